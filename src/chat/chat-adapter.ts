@@ -1,0 +1,33 @@
+import type { Card } from '../../cards/card.js';
+import type { Destination } from '../config/config-schema.js';
+
+/** The platforms Warden talks to. */
+export type Platform = 'slack' | 'lark' | 'console';
+
+/** Where a posted card lives, so it can be updated in place. */
+export interface MessageRef {
+  destination: Destination;
+  /** Slack message `ts`, Lark `message_id`, or the console's own id. */
+  id: string;
+}
+
+/** Result of a dependency check for `GET /healthz`. */
+export interface HealthCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * The port every chat platform implements. Adapters render neutral cards themselves, so nothing
+ * past this interface sees a Slack or Lark shape. Failures are WardenErrors: `chat_rate_limited`
+ * ({@link ChatRateLimitedError}), `chat_rejected` (permanent: bad channel, revoked token) or
+ * `chat_unavailable` (retryable).
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** Posts a new card. `dedupeKey` lets platforms that support it (Lark `uuid`) drop a repeated post. */
+  postCard(destination: Destination, card: Card, options?: { dedupeKey?: string }): Promise<MessageRef>;
+  /** Replaces a posted card's content in place (Slack `chat.update`, Lark message patch). */
+  updateCard(ref: MessageRef, card: Card): Promise<void>;
+  checkHealth(): Promise<HealthCheck>;
+}

@@ -1,0 +1,90 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { findTemplateInputs, TEMPLATE_INPUT_PATTERN } from '../actions/template-inputs.js';
+
+export const phaseNames = ['isolate', 'analyze', 'recover', 'optimize'] as const;
+
+const patternSchema = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return source.startsWith('^') && source.endsWith('$');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")' },
+);
+
+const common = {
+  phase: z.enum(phaseNames),
+  title: z.string().min(1).max(75),
+  destructive: z.boolean().default(false),
+  /** Template input → anchored pattern; every `{{ input }}` an action uses must be listed here. */
+  params: z.record(z.string().regex(TEMPLATE_INPUT_PATTERN, { message: 'must be labels.<name> or incident.<field>' }), patternSchema).default({}),
+  timeoutSeconds: z.number().positive().max(600).default(10),
+};
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+const httpAction = z.strictObject({
+  kind: z.literal('http'),
+  ...common,
+  request: z.strictObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    url: z.string().min(1),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: jsonValue.optional(),
+  }),
+});
+
+const execAction = z.strictObject({
+  kind: z.literal('exec'),
+  ...common,
+  argv: z
+    .array(z.string())
+    .min(1)
+    .refine((argv) => argv[0] !== undefined && isAbsolute(argv[0]) && !argv[0].includes('{{'), {
+      message: 'argv[0] must be an absolute program path without templates (e.g. "/usr/local/bin/queuectl")',
+    }),
+});
+
+const prometheusAction = z.strictObject({
+  kind: z.literal('prometheus'),
+  ...common,
+  url: httpUrl,
+  query: z.string().min(1),
+  /** Optional: the result fails when any sample is above this value. */
+  threshold: z.number().optional(),
+});
+
+const httpCheckAction = z.strictObject({
+  kind: z.literal('http-check'),
+  ...common,
+  url: z.string().min(1),
+  method: z.enum(['GET', 'HEAD']).default('GET'),
+  expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
+});
+
+/** One configured action, validated; the template inputs it uses must have patterns in `params`. */
+export const actionSchema = z
+  .discriminatedUnion('kind', [httpAction, execAction, prometheusAction, httpCheckAction], {
+    error: 'kind must be one of http, exec, prometheus, http-check',
+  })
+  .superRefine((action, ctx) => {
+    for (const input of findTemplateInputs(action)) {
+      if (input.startsWith('labels.') && !(input in action.params)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params'],
+          message: `the template uses {{ ${input} }} but params has no pattern for it; add params: { ${input}: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)`,
+        });
+      }
+    }
+  });
+
+export type ActionConfig = z.output<typeof actionSchema>;
+export type Phase = (typeof phaseNames)[number];

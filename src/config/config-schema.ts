@@ -1,0 +1,154 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { actionSchema } from './action-schema.js';
+
+/** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
+export const destinationSchema = z
+  .string()
+  .regex(/^(slack:[A-Z0-9]{2,32}|lark:oc_[A-Za-z0-9_-]{1,64}|console:[a-z0-9-]{1,32})$/, {
+    message: 'must be "slack:<channel id>" (e.g. slack:C0SECURITY), "lark:<chat id>" (e.g. lark:oc_0security) or "console:terminal"',
+  });
+
+/** `slack:<user id>` or `lark:<open_id>`: authorization always uses these, never display names. */
+export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/, {
+  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1) or "lark:<open_id>" (e.g. lark:ou_0ops1)',
+});
+
+const cidrSchema = z.string().refine(
+  (value) => {
+    const [address, bits, ...rest] = value.split('/');
+    if (rest.length > 0 || address === undefined) return false;
+    const family = isIP(address);
+    if (family === 0) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+  },
+  { message: 'must be an IP address or CIDR such as "10.0.0.0/8"' },
+);
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const secret = (what: string) => z.string().min(1, { message: `${what} is empty; set the environment variable it references` });
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: port.default(3000),
+  trustedProxies: z.array(cidrSchema).default([]),
+  bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+});
+
+export const redisSchema = z.strictObject({
+  url: z.string().regex(/^(redis|rediss|unix):\/\//, { message: 'must start with redis://, rediss:// or unix://' }).optional(),
+  prefix: z.string().regex(/^[A-Za-z0-9_{}:-]{1,64}$/).default('warden'),
+});
+
+export const alertmanagerSchema = z.strictObject({
+  token: z.string().min(32, { message: 'must be at least 32 characters; generate one with `openssl rand -hex 32`' }),
+  /** Authenticated webhook bodies up to this size are accepted: Alertmanager never retries a 4xx. */
+  bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+});
+
+export const slackSchema = z.strictObject({
+  signingSecret: secret('slack.signingSecret'),
+  botToken: secret('slack.botToken').regex(/^xox[bp]-/, { message: 'must be a bot token starting with xoxb-' }),
+  appToken: z.string().regex(/^xapp-/, { message: 'must be an app-level token starting with xapp-' }).optional(),
+  apiUrl: z.url().optional(),
+});
+
+export const larkSchema = z.strictObject({
+  appId: secret('lark.appId'),
+  appSecret: secret('lark.appSecret'),
+  encryptKey: secret('lark.encryptKey'),
+  verificationToken: secret('lark.verificationToken'),
+  domain: z.url().optional(),
+});
+
+export const routeSchema = z.strictObject({
+  match: z.record(z.string().min(1), z.string()).optional(),
+  to: z.array(destinationSchema).min(1, { message: 'needs at least one destination' }),
+  playbook: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+});
+
+export const permissionNames = ['incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
+
+export const accessSchema = z.strictObject({
+  groups: z.record(z.string().regex(/^[a-z0-9_-]{1,64}$/), z.array(identitySchema)).default({}),
+  permissions: z.partialRecord(z.enum(permissionNames), z.array(z.string())).default({}),
+});
+
+export const checklistsSchema = z.strictObject({
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be an IANA time zone such as "UTC" or "Asia/Shanghai"' })
+    .default('UTC'),
+  schedules: z
+    .record(z.string().regex(/^[a-z0-9-]{1,64}$/), z.strictObject({ cron: z.string().min(9), to: z.array(destinationSchema).min(1) }))
+    .default({}),
+  remindAfterMinutes: z.number().int().min(5).default(240),
+});
+
+export const auditSchema = z.strictObject({
+  file: z.string().min(1).default('./data/audit.jsonl'),
+  hmacKey: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+});
+
+export const retentionSchema = z.strictObject({
+  closedIncidentDays: z.number().int().min(1).default(90),
+});
+
+export const limitsSchema = z.strictObject({
+  commandsPerUserPerMinute: z.number().int().min(1).default(10),
+  outbound: z
+    .strictObject({
+      slackPerChannelPerSecond: z.number().positive().max(100).default(1),
+      larkPerChatPerSecond: z.number().positive().max(100).default(5),
+    })
+    .prefault({}),
+  storm: z.strictObject({ newIncidentsPerMinute: z.number().int().min(1).default(20) }).prefault({}),
+});
+
+/** The whole configuration file (see deploy/warden.config.example.yaml). */
+export const configSchema = z
+  .strictObject({
+    server: serverSchema.prefault({}),
+    redis: redisSchema.prefault({}),
+    alertmanager: alertmanagerSchema,
+    slack: slackSchema.optional(),
+    lark: larkSchema.optional(),
+    routes: z.array(routeSchema).min(1).default([{ to: ['console:terminal'] }]),
+    access: accessSchema.prefault({}),
+    actions: z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'action ids are lowercase letters, digits and dashes' }), actionSchema).default({}),
+    checklists: checklistsSchema.prefault({}),
+    audit: auditSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const [permission, groups] of Object.entries(config.access.permissions)) {
+      for (const [i, group] of (groups ?? []).entries()) {
+        if (!(group in config.access.groups)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['access', 'permissions', permission, i],
+            message: `names the group "${group}", which access.groups does not define; add it there or remove it here`,
+          });
+        }
+      }
+    }
+  });
+
+/** Validated, frozen configuration. */
+export type Config = z.output<typeof configSchema>;
+export type Destination = z.output<typeof destinationSchema>;
+export type RouteConfig = z.output<typeof routeSchema>;
+export type SlackConfig = z.output<typeof slackSchema>;
+export type LarkConfig = z.output<typeof larkSchema>;
+export type Permission = (typeof permissionNames)[number];

@@ -1,0 +1,89 @@
+import { formatConfigPath } from './format-config-path.js';
+
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/** Keys whose values are secrets: in a config file they may only be `${NAME}` references. */
+const SECRET_PATHS: Record<string, string> = {
+  'alertmanager.token': 'WARDEN_WEBHOOK_TOKEN',
+  'slack.signingSecret': 'SLACK_SIGNING_SECRET',
+  'slack.botToken': 'SLACK_BOT_TOKEN',
+  'slack.appToken': 'SLACK_APP_TOKEN',
+  'lark.appSecret': 'LARK_APP_SECRET',
+  'lark.encryptKey': 'LARK_ENCRYPT_KEY',
+  'lark.verificationToken': 'LARK_VERIFICATION_TOKEN',
+  'audit.hmacKey': 'WARDEN_AUDIT_KEY',
+};
+const SECRET_HEADER = /authorization|token|secret|api[-_]?key|cookie|password/i;
+
+/** A problem found while substituting `${NAME}` references, reported like a schema issue. */
+export interface InterpolationIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** What `interpolateEnv` returns: the substituted tree and which variable each key came from. */
+export interface Interpolated {
+  value: unknown;
+  /** Dotted key → the variable it referenced, to name it when a required key ends up missing. */
+  references: Map<string, string>;
+  issues: InterpolationIssue[];
+}
+
+function isSecretPath(path: (string | number)[]): boolean {
+  const dotted = formatConfigPath(path);
+  if (dotted in SECRET_PATHS) return true;
+  // actions.<id>.request.headers.<name>
+  return path.length === 5 && path[0] === 'actions' && path[2] === 'request' && path[3] === 'headers' && SECRET_HEADER.test(String(path[4]));
+}
+
+/**
+ * Replaces `${NAME}` references in every string of a parsed config tree. A value that is exactly one
+ * reference to an unset variable becomes absent (so an optional key disappears and a required key is
+ * reported with the variable's name); a reference inside a longer string must be set. Secret keys must
+ * be references, so secrets never live in the file itself.
+ */
+export function interpolateEnv(tree: unknown, env: Record<string, string | undefined>): Interpolated {
+  const references = new Map<string, string>();
+  const issues: InterpolationIssue[] = [];
+
+  const visit = (node: unknown, path: (string | number)[]): unknown => {
+    if (typeof node === 'string') {
+      const whole = WHOLE_REFERENCE.exec(node);
+      const isHeader = path[0] === 'actions';
+      if (isSecretPath(path) && !whole && !(isHeader && node.includes('${'))) {
+        const name = SECRET_PATHS[formatConfigPath(path)] ?? 'A_VARIABLE';
+        issues.push({
+          path,
+          message: `secrets must come from the environment, not the file: write \${${name}} here and export ${name}`,
+        });
+        return undefined;
+      }
+      if (whole) {
+        references.set(formatConfigPath(path), whole[1]!);
+        const value = env[whole[1]!];
+        return value === undefined || value === '' ? undefined : value;
+      }
+      return node.replace(REFERENCE, (_match, name: string) => {
+        const value = env[name];
+        if (value === undefined || value === '') {
+          issues.push({ path, message: `uses \${${name}}, which is not set; export ${name} or remove the key` });
+          return '';
+        }
+        return value;
+      });
+    }
+    if (Array.isArray(node)) return node.map((item, i) => visit(item, [...path, i]));
+    if (node !== null && typeof node === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(node)) {
+        const next = visit(value, [...path, key]);
+        if (next !== undefined) out[key] = next;
+      }
+      return out;
+    }
+    return node;
+  };
+
+  return { value: visit(tree, []), references, issues };
+}

@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { WardenError } from '../errors/warden-error.js';
+import { configSchema, type Config } from './config-schema.js';
+import { deepFreeze } from './deep-freeze.js';
+import { formatConfigPath } from './format-config-path.js';
+import { interpolateEnv } from './interpolate-env.js';
+
+/** Options for {@link loadConfig}; everything is injectable so tests never touch the real process. */
+export interface LoadConfigOptions {
+  /** Defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Path of the YAML file; defaults to `WARDEN_CONFIG`, then `./warden.config.yaml` if present, else none. */
+  file?: string | null;
+  /** Directory relative paths are resolved against. Defaults to `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Only without a config file: supplies a webhook token when `WARDEN_WEBHOOK_TOKEN` is unset, so
+   * `npm start` works out of the box (see `src/cli/ensure-webhook-token.ts`).
+   */
+  fallbackWebhookToken?: () => string;
+}
+
+/** A configuration that cannot be used; `problems` lists one line per key, each saying how to fix it. */
+export class ConfigError extends WardenError {
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super('config_invalid', `Invalid configuration (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+interface Located {
+  source: string;
+  tree: unknown;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+function readConfigFile(path: string): Located {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(path, [`cannot read ${path}: ${reason}; set WARDEN_CONFIG to the config file's path`]);
+  }
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(path, doc.errors.map((e) => `YAML syntax at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`));
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    // Walk up to the deepest node that exists: a missing key is reported at its parent.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+      if ((isMap(node) || isSeq(node) || isScalar(node)) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return { source: path, tree: doc.toJS() ?? {}, lineOf };
+}
+
+/** The configuration used when there is no file: everything from the environment and defaults. */
+function buildEnvConfig(env: Record<string, string | undefined>): unknown {
+  const tree: Record<string, unknown> = { alertmanager: { token: '${WARDEN_WEBHOOK_TOKEN}' } };
+  if (env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN) {
+    tree.slack = { signingSecret: '${SLACK_SIGNING_SECRET}', botToken: '${SLACK_BOT_TOKEN}', appToken: '${SLACK_APP_TOKEN}', apiUrl: '${SLACK_API_URL}' };
+  }
+  if (env.LARK_APP_ID || env.LARK_APP_SECRET) {
+    tree.lark = {
+      appId: '${LARK_APP_ID}',
+      appSecret: '${LARK_APP_SECRET}',
+      encryptKey: '${LARK_ENCRYPT_KEY}',
+      verificationToken: '${LARK_VERIFICATION_TOKEN}',
+      domain: '${LARK_DOMAIN}',
+    };
+  }
+  return tree;
+}
+
+interface Problem {
+  path: PropertyKey[];
+  message: string;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, references: Map<string, string>): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => ({ path: [...issue.path, k], message: 'unknown key; remove it or check its spelling' }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    const variable = references.get(formatConfigPath(issue.path));
+    const message = variable
+      ? `required, but \${${variable}} is not set; export ${variable}=… (or remove the enclosing block to disable it)`
+      : 'required; add it';
+    return [{ path: issue.path, message }];
+  }
+  return [{ path: issue.path, message: issue.message }];
+}
+
+/**
+ * Loads the configuration once: reads the YAML file (or builds one from the environment), substitutes
+ * `${NAME}` references, validates it, applies `HOST` / `PORT` / `REDIS_URL`, and freezes the result.
+ * Throws {@link ConfigError} listing every problem, each with its key, line and how to fix it.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  let env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let file = options.file === undefined ? env.WARDEN_CONFIG || null : options.file;
+  if (file === null && existsSync(resolve(cwd, 'warden.config.yaml'))) file = 'warden.config.yaml';
+
+  const located: Located = file
+    ? readConfigFile(resolve(cwd, file))
+    : { source: 'environment (no config file)', tree: buildEnvConfig(env), lineOf: () => undefined };
+  if (!file && !env.WARDEN_WEBHOOK_TOKEN && options.fallbackWebhookToken) {
+    env = { ...env, WARDEN_WEBHOOK_TOKEN: options.fallbackWebhookToken() };
+  }
+
+  const { value, references, issues } = interpolateEnv(located.tree, env);
+  const tree = (value ?? {}) as Record<string, unknown>;
+  if (typeof tree === 'object' && !Array.isArray(tree)) {
+    const server = (tree.server ??= {}) as Record<string, unknown>;
+    if (env.HOST) server.host = env.HOST;
+    if (env.PORT) server.port = env.PORT;
+    const redis = (tree.redis ??= {}) as Record<string, unknown>;
+    if (redis.url === undefined && env.REDIS_URL) redis.url = env.REDIS_URL;
+  }
+
+  const problems: Problem[] = [...issues];
+  const parsed = configSchema.safeParse(tree);
+  if (!parsed.success) {
+    const seen = new Set(issues.map((i) => formatConfigPath(i.path)));
+    for (const issue of parsed.error.issues) {
+      // A secret already reported as literal would otherwise be reported again as "required".
+      if (!seen.has(formatConfigPath(issue.path))) problems.push(...describeIssue(issue, references));
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new ConfigError(
+      located.source,
+      problems.map(({ path, message }) => {
+        const line = located.lineOf(path);
+        return `${formatConfigPath(path)}${line === undefined ? '' : ` (line ${line})`}: ${message}`;
+      }),
+    );
+  }
+  return deepFreeze(parsed.data);
+}

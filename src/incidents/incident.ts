@@ -1,0 +1,60 @@
+import type { Phase } from '../config/action-schema.js';
+import type { Destination } from '../config/config-schema.js';
+
+/** Where an incident is in the response: `triage` until someone moves it, `closed` when a responder ends it. */
+export type IncidentPhase = 'triage' | Phase | 'closed';
+
+/** What the source (Alertmanager) says about the group right now. */
+export type SourceStatus = 'firing' | 'resolved';
+
+/** One firing/resolved signal from Alertmanager, identified by its fingerprint. */
+export interface Alert {
+  fingerprint: string;
+  status: SourceStatus;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL?: string;
+}
+
+/** What responders work on: one per open Alertmanager group. Stored in Redis by the incident store. */
+export interface Incident {
+  /** Deterministic, from the groupKey (and how many incidents that group has had before). */
+  key: string;
+  groupKey: string;
+  /** Human title: the alert names of the group, e.g. "SuspiciousProcess". */
+  title: string;
+  /** The `severity` label the group's alerts share, or "unknown". */
+  severity: string;
+  phase: IncidentPhase;
+  status: SourceStatus;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  externalURL: string;
+  receiver: string;
+  destinations: Destination[];
+  playbook: string;
+  firing: number;
+  resolved: number;
+  /** Epoch milliseconds. */
+  openedAt: number;
+  updatedAt: number;
+  /** Identity (`slack:U…`, `lark:ou_…`) of whoever acknowledged it. */
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  /** When the source last reported the whole group resolved. */
+  resolvedAt?: number;
+  closedAt?: number;
+  /** Increases with every change; cards remember the version they show so updates coalesce. */
+  version: number;
+}
+
+/** One line of an incident's history. */
+export interface TimelineEntry {
+  at: number;
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification';
+  text: string;
+  actor?: string;
+  data?: Record<string, unknown>;
+}
