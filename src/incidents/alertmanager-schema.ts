@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const labelSet = z.record(z.string(), z.string());
+const status = z.enum(['firing', 'resolved']);
+
+/** One alert inside an Alertmanager webhook notification. Unknown keys are tolerated. */
+export const webhookAlertSchema = z.looseObject({
+  status,
+  labels: labelSet,
+  annotations: labelSet.default({}),
+  startsAt: z.string().min(1),
+  endsAt: z.string().default(''),
+  generatorURL: z.string().default(''),
+  fingerprint: z.string().min(1).max(128),
+});
+
+/**
+ * Alertmanager webhook payload, version 4
+ * (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config). Unknown keys such as
+ * `notification_reason` (v0.32+) and `routeLabels` (v0.34+) are accepted and ignored.
+ */
+export const webhookNotificationSchema = z.looseObject({
+  version: z.literal('4', { error: 'must be "4" (Alertmanager webhook payload version 4)' }),
+  groupKey: z.string().min(1).max(8192),
+  truncatedAlerts: z.number().int().min(0).default(0),
+  status,
+  receiver: z.string().default(''),
+  groupLabels: labelSet.default({}),
+  commonLabels: labelSet.default({}),
+  commonAnnotations: labelSet.default({}),
+  externalURL: z.string().default(''),
+  alerts: z.array(webhookAlertSchema).min(1, { message: 'must contain at least one alert' }),
+});
+
+/** A validated Alertmanager notification. */
+export type WebhookNotification = z.output<typeof webhookNotificationSchema>;
+export type WebhookAlert = z.output<typeof webhookAlertSchema>;

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import { defineScript } from '../../redis/define-script.js';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+
+/** Where an incident's card lives in one destination. */
+export type CardClaim =
+  /** Its own card: `id` once posted, `rendered` = the incident version it shows. */
+  | { mode: 'card'; id?: string; rendered: number }
+  /** Listed on the destination's digest card for a storm minute. */
+  | { mode: 'digest'; minute: number };
+
+// The first time an incident reaches a destination it counts against that destination's new cards
+// in the current minute; past the storm limit it joins the minute's digest instead. The decision is
+// stored, so retries and later updates keep it.
+const runClaim = defineScript<string>(
+  'wardenClaimCard',
+  `
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return existing end
+local count = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], 120000)
+local claim
+if count > tonumber(ARGV[3]) then
+  claim = cjson.encode({ mode = 'digest', minute = tonumber(ARGV[4]) })
+  redis.call('RPUSH', KEYS[3], ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[5]))
+else
+  claim = cjson.encode({ mode = 'card', rendered = 0 })
+end
+redis.call('HSET', KEYS[1], ARGV[1], claim)
+return claim
+`,
+);
+
+/** How long digest bookkeeping is kept: well past any update to a storm's incidents. */
+export const DIGEST_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** Finds, or decides once, where incident `key`'s card lives in `destination` (see {@link CardClaim}). */
+export async function claimCard(
+  redis: Redis,
+  keys: RedisKeys,
+  key: string,
+  destination: string,
+  stormLimit: number,
+  now: number,
+): Promise<CardClaim> {
+  const minute = Math.floor(now / 60_000);
+  const json = await runClaim(
+    redis,
+    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute)],
+    [destination, key, stormLimit, minute, DIGEST_TTL_MS],
+  );
+  return JSON.parse(json) as CardClaim;
+}
+
+/** Records that the card in `destination` is message `id` and shows incident version `rendered`. */
+export async function saveCard(redis: Redis, keys: RedisKeys, key: string, destination: string, id: string, rendered: number): Promise<void> {
+  await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', id, rendered }));
+}

@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import { defineScript } from '../../redis/define-script.js';
+
+// One send per `interval` ms per destination, shared by every process through Redis. The slot is
+// only taken when it is free, so a job told to wait holds no reservation while it is delayed.
+const runTakeBudget = defineScript<number>(
+  'wardenTakeBudget',
+  `
+local now, interval = tonumber(ARGV[1]), tonumber(ARGV[2])
+local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
+if nextFree > now then return nextFree - now end
+redis.call('SET', KEYS[1], now + interval, 'PX', math.max(interval * 2, 1000))
+return 0
+`,
+);
+
+/**
+ * Takes one send from a destination's budget of `perSecond` sends. Returns 0 when the send may go
+ * now, or how many milliseconds to wait before asking again.
+ */
+export async function takeOutboundBudget(redis: Redis, budgetKey: string, perSecond: number, now: number): Promise<number> {
+  const interval = Math.max(1, Math.round(1000 / perSecond));
+  return Number(await runTakeBudget(redis, [budgetKey], [now, interval]));
+}
