@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ChatAdapter } from '../chat/chat-adapter.js';
+import { createChatAdapters, type ChatAdapters } from '../chat/create-chat-adapters.js';
+import type { Config } from '../config/config-schema.js';
+import { createServer } from '../http/create-server.js';
+import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
+import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
+import { startWorkers, type Workers } from '../jobs/start-workers.js';
+import { createHealthCheck } from '../observability/check-health.js';
+import { createMetrics, type WardenMetrics } from '../observability/create-metrics.js';
+import { connectRedis } from '../redis/connect-redis.js';
+import { createRedisKeys } from '../redis/redis-keys.js';
+
+/** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
+export type Role = 'all' | 'web' | 'worker';
+
+/** Options for {@link createWarden}. */
+export interface CreateWardenOptions {
+  config: Config;
+  role: Role;
+  redisUrl: string;
+  logger: Logger;
+  /** Replaces chat adapters (tests use a recording console). */
+  adapters?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
+  /** Injectable clock (epoch ms). */
+  now?: () => number;
+  /** How long active jobs may run on shutdown before they are stopped (and later retried). */
+  shutdownGraceMs?: number;
+  /** Jobs per queue processed at once by this process. */
+  concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
+}
+
+/** A Warden process: `start` listens and/or starts workers; `stop` shuts down gracefully. */
+export interface Warden {
+  readonly config: Config;
+  readonly metrics: WardenMetrics;
+  readonly store: IncidentStore;
+  readonly queues: Queues;
+  readonly adapters: ChatAdapters;
+  /** The HTTP server (web and all roles). */
+  readonly server: FastifyInstance | undefined;
+  /** Starts the role's parts; resolves with the listening URL for web roles. */
+  start(): Promise<{ url?: string }>;
+  /** Stops taking requests, lets active jobs finish within the grace period, closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Wires one Warden process from its configuration. Nothing connects until `start`. */
+export function createWarden(options: CreateWardenOptions): Warden {
+  const { config, role, logger } = options;
+  const now = options.now ?? Date.now;
+  const keys = createRedisKeys(config.redis.prefix);
+  const metrics = createMetrics();
+  // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
+  const redis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true });
+  const workerRedis: Redis | undefined = role === 'web' ? undefined : connectRedis(options.redisUrl, 'worker', { lazyConnect: true });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
+
+  const store = createIncidentStore(redis, keys);
+  const queues = createQueues(redis, config.redis.prefix);
+  const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
+  const remoteAdapters = Object.fromEntries(
+    Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
+  );
+  metrics.setCollectors({
+    countOpenIncidents: () => store.countOpen(),
+    countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
+  });
+
+  const server =
+    role === 'worker'
+      ? undefined
+      : createServer({
+          config,
+          metrics,
+          logger,
+          intake: { redis, keys, store, queues, config, now },
+          checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
+        });
+  let workers: Workers | undefined;
+
+  return {
+    config,
+    metrics,
+    store,
+    queues,
+    adapters,
+    server,
+
+    async start() {
+      await redis.connect();
+      if (workerRedis) {
+        await workerRedis.connect();
+        const workerStore = createIncidentStore(workerRedis, keys);
+        const common = { logger, now };
+        workers = startWorkers({
+          connection: workerRedis,
+          prefix: config.redis.prefix,
+          metrics,
+          logger,
+          concurrency: options.concurrency,
+          notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics },
+          diagnose: { ...common, store: workerStore, queues, actions: config.actions },
+        });
+      }
+      if (!server) return {};
+      const url = await server.listen({ host: config.server.host, port: config.server.port });
+      return { url };
+    },
+
+    async stop() {
+      // Order matters: no new requests, then no new jobs, then the connections they used.
+      await server?.close();
+      await workers?.close(options.shutdownGraceMs ?? 25_000);
+      await queues.close();
+      await Promise.all([redis.quit().catch(() => redis.disconnect()), workerRedis?.quit().catch(() => workerRedis.disconnect())]);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-schema.js';
+import type { WardenMetrics } from '../observability/create-metrics.js';
+import type { ChatAdapter } from './chat-adapter.js';
+import { createConsoleAdapter } from './console/create-console-adapter.js';
+import { instrumentChatAdapter } from './instrument-chat-adapter.js';
+import { createLarkAdapter } from './lark/create-lark-adapter.js';
+import { createSlackAdapter } from './slack/create-slack-adapter.js';
+
+/** The adapters of one process and the rule that picks one for a destination. */
+export interface ChatAdapters {
+  slack?: ChatAdapter;
+  lark?: ChatAdapter;
+  console: ChatAdapter;
+  /** Slack and Lark destinations go to their platform when it is configured, else to the terminal. */
+  adapterFor(destination: string): ChatAdapter;
+}
+
+/** Options for {@link createChatAdapters}; tests pass their own adapters. */
+export interface CreateChatAdaptersOptions {
+  config: Pick<Config, 'slack' | 'lark'>;
+  metrics: WardenMetrics;
+  logger: Logger;
+  override?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
+}
+
+/** Builds the chat adapters for the configured platforms, each counted in the metrics. */
+export function createChatAdapters(options: CreateChatAdaptersOptions): ChatAdapters {
+  const { config, metrics, logger, override = {} } = options;
+  const slack = override.slack ?? (config.slack ? createSlackAdapter({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined);
+  const lark =
+    override.lark ??
+    (config.lark ? createLarkAdapter({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, logger }) : undefined);
+  const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter(), metrics);
+  const adapters: ChatAdapters = {
+    slack: slack && instrumentChatAdapter(slack, metrics),
+    lark: lark && instrumentChatAdapter(lark, metrics),
+    console: consoleAdapter,
+    adapterFor(destination) {
+      if (destination.startsWith('slack:') && adapters.slack) return adapters.slack;
+      if (destination.startsWith('lark:') && adapters.lark) return adapters.lark;
+      return adapters.console;
+    },
+  };
+  return adapters;
+}

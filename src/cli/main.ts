@@ -1,0 +1,57 @@
+import { isWardenError } from '../errors/warden-error.js';
+import { runConfigCheckCommand } from './config-check-command.js';
+import { runServeCommand } from './serve-command.js';
+
+/** Where a command reads its environment and writes its output; injectable for tests. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Every CLI command, by its words. */
+const COMMANDS: Record<string, Command> = {
+  serve: runServeCommand,
+  'config check': runConfigCheckCommand,
+};
+
+const USAGE = `Usage: warden <command>
+
+  serve [--role all|web|worker]   run Warden (web + workers by default)
+  config check                    validate the configuration and exit
+`;
+
+/** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 usage error. */
+export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const twoWords = argv.slice(0, 2).join(' ');
+  const [name, rest] = COMMANDS[twoWords] ? [twoWords, argv.slice(2)] : [argv[0] ?? '', argv.slice(1)];
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(name ? `warden: unknown command "${name}"\n${USAGE}` : USAGE);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    // Configuration and start-up problems are for people: print the message, not a stack.
+    if (isWardenError(error)) {
+      io.stderr(`warden: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`warden: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function defaultIo(): CliIo {
+  return { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+}

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { createWarden, type Role } from '../app/create-warden.js';
+import { listSecrets } from '../config/list-secrets.js';
+import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../observability/create-logger.js';
+import { ensureRedis } from '../redis/ensure-redis.js';
+import { ensureWebhookToken } from './ensure-webhook-token.js';
+import type { CliIo } from './main.js';
+
+const ROLES: readonly Role[] = ['all', 'web', 'worker'];
+const DATA_DIR = './data';
+
+/** `warden serve [--role all|web|worker]`: runs until SIGTERM or SIGINT, then shuts down gracefully. */
+export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } }, strict: true });
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) {
+    io.stderr(`warden serve: --role must be one of ${ROLES.join(', ')}\n`);
+    return 2;
+  }
+  let generated: ReturnType<typeof ensureWebhookToken> | undefined;
+  const config = loadConfig({
+    env: io.env,
+    fallbackWebhookToken: () => {
+      generated = ensureWebhookToken(DATA_DIR);
+      return generated.token;
+    },
+  });
+  const logger: Logger = createLogger({ level: io.env.LOG_LEVEL ?? 'info', secrets: listSecrets(config) });
+  if (generated) {
+    logger.info({ file: generated.file, created: generated.created }, 'WARDEN_WEBHOOK_TOKEN is not set: Alertmanager must send the token stored in this file');
+  }
+  if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
+
+  const redis = await ensureRedis({ url: config.redis.url, dataDir: DATA_DIR, logger });
+  const warden = createWarden({ config, role, redisUrl: redis.url, logger });
+  const { url } = await warden.start();
+  logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down: no new requests, finishing active jobs');
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await warden.stop();
+  await redis.stop();
+  logger.info('stopped');
+  return 0;
+}

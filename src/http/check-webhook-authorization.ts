@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * True when an `Authorization` header carries `token`, either as Bearer credentials or as the
+ * password of Basic auth (Alertmanager's `http_config.authorization` or `basic_auth`). Both sides
+ * are hashed first, so the comparison takes the same time whatever the header's length or content.
+ */
+export function checkWebhookAuthorization(header: string | undefined, token: string): boolean {
+  if (!header || token.length === 0) return false;
+  const space = header.indexOf(' ');
+  if (space < 0) return false;
+  const scheme = header.slice(0, space).toLowerCase();
+  const credentials = header.slice(space + 1).trim();
+  let presented: string;
+  if (scheme === 'bearer') {
+    presented = credentials;
+  } else if (scheme === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    presented = decoded.slice(colon + 1);
+  } else {
+    return false;
+  }
+  return timingSafeEqual(digest(presented), digest(token));
+}

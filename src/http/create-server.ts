@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-schema.js';
+import type { IntakeDeps } from '../incidents/intake-notification.js';
+import type { HealthReport } from '../observability/check-health.js';
+import type { WardenMetrics } from '../observability/create-metrics.js';
+import { registerAlertmanagerWebhookRoute } from './routes/alertmanager-webhook-route.js';
+import { sendError } from './send-error.js';
+
+/** Options for {@link createServer}. */
+export interface CreateServerOptions {
+  config: Config;
+  intake: IntakeDeps;
+  metrics: WardenMetrics;
+  logger: Logger;
+  checkHealth: () => Promise<HealthReport>;
+}
+
+/** Builds the HTTP server (not listening yet): every route of DESIGN.md §5 served by this role. */
+export function createServer(options: CreateServerOptions): FastifyInstance {
+  const { config, metrics, logger } = options;
+  const app = Fastify({
+    // Per-request logs would cost more than the intake itself; errors are logged in `sendError`.
+    logger: false,
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustedProxies.length > 0 ? [...config.server.trustedProxies] : false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route };
+    metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
+    metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  registerAlertmanagerWebhookRoute(app, {
+    token: config.alertmanager.token,
+    bodyLimitBytes: config.alertmanager.bodyLimitBytes,
+    intake: options.intake,
+    metrics,
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    const report = await options.checkHealth();
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+
+  return app;
+}

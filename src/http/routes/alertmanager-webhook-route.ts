@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { WardenError } from '../../errors/warden-error.js';
+import { webhookNotificationSchema } from '../../incidents/alertmanager-schema.js';
+import { intakeNotification, type IntakeDeps } from '../../incidents/intake-notification.js';
+import type { WardenMetrics } from '../../observability/create-metrics.js';
+import { formatConfigPath } from '../../config/format-config-path.js';
+import { checkWebhookAuthorization } from '../check-webhook-authorization.js';
+
+/** Options for {@link registerAlertmanagerWebhookRoute}. */
+export interface AlertmanagerWebhookOptions {
+  token: string;
+  bodyLimitBytes: number;
+  intake: IntakeDeps;
+  metrics: WardenMetrics;
+}
+
+/**
+ * `POST /webhooks/alertmanager`: authenticates before the body is read (an `onRequest` hook runs
+ * before Fastify parses content), validates webhook v4, stores the incident and its jobs, then 202.
+ */
+export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions): void {
+  app.post(
+    '/webhooks/alertmanager',
+    {
+      bodyLimit: options.bodyLimitBytes,
+      onRequest: async (request) => {
+        if (!checkWebhookAuthorization(request.headers.authorization, options.token)) {
+          options.metrics.intakeNotifications.inc({ outcome: 'rejected' });
+          throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)', { status: 401 });
+        }
+      },
+    },
+    async (request, reply) => {
+      const parsed = webhookNotificationSchema.safeParse(request.body);
+      if (!parsed.success) {
+        options.metrics.intakeNotifications.inc({ outcome: 'rejected' });
+        const problems = parsed.error.issues.slice(0, 5).map((issue) => `${formatConfigPath(issue.path)}: ${issue.message}`);
+        throw new WardenError('invalid_payload', `invalid Alertmanager webhook payload: ${problems.join('; ')}`, { status: 400 });
+      }
+      const notification = parsed.data;
+      for (const alert of notification.alerts) options.metrics.alertsReceived.inc({ status: alert.status });
+      const outcome = await intakeNotification(options.intake, notification);
+      options.metrics.intakeNotifications.inc({ outcome: outcome.outcome });
+      return reply.code(202).send({ status: 'accepted', outcome: outcome.outcome, incident: outcome.key || null });
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { WardenError } from '../errors/warden-error.js';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+}
+
+/** Fastify's own errors mapped to Warden's codes and statuses (the contract in DESIGN.md §5). */
+function fromFastifyError(error: FastifyError): WardenError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new WardenError('body_too_large', 'request body exceeds the configured limit', { status: 413 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new WardenError('unsupported_content_type', 'the body must be JSON (Content-Type: application/json)', { status: 400 });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new WardenError('empty_body', 'the request body is empty', { status: 400 });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new WardenError('invalid_content_length', 'Content-Length does not match the body', { status: 400 });
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new WardenError('invalid_json', 'the body is not valid JSON', { status: 400 });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new WardenError('bad_request', error.message, { status: error.statusCode });
+  }
+  return null;
+}
+
+/**
+ * The one place errors become HTTP responses: WardenErrors answer with their status and code,
+ * Fastify's parser errors with theirs, anything else with a 500 that reveals nothing.
+ */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
+  const known = error instanceof WardenError ? error : fromFastifyError(error as FastifyError);
+  const status = known?.status ?? 500;
+  const body: ErrorBody = known
+    ? { error: known.code, message: known.message }
+    : { error: 'internal_error', message: 'internal error; see the Warden logs' };
+  const log = { method: request.method, route: request.routeOptions.url, status, code: body.error };
+  if (status >= 500) logger.error({ ...log, err: error }, 'request failed');
+  else logger.info(log, 'request rejected');
+  return reply.code(status).type('application/json').send(body);
+}

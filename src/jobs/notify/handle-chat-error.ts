@@ -1,0 +1,19 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { ChatRateLimitedError } from '../../chat/chat-errors.js';
+import { isWardenError } from '../../errors/warden-error.js';
+import type { NotifyDeps } from './notify-deps.js';
+import { postponeJob } from './postpone-job.js';
+
+/**
+ * Turns a chat failure into what the queue should do: a 429 waits for `Retry-After` without
+ * spending an attempt, a permanent refusal stops retrying, anything else is retried with backoff.
+ */
+export async function handleChatError(job: Job, token: string, destination: string, error: unknown, deps: NotifyDeps): Promise<never> {
+  const platform = destination.split(':')[0] ?? 'unknown';
+  if (error instanceof ChatRateLimitedError) {
+    deps.metrics.rateLimitWaits.inc({ platform, reason: 'retry_after' });
+    return postponeJob(job, token, deps.now() + error.retryAfterMs);
+  }
+  if (isWardenError(error, 'chat_rejected')) throw new UnrecoverableError(error.message);
+  throw error;
+}

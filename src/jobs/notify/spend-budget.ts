@@ -1,0 +1,24 @@
+import type { Job } from 'bullmq';
+import type { Config } from '../../config/config-schema.js';
+import type { NotifyDeps } from './notify-deps.js';
+import { postponeJob } from './postpone-job.js';
+import { takeOutboundBudget } from './take-outbound-budget.js';
+
+/** Sends per second a destination may receive (console destinations have no budget). */
+export function budgetFor(destination: string, limits: Config['limits']): number | null {
+  if (destination.startsWith('slack:')) return limits.outbound.slackPerChannelPerSecond;
+  if (destination.startsWith('lark:')) return limits.outbound.larkPerChatPerSecond;
+  return null;
+}
+
+/** Waits for the destination's outbound budget; postpones the job when it is spent. */
+export async function spendBudget(job: Job, token: string, destination: string, deps: NotifyDeps): Promise<void> {
+  const perSecond = budgetFor(destination, deps.limits);
+  if (perSecond === null) return;
+  const now = deps.now();
+  const waitMs = await takeOutboundBudget(deps.redis, deps.keys.budget(destination), perSecond, now);
+  if (waitMs > 0) {
+    deps.metrics.rateLimitWaits.inc({ platform: destination.split(':')[0], reason: 'budget' });
+    await postponeJob(job, token, now + waitMs);
+  }
+}

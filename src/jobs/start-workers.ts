@@ -1,0 +1,75 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { WardenMetrics } from '../observability/create-metrics.js';
+import type { DiagnoseJobData, NotifyJobData, QueueName } from './create-queues.js';
+import { processDiagnoseJob, type DiagnoseDeps } from './diagnose/process-diagnose-job.js';
+import type { NotifyDeps } from './notify/notify-deps.js';
+import { processNotifyJob } from './notify/process-notify-job.js';
+
+/** Options for {@link startWorkers}. */
+export interface StartWorkersOptions {
+  /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking reads. */
+  connection: Redis;
+  prefix: string;
+  notify: NotifyDeps;
+  diagnose: DiagnoseDeps;
+  metrics: WardenMetrics;
+  logger: Logger;
+  /** Jobs processed at once per queue. */
+  concurrency?: Partial<Record<QueueName, number>>;
+}
+
+/** Running workers; `close` lets active jobs finish for up to `graceMs`, then stops them. */
+export interface Workers {
+  close(graceMs: number): Promise<void>;
+}
+
+/** Starts one BullMQ worker per queue. */
+export function startWorkers(options: StartWorkersOptions): Workers {
+  const { connection, prefix, metrics, logger } = options;
+  const workers = [
+    new Worker<NotifyJobData>('notify', (job, token) => processNotifyJob(job, token ?? '', options.notify), {
+      connection,
+      prefix,
+      concurrency: options.concurrency?.notify ?? 16,
+    }),
+    new Worker<DiagnoseJobData>('diagnose', (job) => processDiagnoseJob(job, options.diagnose), {
+      connection,
+      prefix,
+      concurrency: options.concurrency?.diagnose ?? 4,
+    }),
+  ];
+  for (const worker of workers) {
+    const queue = worker.name;
+    worker.on('completed', (job: Job, result: unknown) => {
+      metrics.jobsProcessed.inc({ queue, outcome: 'completed' });
+      logger.debug({ queue, jobId: job.id, result }, 'job completed');
+    });
+    worker.on('failed', (job: Job | undefined, error: Error) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+      metrics.jobsProcessed.inc({ queue, outcome: final ? 'failed' : 'retried' });
+      logger[final ? 'error' : 'warn']({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: error }, final ? 'job failed' : 'job will be retried');
+    });
+    worker.on('error', (error: Error) => logger.error({ queue, err: error }, 'worker error'));
+  }
+
+  return {
+    async close(graceMs) {
+      await Promise.all(
+        workers.map(async (worker) => {
+          let timer: NodeJS.Timeout | undefined;
+          const graceful = worker.close();
+          const expired = new Promise<'expired'>((resolve) => {
+            timer = setTimeout(() => resolve('expired'), graceMs);
+          });
+          if ((await Promise.race([graceful, expired])) === 'expired') {
+            logger.warn({ queue: worker.name, graceMs }, 'active jobs did not finish in time; stopping them (they will be retried)');
+            await worker.close(true);
+          }
+          clearTimeout(timer);
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { WardenError } from '../errors/warden-error.js';
+
+/** Where Redis is, and how to stop it when Warden started it. */
+export interface EnsuredRedis {
+  url: string;
+  /** True when Warden runs a private redis-server (it stops it on shutdown). */
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link ensureRedis}. */
+export interface EnsureRedisOptions {
+  /** The configured URL; when unset, the default is tried and an embedded server may be started. */
+  url: string | undefined;
+  /** Tried when `url` is unset. */
+  defaultUrl?: string;
+  /** Where the embedded server keeps its data (AOF on). */
+  dataDir: string;
+  logger: Logger;
+  /** PATH to look for `redis-server` in. */
+  path?: string;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, protocol: 2 });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function findOnPath(program: string, path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function readLeftover(file: string): { url: string; pid: number } | undefined {
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; pid?: unknown };
+    return typeof state.url === 'string' && typeof state.pid === 'number' ? { url: state.url, pid: state.pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopByPid(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    if (await answers(url)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`redis-server did not answer within ${timeoutMs} ms`);
+}
+
+/**
+ * Finds Redis for `warden serve`: the configured URL as is; otherwise the default
+ * (127.0.0.1:6379) if it answers; otherwise a private `redis-server` on a free loopback port with
+ * its data (AOF, fsync every second) under `dataDir`; otherwise an error that says how to get Redis.
+ */
+export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredRedis> {
+  const none = async () => {};
+  if (options.url) return { url: options.url, embedded: false, stop: none };
+  const defaultUrl = options.defaultUrl ?? 'redis://127.0.0.1:6379';
+  if (await answers(defaultUrl)) return { url: defaultUrl, embedded: false, stop: none };
+
+  const program = findOnPath('redis-server', options.path ?? process.env.PATH ?? '');
+  if (!program) {
+    throw new WardenError(
+      'redis_not_found',
+      `Redis is not answering at ${defaultUrl} and redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.`,
+    );
+  }
+  const dir = resolve(options.dataDir, 'redis');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A private server left behind by a Warden that was killed still owns the AOF in `dir`: reuse it
+  // rather than start a second server on the same files.
+  const stateFile = join(dir, 'warden-redis.json');
+  const leftover = readLeftover(stateFile);
+  if (leftover && (await answers(leftover.url))) {
+    options.logger.info({ url: leftover.url, dir }, 'reusing the private redis-server a previous run left behind');
+    return { url: leftover.url, embedded: true, stop: () => stopByPid(leftover.pid) };
+  }
+  const port = await findFreePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const child = spawn(
+    program,
+    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no', '--logfile', ''],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.on('data', (chunk: Buffer) => options.logger.debug({ redis: chunk.toString().trim() }, 'embedded redis-server'));
+  await waitUntilAnswering(url, child, 10_000);
+  writeFileSync(stateFile, JSON.stringify({ url, pid: child.pid }), { mode: 0o600 });
+  options.logger.info({ url, dir }, 'started a private redis-server (set REDIS_URL to use your own)');
+  return {
+    url,
+    embedded: true,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
