@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ChatAdapter } from '../chat/chat-adapter.js';
 import { createChatAdapters, type ChatAdapters } from '../chat/create-chat-adapters.js';
 import type { Config } from '../config/config-schema.js';
+import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
@@ -12,6 +13,7 @@ import { createHealthCheck } from '../observability/check-health.js';
 import { createMetrics, type WardenMetrics } from '../observability/create-metrics.js';
 import { connectRedis } from '../redis/connect-redis.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
+import { waitUntilReady } from '../redis/wait-until-ready.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
 export type Role = 'all' | 'web' | 'worker';
@@ -47,8 +49,11 @@ export interface Warden {
   stop(): Promise<void>;
 }
 
-/** Wires one Warden process from its configuration. Nothing connects until `start`. */
-export function createWarden(options: CreateWardenOptions): Warden {
+/**
+ * Wires one Warden process from its configuration and connects to Redis (BullMQ needs a ready
+ * connection before a fail-fast producer can be shared with it). Nothing listens until `start`.
+ */
+export async function createWarden(options: CreateWardenOptions): Promise<Warden> {
   const { config, role, logger } = options;
   const now = options.now ?? Date.now;
   const keys = createRedisKeys(config.redis.prefix);
@@ -58,6 +63,13 @@ export function createWarden(options: CreateWardenOptions): Warden {
   const workerRedis: Redis | undefined = role === 'web' ? undefined : connectRedis(options.redisUrl, 'worker', { lazyConnect: true });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
+  try {
+    await Promise.all([waitUntilReady(redis), workerRedis && waitUntilReady(workerRedis)]);
+  } catch (error) {
+    redis.disconnect();
+    workerRedis?.disconnect();
+    throw new WardenError('redis_unavailable', `cannot connect to Redis: ${(error as Error).message}`, { cause: error });
+  }
 
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(redis, config.redis.prefix);
@@ -91,9 +103,7 @@ export function createWarden(options: CreateWardenOptions): Warden {
     server,
 
     async start() {
-      await redis.connect();
       if (workerRedis) {
-        await workerRedis.connect();
         const workerStore = createIncidentStore(workerRedis, keys);
         const common = { logger, now };
         workers = startWorkers({

@@ -27,7 +27,8 @@ const cidrSchema = z.string().refine(
   { message: 'must be an IP address or CIDR such as "10.0.0.0/8"' },
 );
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port (tests, ephemeral listeners).
+const port = z.coerce.number().int().min(0).max(65535);
 
 const secret = (what: string) => z.string().min(1, { message: `${what} is empty; set the environment variable it references` });
 

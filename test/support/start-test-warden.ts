@@ -1,0 +1,67 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createWarden, type CreateWardenOptions, type Role, type Warden } from '../../src/app/create-warden.js';
+import { configSchema, type Config } from '../../src/config/config-schema.js';
+import { deepFreeze } from '../../src/config/deep-freeze.js';
+import { randomSecret, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
+
+/** A config tree as in the YAML file; defaults are filled in by the real schema. */
+export type ConfigTree = Record<string, unknown>;
+
+/** Validates a config tree with Warden's own schema, as `loadConfig` would. */
+export function buildTestConfig(tree: ConfigTree): Config {
+  return deepFreeze(configSchema.parse(tree));
+}
+
+/** A running Warden for a test, listening on an ephemeral loopback port. */
+export interface TestWarden {
+  warden: Warden;
+  url: string;
+  token: string;
+  prefix: string;
+  config: Config;
+  /** Every log line written, parsed, to assert on (and to check that no secret leaks). */
+  logs: Record<string, unknown>[];
+  rawLogs: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
+export async function startTestWarden(
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs'> = {},
+): Promise<TestWarden> {
+  const token = randomSecret(40);
+  const prefix = uniquePrefix(options.name ?? 'warden');
+  const tree = options.tree ?? {};
+  const config = buildTestConfig({
+    ...tree,
+    server: { port: 0, ...(tree.server as object | undefined) },
+    redis: { prefix, ...(tree.redis as object | undefined) },
+    alertmanager: { token, ...(tree.alertmanager as object | undefined) },
+  });
+  let raw = '';
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = chunk.toString();
+      raw += text;
+      for (const line of text.split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const { createLogger } = await import('../../src/observability/create-logger.js');
+  const { listSecrets } = await import('../../src/config/list-secrets.js');
+  const logger = createLogger({ level: 'debug', secrets: listSecrets(config), destination: destination as unknown as pino.DestinationStream });
+  const warden = await createWarden({
+    config,
+    role: options.role ?? 'all',
+    redisUrl: options.redisUrl ?? TEST_REDIS_URL,
+    logger,
+    adapters: options.adapters,
+    now: options.now,
+    concurrency: options.concurrency,
+    shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
+  });
+  const { url } = await warden.start();
+  return { warden, url: url ?? '', token, prefix, config, logs, rawLogs: () => raw, stop: () => warden.stop() };
+}
