@@ -1,0 +1,172 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Callbacks that read state at scrape time; registered once the store and queues exist. */
+export interface MetricsCollectors {
+  /** Number of incidents that are not closed. */
+  countOpenIncidents: () => Promise<number>;
+  /** Job counts per queue, then per state (`waiting`, `active`, `delayed`, `failed`, …). */
+  countJobs: () => Promise<Record<string, Record<string, number>>>;
+}
+
+/** Options of {@link createMetrics}. */
+export interface CreateMetricsOptions {
+  /** A collector that has not answered after this long is skipped for this scrape. Default 2000 ms. */
+  collectTimeoutMs?: number;
+  /** Told when a collector throws or times out (the gauge is then left without a value). */
+  onCollectError?: (error: unknown, metric: string) => void;
+}
+
+/** Warden's Prometheus metrics: one registry and every metric Warden updates. */
+export interface WardenMetrics {
+  /** Serve `registry.metrics()` with `registry.contentType` on `GET /metrics`. */
+  readonly registry: Registry;
+  /** `warden_http_requests_total`; `route` is the route pattern, never the raw URL. */
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** `warden_http_request_duration_seconds`. */
+  readonly httpRequestDuration: Histogram<'method' | 'route'>;
+  /** `warden_alerts_received_total`, by alert `status` (`firing` / `resolved`). */
+  readonly alertsReceived: Counter<'status'>;
+  /** `warden_intake_notifications_total`, by `outcome` (`created` / `updated` / `unchanged` / `rejected`). */
+  readonly intakeNotifications: Counter<'outcome'>;
+  /** `warden_incidents_open`, filled at scrape time by `countOpenIncidents`. */
+  readonly incidentsOpen: Gauge;
+  /** `warden_jobs{queue,state}`, filled at scrape time by `countJobs`. */
+  readonly jobs: Gauge<'queue' | 'state'>;
+  /** `warden_chat_api_calls_total`; `outcome` is `ok` / `rate_limited` / `rejected` / `unavailable`. */
+  readonly chatApiCalls: Counter<'platform' | 'method' | 'outcome'>;
+  /** `warden_rate_limit_waits_total`; `reason` is `budget` (own budget) or `retry_after` (a 429). */
+  readonly rateLimitWaits: Counter<'platform' | 'reason'>;
+  /** `warden_storm_digests_total`: digest cards sent instead of one card per incident. */
+  readonly stormDigests: Counter<'platform'>;
+  /** `warden_jobs_processed_total`; `outcome` is `completed` / `failed` / `retried`. */
+  readonly jobsProcessed: Counter<'queue' | 'outcome'>;
+  /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
+  setCollectors(collectors: MetricsCollectors): void;
+}
+
+/** Buckets from 1 ms to 5 s: webhook intake is a few ms, chat-facing acks must stay well under 3 s. */
+export const HTTP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Creates a fresh prom-client registry (never the global one, so any number can coexist) with the
+ * default process metrics prefixed `warden_` and Warden's own metrics. The two gauges are read from
+ * the callbacks given to `setCollectors` at each scrape; a callback that throws, rejects or times
+ * out leaves its gauge without a value instead of failing the scrape.
+ */
+export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics {
+  const timeoutMs = options.collectTimeoutMs ?? 2000;
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'warden_' });
+
+  let collectors: MetricsCollectors | undefined;
+
+  // Resolves to the callback's value, or undefined (reported) if it failed or was too slow.
+  async function read<T>(metric: string, callback: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+    });
+    try {
+      const value = await Promise.race([Promise.resolve().then(callback), timeout]);
+      if (value === TIMED_OUT) throw new Error(`${metric} collector did not answer within ${timeoutMs} ms`);
+      return value;
+    } catch (error) {
+      options.onCollectError?.(error, metric);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const incidentsOpen = new Gauge({
+    name: 'warden_incidents_open',
+    help: 'Incidents that are not closed.',
+    registers,
+    async collect() {
+      // A failed read must leave no sample: neither the previous value nor the 0 that reset() puts
+      // in an unlabelled gauge, which would read as "no open incidents".
+      this.remove();
+      if (!collectors) return;
+      const count = await read('warden_incidents_open', collectors.countOpenIncidents);
+      if (typeof count === 'number' && Number.isFinite(count)) this.set(count);
+    },
+  });
+
+  const jobs = new Gauge({
+    name: 'warden_jobs',
+    help: 'Jobs per queue and state.',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      if (!collectors) return;
+      const counts = await read('warden_jobs', collectors.countJobs);
+      for (const [queue, states] of Object.entries(counts ?? {})) {
+        for (const [state, count] of Object.entries(states)) {
+          if (typeof count === 'number' && Number.isFinite(count)) this.set({ queue, state }, count);
+        }
+      }
+    },
+  });
+
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'warden_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    }),
+    httpRequestDuration: new Histogram({
+      name: 'warden_http_request_duration_seconds',
+      help: 'HTTP request duration in seconds, by method and route pattern.',
+      labelNames: ['method', 'route'] as const,
+      buckets: [...HTTP_DURATION_BUCKETS],
+      registers,
+    }),
+    alertsReceived: new Counter({
+      name: 'warden_alerts_received_total',
+      help: 'Alerts received in Alertmanager webhook notifications, by status.',
+      labelNames: ['status'] as const,
+      registers,
+    }),
+    intakeNotifications: new Counter({
+      name: 'warden_intake_notifications_total',
+      help: 'Alertmanager webhook notifications, by outcome.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    incidentsOpen,
+    jobs,
+    chatApiCalls: new Counter({
+      name: 'warden_chat_api_calls_total',
+      help: 'Chat platform API calls, by platform, method and outcome.',
+      labelNames: ['platform', 'method', 'outcome'] as const,
+      registers,
+    }),
+    rateLimitWaits: new Counter({
+      name: 'warden_rate_limit_waits_total',
+      help: 'Chat sends delayed by an outbound budget or a Retry-After, by platform and reason.',
+      labelNames: ['platform', 'reason'] as const,
+      registers,
+    }),
+    stormDigests: new Counter({
+      name: 'warden_storm_digests_total',
+      help: 'Digest cards sent during an alert storm, by platform.',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    jobsProcessed: new Counter({
+      name: 'warden_jobs_processed_total',
+      help: 'Jobs processed, by queue and outcome.',
+      labelNames: ['queue', 'outcome'] as const,
+      registers,
+    }),
+    setCollectors(next) {
+      collectors = next;
+    },
+  };
+}
