@@ -1,0 +1,88 @@
+import type { ActionConfig } from '../config/action-schema.js';
+import { isWardenError, WardenError } from '../errors/warden-error.js';
+import type { Alert, Incident } from '../incidents/incident.js';
+import { buildTemplateInputs } from './build-template-inputs.js';
+import type { ProbeOptions } from './probe-options.js';
+import type { ProbeResult } from './probe-result.js';
+import { runHttpCheck, type HttpCheckAction } from './run-http-check.js';
+import { runPrometheusQuery, type PrometheusAction } from './run-prometheus-query.js';
+import { sanitizeText } from './sanitize-text.js';
+import { findTemplateInputs } from './template-inputs.js';
+
+/** An action that only reads, and so may run as a probe. */
+export type ProbeAction = HttpCheckAction | PrometheusAction;
+
+/** At most this many targets are probed per action and incident; one extra result counts the rest. */
+export const MAX_PROBE_TARGETS = 5;
+
+interface ProbeTarget {
+  inputs: Record<string, string>;
+  target: string | undefined;
+}
+
+/** True for the action kinds that only read (`http-check`, `prometheus`). */
+export function isProbeAction(action: ActionConfig): action is ProbeAction {
+  return action.kind === 'http-check' || action.kind === 'prometheus';
+}
+
+/**
+ * Runs a probe action for an incident. When its templates use `labels.*`, each distinct
+ * combination of those labels among the firing alerts (else all alerts, else the incident's
+ * `commonLabels`) is probed concurrently, at most {@link MAX_PROBE_TARGETS}, plus one result
+ * saying how many targets were left out. A template input that fails its pattern becomes an
+ * `ok: false` result naming the problem, and nothing is sent for that target.
+ *
+ * @throws WardenError `not_a_probe` for remediation kinds (`http`, `exec`).
+ */
+export async function runProbe(actionId: string, action: ActionConfig, incident: Incident, alerts: Alert[], options: ProbeOptions = {}): Promise<ProbeResult[]> {
+  if (!isProbeAction(action)) {
+    throw new WardenError('not_a_probe', `action "${actionId}" (kind ${action.kind}) is a remediation, not a probe; only http-check and prometheus actions run as probes`);
+  }
+  const now = options.now ?? Date.now;
+  const labelNames = [...findTemplateInputs(action)].filter((input) => input.startsWith('labels.')).map((input) => input.slice('labels.'.length)).sort();
+  const targets = selectTargets(labelNames, incident, alerts);
+  const probed = targets.slice(0, MAX_PROBE_TARGETS);
+
+  const results = await Promise.all(
+    probed.map(async ({ inputs, target }): Promise<ProbeResult> => {
+      const runOptions = { fetch: options.fetch, now, actionId, target };
+      try {
+        return action.kind === 'http-check' ? await runHttpCheck(action, inputs, runOptions) : await runPrometheusQuery(action, inputs, runOptions);
+      } catch (error) {
+        if (!isWardenError(error, 'template_input_rejected')) throw error;
+        return { actionId, title: action.title, ...(target === undefined ? {} : { target }), ok: false, summary: `not probed: ${error.message}`, at: now(), durationMs: 0 };
+      }
+    }),
+  );
+
+  const skipped = targets.length - probed.length;
+  if (skipped > 0) {
+    results.push({
+      actionId,
+      title: action.title,
+      // Not probed is not known to be fine.
+      ok: false,
+      summary: `${skipped} more target${skipped === 1 ? ' was' : 's were'} not probed (limit ${MAX_PROBE_TARGETS} per incident)`,
+      at: now(),
+      durationMs: 0,
+    });
+  }
+  return results;
+}
+
+function selectTargets(labelNames: string[], incident: Incident, alerts: Alert[]): ProbeTarget[] {
+  if (labelNames.length === 0) return [{ inputs: buildTemplateInputs(incident), target: undefined }];
+  const firing = alerts.filter((alert) => alert.status === 'firing');
+  const pool = firing.length > 0 ? firing : alerts;
+  const candidates = pool.length > 0 ? pool.map((alert) => buildTemplateInputs(incident, alert)) : [buildTemplateInputs(incident)];
+
+  const distinct = new Map<string, ProbeTarget>();
+  for (const inputs of candidates) {
+    const values = labelNames.map((name) => inputs[`labels.${name}`]);
+    const key = JSON.stringify(values.map((value) => value ?? null));
+    if (distinct.has(key)) continue;
+    const target = labelNames.map((name, i) => `${name}=${values[i] === undefined ? '(missing)' : sanitizeText(values[i], 80)}`).join(', ');
+    distinct.set(key, { inputs, target });
+  }
+  return [...distinct.values()];
+}
