@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFakeCallLog, type FakeCallLog } from './fake-call-log.js';
+import { parseJsonObject, readBody, startFakeHttpServer } from './fake-http-server.js';
+import { describeLarkMessage, isSharedCard, parseCardContent, type FakeLarkMessage } from './fake-lark-message.js';
+
+export type { FakeLarkMessage } from './fake-lark-message.js';
+
+/** One recorded open-platform request (scripted failures included). */
+export interface FakeLarkCall {
+  /** HTTP method. */
+  method: string;
+  /** Concrete path, e.g. `/open-apis/im/v1/messages/om_1`. */
+  path: string;
+  /** Route template, e.g. `PATCH /open-apis/im/v1/messages/:message_id`. */
+  route: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  at: number;
+  status: number;
+  /** Lark `code` of the answer (0 = success). */
+  code: number;
+}
+
+export interface FakeLarkApi {
+  /** Base URL to pass as `LARK_DOMAIN` (no trailing slash). */
+  url: string;
+  calls: FakeLarkCall[];
+  /** Calls whose route (`POST /open-apis/...`), route path or concrete path equals `path`. */
+  callsTo(path: string): FakeLarkCall[];
+  messages(chatId: string): FakeLarkMessage[];
+  /** Tenant access tokens issued so far. */
+  readonly tokensIssued: number;
+  /** Chat ids the bot is not a member of: sends answer code 230002. */
+  unknownChats: Set<string>;
+  /** Invalidates every issued token (as if they expired): calls then answer 99991663. */
+  expireTokens(): void;
+  /** The next `count` requests (any path) get HTTP 429, code 99991400, `x-ogw-ratelimit-reset: resetSeconds`. */
+  rateLimitNext(count: number, resetSeconds: number): void;
+  /** The next request to `path` (route path or concrete path) answers `{ code, msg }` with HTTP `status` (default 400). */
+  failNext(path: string, code: number, msg: string, status?: number): void;
+  /** The next `count` requests get a bare HTTP `status` (e.g. 502) with an HTML body. */
+  failHttpNext(status: number, count?: number): void;
+  waitFor(predicate: (calls: FakeLarkCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Answer = { status: number; body: { code: number; msg: string; [key: string]: unknown } };
+type Handler = (request: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown>; token: string | undefined }) => Answer;
+
+const uuidWindowMs = 60 * 60 * 1000;
+
+/**
+ * Starts a fake Lark / Feishu open platform on 127.0.0.1 (ephemeral port): the self-built app
+ * tenant token endpoint, message send (with `uuid` dedupe) and message patch.
+ */
+export async function startFakeLarkApi(options: { appId: string; appSecret: string; tokenTtlSeconds?: number }): Promise<FakeLarkApi> {
+  const log: FakeCallLog<FakeLarkCall> = createFakeCallLog();
+  const tokens = new Map<string, number>();
+  const messages = new Map<string, FakeLarkMessage>();
+  const uuids = new Map<string, { messageId: string; at: number }>();
+  const unknownChats = new Set<string>();
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], failures: new Map<string, { code: number; msg: string; status: number }[]>() };
+  let issued = 0;
+  let sequence = 0;
+
+  const ok = (data: Record<string, unknown> = {}): Answer => ({ status: 200, body: { code: 0, msg: 'success', data } });
+  const fail = (code: number, msg: string, status = 400): Answer => ({ status, body: { code, msg } });
+  const authFailure = (token: string | undefined): Answer | undefined => {
+    if (token === undefined) return fail(99991661, 'Missing access token for authorization. Please make a request with token attached.');
+    const expiresAt = tokens.get(token);
+    if (expiresAt === undefined || expiresAt <= Date.now()) return fail(99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    return undefined;
+  };
+
+  const routes: { method: string; template: string; pattern: RegExp; handler: Handler }[] = [
+    route('POST', '/open-apis/auth/v3/tenant_access_token/internal', ({ body }) => {
+      if (body.app_id !== options.appId) return fail(10003, 'invalid param');
+      if (body.app_secret !== options.appSecret) return fail(10014, 'app secret invalid');
+      const token = `t-fake${randomBytes(16).toString('hex')}`;
+      const expire = options.tokenTtlSeconds ?? 7200;
+      tokens.set(token, Date.now() + expire * 1000);
+      issued += 1;
+      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire } };
+    }),
+    route('POST', '/open-apis/im/v1/messages', ({ query, body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      if (query.receive_id_type !== 'chat_id') return fail(99992402, 'field validation failed: receive_id_type');
+      const chatId = body.receive_id;
+      if (typeof chatId !== 'string' || !/^oc_[A-Za-z0-9_-]+$/.test(chatId)) return fail(230001, 'Your request contains an invalid request parameter: receive_id');
+      if (unknownChats.has(chatId)) return fail(230002, 'The bot can not be outside the group.');
+      const uuid = body.uuid;
+      if (uuid !== undefined && (typeof uuid !== 'string' || uuid.length > 50)) return fail(99992402, 'field validation failed: uuid is longer than 50 characters');
+      const seen = typeof uuid === 'string' ? uuids.get(uuid) : undefined;
+      if (seen !== undefined && Date.now() - seen.at < uuidWindowMs) return ok(describeLarkMessage(messages.get(seen.messageId)!));
+      const msgType = String(body.msg_type ?? '');
+      const content = parseCardContent(body.content);
+      if (content === undefined) return fail(230001, 'Your request contains an invalid request parameter: content is not JSON');
+      sequence += 1;
+      const message: FakeLarkMessage = { message_id: `om_fake${sequence}`, chat_id: chatId, msg_type: msgType, content, uuid: typeof uuid === 'string' ? uuid : undefined, updates: 0 };
+      messages.set(message.message_id, message);
+      if (typeof uuid === 'string') uuids.set(uuid, { messageId: message.message_id, at: Date.now() });
+      return ok(describeLarkMessage(message));
+    }),
+    route('PATCH', '/open-apis/im/v1/messages/:message_id', ({ params, body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const message = messages.get(params.message_id ?? '');
+      if (message === undefined) return fail(230001, 'Your request contains an invalid request parameter: message_id');
+      if (message.msg_type !== 'interactive') return fail(230001, 'Only card messages can be patched.');
+      const content = parseCardContent(body.content);
+      if (content === undefined) return fail(230001, 'Your request contains an invalid request parameter: content is not JSON');
+      if (!isSharedCard(content)) return fail(230001, 'The card is not shared: set config.update_multi to true (JSON 1.0) or use schema 2.0.');
+      message.content = content;
+      message.updates += 1;
+      return ok();
+    }),
+  ];
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const body = parseJsonObject(await readBody(request));
+    const query = Object.fromEntries(url.searchParams);
+    const matched = routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+    const routeName = matched === undefined ? `${method} ${url.pathname}` : `${method} ${matched.template}`;
+    const record = (status: number, code: number) => log.push({ method, path: url.pathname, route: routeName, query, body, at: Date.now(), status, code });
+    const send = (answer: Answer, headers: Record<string, string> = {}) => {
+      record(answer.status, answer.body.code);
+      response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      response.end(JSON.stringify(answer.body));
+    };
+
+    const reset = scripted.rateLimits.shift();
+    if (reset !== undefined) {
+      return send(fail(99991400, 'request trigger frequency limit', 429), { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(reset) });
+    }
+    const httpFailure = scripted.httpFailures.shift();
+    if (httpFailure !== undefined) {
+      record(httpFailure, -1);
+      response.writeHead(httpFailure, { 'content-type': 'text/html' });
+      return void response.end('<html><body>gateway error</body></html>');
+    }
+    const failureKey = [matched?.template, url.pathname].find((key) => key !== undefined && (scripted.failures.get(key)?.length ?? 0) > 0);
+    const failure = failureKey === undefined ? undefined : scripted.failures.get(failureKey)!.shift();
+    if (failure !== undefined) return send(fail(failure.code, failure.msg, failure.status));
+    if (matched === undefined) return send(fail(404, 'page not found', 404));
+    const params = (matched.pattern.exec(url.pathname)?.groups ?? {}) as Record<string, string>;
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    send(matched.handler({ params, query, body, token }));
+  }
+
+  const server = await startFakeHttpServer(handle);
+
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    calls: log.calls,
+    callsTo: (path) => log.calls.filter((call) => call.route === path || call.path === path || call.route.endsWith(` ${path}`)),
+    messages: (chatId) => [...messages.values()].filter((message) => message.chat_id === chatId),
+    get tokensIssued() {
+      return issued;
+    },
+    unknownChats,
+    expireTokens: () => tokens.clear(),
+    rateLimitNext(count, resetSeconds) {
+      for (let i = 0; i < count; i += 1) scripted.rateLimits.push(resetSeconds);
+    },
+    failNext(path, code, msg, status = 400) {
+      const queue = scripted.failures.get(path) ?? [];
+      queue.push({ code, msg, status });
+      scripted.failures.set(path, queue);
+    },
+    failHttpNext(status, count = 1) {
+      for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);
+    },
+    waitFor: log.waitFor,
+    close: server.close,
+  };
+}
+
+function route(method: string, template: string, handler: Handler) {
+  const pattern = new RegExp(`^${template.replace(/:([a-z_]+)/g, '(?<$1>[^/]+)')}$`);
+  return { method, template, pattern, handler };
+}

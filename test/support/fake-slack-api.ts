@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFakeCallLog, type FakeCallLog } from './fake-call-log.js';
+import { parseJsonObject, readBody, startFakeHttpServer } from './fake-http-server.js';
+
+/** One recorded Web API request (scripted failures included). */
+export interface FakeSlackCall {
+  /** Web API method, e.g. `chat.postMessage`. */
+  method: string;
+  /** Decoded body: form fields or JSON; `blocks`, `view`, `attachments`, `metadata` parsed from JSON. */
+  body: Record<string, unknown>;
+  at: number;
+  /** HTTP status the fake answered with. */
+  status: number;
+  /** `error` of an `ok: false` answer. */
+  error?: string;
+}
+
+/** A message as the fake channel holds it; `updates` counts in-place `chat.update`s. */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text: string | undefined;
+  blocks: unknown;
+  updates: number;
+}
+
+export interface FakeSlackApi {
+  /** Base URL for `SLACK_API_URL`, ending in `/api/`. */
+  url: string;
+  calls: FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  messages(channel: string): FakeSlackMessage[];
+  ephemerals: { channel: string; user: string; text: string | undefined; blocks: unknown }[];
+  /** Channel ids that answer `channel_not_found`. */
+  unknownChannels: Set<string>;
+  /** The next `count` requests (any method) get HTTP 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimitNext(count: number, retryAfterSeconds: number): void;
+  /** The next call to `method` answers `{ ok: false, error }`. */
+  failNext(method: string, error: string): void;
+  /** The next `count` requests get a bare HTTP `status` (e.g. 503). */
+  failHttpNext(status: number, count?: number): void;
+  /** Resolves once the recorded calls satisfy `predicate`; rejects after `timeoutMs` (default 5000). */
+  waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const jsonFields = ['blocks', 'attachments', 'view', 'metadata'];
+
+/** Starts a fake Slack Web API on 127.0.0.1 (ephemeral port) for integration tests. */
+export async function startFakeSlackApi(options: { botToken: string; unknownChannels?: string[] }): Promise<FakeSlackApi> {
+  const log: FakeCallLog<FakeSlackCall> = createFakeCallLog();
+  const channels = new Map<string, Map<string, FakeSlackMessage>>();
+  const unknownChannels = new Set(options.unknownChannels ?? []);
+  const ephemerals: FakeSlackApi['ephemerals'] = [];
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>() };
+  let sequence = 0;
+
+  const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ url: 'https://warden-test.slack.com/', team: 'Warden Test', user: 'warden', team_id: 'T0TEST', user_id: 'U0WARDEN', bot_id: 'B0WARDEN' }),
+    'chat.postMessage': (body) => {
+      const channel = requireChannel(body);
+      if (body.text === undefined && body.blocks === undefined) throw new SlackFailure('no_text');
+      if (body.blocks !== undefined && !Array.isArray(body.blocks)) throw new SlackFailure('invalid_blocks');
+      sequence += 1;
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
+      const message: FakeSlackMessage = { channel, ts, text: stringOrUndefined(body.text), blocks: body.blocks, updates: 0 };
+      channelMessages(channel).set(ts, message);
+      return { channel, ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts, bot_id: 'B0WARDEN' } };
+    },
+    'chat.update': (body) => {
+      const channel = requireChannel(body);
+      const message = channelMessages(channel).get(String(body.ts ?? ''));
+      if (message === undefined) throw new SlackFailure('message_not_found');
+      if (body.blocks !== undefined && !Array.isArray(body.blocks)) throw new SlackFailure('invalid_blocks');
+      message.text = stringOrUndefined(body.text) ?? message.text;
+      message.blocks = body.blocks ?? message.blocks;
+      message.updates += 1;
+      return { channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks } };
+    },
+    'chat.postEphemeral': (body) => {
+      const channel = requireChannel(body);
+      if (typeof body.user !== 'string' || body.user.length === 0) throw new SlackFailure('user_not_in_channel');
+      ephemerals.push({ channel, user: body.user, text: stringOrUndefined(body.text), blocks: body.blocks });
+      sequence += 1;
+      return { message_ts: `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}` };
+    },
+    'views.open': (body) => {
+      if (typeof body.trigger_id !== 'string' || body.trigger_id.length === 0) throw new SlackFailure('invalid_trigger_id');
+      if (typeof body.view !== 'object' || body.view === null) throw new SlackFailure('invalid_arguments');
+      sequence += 1;
+      return { view: { id: `V0${sequence}`, ...(body.view as Record<string, unknown>) } };
+    },
+  };
+
+  function channelMessages(channel: string): Map<string, FakeSlackMessage> {
+    let messages = channels.get(channel);
+    if (messages === undefined) channels.set(channel, (messages = new Map()));
+    return messages;
+  }
+
+  function requireChannel(body: Record<string, unknown>): string {
+    const channel = body.channel;
+    if (typeof channel !== 'string' || !/^[CDGU][A-Z0-9]{1,31}$/.test(channel) || unknownChannels.has(channel)) throw new SlackFailure('channel_not_found');
+    return channel;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = new URL(request.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/api\//, '');
+    const body = parseBody(await readBody(request), request.headers['content-type'] ?? '');
+    const record = (status: number, error?: string) => log.push({ method, body, at: Date.now(), status, ...(error === undefined ? {} : { error }) });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      response.end(JSON.stringify(payload));
+    };
+
+    const retryAfter = scripted.rateLimits.shift();
+    if (retryAfter !== undefined) {
+      record(429, 'ratelimited');
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
+    const httpFailure = scripted.httpFailures.shift();
+    if (httpFailure !== undefined) {
+      record(httpFailure);
+      response.writeHead(httpFailure, { 'content-type': 'text/html' });
+      return void response.end('<html><body>upstream error</body></html>');
+    }
+    const presented = bearer(request.headers.authorization) ?? stringOrUndefined(body.token);
+    const handler = handlers[method];
+    const failure = presented === undefined ? 'not_authed' : presented !== options.botToken ? 'invalid_auth' : handler === undefined ? 'unknown_method' : scripted.platformFailures.get(method)?.shift();
+    if (failure !== undefined) {
+      record(200, failure);
+      return send(200, { ok: false, error: failure });
+    }
+    try {
+      const result = handler!(body);
+      record(200);
+      send(200, { ok: true, ...result });
+    } catch (error) {
+      const code = error instanceof SlackFailure ? error.code : 'internal_error';
+      record(200, code);
+      send(200, { ok: false, error: code });
+    }
+  }
+
+  const server = await startFakeHttpServer(handle);
+
+  return {
+    url: `http://127.0.0.1:${server.port}/api/`,
+    calls: log.calls,
+    callsTo: (method) => log.calls.filter((call) => call.method === method),
+    messages: (channel) => [...(channels.get(channel)?.values() ?? [])],
+    ephemerals,
+    unknownChannels,
+    rateLimitNext(count, retryAfterSeconds) {
+      for (let i = 0; i < count; i += 1) scripted.rateLimits.push(retryAfterSeconds);
+    },
+    failNext(method, error) {
+      const queue = scripted.platformFailures.get(method) ?? [];
+      queue.push(error);
+      scripted.platformFailures.set(method, queue);
+    },
+    failHttpNext(status, count = 1) {
+      for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);
+    },
+    waitFor: log.waitFor,
+    close: server.close,
+  };
+}
+
+class SlackFailure extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  if (contentType.includes('application/json')) return parseJsonObject(raw);
+  const body: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
+  for (const field of jsonFields) {
+    if (typeof body[field] !== 'string') continue;
+    try {
+      body[field] = JSON.parse(body[field]) as unknown;
+    } catch {
+      // Left as the raw string: the handler answers invalid_blocks / invalid_arguments like Slack.
+    }
+  }
+  return body;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  return match?.[1];
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
