@@ -6,9 +6,11 @@
  * ARGV: prefix, groupKey, keyBase, now (ms), notification JSON (see `record-notification.ts`).
  * Returns: { outcome, key, version, needJobs } where outcome is created | updated | unchanged | ignored.
  *
- * Alert transitions follow each alert's own clock, never arrival order, so a lagging Alertmanager
- * peer's older copy cannot undo a newer state: a later `startsAt` always wins; at the same
- * `startsAt` firing → resolved is accepted, resolved → firing is stale.
+ * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
+ * peer cannot undo a newer state, and HA peers (or HA Prometheus pairs) that disagree on `startsAt`
+ * by a few milliseconds do not flap the card: firing → resolved needs `endsAt` ≥ the stored
+ * `startsAt`; resolved → firing needs `startsAt` > the stored `endsAt`; within one state only a
+ * change of labels, annotations or link counts.
  */
 export const RECORD_NOTIFICATION_LUA = `
 local prefix, groupKey, keyBase = ARGV[1], ARGV[2], ARGV[3]
@@ -53,11 +55,15 @@ for _, a in ipairs(n.alerts) do
     if a.status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
   elseif old ~= a.raw then
     local o = cjson.decode(old)
-    local accept = false
-    if a.startsMs > o.startsMs then accept = true
-    elseif a.startsMs == o.startsMs then
-      if o.status == a.status then accept = true
-      elseif o.status == 'firing' and a.status == 'resolved' then accept = true end
+    local accept
+    if o.status == a.status then
+      -- Same state: only a change of labels, annotations or link counts (not the peers' clocks).
+      accept = o.content ~= a.content
+    elseif a.status == 'resolved' then
+      accept = a.endsMs >= o.startsMs
+    else
+      -- Firing again only when it started after the stored resolution ended.
+      accept = a.startsMs > o.endsMs
     end
     if accept then
       redis.call('HSET', alertsKey, a.fingerprint, a.raw)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { defineScript } from '../redis/define-script.js';
@@ -20,7 +21,8 @@ const runRecordNotification = defineScript<[string, string, string, string]>('wa
 
 function parseTime(value: string): number {
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : 0;
+  // Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet": any unparsable time sorts first.
+  return Number.isFinite(ms) ? ms : -8.64e15;
 }
 
 /**
@@ -46,17 +48,22 @@ export async function recordNotification(
     playbook: routing.playbook,
     alerts: notification.alerts.map((a) => {
       const startsMs = parseTime(a.startsAt);
+      const endsMs = parseTime(a.endsAt);
+      // What makes two copies of one alert differ beyond their times; peers' clocks don't count.
+      const content = createHash('sha256').update(JSON.stringify([a.labels, a.annotations, a.generatorURL])).digest('base64url').slice(0, 16);
       const alert = {
         fingerprint: a.fingerprint,
         status: a.status,
         startsMs,
+        endsMs,
+        content,
         labels: a.labels,
         annotations: a.annotations,
         startsAt: a.startsAt,
         endsAt: a.endsAt,
         generatorURL: a.generatorURL,
       };
-      return { fingerprint: a.fingerprint, status: a.status, startsMs, raw: JSON.stringify(alert) };
+      return { fingerprint: a.fingerprint, status: a.status, startsMs, endsMs, content, raw: JSON.stringify(alert) };
     }),
   });
   const [outcome, key, version, needJobs] = await runRecordNotification(redis, [], [
