@@ -39,6 +39,8 @@ export interface FakeSlackApi {
   failNext(method: string, error: string): void;
   /** The next `count` requests get a bare HTTP `status` (e.g. 503). */
   failHttpNext(status: number, count?: number): void;
+  /** The next `count` requests are answered only after `ms` (a slow platform). */
+  delayNext(ms: number, count?: number): void;
   /** Resolves once the recorded calls satisfy `predicate`; rejects after `timeoutMs` (default 5000). */
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -52,7 +54,7 @@ export async function startFakeSlackApi(options: { botToken: string; unknownChan
   const channels = new Map<string, Map<string, FakeSlackMessage>>();
   const unknownChannels = new Set(options.unknownChannels ?? []);
   const ephemerals: FakeSlackApi['ephemerals'] = [];
-  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>() };
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[] };
   let sequence = 0;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
@@ -113,6 +115,8 @@ export async function startFakeSlackApi(options: { botToken: string; unknownChan
       response.end(JSON.stringify(payload));
     };
 
+    const delay = scripted.delays.shift();
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     const retryAfter = scripted.rateLimits.shift();
     if (retryAfter !== undefined) {
       record(429, 'ratelimited');
@@ -161,6 +165,9 @@ export async function startFakeSlackApi(options: { botToken: string; unknownChan
     },
     failHttpNext(status, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);
+    },
+    delayNext(ms, count = 1) {
+      for (let i = 0; i < count; i += 1) scripted.delays.push(ms);
     },
     waitFor: log.waitFor,
     close: server.close,
