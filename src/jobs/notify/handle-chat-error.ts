@@ -12,7 +12,7 @@ export async function handleChatError(job: Job, token: string, destination: stri
   const platform = destination.split(':')[0] ?? 'unknown';
   if (error instanceof ChatRateLimitedError) {
     deps.metrics.rateLimitWaits.inc({ platform, reason: 'retry_after' });
-    return postponeJob(job, token, deps.now() + error.retryAfterMs);
+    return postponeJob(job, token, error.retryAfterMs);
   }
   if (isWardenError(error, 'chat_rejected')) throw new UnrecoverableError(error.message);
   throw error;

@@ -20,7 +20,7 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
   const { key, destination } = job.data;
   const lock = await acquireLock(deps.redis, deps.keys.cardLock(key, destination), CARD_LOCK_MS);
   // Another job is posting or updating this very card: try again shortly rather than post twice.
-  if (!lock) return postponeJob(job, token, deps.now() + 250);
+  if (!lock) return postponeJob(job, token, 250);
   try {
     const view = await deps.store.view(key);
     if (!view) return 'incident gone';

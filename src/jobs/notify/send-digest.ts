@@ -16,7 +16,7 @@ import { spendBudget } from './spend-budget.js';
 export async function sendDigest(job: Job, token: string, destination: string, minute: number, deps: NotifyDeps): Promise<string> {
   const digestKey = deps.keys.digest(destination, minute);
   const lock = await acquireLock(deps.redis, `${digestKey}:lock`, 30_000);
-  if (!lock) return postponeJob(job, token, deps.now() + 250);
+  if (!lock) return postponeJob(job, token, 250);
   try {
     const members = await deps.redis.lrange(deps.keys.digestIncidents(destination, minute), 0, -1);
     const incidents = (await Promise.all(members.map((key) => deps.store.get(key)))).filter((i): i is Incident => i !== null);

@@ -19,6 +19,6 @@ export async function spendBudget(job: Job, token: string, destination: string, 
   const waitMs = await takeOutboundBudget(deps.redis, deps.keys.budget(destination), perSecond, now);
   if (waitMs > 0) {
     deps.metrics.rateLimitWaits.inc({ platform: destination.split(':')[0], reason: 'budget' });
-    await postponeJob(job, token, now + waitMs);
+    await postponeJob(job, token, waitMs);
   }
 }
