@@ -49,7 +49,9 @@ function readConfigFile(path: string): Located {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(path, doc.errors.map((e) => `YAML syntax at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`));
+    // The first syntax error explains the rest, which are usually its consequences.
+    const [first] = doc.errors;
+    throw new ConfigError(path, [`YAML syntax at line ${first?.linePos?.[0].line ?? '?'}: ${first?.message.split('\n')[0]}`]);
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     // Walk up to the deepest node that exists: a missing key is reported at its parent.
@@ -89,6 +91,10 @@ function describeIssue(issue: z.core.$ZodIssue, references: Map<string, string>)
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({ path: [...issue.path, k], message: 'unknown key; remove it or check its spelling' }));
   }
+  if (issue.code === 'invalid_key') {
+    // "Invalid key in record" says nothing; the key's own schema says what a key must look like.
+    return [{ path: issue.path, message: `bad key: ${issue.issues[0]?.message ?? issue.message}` }];
+  }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     const variable = references.get(formatConfigPath(issue.path));
     const message = variable
@@ -119,16 +125,33 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const { value, references, issues } = interpolateEnv(located.tree, env);
   const tree = (value ?? {}) as Record<string, unknown>;
+  // Dotted key → the variable that set it, so a bad value names the variable, not a line of the file.
+  const fromEnv = new Map<string, string>();
   if (typeof tree === 'object' && !Array.isArray(tree)) {
-    const server = (tree.server ??= {}) as Record<string, unknown>;
-    if (env.HOST) server.host = env.HOST;
-    if (env.PORT) server.port = env.PORT;
-    const redis = (tree.redis ??= {}) as Record<string, unknown>;
-    if (redis.url === undefined && env.REDIS_URL) redis.url = env.REDIS_URL;
+    // Only into sections that are maps: any other value is the schema's to report, not a crash here.
+    const section = (name: string) => {
+      const node = (tree[name] ??= {});
+      return typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : {};
+    };
+    const server = section('server');
+    const redis = section('redis');
+    if (env.HOST) {
+      server.host = env.HOST;
+      fromEnv.set('server.host', 'HOST');
+    }
+    if (env.PORT) {
+      server.port = env.PORT;
+      fromEnv.set('server.port', 'PORT');
+    }
+    if (redis.url === undefined && env.REDIS_URL) {
+      redis.url = env.REDIS_URL;
+      fromEnv.set('redis.url', 'REDIS_URL');
+    }
   }
 
   const problems: Problem[] = [...issues];
-  const parsed = configSchema.safeParse(tree);
+  // reportInput: a missing key (input undefined) must not look like a value of the wrong type.
+  const parsed = configSchema.safeParse(tree, { reportInput: true });
   if (!parsed.success) {
     const seen = new Set(issues.map((i) => formatConfigPath(i.path)));
     for (const issue of parsed.error.issues) {
@@ -140,8 +163,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new ConfigError(
       located.source,
       problems.map(({ path, message }) => {
-        const line = located.lineOf(path);
-        return `${formatConfigPath(path)}${line === undefined ? '' : ` (line ${line})`}: ${message}`;
+        const variable = fromEnv.get(formatConfigPath(path));
+        const line = variable ? undefined : located.lineOf(path);
+        const where = variable ? ` (from ${variable})` : line === undefined ? '' : ` (line ${line})`;
+        return `${formatConfigPath(path)}${where}: ${message}`;
       }),
     );
   }

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ensureRedis, type EnsuredRedis } from '../../../src/redis/ensure-redis.js';
+import { findFreePort } from '../../support/start-redis-server.js';
+
+const logger = pino({ level: 'silent' });
+const started: EnsuredRedis[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-ensure-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+afterEach(async () => {
+  for (const redis of started.splice(0)) await redis.stop();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ensureRedis (the embedded default of `npm start`)', () => {
+  it('uses a configured URL as it is', async () => {
+    const redis = await ensureRedis({ url: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
+    expect(redis).toMatchObject({ url: 'redis://127.0.0.1:6379', embedded: false });
+  });
+
+  it('uses the default Redis when it answers', async () => {
+    const redis = await ensureRedis({ url: undefined, defaultUrl: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
+    expect(redis.embedded).toBe(false);
+  });
+
+  it('starts a private redis-server with AOF under the data directory when nothing answers, and stops it', async () => {
+    const dataDir = tempDir();
+    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    const redis = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    started.push(redis);
+    expect(redis.embedded).toBe(true);
+    expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect(await client.config('GET', 'appendfsync')).toEqual(['appendfsync', 'everysec']);
+      expect(await client.config('GET', 'bind')).toEqual(['bind', '127.0.0.1']);
+      expect((await client.config('GET', 'dir'))[1]).toBe(join(dataDir, 'redis'));
+      await client.set('survives', 'a restart');
+    } finally {
+      client.disconnect();
+    }
+    await redis.stop();
+    started.pop();
+    expect(await answers(redis.url)).toBe(false);
+    expect(existsSync(join(dataDir, 'redis'))).toBe(true);
+
+    // Started again on the same data: what was written is still there (AOF).
+    const again = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    started.push(again);
+    const reader = new Redis(again.url);
+    try {
+      expect(await reader.get('survives')).toBe('a restart');
+    } finally {
+      reader.disconnect();
+    }
+  });
+
+  it('reuses a private server a killed Warden left behind instead of starting a second one on the same files', async () => {
+    const dataDir = tempDir();
+    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    const first = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    started.push(first);
+    // No stop(): as if the Warden process had been killed.
+    const second = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    expect(second).toMatchObject({ url: first.url, embedded: true });
+  });
+
+  it('says how to get Redis when nothing answers and redis-server is not installed', async () => {
+    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    await expect(ensureRedis({ url: undefined, defaultUrl: closed, dataDir: tempDir(), logger, path: tempDir() })).rejects.toMatchObject({
+      code: 'redis_not_found',
+      message: expect.stringMatching(/apt-get install redis-server.*REDIS_URL/s),
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildNotification, postNotification } from '../../support/build-notification.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
+import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
+import { connectTestRedis, deleteKeys, randomSecret } from '../../support/test-redis.js';
+
+describe('GET /healthz and GET /metrics', () => {
+  const botToken = `xoxb-${randomSecret(24)}`;
+  const signingSecret = randomSecret(32);
+  let slack: FakeSlackApi;
+  let t: TestWarden;
+
+  beforeAll(async () => {
+    slack = await startFakeSlackApi({ botToken });
+    t = await startTestWarden({
+      name: 'health',
+      tree: { slack: { signingSecret, botToken, apiUrl: slack.url }, routes: [{ to: ['slack:C0HEALTH'] }] },
+    });
+  });
+  afterAll(async () => {
+    await t.stop();
+    const redis = connectTestRedis();
+    await deleteKeys(redis, t.prefix);
+    redis.disconnect();
+    await slack.close();
+  });
+
+  it('reports Redis and Slack healthy', async () => {
+    const response = await fetch(`${t.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', checks: { redis: { ok: true }, slack: { ok: true } } });
+    expect(slack.callsTo('auth.test')).toHaveLength(1);
+  });
+
+  it('answers 503 when a chat API refuses Warden, without revealing the token', async () => {
+    const failingSlack = await startFakeSlackApi({ botToken: `xoxb-${randomSecret(24)}` });
+    const other = await startTestWarden({
+      name: 'health-bad',
+      tree: { slack: { signingSecret, botToken, apiUrl: failingSlack.url } },
+    });
+    try {
+      const response = await fetch(`${other.url}/healthz`);
+      expect(response.status).toBe(503);
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ status: 'degraded', checks: { redis: { ok: true }, slack: { ok: false } } });
+      expect(body).not.toContain(botToken);
+    } finally {
+      await other.stop();
+      await failingSlack.close();
+    }
+  });
+
+  it('exposes Warden metrics in the Prometheus text format', async () => {
+    await postNotification(t.url, t.token, buildNotification({ instances: ['web-1:9100', 'web-2:9100'] }));
+    await fetch(`${t.url}/webhooks/alertmanager`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
+    await slack.waitFor(() => slack.callsTo('chat.postMessage').length === 1, 10_000);
+
+    const response = await fetch(`${t.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/warden_http_requests_total\{method="POST",route="\/webhooks\/alertmanager",status="202"\} 1/);
+    expect(text).toMatch(/warden_http_requests_total\{method="POST",route="\/webhooks\/alertmanager",status="401"\} 1/);
+    expect(text).toMatch(/warden_alerts_received_total\{status="firing"\} 2/);
+    expect(text).toMatch(/warden_intake_notifications_total\{outcome="created"\} 1/);
+    expect(text).toMatch(/warden_incidents_open 1/);
+    expect(text).toMatch(/warden_jobs\{queue="notify",state="(completed|active|waiting)"\} \d/);
+    expect(text).toMatch(/warden_chat_api_calls_total\{platform="slack",method="postCard",outcome="ok"\} 1/);
+    expect(text).toContain('warden_http_request_duration_seconds_bucket');
+  });
+
+  it('never writes a secret to its logs', async () => {
+    await fetch(`${t.url}/webhooks/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${t.token}x` }, body: '{}' });
+    const logs = t.rawLogs();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [t.token, botToken, signingSecret]) expect(logs).not.toContain(secret);
+  });
+});
