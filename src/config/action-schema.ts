@@ -69,18 +69,27 @@ const httpCheckAction = z.strictObject({
   expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
 });
 
-/** One configured action, validated; the template inputs it uses must have patterns in `params`. */
+/** Inputs Warden generates itself (as in `renderTemplate`); every other input needs a pattern. */
+const TRUSTED_INPUTS = new Set(['incident.key']);
+
+/** One configured action, validated; every template input it uses but `incident.key` must have a pattern in `params`. */
 export const actionSchema = z
   .discriminatedUnion('kind', [httpAction, execAction, prometheusAction, httpCheckAction], {
     error: 'kind must be one of http, exec, prometheus, http-check',
   })
   .superRefine((action, ctx) => {
     for (const input of findTemplateInputs(action)) {
-      if (input.startsWith('labels.') && !(input in action.params)) {
+      if (!TEMPLATE_INPUT_PATTERN.test(input)) {
         ctx.addIssue({
           code: 'custom',
           path: ['params'],
-          message: `the template uses {{ ${input} }} but params has no pattern for it; add params: { ${input}: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)`,
+          message: `the template uses {{ ${input} }}, which is not an input; templates may use labels.<name>, incident.key, incident.severity or incident.title`,
+        });
+      } else if (!TRUSTED_INPUTS.has(input) && !Object.hasOwn(action.params, input)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params'],
+          message: `the template uses {{ ${input} }} but params has no pattern for it (every input except incident.key needs one); add params: { ${input}: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)`,
         });
       }
     }

@@ -51,8 +51,9 @@ export function interpolateEnv(tree: unknown, env: Record<string, string | undef
     if (typeof node === 'string') {
       const whole = WHOLE_REFERENCE.exec(node);
       const isHeader = path[0] === 'actions';
-      if (isSecretPath(path) && !whole && !(isHeader && node.includes('${'))) {
-        const name = SECRET_PATHS[formatConfigPath(path)] ?? 'A_VARIABLE';
+      if (isSecretPath(path) && !whole && !(isHeader && node.search(REFERENCE) >= 0)) {
+        // An action header has no standard variable: suggest one named after the action and header.
+        const name = SECRET_PATHS[formatConfigPath(path)] ?? `${String(path[1])}_${String(path[4])}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
         issues.push({
           path,
           message: `secrets must come from the environment, not the file: write \${${name}} here and export ${name}`,

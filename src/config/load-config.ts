@@ -56,7 +56,11 @@ function readConfigFile(path: string): Located {
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     // Walk up to the deepest node that exists: a missing key is reported at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+      const at = path.slice(0, depth) as unknown[];
+      // A key's own line: in a block map, the value starts on a later line than its key.
+      const parent = depth > 0 ? doc.getIn(at.slice(0, -1), true) : undefined;
+      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === at.at(-1)) : undefined;
+      const node = isScalar(pair?.key) ? pair.key : doc.getIn(at, true);
       if ((isMap(node) || isSeq(node) || isScalar(node)) && node.range) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;

@@ -19,7 +19,10 @@ export function checkWebhookAuthorization(header: string | undefined, token: str
   if (scheme === 'bearer') {
     presented = credentials;
   } else if (scheme === 'basic') {
-    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const bytes = Buffer.from(credentials, 'base64');
+    // Node's decoder skips characters that are not base64: accept only the canonical encoding.
+    if (bytes.toString('base64') !== credentials) return false;
+    const decoded = bytes.toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return false;
     presented = decoded.slice(colon + 1);
