@@ -40,7 +40,7 @@ describe('warden serve as a process', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setUp(): Promise<{ slack: FakeSlackApi; env: Record<string, string>; dir: string; prefix: string }> {
+  async function setUp(): Promise<{ slack: FakeSlackApi; env: Record<string, string> & { WARDEN_WEBHOOK_TOKEN: string; SLACK_BOT_TOKEN: string; SLACK_SIGNING_SECRET: string }; dir: string; prefix: string }> {
     const botToken = `xoxb-${randomSecret(24)}`;
     const slack = await startFakeSlackApi({ botToken });
     const dir = mkdtempSync(join(tmpdir(), 'warden-serve-'));
