@@ -1,4 +1,5 @@
 import { formatConfigPath } from './format-config-path.js';
+import { SECRET_HEADER } from './secret-header.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
@@ -14,7 +15,6 @@ const SECRET_PATHS: Record<string, string> = {
   'lark.verificationToken': 'LARK_VERIFICATION_TOKEN',
   'audit.hmacKey': 'WARDEN_AUDIT_KEY',
 };
-const SECRET_HEADER = /authorization|token|secret|api[-_]?key|cookie|password/i;
 
 /** A problem found while substituting `${NAME}` references, reported like a schema issue. */
 export interface InterpolationIssue {
