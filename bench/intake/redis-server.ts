@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+/** A private redis-server for one benchmark run. */
+export interface BenchRedisServer {
+  url: string;
+  pid: number;
+  /** Shuts it down and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`redis-server at ${url} did not answer: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
+
+/**
+ * Starts `redis-server` on a free loopback port in a temporary directory, durable the way Warden is
+ * deployed: AOF on with `appendfsync everysec` (every write reaches the AOF before Redis replies;
+ * the file is fsynced once a second), no RDB snapshots. Automatic AOF rewrites are off: a run adds
+ * hundreds of MB in seconds, which would fork a rewrite child every time the file doubles and let
+ * it compete for the CPUs at moments that differ from run to run.
+ */
+export async function startRedisServer(): Promise<BenchRedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-bench-redis-'));
+  const port = await findFreePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const args = ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--auto-aof-rewrite-percentage', '0', '--save', ''];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`cannot start redis-server (is it on PATH?): ${error.message}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before answering`)));
+  });
+  failed.catch(() => {});
+  try {
+    await Promise.race([waitForPing(url, 10_000), failed]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
