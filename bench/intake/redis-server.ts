@@ -68,10 +68,21 @@ export async function startRedisServer(): Promise<BenchRedisServer> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  // However this process ends (an uncaught error, a closed stdout), the server must not outlive it.
+  const cleanUp = () => {
+    child.kill('SIGKILL');
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // The server may still be writing as it dies; a leftover temporary directory is harmless.
+    }
+  };
+  process.once('exit', cleanUp);
   return {
     url,
     pid: child.pid ?? 0,
     async stop() {
+      process.off('exit', cleanUp);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -171,6 +171,9 @@ ${USAGE}`);
   }
 }
 
+// A reader that goes away (`npm run bench | head`) must not stop the run before it cleans up.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 process.exitCode = await main().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   return 1;
