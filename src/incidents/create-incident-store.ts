@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Alert, Incident, TimelineEntry } from './incident.js';
+import { readStoredAlert } from './record-notification.js';
 import { patchIncident, type IncidentPatch, type PatchOutcome } from './patch-incident.js';
 
 /** Everything a card needs about one incident. */
@@ -43,7 +44,7 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
       ]);
       if (!incident) return null;
       const alerts = alertValues
-        .map((value) => JSON.parse(value) as Alert & { startsMs: number })
+        .map(readStoredAlert)
         .sort((a, b) => (a.status === b.status ? a.startsMs - b.startsMs : a.status === 'firing' ? -1 : 1));
       const diagnosis = diagnosisValues.map((value) => JSON.parse(value) as ProbeResult).sort((a, b) => a.title.localeCompare(b.title));
       return { incident, alerts, diagnosis };

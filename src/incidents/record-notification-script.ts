@@ -3,7 +3,8 @@
  * merges its alerts by fingerprint, counts firing/resolved, appends the timeline and bumps the
  * version. Redeliveries change nothing and say so.
  *
- * ARGV: prefix, groupKey, keyBase, now (ms), notification JSON (see `record-notification.ts`).
+ * ARGV: prefix, groupKey, keyBase, now (ms), group JSON, alert count, then five arguments per alert
+ * (see `record-notification.ts`), so alerts are never JSON inside JSON.
  * Returns: { outcome, key, version, needJobs } where outcome is created | updated | unchanged | ignored.
  *
  * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
@@ -16,6 +17,9 @@ export const RECORD_NOTIFICATION_LUA = `
 local prefix, groupKey, keyBase = ARGV[1], ARGV[2], ARGV[3]
 local now = tonumber(ARGV[4])
 local n = cjson.decode(ARGV[5])
+local count = tonumber(ARGV[6])
+-- Per alert, five arguments from ARGV[7]: fingerprint, status, startsMs, endsMs, stored JSON.
+local function arg(i, field) return ARGV[6 + (i - 1) * 5 + field] end
 local openKey = prefix .. ':incidents:open'
 
 local key = redis.call('HGET', openKey, groupKey)
@@ -25,8 +29,8 @@ if key then
   inc = cjson.decode(redis.call('HGET', prefix .. ':incident:' .. key, 'json'))
 else
   local anyFiring = false
-  for _, a in ipairs(n.alerts) do
-    if a.status == 'firing' then anyFiring = true end
+  for i = 1, count do
+    if arg(i, 2) == 'firing' then anyFiring = true end
   end
   -- A resolved-only notification for a group without an open incident (e.g. a redelivery after
   -- responders closed it) must not open a new one.
@@ -46,29 +50,48 @@ end
 
 local incidentKey = prefix .. ':incident:' .. key
 local alertsKey = incidentKey .. ':alerts'
+-- The stored JSON ends with its "body" (labels, annotations, link): what differs between two
+-- copies of one alert beyond its state and times.
+local function body(stored)
+  local at = string.find(stored, ',"body":', 1, true)
+  if at then return string.sub(stored, at) end
+  return stored
+end
+-- unpack() is limited to a few thousand values: large groups go in chunks.
+local CHUNK = 1000
+local olds = {}
+for first = 1, count, CHUNK do
+  local fingerprints = {}
+  for i = first, math.min(count, first + CHUNK - 1) do table.insert(fingerprints, arg(i, 1)) end
+  local values = redis.call('HMGET', alertsKey, unpack(fingerprints))
+  for j = 1, #fingerprints do olds[first + j - 1] = values[j] end
+end
+local writes = {}
 local joined, resolvedNow, refired, edited = 0, 0, 0, 0
-for _, a in ipairs(n.alerts) do
-  local old = redis.call('HGET', alertsKey, a.fingerprint)
+for i = 1, count do
+  local old, status, raw = olds[i], arg(i, 2), arg(i, 5)
   if not old then
-    redis.call('HSET', alertsKey, a.fingerprint, a.raw)
+    table.insert(writes, arg(i, 1))
+    table.insert(writes, raw)
     joined = joined + 1
-    if a.status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
-  elseif old ~= a.raw then
+    if status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
+  elseif old ~= raw then
     local o = cjson.decode(old)
     local accept
-    if o.status == a.status then
+    if o.status == status then
       -- Same state: only a change of labels, annotations or link counts (not the peers' clocks).
-      accept = o.content ~= a.content
-    elseif a.status == 'resolved' then
-      accept = a.endsMs >= o.startsMs
+      accept = body(old) ~= body(raw)
+    elseif status == 'resolved' then
+      accept = tonumber(arg(i, 4)) >= o.startsMs
     else
       -- Firing again only when it started after the stored resolution ended.
-      accept = a.startsMs > o.endsMs
+      accept = tonumber(arg(i, 3)) > o.endsMs
     end
     if accept then
-      redis.call('HSET', alertsKey, a.fingerprint, a.raw)
-      if o.status ~= a.status then
-        if a.status == 'resolved' then
+      table.insert(writes, arg(i, 1))
+      table.insert(writes, raw)
+      if o.status ~= status then
+        if status == 'resolved' then
           resolvedNow = resolvedNow + 1
           inc.firing = inc.firing - 1
           inc.resolved = inc.resolved + 1
@@ -82,6 +105,9 @@ for _, a in ipairs(n.alerts) do
       end
     end
   end
+end
+for first = 1, #writes, 2 * CHUNK do
+  redis.call('HSET', alertsKey, unpack(writes, first, math.min(#writes, first + 2 * CHUNK - 1)))
 end
 
 local changed = created or joined + resolvedNow + refired + edited > 0

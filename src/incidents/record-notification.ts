@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { WebhookNotification } from './alertmanager-schema.js';
+import type { Alert } from './incident.js';
 import { defineScript } from '../redis/define-script.js';
 import { buildIncidentKey } from './build-incident-key.js';
 import type { Routing } from './match-route.js';
@@ -15,6 +15,23 @@ export interface RecordOutcome {
   version: number;
   /** True when the incident's jobs for `version` may not be queued yet (changed, or an earlier attempt failed). */
   needJobs: boolean;
+}
+
+/** How an alert is stored in the incident's alerts hash (see `readStoredAlert`). */
+export interface StoredAlert {
+  fingerprint: string;
+  status: Alert['status'];
+  startsMs: number;
+  endsMs: number;
+  startsAt: string;
+  endsAt: string;
+  body: Pick<Alert, 'labels' | 'annotations' | 'generatorURL'>;
+}
+
+/** An alert as the rest of Warden sees it, from its stored form. */
+export function readStoredAlert(json: string): Alert & { startsMs: number } {
+  const { body, endsMs: _endsMs, ...rest } = JSON.parse(json) as StoredAlert;
+  return { ...rest, ...body };
 }
 
 const runRecordNotification = defineScript<[string, string, string, string]>('wardenRecordNotification', RECORD_NOTIFICATION_LUA);
@@ -37,7 +54,7 @@ export async function recordNotification(
   now: number,
 ): Promise<RecordOutcome> {
   const { title, severity } = summarizeGroup(notification);
-  const payload = JSON.stringify({
+  const group = JSON.stringify({
     receiver: notification.receiver,
     groupLabels: notification.groupLabels,
     commonLabels: notification.commonLabels,
@@ -46,32 +63,24 @@ export async function recordNotification(
     severity,
     destinations: routing.destinations,
     playbook: routing.playbook,
-    alerts: notification.alerts.map((a) => {
-      const startsMs = parseTime(a.startsAt);
-      const endsMs = parseTime(a.endsAt);
-      // What makes two copies of one alert differ beyond their times; peers' clocks don't count.
-      const content = createHash('sha256').update(JSON.stringify([a.labels, a.annotations, a.generatorURL])).digest('base64url').slice(0, 16);
-      const alert = {
-        fingerprint: a.fingerprint,
-        status: a.status,
-        startsMs,
-        endsMs,
-        content,
-        labels: a.labels,
-        annotations: a.annotations,
-        startsAt: a.startsAt,
-        endsAt: a.endsAt,
-        generatorURL: a.generatorURL,
-      };
-      return { fingerprint: a.fingerprint, status: a.status, startsMs, endsMs, content, raw: JSON.stringify(alert) };
-    }),
   });
-  const [outcome, key, version, needJobs] = await runRecordNotification(redis, [], [
-    prefix,
-    notification.groupKey,
-    buildIncidentKey(notification.groupKey),
-    now,
-    payload,
-  ]);
+  const args: (string | number)[] = [prefix, notification.groupKey, buildIncidentKey(notification.groupKey), now, group, notification.alerts.length];
+  for (const a of notification.alerts) {
+    const startsMs = parseTime(a.startsAt);
+    const endsMs = parseTime(a.endsAt);
+    // `body` comes last: the script compares it to tell an edited alert from a copy whose only
+    // difference is an Alertmanager peer's clock (see record-notification-script.ts).
+    const stored: StoredAlert = {
+      fingerprint: a.fingerprint,
+      status: a.status,
+      startsMs,
+      endsMs,
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      body: { labels: a.labels, annotations: a.annotations, generatorURL: a.generatorURL },
+    };
+    args.push(a.fingerprint, a.status, startsMs, endsMs, JSON.stringify(stored));
+  }
+  const [outcome, key, version, needJobs] = await runRecordNotification(redis, [], args);
   return { outcome: outcome as RecordOutcome['outcome'], key, version: Number(version), needJobs: needJobs === '1' };
 }
