@@ -7,6 +7,7 @@ import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
+import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
 import { startWorkers, type Workers } from '../jobs/start-workers.js';
 import { createHealthCheck } from '../observability/check-health.js';
@@ -60,19 +61,24 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const metrics = createMetrics();
   // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
   const redis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true });
+  // BullMQ defines dozens of scripts on its connection, which every auto-pipeline would copy:
+  // queues get their own fail-fast connection, intake's stays light.
+  const queueRedis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true, enableAutoPipelining: false });
   const workerRedis: Redis | undefined = role === 'web' ? undefined : connectRedis(options.redisUrl, 'worker', { lazyConnect: true });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+  queueRedis.on('error', (error: Error) => logger.warn({ err: error }, 'redis (queues) connection error'));
   workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
   try {
-    await Promise.all([waitUntilReady(redis), workerRedis && waitUntilReady(workerRedis)]);
+    await Promise.all([waitUntilReady(redis), waitUntilReady(queueRedis), workerRedis && waitUntilReady(workerRedis)]);
   } catch (error) {
     redis.disconnect();
+    queueRedis.disconnect();
     workerRedis?.disconnect();
     throw new WardenError('redis_unavailable', `cannot connect to Redis: ${(error as Error).message}`, { cause: error });
   }
 
   const store = createIncidentStore(redis, keys);
-  const queues = createQueues(redis, config.redis.prefix);
+  const queues = createQueues(queueRedis, config.redis.prefix);
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
   const remoteAdapters = Object.fromEntries(
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
@@ -89,7 +95,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           config,
           metrics,
           logger,
-          intake: { redis, keys, store, queues, config, now },
+          intake: createIntake({ redis, keys, queues, config, now }),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
         });
   let workers: Workers | undefined;
@@ -126,7 +132,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await server?.close();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
       await queues.close();
-      await Promise.all([redis.quit().catch(() => redis.disconnect()), workerRedis?.quit().catch(() => workerRedis.disconnect())]);
+      await Promise.all(
+        [redis, queueRedis, workerRedis].map((connection) => connection?.quit().catch(() => connection.disconnect())),
+      );
     },
   };
 }

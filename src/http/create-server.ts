@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
-import type { IntakeDeps } from '../incidents/intake-notification.js';
+import type { Intake } from '../incidents/create-intake.js';
 import type { HealthReport } from '../observability/check-health.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import { registerAlertmanagerWebhookRoute } from './routes/alertmanager-webhook-route.js';
@@ -10,7 +10,7 @@ import { sendError } from './send-error.js';
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
   config: Config;
-  intake: IntakeDeps;
+  intake: Intake;
   metrics: WardenMetrics;
   logger: Logger;
   checkHealth: () => Promise<HealthReport>;

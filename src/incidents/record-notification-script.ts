@@ -5,7 +5,8 @@
  *
  * ARGV: prefix, groupKey, keyBase, now (ms), group JSON, alert count, then five arguments per alert
  * (see `record-notification.ts`), so alerts are never JSON inside JSON.
- * Returns: { outcome, key, version, needJobs } where outcome is created | updated | unchanged | ignored.
+ * Returns: { outcome, key, version, needJobs, destinations JSON } where outcome is created | updated |
+ * unchanged | ignored.
  *
  * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
  * peer cannot undo a newer state, and HA peers (or HA Prometheus pairs) that disagree on `startsAt`
@@ -34,7 +35,7 @@ else
   end
   -- A resolved-only notification for a group without an open incident (e.g. a redelivery after
   -- responders closed it) must not open a new one.
-  if not anyFiring then return {'ignored', '', '0', '0'} end
+  if not anyFiring then return {'ignored', '', '0', '0', '[]'} end
   local generation = redis.call('HINCRBY', prefix .. ':incidents:generation', groupKey, 1)
   key = keyBase
   if generation > 1 then key = keyBase .. '-' .. generation end
@@ -115,7 +116,7 @@ local jobs = tonumber(redis.call('HGET', incidentKey, 'jobs') or '0')
 if not changed then
   local need = '0'
   if jobs < inc.version then need = '1' end
-  return {'unchanged', key, tostring(inc.version), need}
+  return {'unchanged', key, tostring(inc.version), need, cjson.encode(inc.destinations)}
 end
 
 local timelineKey = incidentKey .. ':timeline'
@@ -151,5 +152,5 @@ inc.version = inc.version + 1
 redis.call('HSET', incidentKey, 'json', cjson.encode(inc))
 local outcome = 'updated'
 if created then outcome = 'created' end
-return {outcome, key, tostring(inc.version), '1'}
+return {outcome, key, tostring(inc.version), '1', cjson.encode(inc.destinations)}
 `;

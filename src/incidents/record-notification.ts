@@ -15,6 +15,8 @@ export interface RecordOutcome {
   version: number;
   /** True when the incident's jobs for `version` may not be queued yet (changed, or an earlier attempt failed). */
   needJobs: boolean;
+  /** Where the incident's cards go (chosen when it opened). */
+  destinations: string[];
 }
 
 /** How an alert is stored in the incident's alerts hash (see `readStoredAlert`). */
@@ -34,7 +36,7 @@ export function readStoredAlert(json: string): Alert & { startsMs: number } {
   return { ...rest, ...body };
 }
 
-const runRecordNotification = defineScript<[string, string, string, string]>('wardenRecordNotification', RECORD_NOTIFICATION_LUA);
+const runRecordNotification = defineScript<[string, string, string, string, string]>('wardenRecordNotification', RECORD_NOTIFICATION_LUA);
 
 function parseTime(value: string): number {
   const ms = Date.parse(value);
@@ -81,6 +83,13 @@ export async function recordNotification(
     };
     args.push(a.fingerprint, a.status, startsMs, endsMs, JSON.stringify(stored));
   }
-  const [outcome, key, version, needJobs] = await runRecordNotification(redis, [], args);
-  return { outcome: outcome as RecordOutcome['outcome'], key, version: Number(version), needJobs: needJobs === '1' };
+  const [outcome, key, version, needJobs, destinations] = await runRecordNotification(redis, [], args);
+  return {
+    outcome: outcome as RecordOutcome['outcome'],
+    key,
+    version: Number(version),
+    needJobs: needJobs === '1',
+    // cjson writes an empty table as an object.
+    destinations: destinations === '{}' ? [] : (JSON.parse(destinations) as string[]),
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { WardenError } from '../../errors/warden-error.js';
 import { webhookNotificationSchema } from '../../incidents/alertmanager-schema.js';
-import { intakeNotification, type IntakeDeps } from '../../incidents/intake-notification.js';
+import type { Intake } from '../../incidents/create-intake.js';
 import type { WardenMetrics } from '../../observability/create-metrics.js';
 import { formatConfigPath } from '../../config/format-config-path.js';
 import { checkWebhookAuthorization } from '../check-webhook-authorization.js';
@@ -10,7 +10,7 @@ import { checkWebhookAuthorization } from '../check-webhook-authorization.js';
 export interface AlertmanagerWebhookOptions {
   token: string;
   bodyLimitBytes: number;
-  intake: IntakeDeps;
+  intake: Intake;
   metrics: WardenMetrics;
 }
 
@@ -39,7 +39,7 @@ export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: 
       }
       const notification = parsed.data;
       for (const alert of notification.alerts) options.metrics.alertsReceived.inc({ status: alert.status });
-      const outcome = await intakeNotification(options.intake, notification);
+      const outcome = await options.intake(notification);
       options.metrics.intakeNotifications.inc({ outcome: outcome.outcome });
       return reply.code(202).send({ status: 'accepted', outcome: outcome.outcome, incident: outcome.key || null });
     },

@@ -191,4 +191,27 @@ describe('POST /webhooks/alertmanager', () => {
       expect(timeline).toHaveLength(1);
     });
   });
+
+  describe('concurrent deliveries (handled in batches)', () => {
+    it('opens one incident per group when many groups arrive at once', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => post(t, withGroupKey(`{}:{alertname="Burst${i}"}`))),
+      );
+      expect(answers.every((a) => a.status === 202 && a.body.outcome === 'created')).toBe(true);
+      expect(new Set(answers.map((a) => a.body.incident)).size).toBe(60);
+      for (const answer of answers) {
+        expect(await redis.hget(`${t.prefix}:incident:${answer.body.incident}`, 'jobs')).toBe('1');
+      }
+    });
+
+    it('opens exactly one incident when the same notification arrives many times at once', async () => {
+      const body = withGroupKey('{}:{alertname="SameTime"}');
+      const answers = await Promise.all(Array.from({ length: 25 }, () => post(t, body)));
+      expect(answers.filter((a) => a.body.outcome === 'created')).toHaveLength(1);
+      expect(answers.filter((a) => a.body.outcome === 'unchanged')).toHaveLength(24);
+      expect(new Set(answers.map((a) => a.body.incident)).size).toBe(1);
+      const jobs = await t.warden.queues.notify.getJobs(['waiting', 'active', 'completed', 'delayed'], 0, 1000);
+      expect(jobs.filter((j) => j.data.key === answers[0]!.body.incident)).toHaveLength(1);
+    });
+  });
 });
