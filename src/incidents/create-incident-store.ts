@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Alert, Incident, TimelineEntry } from './incident.js';
-import { readStoredAlert } from './record-notification.js';
+import { readStoredAlert } from './record-notifications.js';
 import { patchIncident, type IncidentPatch, type PatchOutcome } from './patch-incident.js';
 
 /** Everything a card needs about one incident. */

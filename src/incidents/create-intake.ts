@@ -1,21 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
-import type { Queues } from '../jobs/create-queues.js';
-import { listDiagnosisProbes } from '../jobs/diagnose/process-diagnose-job.js';
-import { buildCardUpdateJobs } from '../jobs/enqueue-card-updates.js';
+import type { DispatchItem, Queues } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { matchRoute } from './match-route.js';
-import { recordNotification, type RecordOutcome } from './record-notification.js';
+import { recordNotifications, type RecordOutcome } from './record-notifications.js';
 
 /** What intake needs. */
 export interface IntakeDeps {
-  /** The fail-fast producer connection (auto-pipelined). */
+  /** The fail-fast producer connection. */
   redis: Redis;
   keys: RedisKeys;
   queues: Queues;
-  config: Pick<Config, 'routes' | 'actions'>;
+  config: Pick<Config, 'routes'>;
   now: () => number;
 }
 
@@ -28,8 +27,9 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Notifications handled in one batch at most. */
-const MAX_BATCH = 256;
+/** A batch closes at this many notifications or alerts, whichever comes first. */
+const MAX_BATCH_NOTIFICATIONS = 64;
+const MAX_BATCH_ALERTS = 5_000;
 
 function storeUnavailable(cause: unknown): WardenError {
   return new WardenError('store_unavailable', 'the incident store (Redis) is unavailable; Alertmanager will deliver again', {
@@ -41,61 +41,52 @@ function storeUnavailable(cause: unknown): WardenError {
 
 /**
  * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications that arrive
- * together (one turn of the event loop) are handled as a batch: each is recorded by its own atomic
- * script (pipelined), then the batch's jobs go to Redis in one `addBulk` per queue, so a busy
- * webhook costs a few Redis round trips per batch rather than per request. A promise resolves only
- * when its incident and jobs are in Redis; any Redis failure rejects with `store_unavailable` (503)
- * and Alertmanager delivers again — the incident then reports its jobs as still needed.
+ * together (one turn of the event loop) are handled as a batch in two Redis round trips: one atomic
+ * script records them all, then one `dispatch` job — which queues each incident's card updates and
+ * diagnosis — is added for the batch. A promise resolves only when both are in Redis; any Redis
+ * failure rejects with `store_unavailable` (503) and Alertmanager delivers again, and the incident
+ * still reports its jobs as needed until a dispatch job has queued them.
  */
 export function createIntake(deps: IntakeDeps): Intake {
   let pending: Pending[] = [];
   let scheduled = false;
-  const hasProbes = listDiagnosisProbes(deps.config.actions).length > 0;
 
   async function flush(batch: Pending[]): Promise<void> {
-    const now = deps.now();
-    const recorded = await Promise.allSettled(
-      batch.map(({ notification }) =>
-        recordNotification(deps.redis, deps.keys.prefix, notification, matchRoute(deps.config.routes, { ...notification.commonLabels, ...notification.groupLabels }), now),
-      ),
+    const outcomes = await recordNotifications(
+      deps.redis,
+      deps.keys.prefix,
+      batch.map(({ notification }) => ({
+        notification,
+        routing: matchRoute(deps.config.routes, { ...notification.commonLabels, ...notification.groupLabels }),
+      })),
+      deps.now(),
     );
-    const needing: { item: Pending; outcome: RecordOutcome }[] = [];
-    recorded.forEach((result, i) => {
-      const item = batch[i]!;
-      if (result.status === 'rejected') item.reject(storeUnavailable(result.reason));
-      else if (result.value.needJobs) needing.push({ item, outcome: result.value });
-      else item.resolve(result.value);
-    });
-    if (needing.length === 0) return;
-
-    try {
-      const notifyJobs = needing.flatMap(({ outcome }) => buildCardUpdateJobs(outcome.key, outcome.version, outcome.destinations));
-      // Diagnosis runs when an incident opens; `unchanged` with pending jobs is a retry of that moment.
-      const diagnoseJobs = hasProbes
-        ? needing
-            .filter(({ outcome }) => outcome.outcome !== 'updated')
-            .map(({ outcome }) => ({ name: 'diagnose', data: { key: outcome.key, reason: 'opened' as const }, opts: { jobId: `diagnose.${outcome.key}.opened` } }))
-        : [];
-      await Promise.all([
-        notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
-        diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
-      ]);
-      const confirm = deps.redis.pipeline();
-      for (const { outcome } of needing) confirm.hset(deps.keys.incident(outcome.key), 'jobs', String(outcome.version));
-      const results = await confirm.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
-    } catch (error) {
-      for (const { item } of needing) item.reject(storeUnavailable(error));
-      return;
+    const items: DispatchItem[] = outcomes
+      .filter((o) => o.needJobs)
+      .map((o) => ({ key: o.key, version: o.version, destinations: o.destinations, opened: o.outcome !== 'updated' }));
+    if (items.length > 0) {
+      // The same outcomes (a redelivered batch) give the same id, so BullMQ keeps one job.
+      const id = createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 22);
+      await deps.queues.dispatch.add('dispatch', { items }, { jobId: `dispatch.${id}` });
     }
-    for (const { item, outcome } of needing) item.resolve(outcome);
+    batch.forEach((item, i) => item.resolve(outcomes[i]!));
+  }
+
+  function takeBatch(): Pending[] {
+    let alerts = 0;
+    let size = 0;
+    while (size < pending.length && size < MAX_BATCH_NOTIFICATIONS && (size === 0 || alerts + pending[size]!.notification.alerts.length <= MAX_BATCH_ALERTS)) {
+      alerts += pending[size]!.notification.alerts.length;
+      size++;
+    }
+    const batch = pending.slice(0, size);
+    pending = pending.slice(size);
+    return batch;
   }
 
   function drain(): void {
     scheduled = false;
-    const batch = pending.slice(0, MAX_BATCH);
-    pending = pending.slice(MAX_BATCH);
+    const batch = takeBatch();
     if (pending.length > 0) schedule();
     flush(batch).catch((error: unknown) => {
       for (const item of batch) item.reject(storeUnavailable(error));

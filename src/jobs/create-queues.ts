@@ -13,12 +13,27 @@ export interface DiagnoseJobData {
   reason: 'opened' | 'requested';
 }
 
+/** One recorded incident version whose jobs a `dispatch` job queues. */
+export interface DispatchItem {
+  key: string;
+  version: number;
+  destinations: string[];
+  /** The incident just opened (or its opening is being retried): diagnosis runs. */
+  opened: boolean;
+}
+
+/** Data of a `dispatch` job: queue the card and diagnosis jobs of a batch of intake outcomes. */
+export interface DispatchJobData {
+  items: DispatchItem[];
+}
+
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['notify', 'diagnose'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
 export interface Queues {
+  dispatch: Queue<DispatchJobData>;
   notify: Queue<NotifyJobData>;
   diagnose: Queue<DiagnoseJobData>;
   close(): Promise<void>;
@@ -31,6 +46,7 @@ const retention: DefaultJobOptions = {
 };
 
 const defaults: Record<QueueName, DefaultJobOptions> = {
+  dispatch: { ...retention, attempts: 20, backoff: { type: 'exponential', delay: 500 } },
   notify: { ...retention, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   diagnose: { ...retention, attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
 };
@@ -42,13 +58,15 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
 export function createQueues(connection: Redis, prefix: string): Queues {
   const open = <T>(name: QueueName) =>
     new Queue<T>(name, { connection, prefix, defaultJobOptions: defaults[name], skipWaitingForReady: true });
+  const dispatch = open<DispatchJobData>('dispatch');
   const notify = open<NotifyJobData>('notify');
   const diagnose = open<DiagnoseJobData>('diagnose');
   return {
+    dispatch,
     notify,
     diagnose,
     async close() {
-      await Promise.all([notify.close(), diagnose.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close()]);
     },
   };
 }

@@ -2,7 +2,8 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { DiagnoseJobData, NotifyJobData, QueueName } from './create-queues.js';
+import type { DiagnoseJobData, DispatchJobData, NotifyJobData, QueueName } from './create-queues.js';
+import { processDispatchJob, type DispatchDeps } from './dispatch/process-dispatch-job.js';
 import { processDiagnoseJob, type DiagnoseDeps } from './diagnose/process-diagnose-job.js';
 import type { NotifyDeps } from './notify/notify-deps.js';
 import { processNotifyJob } from './notify/process-notify-job.js';
@@ -12,6 +13,7 @@ export interface StartWorkersOptions {
   /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking reads. */
   connection: Redis;
   prefix: string;
+  dispatch: DispatchDeps;
   notify: NotifyDeps;
   diagnose: DiagnoseDeps;
   metrics: WardenMetrics;
@@ -29,6 +31,11 @@ export interface Workers {
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
   const workers = [
+    new Worker<DispatchJobData>('dispatch', (job) => processDispatchJob(job, options.dispatch), {
+      connection,
+      prefix,
+      concurrency: options.concurrency?.dispatch ?? 4,
+    }),
     new Worker<NotifyJobData>('notify', (job, token) => processNotifyJob(job, token ?? '', options.notify), {
       connection,
       prefix,

@@ -38,7 +38,9 @@ export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: 
         throw new WardenError('invalid_payload', `invalid Alertmanager webhook payload: ${problems.join('; ')}`, { status: 400 });
       }
       const notification = parsed.data;
-      for (const alert of notification.alerts) options.metrics.alertsReceived.inc({ status: alert.status });
+      const firing = notification.alerts.filter((alert) => alert.status === 'firing').length;
+      if (firing > 0) options.metrics.alertsReceived.inc({ status: 'firing' }, firing);
+      if (firing < notification.alerts.length) options.metrics.alertsReceived.inc({ status: 'resolved' }, notification.alerts.length - firing);
       const outcome = await options.intake(notification);
       options.metrics.intakeNotifications.inc({ outcome: outcome.outcome });
       return reply.code(202).send({ status: 'accepted', outcome: outcome.outcome, incident: outcome.key || null });

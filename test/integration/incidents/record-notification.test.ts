@@ -6,7 +6,7 @@ import { createIncidentStore, type IncidentStore } from '../../../src/incidents/
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { Routing } from '../../../src/incidents/match-route.js';
 import { patchIncident } from '../../../src/incidents/patch-incident.js';
-import { recordNotification } from '../../../src/incidents/record-notification.js';
+import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { connectTestRedis, deleteKeys, listKeys, uniquePrefix } from '../../support/test-redis.js';
 

@@ -199,9 +199,10 @@ describe('POST /webhooks/alertmanager', () => {
       );
       expect(answers.every((a) => a.status === 202 && a.body.outcome === 'created')).toBe(true);
       expect(new Set(answers.map((a) => a.body.incident)).size).toBe(60);
-      for (const answer of answers) {
-        expect(await redis.hget(`${t.prefix}:incident:${answer.body.incident}`, 'jobs')).toBe('1');
-      }
+      // The dispatch job queues each incident's card and marks its jobs as queued.
+      await expect.poll(async () => Promise.all(answers.map((a) => redis.hget(`${t.prefix}:incident:${a.body.incident}`, 'jobs'))), { timeout: 10_000 }).toEqual(
+        answers.map(() => '1'),
+      );
     });
 
     it('opens exactly one incident when the same notification arrives many times at once', async () => {
@@ -210,8 +211,11 @@ describe('POST /webhooks/alertmanager', () => {
       expect(answers.filter((a) => a.body.outcome === 'created')).toHaveLength(1);
       expect(answers.filter((a) => a.body.outcome === 'unchanged')).toHaveLength(24);
       expect(new Set(answers.map((a) => a.body.incident)).size).toBe(1);
-      const jobs = await t.warden.queues.notify.getJobs(['waiting', 'active', 'completed', 'delayed'], 0, 1000);
-      expect(jobs.filter((j) => j.data.key === answers[0]!.body.incident)).toHaveLength(1);
+      const cardJobs = async () =>
+        (await t.warden.queues.notify.getJobs(['waiting', 'active', 'completed', 'delayed'], 0, 1000)).filter((j) => j.data.key === answers[0]!.body.incident).length;
+      await expect.poll(cardJobs, { timeout: 10_000 }).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await cardJobs()).toBe(1);
     });
   });
 });

@@ -4,7 +4,7 @@ import type { Alert } from './incident.js';
 import { defineScript } from '../redis/define-script.js';
 import { buildIncidentKey } from './build-incident-key.js';
 import type { Routing } from './match-route.js';
-import { RECORD_NOTIFICATION_LUA } from './record-notification-script.js';
+import { RECORD_NOTIFICATIONS_LUA } from './record-notifications-script.js';
 import { summarizeGroup } from './summarize-group.js';
 
 /** What storing one Alertmanager notification did. */
@@ -36,7 +36,7 @@ export function readStoredAlert(json: string): Alert & { startsMs: number } {
   return { ...rest, ...body };
 }
 
-const runRecordNotification = defineScript<[string, string, string, string, string]>('wardenRecordNotification', RECORD_NOTIFICATION_LUA);
+const runRecordNotifications = defineScript<string[]>('wardenRecordNotifications', RECORD_NOTIFICATIONS_LUA);
 
 function parseTime(value: string): number {
   const ms = Date.parse(value);
@@ -44,17 +44,13 @@ function parseTime(value: string): number {
   return Number.isFinite(ms) ? ms : -8.64e15;
 }
 
-/**
- * Stores one notification atomically (one EVALSHA): opens or updates the incident of its group,
- * merges the alerts by fingerprint and appends the timeline. Redeliveries are `unchanged`.
- */
-export async function recordNotification(
-  redis: Redis,
-  prefix: string,
-  notification: WebhookNotification,
-  routing: Routing,
-  now: number,
-): Promise<RecordOutcome> {
+/** One notification to record, with the routing chosen for it. */
+export interface NotificationToRecord {
+  notification: WebhookNotification;
+  routing: Routing;
+}
+
+function pushArguments(args: (string | number)[], { notification, routing }: NotificationToRecord): void {
   const { title, severity } = summarizeGroup(notification);
   const group = JSON.stringify({
     receiver: notification.receiver,
@@ -66,12 +62,12 @@ export async function recordNotification(
     destinations: routing.destinations,
     playbook: routing.playbook,
   });
-  const args: (string | number)[] = [prefix, notification.groupKey, buildIncidentKey(notification.groupKey), now, group, notification.alerts.length];
+  args.push(notification.groupKey, buildIncidentKey(notification.groupKey), group, notification.alerts.length);
   for (const a of notification.alerts) {
     const startsMs = parseTime(a.startsAt);
     const endsMs = parseTime(a.endsAt);
     // `body` comes last: the script compares it to tell an edited alert from a copy whose only
-    // difference is an Alertmanager peer's clock (see record-notification-script.ts).
+    // difference is an Alertmanager peer's clock (see record-notifications-script.ts).
     const stored: StoredAlert = {
       fingerprint: a.fingerprint,
       status: a.status,
@@ -83,13 +79,40 @@ export async function recordNotification(
     };
     args.push(a.fingerprint, a.status, startsMs, endsMs, JSON.stringify(stored));
   }
-  const [outcome, key, version, needJobs, destinations] = await runRecordNotification(redis, [], args);
-  return {
-    outcome: outcome as RecordOutcome['outcome'],
-    key,
-    version: Number(version),
-    needJobs: needJobs === '1',
-    // cjson writes an empty table as an object.
-    destinations: destinations === '{}' ? [] : (JSON.parse(destinations) as string[]),
-  };
+}
+
+/**
+ * Stores a batch of notifications atomically in one EVALSHA: each opens or updates the incident of
+ * its group, merges the alerts by fingerprint and appends the timeline. Redeliveries are
+ * `unchanged`. Outcomes come back in the order of `batch`.
+ */
+export async function recordNotifications(redis: Redis, prefix: string, batch: readonly NotificationToRecord[], now: number): Promise<RecordOutcome[]> {
+  const args: (string | number)[] = [prefix, now, batch.length];
+  for (const entry of batch) pushArguments(args, entry);
+  const values = await runRecordNotifications(redis, [], args);
+  const outcomes: RecordOutcome[] = [];
+  for (let i = 0; i < values.length; i += 5) {
+    const destinations = values[i + 4]!;
+    outcomes.push({
+      outcome: values[i] as RecordOutcome['outcome'],
+      key: values[i + 1]!,
+      version: Number(values[i + 2]),
+      needJobs: values[i + 3] === '1',
+      // cjson writes an empty table as an object.
+      destinations: destinations === '{}' ? [] : (JSON.parse(destinations) as string[]),
+    });
+  }
+  return outcomes;
+}
+
+/** {@link recordNotifications} for a single notification. */
+export async function recordNotification(
+  redis: Redis,
+  prefix: string,
+  notification: WebhookNotification,
+  routing: Routing,
+  now: number,
+): Promise<RecordOutcome> {
+  const [outcome] = await recordNotifications(redis, prefix, [{ notification, routing }], now);
+  return outcome!;
 }

@@ -1,0 +1,170 @@
+/**
+ * Lua for `recordNotifications`: one atomic round trip for a batch of notifications. For each, it
+ * finds or opens the group's incident, merges its alerts by fingerprint, counts firing/resolved,
+ * appends the timeline and bumps the version. Redeliveries change nothing and say so.
+ *
+ * ARGV: prefix, now (ms), number of notifications, then per notification its groupKey, keyBase,
+ * group JSON, alert count and five arguments per alert (see `record-notifications.ts`), so alerts
+ * are never JSON inside JSON.
+ * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
+ * version, needJobs, destinations JSON.
+ *
+ * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
+ * peer cannot undo a newer state, and HA peers (or HA Prometheus pairs) that disagree on `startsAt`
+ * by a few milliseconds do not flap the card: firing → resolved needs `endsAt` ≥ the stored
+ * `startsAt`; resolved → firing needs `startsAt` > the stored `endsAt`; within one state only a
+ * change of labels, annotations or link counts.
+ */
+export const RECORD_NOTIFICATIONS_LUA = `
+local prefix = ARGV[1]
+local now = tonumber(ARGV[2])
+local openKey = prefix .. ':incidents:open'
+-- unpack() is limited to a few thousand values: large groups go in chunks.
+local CHUNK = 1000
+local function plural(count, word) if count == 1 then return '1 ' .. word end return count .. ' ' .. word .. 's' end
+
+-- One notification, whose arguments start after ARGV[base]: groupKey, keyBase, group JSON, alert
+-- count, then per alert five: fingerprint, status, startsMs, endsMs, stored JSON.
+local function record(base)
+  local groupKey, keyBase = ARGV[base + 1], ARGV[base + 2]
+  local n = cjson.decode(ARGV[base + 3])
+  local count = tonumber(ARGV[base + 4])
+  local function arg(i, field) return ARGV[base + 4 + (i - 1) * 5 + field] end
+
+  local key = redis.call('HGET', openKey, groupKey)
+  local inc
+  local created = false
+  if key then
+    inc = cjson.decode(redis.call('HGET', prefix .. ':incident:' .. key, 'json'))
+  else
+    local anyFiring = false
+    for i = 1, count do
+      if arg(i, 2) == 'firing' then anyFiring = true end
+    end
+    -- A resolved-only notification for a group without an open incident (e.g. a redelivery after
+    -- responders closed it) must not open a new one.
+    if not anyFiring then return {'ignored', '', '0', '0', '[]'} end
+    local generation = redis.call('HINCRBY', prefix .. ':incidents:generation', groupKey, 1)
+    key = keyBase
+    if generation > 1 then key = keyBase .. '-' .. generation end
+    inc = {
+      key = key, groupKey = groupKey, phase = 'triage', status = 'firing',
+      destinations = n.destinations, playbook = n.playbook,
+      firing = 0, resolved = 0, openedAt = now, updatedAt = now, version = 0,
+    }
+    created = true
+    redis.call('HSET', openKey, groupKey, key)
+    redis.call('ZADD', prefix .. ':incidents:index', now, key)
+  end
+
+  local incidentKey = prefix .. ':incident:' .. key
+  local alertsKey = incidentKey .. ':alerts'
+  -- The stored JSON ends with its "body" (labels, annotations, link): what differs between two
+  -- copies of one alert beyond its state and times.
+  local function body(stored)
+    local at = string.find(stored, ',"body":', 1, true)
+    if at then return string.sub(stored, at) end
+    return stored
+  end
+  local olds = {}
+  for first = 1, count, CHUNK do
+    local fingerprints = {}
+    for i = first, math.min(count, first + CHUNK - 1) do table.insert(fingerprints, arg(i, 1)) end
+    local values = redis.call('HMGET', alertsKey, unpack(fingerprints))
+    for j = 1, #fingerprints do olds[first + j - 1] = values[j] end
+  end
+  local writes = {}
+  local joined, resolvedNow, refired, edited = 0, 0, 0, 0
+  for i = 1, count do
+    local old, status, raw = olds[i], arg(i, 2), arg(i, 5)
+    if not old then
+      table.insert(writes, arg(i, 1))
+      table.insert(writes, raw)
+      joined = joined + 1
+      if status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
+    elseif old ~= raw then
+      local o = cjson.decode(old)
+      local accept
+      if o.status == status then
+        -- Same state: only a change of labels, annotations or link counts (not the peers' clocks).
+        accept = body(old) ~= body(raw)
+      elseif status == 'resolved' then
+        accept = tonumber(arg(i, 4)) >= o.startsMs
+      else
+        -- Firing again only when it started after the stored resolution ended.
+        accept = tonumber(arg(i, 3)) > o.endsMs
+      end
+      if accept then
+        table.insert(writes, arg(i, 1))
+        table.insert(writes, raw)
+        if o.status ~= status then
+          if status == 'resolved' then
+            resolvedNow = resolvedNow + 1
+            inc.firing = inc.firing - 1
+            inc.resolved = inc.resolved + 1
+          else
+            refired = refired + 1
+            inc.firing = inc.firing + 1
+            inc.resolved = inc.resolved - 1
+          end
+        else
+          edited = edited + 1
+        end
+      end
+    end
+  end
+  for first = 1, #writes, 2 * CHUNK do
+    redis.call('HSET', alertsKey, unpack(writes, first, math.min(#writes, first + 2 * CHUNK - 1)))
+  end
+
+  local changed = created or joined + resolvedNow + refired + edited > 0
+  local jobs = tonumber(redis.call('HGET', incidentKey, 'jobs') or '0')
+  if not changed then
+    local need = '0'
+    if jobs < inc.version then need = '1' end
+    return {'unchanged', key, tostring(inc.version), need, cjson.encode(inc.destinations)}
+  end
+
+  local timelineKey = incidentKey .. ':timeline'
+  local function note(kind, text)
+    redis.call('RPUSH', timelineKey, cjson.encode({ at = now, kind = kind, text = text }))
+  end
+  if created then
+    note('opened', 'Opened by Alertmanager: ' .. plural(inc.firing, 'alert') .. ' firing')
+  else
+    if joined > 0 then note('alerts', plural(joined, 'alert') .. ' joined the group') end
+    if refired > 0 then note('alerts', plural(refired, 'alert') .. ' firing again') end
+    if resolvedNow > 0 then note('resolved', plural(resolvedNow, 'alert') .. ' resolved at the source') end
+  end
+
+  local wasStatus = inc.status
+  if inc.firing > 0 then inc.status = 'firing' else inc.status = 'resolved' end
+  if inc.status == 'resolved' and wasStatus ~= 'resolved' then
+    inc.resolvedAt = now
+    note('resolved', 'The source reports every alert of the group resolved')
+  elseif inc.status == 'firing' then
+    inc.resolvedAt = nil
+  end
+
+  inc.title = n.title
+  inc.severity = n.severity
+  inc.groupLabels = n.groupLabels
+  inc.commonLabels = n.commonLabels
+  inc.externalURL = n.externalURL
+  inc.receiver = n.receiver
+  inc.updatedAt = now
+  inc.version = inc.version + 1
+  redis.call('HSET', incidentKey, 'json', cjson.encode(inc))
+  local outcome = 'updated'
+  if created then outcome = 'created' end
+  return {outcome, key, tostring(inc.version), '1', cjson.encode(inc.destinations)}
+end
+
+local results = {}
+local base = 3
+for _ = 1, tonumber(ARGV[3]) do
+  for _, value in ipairs(record(base)) do table.insert(results, value) end
+  base = base + 4 + tonumber(ARGV[base + 4]) * 5
+end
+return results
+`;

@@ -1,0 +1,41 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/config-schema.js';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { DispatchJobData, Queues } from '../create-queues.js';
+import { listDiagnosisProbes } from '../diagnose/process-diagnose-job.js';
+import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
+
+/** What a dispatch job needs. */
+export interface DispatchDeps {
+  redis: Redis;
+  keys: RedisKeys;
+  queues: Queues;
+  actions: Config['actions'];
+}
+
+/**
+ * Queues the card updates (and, for incidents that just opened, the diagnosis) of a batch of
+ * intake outcomes, then marks each incident's jobs as queued so redeliveries need not queue them
+ * again. Every job id is deterministic, so running this twice adds nothing twice.
+ */
+export async function processDispatchJob(job: Job<DispatchJobData>, deps: DispatchDeps): Promise<string> {
+  const { items } = job.data;
+  const notifyJobs = items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));
+  const diagnoseJobs =
+    listDiagnosisProbes(deps.actions).length > 0
+      ? items
+          .filter((item) => item.opened)
+          .map((item) => ({ name: 'diagnose', data: { key: item.key, reason: 'opened' as const }, opts: { jobId: `diagnose.${item.key}.opened` } }))
+      : [];
+  await Promise.all([
+    notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
+    diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
+  ]);
+  const confirm = deps.redis.pipeline();
+  for (const item of items) confirm.hset(deps.keys.incident(item.key), 'jobs', String(item.version));
+  const results = await confirm.exec();
+  const failed = results?.find(([error]) => error);
+  if (failed) throw failed[0];
+  return `${notifyJobs.length} card updates, ${diagnoseJobs.length} diagnoses queued`;
+}
