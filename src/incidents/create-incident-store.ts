@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Alert, Incident, TimelineEntry } from './incident.js';
-import { readStoredAlert } from './record-notifications.js';
+import { readIncidentAlerts } from './read-incident-alerts.js';
 import { patchIncident, type IncidentPatch, type PatchOutcome } from './patch-incident.js';
 
 /** Everything a card needs about one incident. */
@@ -37,15 +37,14 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
     get,
 
     async view(key) {
-      const [incident, alertValues, diagnosisValues] = await Promise.all([
+      const [incident, body, states, diagnosisValues] = await Promise.all([
         get(key),
-        redis.hvals(keys.alerts(key)),
+        redis.hget(keys.incident(key), 'body'),
+        redis.hgetall(keys.alerts(key)),
         redis.hvals(keys.diagnosis(key)),
       ]);
       if (!incident) return null;
-      const alerts = alertValues
-        .map(readStoredAlert)
-        .sort((a, b) => (a.status === b.status ? a.startsMs - b.startsMs : a.status === 'firing' ? -1 : 1));
+      const alerts = readIncidentAlerts(body, states);
       const diagnosis = diagnosisValues.map((value) => JSON.parse(value) as ProbeResult).sort((a, b) => a.title.localeCompare(b.title));
       return { incident, alerts, diagnosis };
     },

@@ -19,10 +19,11 @@ export interface IntakeDeps {
 }
 
 /** Stores one validated notification and queues its jobs; resolves once both are durable in Redis. */
-export type Intake = (notification: WebhookNotification) => Promise<RecordOutcome>;
+export type Intake = (notification: WebhookNotification, body?: string) => Promise<RecordOutcome>;
 
 interface Pending {
   notification: WebhookNotification;
+  body: string | undefined;
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -55,8 +56,9 @@ export function createIntake(deps: IntakeDeps): Intake {
     const outcomes = await recordNotifications(
       deps.redis,
       deps.keys.prefix,
-      batch.map(({ notification }) => ({
+      batch.map(({ notification, body }) => ({
         notification,
+        body,
         routing: matchRoute(deps.config.routes, { ...notification.commonLabels, ...notification.groupLabels }),
       })),
       deps.now(),
@@ -100,9 +102,9 @@ export function createIntake(deps: IntakeDeps): Intake {
     setImmediate(drain);
   }
 
-  return (notification) =>
+  return (notification, body) =>
     new Promise<RecordOutcome>((resolve, reject) => {
-      pending.push({ notification, resolve, reject });
+      pending.push({ notification, body, resolve, reject });
       schedule();
     });
 }

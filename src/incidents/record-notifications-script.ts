@@ -4,16 +4,16 @@
  * appends the timeline and bumps the version. Redeliveries change nothing and say so.
  *
  * ARGV: prefix, now (ms), number of notifications, then per notification its groupKey, keyBase,
- * group JSON, alert count and five arguments per alert (see `record-notifications.ts`), so alerts
- * are never JSON inside JSON.
+ * group JSON, body (the JSON text as received, stored as is: never re-encoded), alert count and four
+ * arguments per alert (see `record-notifications.ts`).
  * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
  * version, needJobs, destinations JSON.
  *
  * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
  * peer cannot undo a newer state, and HA peers (or HA Prometheus pairs) that disagree on `startsAt`
  * by a few milliseconds do not flap the card: firing → resolved needs `endsAt` ≥ the stored
- * `startsAt`; resolved → firing needs `startsAt` > the stored `endsAt`; within one state only a
- * change of labels, annotations or link counts.
+ * `startsAt`; resolved → firing needs `startsAt` > the stored `endsAt`; within one state nothing
+ * counts as a change (like Alertmanager, which does not notify for annotation-only changes).
  */
 export const RECORD_NOTIFICATIONS_LUA = `
 local prefix = ARGV[1]
@@ -23,13 +23,14 @@ local openKey = prefix .. ':incidents:open'
 local CHUNK = 1000
 local function plural(count, word) if count == 1 then return '1 ' .. word end return count .. ' ' .. word .. 's' end
 
--- One notification, whose arguments start after ARGV[base]: groupKey, keyBase, group JSON, alert
--- count, then per alert five: fingerprint, status, startsMs, endsMs, stored JSON.
+-- One notification, whose arguments start after ARGV[base]: groupKey, keyBase, group JSON, the
+-- notification's body as received, alert count, then per alert four: fingerprint, status,
+-- startsMs, endsMs.
 local function record(base)
   local groupKey, keyBase = ARGV[base + 1], ARGV[base + 2]
   local n = cjson.decode(ARGV[base + 3])
-  local count = tonumber(ARGV[base + 4])
-  local function arg(i, field) return ARGV[base + 4 + (i - 1) * 5 + field] end
+  local count = tonumber(ARGV[base + 5])
+  local function arg(i, field) return ARGV[base + 5 + (i - 1) * 4 + field] end
 
   local key = redis.call('HGET', openKey, groupKey)
   local inc
@@ -59,13 +60,6 @@ local function record(base)
 
   local incidentKey = prefix .. ':incident:' .. key
   local alertsKey = incidentKey .. ':alerts'
-  -- The stored JSON ends with its "body" (labels, annotations, link): what differs between two
-  -- copies of one alert beyond its state and times.
-  local function body(stored)
-    local at = string.find(stored, ',"body":', 1, true)
-    if at then return string.sub(stored, at) end
-    return stored
-  end
   local olds = {}
   for first = 1, count, CHUNK do
     local fingerprints = {}
@@ -73,42 +67,40 @@ local function record(base)
     local values = redis.call('HMGET', alertsKey, unpack(fingerprints))
     for j = 1, #fingerprints do olds[first + j - 1] = values[j] end
   end
+  -- Each alert's state is "status|startsMs|endsMs".
   local writes = {}
-  local joined, resolvedNow, refired, edited = 0, 0, 0, 0
+  local joined, resolvedNow, refired = 0, 0, 0
   for i = 1, count do
-    local old, status, raw = olds[i], arg(i, 2), arg(i, 5)
+    local old, status = olds[i], arg(i, 2)
+    local state = status .. '|' .. arg(i, 3) .. '|' .. arg(i, 4)
     if not old then
       table.insert(writes, arg(i, 1))
-      table.insert(writes, raw)
+      table.insert(writes, state)
       joined = joined + 1
       if status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
-    elseif old ~= raw then
-      local o = cjson.decode(old)
-      local accept
-      if o.status == status then
-        -- Same state: only a change of labels, annotations or link counts (not the peers' clocks).
-        accept = body(old) ~= body(raw)
-      elseif status == 'resolved' then
-        accept = tonumber(arg(i, 4)) >= o.startsMs
-      else
-        -- Firing again only when it started after the stored resolution ended.
-        accept = tonumber(arg(i, 3)) > o.endsMs
+    else
+      local oldStatus, oldStarts, oldEnds = string.match(old, '^(%a+)|(-?[%d.e+]+)|(-?[%d.e+]+)$')
+      -- Same status: nothing happened, whatever clock a peer stamped on its copy.
+      local accept = false
+      if oldStatus ~= status then
+        if status == 'resolved' then
+          accept = tonumber(arg(i, 4)) >= tonumber(oldStarts)
+        else
+          -- Firing again only when it started after the stored resolution ended.
+          accept = tonumber(arg(i, 3)) > tonumber(oldEnds)
+        end
       end
       if accept then
         table.insert(writes, arg(i, 1))
-        table.insert(writes, raw)
-        if o.status ~= status then
-          if status == 'resolved' then
-            resolvedNow = resolvedNow + 1
-            inc.firing = inc.firing - 1
-            inc.resolved = inc.resolved + 1
-          else
-            refired = refired + 1
-            inc.firing = inc.firing + 1
-            inc.resolved = inc.resolved - 1
-          end
+        table.insert(writes, state)
+        if status == 'resolved' then
+          resolvedNow = resolvedNow + 1
+          inc.firing = inc.firing - 1
+          inc.resolved = inc.resolved + 1
         else
-          edited = edited + 1
+          refired = refired + 1
+          inc.firing = inc.firing + 1
+          inc.resolved = inc.resolved - 1
         end
       end
     end
@@ -117,7 +109,7 @@ local function record(base)
     redis.call('HSET', alertsKey, unpack(writes, first, math.min(#writes, first + 2 * CHUNK - 1)))
   end
 
-  local changed = created or joined + resolvedNow + refired + edited > 0
+  local changed = created or joined + resolvedNow + refired > 0
   local jobs = tonumber(redis.call('HGET', incidentKey, 'jobs') or '0')
   if not changed then
     local need = '0'
@@ -154,7 +146,8 @@ local function record(base)
   inc.receiver = n.receiver
   inc.updatedAt = now
   inc.version = inc.version + 1
-  redis.call('HSET', incidentKey, 'json', cjson.encode(inc))
+  -- The latest body that changed something: its labels and annotations are what cards show.
+  redis.call('HSET', incidentKey, 'json', cjson.encode(inc), 'body', ARGV[base + 4])
   local outcome = 'updated'
   if created then outcome = 'created' end
   return {outcome, key, tostring(inc.version), '1', cjson.encode(inc.destinations)}
@@ -164,7 +157,7 @@ local results = {}
 local base = 3
 for _ = 1, tonumber(ARGV[3]) do
   for _, value in ipairs(record(base)) do table.insert(results, value) end
-  base = base + 4 + tonumber(ARGV[base + 4]) * 5
+  base = base + 5 + tonumber(ARGV[base + 5]) * 4
 end
 return results
 `;

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import type { WebhookNotification } from './alertmanager-schema.js';
-import type { Alert } from './incident.js';
 import { defineScript } from '../redis/define-script.js';
 import { buildIncidentKey } from './build-incident-key.js';
 import type { Routing } from './match-route.js';
@@ -19,23 +18,6 @@ export interface RecordOutcome {
   destinations: string[];
 }
 
-/** How an alert is stored in the incident's alerts hash (see `readStoredAlert`). */
-export interface StoredAlert {
-  fingerprint: string;
-  status: Alert['status'];
-  startsMs: number;
-  endsMs: number;
-  startsAt: string;
-  endsAt: string;
-  body: Pick<Alert, 'labels' | 'annotations' | 'generatorURL'>;
-}
-
-/** An alert as the rest of Warden sees it, from its stored form. */
-export function readStoredAlert(json: string): Alert & { startsMs: number } {
-  const { body, endsMs: _endsMs, ...rest } = JSON.parse(json) as StoredAlert;
-  return { ...rest, ...body };
-}
-
 const runRecordNotifications = defineScript<string[]>('wardenRecordNotifications', RECORD_NOTIFICATIONS_LUA);
 
 function parseTime(value: string): number {
@@ -48,9 +30,11 @@ function parseTime(value: string): number {
 export interface NotificationToRecord {
   notification: WebhookNotification;
   routing: Routing;
+  /** The body as received (validated JSON text), stored as is; defaults to `notification` serialised. */
+  body?: string;
 }
 
-function pushArguments(args: (string | number)[], { notification, routing }: NotificationToRecord): void {
+function pushArguments(args: (string | number)[], { notification, routing, body }: NotificationToRecord): void {
   const { title, severity } = summarizeGroup(notification);
   const group = JSON.stringify({
     receiver: notification.receiver,
@@ -62,23 +46,8 @@ function pushArguments(args: (string | number)[], { notification, routing }: Not
     destinations: routing.destinations,
     playbook: routing.playbook,
   });
-  args.push(notification.groupKey, buildIncidentKey(notification.groupKey), group, notification.alerts.length);
-  for (const a of notification.alerts) {
-    const startsMs = parseTime(a.startsAt);
-    const endsMs = parseTime(a.endsAt);
-    // `body` comes last: the script compares it to tell an edited alert from a copy whose only
-    // difference is an Alertmanager peer's clock (see record-notifications-script.ts).
-    const stored: StoredAlert = {
-      fingerprint: a.fingerprint,
-      status: a.status,
-      startsMs,
-      endsMs,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      body: { labels: a.labels, annotations: a.annotations, generatorURL: a.generatorURL },
-    };
-    args.push(a.fingerprint, a.status, startsMs, endsMs, JSON.stringify(stored));
-  }
+  args.push(notification.groupKey, buildIncidentKey(notification.groupKey), group, body ?? JSON.stringify(notification), notification.alerts.length);
+  for (const a of notification.alerts) args.push(a.fingerprint, a.status, parseTime(a.startsAt), parseTime(a.endsAt));
 }
 
 /**

@@ -19,6 +19,20 @@ export interface AlertmanagerWebhookOptions {
  * before Fastify parses content), validates webhook v4, stores the incident and its jobs, then 202.
  */
 export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions): void {
+  // The body text is kept as received: the incident stores it as is instead of re-encoding alerts.
+  const bodies = new WeakMap<object, string>();
+  app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      bodies.set(request, body as string);
+      parseJson(request, body as string, done);
+    });
+    registerRoute(scope, options, bodies);
+  });
+}
+
+function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions, bodies: WeakMap<object, string>): void {
   app.post(
     '/webhooks/alertmanager',
     {
@@ -41,7 +55,7 @@ export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: 
       const firing = notification.alerts.filter((alert) => alert.status === 'firing').length;
       if (firing > 0) options.metrics.alertsReceived.inc({ status: 'firing' }, firing);
       if (firing < notification.alerts.length) options.metrics.alertsReceived.inc({ status: 'resolved' }, notification.alerts.length - firing);
-      const outcome = await options.intake(notification);
+      const outcome = await options.intake(notification, bodies.get(request));
       options.metrics.intakeNotifications.inc({ outcome: outcome.outcome });
       return reply.code(202).send({ status: 'accepted', outcome: outcome.outcome, incident: outcome.key || null });
     },

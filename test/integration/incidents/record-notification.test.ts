@@ -185,16 +185,28 @@ describe('recordNotification (real Redis)', () => {
     expect(await incident(key)).toMatchObject({ firing: 1, resolved: 1, status: 'firing' });
   });
 
-  it('records an annotation change as an update without changing the counts', async () => {
+  it('takes an annotation-only change as unchanged, like Alertmanager, and shows it with the next real change', async () => {
     const groupKey = newGroup();
     const { key } = await record(notification(groupKey, [firing('a'), firing('b')]), T0);
     const length = await timelineLength(key);
     const edited = notification(groupKey, [{ ...firing('a'), annotations: { summary: 'now also writing to /etc' } }, firing('b')]);
-    expect(await record(edited, T0 + MIN)).toMatchObject({ outcome: 'updated', key, version: 2, needJobs: true, destinations: routing.destinations });
-    expect(await incident(key)).toMatchObject({ firing: 2, resolved: 0, version: 2 });
-    expect((await storedAlert(key, 'a'))?.annotations).toEqual({ summary: 'now also writing to /etc' });
+    expect(await record(edited, T0 + MIN)).toMatchObject({ outcome: 'unchanged', key, version: 1 });
     expect(await timelineLength(key)).toBe(length);
-    expect(await record(edited, T0 + 2 * MIN)).toMatchObject({ outcome: 'unchanged', version: 2 });
+
+    const joined = notification(groupKey, [...edited.alerts, firing('c')]);
+    expect(await record(joined, T0 + 2 * MIN)).toMatchObject({ outcome: 'updated', version: 2 });
+    expect((await storedAlert(key, 'a'))?.annotations).toEqual({ summary: 'now also writing to /etc' });
+    expect(await incident(key)).toMatchObject({ firing: 3, resolved: 0 });
+  });
+
+  it('keeps alerts that later notifications leave out, with their state', async () => {
+    const groupKey = newGroup();
+    const { key } = await record(notification(groupKey, [firing('a'), firing('b')]), T0);
+    await record(notification(groupKey, [firing('b'), firing('c')]), T0 + MIN);
+    const view = await store.view(key);
+    expect(view?.alerts.map((a) => a.fingerprint).sort()).toEqual(['a', 'b', 'c']);
+    expect(view?.alerts.find((a) => a.fingerprint === 'a')).toMatchObject({ status: 'firing', labels: {} });
+    expect(view?.alerts.find((a) => a.fingerprint === 'c')?.labels).not.toEqual({});
   });
 
   it.each([500, 4_500])('stores %i alerts of one notification in one step', async (size) => {

@@ -33,7 +33,7 @@ describe('POST /webhooks/alertmanager when Redis cannot store', () => {
     inspect.on('error', () => {});
   });
   afterAll(async () => {
-    await t.stop().catch(() => {});
+    await t?.stop().catch(() => {});
     inspect.disconnect();
     await server.dispose();
   });
