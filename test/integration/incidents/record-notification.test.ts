@@ -193,7 +193,7 @@ describe('recordNotification (real Redis)', () => {
     expect(await record(edited, T0 + MIN)).toMatchObject({ outcome: 'unchanged', key, version: 1 });
     expect(await timelineLength(key)).toBe(length);
 
-    const joined = notification(groupKey, [...edited.alerts, firing('c')]);
+    const joined = notification(groupKey, [{ ...firing('a'), annotations: { summary: 'now also writing to /etc' } }, firing('b'), firing('c')]);
     expect(await record(joined, T0 + 2 * MIN)).toMatchObject({ outcome: 'updated', version: 2 });
     expect((await storedAlert(key, 'a'))?.annotations).toEqual({ summary: 'now also writing to /etc' });
     expect(await incident(key)).toMatchObject({ firing: 3, resolved: 0 });
