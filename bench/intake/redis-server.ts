@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { findFreePort } from '../../src/redis/find-free-port.js';
+import { waitForRedis } from '../../src/redis/ping-redis.js';
 
 /** A private redis-server for one benchmark run. */
 export interface BenchRedisServer {
@@ -11,36 +11,6 @@ export interface BenchRedisServer {
   pid: number;
   /** Shuts it down and removes its data directory. */
   stop(): Promise<void>;
-}
-
-/** A free TCP port on the loopback interface. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server at ${url} did not answer: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      probe.disconnect();
-    }
-  }
 }
 
 /**
@@ -62,7 +32,7 @@ export async function startRedisServer(): Promise<BenchRedisServer> {
   });
   failed.catch(() => {});
   try {
-    await Promise.race([waitForPing(url, 10_000), failed]);
+    await Promise.race([waitForRedis(url, 10_000), failed]);
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import type { ActionConfig } from '../config/action-schema.js';
 import { describeFetchError } from './describe-fetch-error.js';
 import { formatDuration } from './format-duration.js';
 import type { ProbeResult } from './probe-result.js';
+import { startProbeResult } from './start-probe-result.js';
 import type { ProbeRunOptions } from './probe-options.js';
 import { readBodyText } from './read-body-text.js';
 import { escapeUrlComponent, renderTemplate } from './render-template.js';
@@ -27,18 +28,7 @@ export async function runHttpCheck(action: HttpCheckAction, inputs: Record<strin
   const doFetch = options.fetch ?? fetch;
   const rendered = renderTemplate(action.url, inputs, action.params, escapeUrlComponent);
   const startedAt = now();
-  const finish = (ok: boolean, summary: string): ProbeResult => {
-    const at = now();
-    return {
-      actionId: options.actionId ?? action.kind,
-      title: action.title,
-      ...(options.target === undefined ? {} : { target: options.target }),
-      ok,
-      summary,
-      at,
-      durationMs: Math.max(0, at - startedAt),
-    };
-  };
+  const finish = startProbeResult(action, options);
 
   const url = parseHttpUrl(rendered);
   if (url === undefined) return finish(false, 'not checked: the URL is not a valid http:// or https:// URL after templating');

@@ -1,6 +1,7 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { describeFetchError } from './describe-fetch-error.js';
 import type { ProbeResult } from './probe-result.js';
+import { startProbeResult } from './start-probe-result.js';
 import type { ProbeRunOptions } from './probe-options.js';
 import { readBodyText } from './read-body-text.js';
 import { escapePromQLString, escapeUrlComponent, renderTemplate } from './render-template.js';
@@ -21,23 +22,10 @@ export const MAX_PROMETHEUS_ANSWER_BYTES = 8 * 1024 * 1024;
  * @throws WardenError `template_input_rejected` when an input fails its pattern; nothing is sent then.
  */
 export async function runPrometheusQuery(action: PrometheusAction, inputs: Record<string, string>, options: ProbeRunOptions = {}): Promise<ProbeResult> {
-  const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   const query = renderTemplate(action.query, inputs, action.params, escapePromQLString);
   const base = renderTemplate(action.url, inputs, action.params, escapeUrlComponent);
-  const startedAt = now();
-  const finish = (ok: boolean, summary: string): ProbeResult => {
-    const at = now();
-    return {
-      actionId: options.actionId ?? action.kind,
-      title: action.title,
-      ...(options.target === undefined ? {} : { target: options.target }),
-      ok,
-      summary,
-      at,
-      durationMs: Math.max(0, at - startedAt),
-    };
-  };
+  const finish = startProbeResult(action, options);
 
   const request = buildQueryRequest(base, query, action.timeoutSeconds);
   if (request === undefined) return finish(false, 'not queried: the Prometheus URL is not a valid http:// or https:// URL');

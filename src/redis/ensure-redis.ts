@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
+import { findFreePort } from './find-free-port.js';
+import { pingRedis, waitForRedis } from './ping-redis.js';
 
 /** Where Redis is, and how to stop it when Warden started it. */
 export interface EnsuredRedis {
@@ -27,20 +27,6 @@ export interface EnsureRedisOptions {
   path?: string;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, protocol: 2 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 function findOnPath(program: string, path: string): string | undefined {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
@@ -53,17 +39,6 @@ function findOnPath(program: string, path: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function readLeftover(file: string): { url: string; pid: number } | undefined {
@@ -91,16 +66,6 @@ async function stopByPid(pid: number): Promise<void> {
   }
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-    if (await answers(url)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`redis-server did not answer within ${timeoutMs} ms`);
-}
-
 /**
  * Finds Redis for `warden serve`: the configured URL as is; otherwise the default
  * (127.0.0.1:6379) if it answers; otherwise a private `redis-server` on a free loopback port with
@@ -110,7 +75,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
   const none = async () => {};
   if (options.url) return { url: options.url, embedded: false, stop: none };
   const defaultUrl = options.defaultUrl ?? 'redis://127.0.0.1:6379';
-  if (await answers(defaultUrl)) return { url: defaultUrl, embedded: false, stop: none };
+  if (await pingRedis(defaultUrl)) return { url: defaultUrl, embedded: false, stop: none };
 
   const program = findOnPath('redis-server', options.path ?? process.env.PATH ?? '');
   if (!program) {
@@ -125,7 +90,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
   // rather than start a second server on the same files.
   const stateFile = join(dir, 'warden-redis.json');
   const leftover = readLeftover(stateFile);
-  if (leftover && (await answers(leftover.url))) {
+  if (leftover && (await pingRedis(leftover.url))) {
     options.logger.info({ url: leftover.url, dir }, 'reusing the private redis-server a previous run left behind');
     return { url: leftover.url, embedded: true, stop: () => stopByPid(leftover.pid) };
   }
@@ -137,7 +102,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => options.logger.debug({ redis: chunk.toString().trim() }, 'embedded redis-server'));
-  await waitUntilAnswering(url, child, 10_000);
+  await waitForRedis(url, 10_000, () => child.exitCode === null);
   writeFileSync(stateFile, JSON.stringify({ url, pid: child.pid }), { mode: 0o600 });
   options.logger.info({ url, dir }, 'started a private redis-server (set REDIS_URL to use your own)');
   return {

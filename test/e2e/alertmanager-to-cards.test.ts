@@ -5,7 +5,7 @@ import { startAlertmanager, type PostableAlert, type TestAlertmanager } from '..
 import { startFakeLarkApi, type FakeLarkApi } from '../support/fake-lark-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.js';
 import { startTestWarden, type TestWarden } from '../support/start-test-warden.js';
-import { connectTestRedis, deleteKeys, randomSecret } from '../support/test-redis.js';
+import { connectTestRedis, randomSecret } from '../support/test-redis.js';
 
 /**
  * The whole path with real parts: two unclustered Alertmanagers (as two HA peers that both deliver)
@@ -61,10 +61,7 @@ describe('Alertmanager → Warden → Slack and Lark cards', () => {
 
   afterAll(async () => {
     await Promise.all((peers ?? []).map((p) => p.stop()));
-    await t?.stop();
-    const redis = connectTestRedis();
-    await deleteKeys(redis, t.prefix);
-    redis.disconnect();
+    await t?.dispose();
     await slackApi?.close();
     await larkApi?.close();
     health?.close();

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { findFreePort } from '../../src/redis/find-free-port.js';
+import { waitForRedis } from '../../src/redis/ping-redis.js';
+
+export { findFreePort };
 
 /** A private redis-server for tests that stop, restart or break Redis on purpose. */
 export interface TestRedisServer {
@@ -15,35 +17,6 @@ export interface TestRedisServer {
   restart(): Promise<void>;
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
-}
-
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      probe.disconnect();
-    }
-  }
-  throw new Error(`redis-server at ${url} did not answer`);
 }
 
 /** Starts `redis-server` on a free loopback port with AOF (`appendfsync always` when asked). */
@@ -58,7 +31,7 @@ export async function startRedisServer(options: { fsyncAlways?: boolean } = {}):
       ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', options.fsyncAlways ? 'always' : 'everysec', '--save', ''],
       { stdio: 'ignore' },
     );
-    await waitForPing(url);
+    await waitForRedis(url, 10_000);
   };
   const stop = async ({ crash = false } = {}) => {
     const running = child;

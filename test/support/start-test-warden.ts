@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createWarden, type CreateWardenOptions, type Role, type Warden } from '../../src/app/create-warden.js';
 import { configSchema, type Config } from '../../src/config/config-schema.js';
 import { deepFreeze } from '../../src/config/deep-freeze.js';
-import { randomSecret, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
+import { connectTestRedis, deleteKeys, randomSecret, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 /** A config tree as in the YAML file; defaults are filled in by the real schema. */
 export type ConfigTree = Record<string, unknown>;
@@ -24,6 +24,8 @@ export interface TestWarden {
   logs: Record<string, unknown>[];
   rawLogs: () => string;
   stop(): Promise<void>;
+  /** Stops it and deletes every key under its prefix. */
+  dispose(): Promise<void>;
 }
 
 /** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
@@ -63,5 +65,20 @@ export async function startTestWarden(
     shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
   });
   const { url } = await warden.start();
-  return { warden, url: url ?? '', token, prefix, config, logs, rawLogs: () => raw, stop: () => warden.stop() };
+  return {
+    warden,
+    url: url ?? '',
+    token,
+    prefix,
+    config,
+    logs,
+    rawLogs: () => raw,
+    stop: () => warden.stop(),
+    async dispose() {
+      await warden.stop();
+      const redis = connectTestRedis();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    },
+  };
 }

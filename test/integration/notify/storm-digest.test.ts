@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
-import { connectTestRedis, deleteKeys, randomSecret } from '../../support/test-redis.js';
+import { randomSecret } from '../../support/test-redis.js';
 
 describe('alert storm: a digest card instead of one card per incident', () => {
   const botToken = `xoxb-${randomSecret(24)}`;
@@ -24,10 +24,7 @@ describe('alert storm: a digest card instead of one card per incident', () => {
     });
   });
   afterAll(async () => {
-    await t.stop();
-    const redis = connectTestRedis();
-    await deleteKeys(redis, t.prefix);
-    redis.disconnect();
+    await t.dispose();
     await slack.close();
   });
 

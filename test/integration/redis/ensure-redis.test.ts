@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureRedis, type EnsuredRedis } from '../../../src/redis/ensure-redis.js';
-import { findFreePort } from '../../support/start-redis-server.js';
+import { findFreePort } from '../../../src/redis/find-free-port.js';
+import { pingRedis } from '../../../src/redis/ping-redis.js';
 
 const logger = pino({ level: 'silent' });
 const started: EnsuredRedis[] = [];
@@ -15,19 +16,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'warden-ensure-'));
   dirs.push(dir);
   return dir;
-}
-
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
 }
 
 afterEach(async () => {
@@ -66,7 +54,7 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
     }
     await redis.stop();
     started.pop();
-    expect(await answers(redis.url)).toBe(false);
+    expect(await pingRedis(redis.url)).toBe(false);
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
 
     // Started again on the same data: what was written is still there (AOF).

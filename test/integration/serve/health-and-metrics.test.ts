@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
-import { connectTestRedis, deleteKeys, randomSecret } from '../../support/test-redis.js';
+import { randomSecret } from '../../support/test-redis.js';
 
 describe('GET /healthz and GET /metrics', () => {
   const botToken = `xoxb-${randomSecret(24)}`;
@@ -18,10 +18,7 @@ describe('GET /healthz and GET /metrics', () => {
     });
   });
   afterAll(async () => {
-    await t.stop();
-    const redis = connectTestRedis();
-    await deleteKeys(redis, t.prefix);
-    redis.disconnect();
+    await t.dispose();
     await slack.close();
   });
 

@@ -1,0 +1,24 @@
+import type { ActionConfig } from '../config/action-schema.js';
+import type { ProbeRunOptions } from './probe-options.js';
+import type { ProbeResult } from './probe-result.js';
+
+/**
+ * Starts timing one probe run; the returned function turns its verdict into a {@link ProbeResult}
+ * labelled with the action's title and the run's target.
+ */
+export function startProbeResult(action: Pick<ActionConfig, 'kind' | 'title'>, options: ProbeRunOptions): (ok: boolean, summary: string) => ProbeResult {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  return (ok, summary) => {
+    const at = now();
+    return {
+      actionId: options.actionId ?? action.kind,
+      title: action.title,
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ok,
+      summary,
+      at,
+      durationMs: Math.max(0, at - startedAt),
+    };
+  };
+}
