@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 /** What Redis holds after the intake runs, and whether it matches what was sent. */
 export interface IntakeCheck {
   incidents: number;
-  notifyJobs: number;
+  /** Incidents whose card updates are queued: the items of the waiting `dispatch` jobs. */
+  dispatchedIncidents: number;
   problems: string[];
 }
 
@@ -22,23 +23,28 @@ async function settledCount(redis: Redis, key: string): Promise<number> {
 
 /**
  * Checks that every accepted notification is durable: Redis holds one open incident per 202 (each
- * request was a new group) and one notify job per incident. Requests cut off when a run ended may
+ * request was a new group) and each of them is in a queued `dispatch` job (the role `web` runs no
+ * workers, so the jobs that will post its card are still waiting). Requests cut off when a run ended may
  * have been stored without their answer being read, so up to `sent` incidents are fine, never more.
  */
 export async function verifyIntake(options: { redis: Redis; prefix: string; accepted: number; sent: number }): Promise<IntakeCheck> {
   const { redis, prefix, accepted, sent } = options;
   const incidents = await settledCount(redis, `${prefix}:incidents:open`);
-  const queue = new Queue('notify', { connection: redis, prefix });
-  let notifyJobs: number;
+  const queue = new Queue<{ items: { key: string }[] }>('dispatch', { connection: redis, prefix });
+  const queued = new Set<string>();
   try {
-    const counts = await queue.getJobCounts();
-    notifyJobs = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    for (let start = 0; ; start += 1000) {
+      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], start, start + 999);
+      for (const job of jobs) for (const item of job.data.items) queued.add(item.key);
+      if (jobs.length < 1000) break;
+    }
   } finally {
     await queue.close();
   }
+  const dispatchedIncidents = queued.size;
   const problems: string[] = [];
   if (incidents < accepted) problems.push(`Redis holds ${incidents} open incidents but Warden answered 202 to ${accepted} new groups`);
   if (incidents > sent) problems.push(`Redis holds ${incidents} open incidents but only ${sent} requests were sent`);
-  if (notifyJobs !== incidents) problems.push(`Redis holds ${notifyJobs} notify jobs for ${incidents} incidents (one route, one destination: expected equal)`);
-  return { incidents, notifyJobs, problems };
+  if (dispatchedIncidents !== incidents) problems.push(`Redis holds queued jobs for ${dispatchedIncidents} incidents out of ${incidents}`);
+  return { incidents, dispatchedIncidents, problems };
 }
