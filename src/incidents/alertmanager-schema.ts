@@ -11,7 +11,7 @@ export const webhookAlertSchema = z.looseObject({
   startsAt: z.string().min(1),
   endsAt: z.string().default(''),
   generatorURL: z.string().default(''),
-  fingerprint: z.string().min(1).max(128),
+  fingerprint: z.string().regex(/^[^\s|]{1,128}$/, { message: 'must be 1 to 128 characters without spaces or "|" (Alertmanager sends 16 hex digits)' }),
 });
 
 /**

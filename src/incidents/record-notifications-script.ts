@@ -4,8 +4,8 @@
  * appends the timeline and bumps the version. Redeliveries change nothing and say so.
  *
  * ARGV: prefix, now (ms), number of notifications, then per notification its groupKey, keyBase,
- * group JSON, body (the JSON text as received, stored as is: never re-encoded), alert count and four
- * arguments per alert (see `record-notifications.ts`).
+ * group JSON, body (the JSON text as received, stored as is: never re-encoded) and its alerts packed
+ * in one argument (see `record-notifications.ts`).
  * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
  * version, needJobs, destinations JSON.
  *
@@ -23,14 +23,22 @@ local openKey = prefix .. ':incidents:open'
 local CHUNK = 1000
 local function plural(count, word) if count == 1 then return '1 ' .. word end return count .. ' ' .. word .. 's' end
 
--- One notification, whose arguments start after ARGV[base]: groupKey, keyBase, group JSON, the
--- notification's body as received, alert count, then per alert four: fingerprint, status,
--- startsMs, endsMs.
+-- One notification, whose five arguments start after ARGV[base]: groupKey, keyBase, group JSON,
+-- the notification's body as received, and its alerts packed one per line as
+-- "fingerprint<TAB>status|startsMs|endsMs" (one argument, not four per alert: every argument
+-- costs the script a Lua string).
 local function record(base)
   local groupKey, keyBase = ARGV[base + 1], ARGV[base + 2]
   local n = cjson.decode(ARGV[base + 3])
-  local count = tonumber(ARGV[base + 5])
-  local function arg(i, field) return ARGV[base + 5 + (i - 1) * 4 + field] end
+  local fps, statuses, starts, ends, states = {}, {}, {}, {}, {}
+  for fp, status, startsMs, endsMs in string.gmatch(ARGV[base + 5], '([^\\t\\n]+)\\t(%a+)|(-?%d+)|(-?%d+)\\n') do
+    table.insert(fps, fp)
+    table.insert(statuses, status)
+    table.insert(starts, tonumber(startsMs))
+    table.insert(ends, tonumber(endsMs))
+    table.insert(states, status .. '|' .. startsMs .. '|' .. endsMs)
+  end
+  local count = #fps
 
   local key = redis.call('HGET', openKey, groupKey)
   local inc
@@ -40,7 +48,7 @@ local function record(base)
   else
     local anyFiring = false
     for i = 1, count do
-      if arg(i, 2) == 'firing' then anyFiring = true end
+      if statuses[i] == 'firing' then anyFiring = true end
     end
     -- A resolved-only notification for a group without an open incident (e.g. a redelivery after
     -- responders closed it) must not open a new one.
@@ -63,7 +71,7 @@ local function record(base)
   local olds = {}
   for first = 1, count, CHUNK do
     local fingerprints = {}
-    for i = first, math.min(count, first + CHUNK - 1) do table.insert(fingerprints, arg(i, 1)) end
+    for i = first, math.min(count, first + CHUNK - 1) do table.insert(fingerprints, fps[i]) end
     local values = redis.call('HMGET', alertsKey, unpack(fingerprints))
     for j = 1, #fingerprints do olds[first + j - 1] = values[j] end
   end
@@ -71,10 +79,9 @@ local function record(base)
   local writes = {}
   local joined, resolvedNow, refired = 0, 0, 0
   for i = 1, count do
-    local old, status = olds[i], arg(i, 2)
-    local state = status .. '|' .. arg(i, 3) .. '|' .. arg(i, 4)
+    local old, status, state = olds[i], statuses[i], states[i]
     if not old then
-      table.insert(writes, arg(i, 1))
+      table.insert(writes, fps[i])
       table.insert(writes, state)
       joined = joined + 1
       if status == 'firing' then inc.firing = inc.firing + 1 else inc.resolved = inc.resolved + 1 end
@@ -84,14 +91,14 @@ local function record(base)
       local accept = false
       if oldStatus ~= status then
         if status == 'resolved' then
-          accept = tonumber(arg(i, 4)) >= tonumber(oldStarts)
+          accept = ends[i] >= tonumber(oldStarts)
         else
           -- Firing again only when it started after the stored resolution ended.
-          accept = tonumber(arg(i, 3)) > tonumber(oldEnds)
+          accept = starts[i] > tonumber(oldEnds)
         end
       end
       if accept then
-        table.insert(writes, arg(i, 1))
+        table.insert(writes, fps[i])
         table.insert(writes, state)
         if status == 'resolved' then
           resolvedNow = resolvedNow + 1
@@ -157,7 +164,7 @@ local results = {}
 local base = 3
 for _ = 1, tonumber(ARGV[3]) do
   for _, value in ipairs(record(base)) do table.insert(results, value) end
-  base = base + 5 + tonumber(ARGV[base + 5]) * 4
+  base = base + 5
 end
 return results
 `;

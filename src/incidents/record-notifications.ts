@@ -23,7 +23,7 @@ const runRecordNotifications = defineScript<string[]>('wardenRecordNotifications
 function parseTime(value: string): number {
   const ms = Date.parse(value);
   // Alertmanager writes "0001-01-01T00:00:00Z" for "no end yet": any unparsable time sorts first.
-  return Number.isFinite(ms) ? ms : -8.64e15;
+  return Number.isFinite(ms) ? Math.trunc(ms) : -8.64e15;
 }
 
 /** One notification to record, with the routing chosen for it. */
@@ -46,8 +46,9 @@ function pushArguments(args: (string | number)[], { notification, routing, body 
     destinations: routing.destinations,
     playbook: routing.playbook,
   });
-  args.push(notification.groupKey, buildIncidentKey(notification.groupKey), group, body ?? JSON.stringify(notification), notification.alerts.length);
-  for (const a of notification.alerts) args.push(a.fingerprint, a.status, parseTime(a.startsAt), parseTime(a.endsAt));
+  let alerts = '';
+  for (const a of notification.alerts) alerts += `${a.fingerprint}\t${a.status}|${parseTime(a.startsAt)}|${parseTime(a.endsAt)}\n`;
+  args.push(notification.groupKey, buildIncidentKey(notification.groupKey), group, body ?? JSON.stringify(notification), alerts);
 }
 
 /**

@@ -130,6 +130,12 @@ describe('POST /webhooks/alertmanager', () => {
         'invalid_payload',
         'alerts[1].status',
       ],
+      [
+        'a fingerprint with a line break',
+        withGroupKey('{}:{fp="nl"}', (p) => ((p.alerts as Record<string, unknown>[])[0]!.fingerprint = 'abc\tfiring|1|2\nx')),
+        'invalid_payload',
+        'alerts[0].fingerprint',
+      ],
       ['a label that is not a string', withGroupKey('{}:{l="n"}', (p) => ((p.commonLabels as Record<string, unknown>).x = 1)), 'invalid_payload', 'commonLabels.x'],
       ['a JSON array', '[]', 'invalid_payload', 'expected object'],
     ])('rejects %s with 400 naming the problem, and stores nothing', async (_name, body, code, fragment) => {
