@@ -42,7 +42,7 @@ describe('GET /healthz and GET /metrics', () => {
       expect(JSON.parse(body)).toMatchObject({ status: 'degraded', checks: { redis: { ok: true }, slack: { ok: false } } });
       expect(body).not.toContain(botToken);
     } finally {
-      await other.stop();
+      await other.dispose();
       await failingSlack.close();
     }
   });
