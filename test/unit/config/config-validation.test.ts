@@ -101,10 +101,13 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     ['a lowercase Slack id', 'slack:c0security'],
     ['a Lark chat without oc_', 'lark:0security'],
     ['an unknown platform', 'teams:abc'],
+    // Cards are updated in place in the channel they were posted to; a user id would open a DM
+    // whose channel id differs.
+    ['a Slack user id', 'slack:U0OPS1'],
   ])('refuses %s as a destination', (_name, destination) => {
     const found = problems(`${HEAD}routes:\n  - to: ["slack:C0OK", ${JSON.stringify(destination)}]\n`);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^routes\[0\]\.to\[1\] \(line 4\): must be "slack:<channel id>" \(e\.g\. slack:C0SECURITY\)/);
+    expect(found[0]).toMatch(/^routes\[0\]\.to\[1\] \(line 4\): must be "slack:<channel id>" \(C…, G… or D…, e\.g\. slack:C0SECURITY\)/);
   });
 
   it.each([
@@ -118,9 +121,9 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
 
   it('accepts every destination and identity form', () => {
     const config = load(
-      `${HEAD}routes:\n  - to: ["slack:C0SEC", "lark:oc_a1-B_2", "console:terminal"]\naccess:\n  groups:\n    ops: ["slack:U0OPS1", "slack:W0ENT", "lark:ou_0ops1"]\n`,
+      `${HEAD}routes:\n  - to: ["slack:C0SEC", "slack:G0PRIVATE", "lark:oc_a1-B_2", "console:terminal"]\naccess:\n  groups:\n    ops: ["slack:U0OPS1", "slack:W0ENT", "lark:ou_0ops1"]\n`,
     );
-    expect(config.routes[0]?.to).toEqual(['slack:C0SEC', 'lark:oc_a1-B_2', 'console:terminal']);
+    expect(config.routes[0]?.to).toEqual(['slack:C0SEC', 'slack:G0PRIVATE', 'lark:oc_a1-B_2', 'console:terminal']);
     expect(config.access.groups.ops).toHaveLength(3);
   });
 
