@@ -120,7 +120,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           concurrency: options.concurrency,
           notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics },
           diagnose: { ...common, store: workerStore, queues, actions: config.actions },
-          dispatch: { redis: workerRedis, keys, queues, actions: config.actions },
+          dispatch: { store: workerStore, queues, actions: config.actions },
         });
       }
       if (!server) return {};

@@ -21,8 +21,8 @@ export interface IncidentStore {
   patch(key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome>;
   /** Stores the latest result per action and target, and notes each on the timeline. */
   recordDiagnosis(key: string, results: readonly ProbeResult[], now: number): Promise<PatchOutcome>;
-  /** Marks that the jobs for `version` are queued, so redeliveries need not queue them again. */
-  confirmJobs(key: string, version: number): Promise<void>;
+  /** Marks that each incident's jobs for `version` are queued, so redeliveries need not queue them again. */
+  confirmJobs(items: readonly { key: string; version: number }[]): Promise<void>;
   countOpen(): Promise<number>;
 }
 
@@ -72,8 +72,11 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
       return patchIncident(redis, keys, key, { timeline }, now);
     },
 
-    async confirmJobs(key, version) {
-      await redis.hset(keys.incident(key), 'jobs', String(version));
+    async confirmJobs(items) {
+      const pipeline = redis.pipeline();
+      for (const { key, version } of items) pipeline.hset(keys.incident(key), 'jobs', String(version));
+      const failed = (await pipeline.exec())?.find(([error]) => error);
+      if (failed) throw failed[0];
     },
 
     countOpen: () => redis.hlen(keys.openIncidents),

@@ -1,15 +1,13 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config-schema.js';
-import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DispatchJobData, Queues } from '../create-queues.js';
 import { listDiagnosisProbes } from '../diagnose/process-diagnose-job.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 
 /** What a dispatch job needs. */
 export interface DispatchDeps {
-  redis: Redis;
-  keys: RedisKeys;
+  store: IncidentStore;
   queues: Queues;
   actions: Config['actions'];
 }
@@ -32,10 +30,6 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
   ]);
-  const confirm = deps.redis.pipeline();
-  for (const item of items) confirm.hset(deps.keys.incident(item.key), 'jobs', String(item.version));
-  const results = await confirm.exec();
-  const failed = results?.find(([error]) => error);
-  if (failed) throw failed[0];
+  await deps.store.confirmJobs(items);
   return `${notifyJobs.length} card updates, ${diagnoseJobs.length} diagnoses queued`;
 }

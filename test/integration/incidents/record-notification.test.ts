@@ -108,7 +108,7 @@ describe('recordNotification (real Redis)', () => {
     expect(await record(first, opened + 5000)).toEqual({ outcome: 'unchanged', key, version: 1, needJobs: true, destinations: routing.destinations });
     expect((await incident(key)).updatedAt).toBe(opened);
     expect(await timelineLength(key)).toBe(1);
-    await store.confirmJobs(key, 1);
+    await store.confirmJobs([{ key, version: 1 }]);
     expect(await record(first, opened + 6000)).toEqual({ outcome: 'unchanged', key, version: 1, needJobs: false, destinations: routing.destinations });
 
     // An alert joins.
@@ -116,14 +116,14 @@ describe('recordNotification (real Redis)', () => {
     expect(await record(joined, T0 + 2 * MIN)).toEqual({ outcome: 'updated', key, version: 2, needJobs: true, destinations: routing.destinations });
     expect(await incident(key)).toMatchObject({ firing: 3, resolved: 0, status: 'firing', version: 2, updatedAt: T0 + 2 * MIN });
     expect((await store.timeline(key)).at(-1)).toEqual({ at: T0 + 2 * MIN, kind: 'alerts', text: '1 alert joined the group' });
-    await store.confirmJobs(key, 2);
+    await store.confirmJobs([{ key, version: 2 }]);
 
     // One alert resolves.
     const oneResolved = notification(groupKey, [resolved('a', T0 + 10 * MIN), firing('b', T0 + 30_000), firing('c', T0 + MIN)]);
     expect(await record(oneResolved, T0 + 11 * MIN)).toMatchObject({ outcome: 'updated', version: 3, needJobs: true, destinations: routing.destinations });
     expect(await incident(key)).toMatchObject({ firing: 2, resolved: 1, status: 'firing' });
     expect((await store.timeline(key)).at(-1)?.text).toBe('1 alert resolved at the source');
-    await store.confirmJobs(key, 3);
+    await store.confirmJobs([{ key, version: 3 }]);
     const length = await timelineLength(key);
 
     // A lagging peer still sends the old firing copy of the resolved alert: ignored.
@@ -166,7 +166,7 @@ describe('recordNotification (real Redis)', () => {
 
     // Jobs stay owed until confirmed for this version.
     expect((await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).needJobs).toBe(true);
-    await store.confirmJobs(key, 5);
+    await store.confirmJobs([{ key, version: 5 }]);
     expect((await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).needJobs).toBe(false);
     expect(await store.countOpen()).toBeGreaterThanOrEqual(1);
   });

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/config-schema.js';
+import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
 import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -33,7 +34,7 @@ describe('dispatch jobs', () => {
         { key: 'inc-000000000002', version: 4, destinations: ['slack:C0A'], opened: false },
       ],
     };
-    const deps = { redis, keys, queues, actions };
+    const deps = { store: createIncidentStore(redis, keys), queues, actions };
     expect(await processDispatchJob(job(data), deps)).toBe('3 card updates, 1 diagnoses queued');
     await processDispatchJob(job(data), deps);
 
@@ -50,7 +51,7 @@ describe('dispatch jobs', () => {
   });
 
   it('queues no diagnosis when no probe is configured', async () => {
-    const deps = { redis, keys, queues, actions: {} };
+    const deps = { store: createIncidentStore(redis, keys), queues, actions: {} };
     const result = await processDispatchJob(job({ items: [{ key: 'inc-000000000003', version: 1, destinations: ['slack:C0A'], opened: true }] }), deps);
     expect(result).toBe('1 card updates, 0 diagnoses queued');
   });
