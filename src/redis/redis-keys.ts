@@ -27,6 +27,8 @@ export function createRedisKeys(prefix: string) {
     /** The digest card a destination gets in a storm minute: a hash (id, version, rendered) and a list of incident keys. */
     digest: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}`,
     digestIncidents: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:incidents`,
+    /** Serialises posting and updating one digest card. */
+    digestLock: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:lock`,
   } as const;
 }
 

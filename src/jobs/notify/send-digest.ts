@@ -1,11 +1,10 @@
 import type { Job } from 'bullmq';
 import { buildDigestCard } from '../../../cards/build-digest-card.js';
 import type { Incident } from '../../incidents/incident.js';
-import { acquireLock } from '../../redis/acquire-lock.js';
 import { DIGEST_TTL_MS } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
 import type { NotifyDeps } from './notify-deps.js';
-import { postponeJob } from './postpone-job.js';
+import { runLocked } from './run-locked.js';
 import { spendBudget } from './spend-budget.js';
 
 /**
@@ -15,9 +14,7 @@ import { spendBudget } from './spend-budget.js';
  */
 export async function sendDigest(job: Job, token: string, destination: string, minute: number, deps: NotifyDeps): Promise<string> {
   const digestKey = deps.keys.digest(destination, minute);
-  const lock = await acquireLock(deps.redis, `${digestKey}:lock`, 30_000);
-  if (!lock) return postponeJob(job, token, 250);
-  try {
+  return runLocked(job, token, deps.keys.digestLock(destination, minute), deps, async () => {
     const members = await deps.redis.lrange(deps.keys.digestIncidents(destination, minute), 0, -1);
     const incidents = (await Promise.all(members.map((key) => deps.store.get(key)))).filter((i): i is Incident => i !== null);
     const fingerprint = `${incidents.length}:${incidents.reduce((sum, i) => sum + i.version, 0)}`;
@@ -40,7 +37,5 @@ export async function sendDigest(job: Job, token: string, destination: string, m
     } catch (error) {
       return await handleChatError(job, token, destination, error, deps);
     }
-  } finally {
-    await lock.release().catch((error: unknown) => deps.logger.warn({ err: error, destination }, 'could not release digest lock'));
-  }
+  });
 }
