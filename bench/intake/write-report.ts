@@ -6,14 +6,7 @@ import type { Measurement } from './measure-target.js';
 export const TARGET = { ratio: 0.4, p99Ms: 20 } as const;
 
 /** Figures of one target as written to the results file. */
-export interface TargetFigures {
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  latencyMaxMs: number;
-  peakRssMb: number;
-  cpuMsPerRequest: number;
-}
+export type TargetFigures = Pick<Measurement, 'requestsPerSecond' | 'latencyP50Ms' | 'latencyP99Ms' | 'latencyMaxMs' | 'peakRssMb' | 'cpuMsPerRequest'>;
 
 /** `bench/results/intake.json`. */
 export interface IntakeReport {
