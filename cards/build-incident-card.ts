@@ -10,8 +10,33 @@ import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
+  /** The step id: an open step with an id and no action gets a "Done" button. */
+  id?: string;
   title: string;
   state: 'open' | 'done' | 'skipped';
+  /** How to do it; shown while the step is open. */
+  guidance?: string;
+  /** Title of the action the step runs (its button is among the phase's actions). */
+  action?: string;
+  /** Who ticked it, and when (epoch ms). */
+  by?: string;
+  at?: number;
+}
+
+/** A configured action the current phase offers: one button, labelled with its title. */
+export interface PlaybookActionView {
+  id: string;
+  title: string;
+  /** Shown as a danger button. */
+  destructive: boolean;
+}
+
+/** A pending request to run a destructive action: Approve and Deny buttons for someone else with `action.approve`. */
+export interface ApprovalView {
+  id: string;
+  title: string;
+  requestedBy: string;
+  expiresAt: number;
 }
 
 /** Everything an incident card shows. */
@@ -21,9 +46,22 @@ export interface IncidentCardInput {
   alerts: Alert[];
   /** Probe results so far; the card keeps the latest per action and target. */
   diagnosis: ProbeResult[];
-  /** The current phase's playbook steps, when a playbook applies. */
+  /** The incident's playbook and its current phase's steps. */
+  playbook?: { title: string; steps: PlaybookStepView[] };
+  /** The current phase's steps without a playbook title; ignored when `playbook` is given. */
   steps?: PlaybookStepView[];
+  /** The current phase's actions: those configured for the phase and those its steps run. */
+  actions?: PlaybookActionView[];
+  /** Pending approval requests (oldest first). */
+  approvals?: ApprovalView[];
 }
+
+/** Action id of a step's "Done" button (value `{"k":"<key>","s":"<step id>"}`) and of an action's button (value `{"k","a"}`). */
+export const STEP_BUTTON_ACTION_ID = 'incident.step';
+export const ACTION_BUTTON_ACTION_ID = 'action.run';
+
+/** Buttons per kind on one card; the rest is summarised as "+N more". */
+const playbookButtonCaps = { steps: 8, actions: 8 } as const;
 
 /** The incident buttons, in card order. Inbound handlers route on these action ids. */
 export const incidentButtons = [
@@ -40,7 +78,9 @@ const stepMarkers: Record<PlaybookStepView['state'], string> = { open: '☐', do
 /**
  * Builds the incident card (DESIGN.md §5): severity, alert names, affected instances, counts, who
  * acknowledged, phase, playbook steps, latest diagnosis, links, the incident key and — unless the
- * incident is closed — the six response buttons. Long lists end in "+N more".
+ * incident is closed — the six response buttons. In a response phase the playbook's steps of that
+ * phase show with their state, each open manual step has a "Done" button, and each of the phase's
+ * actions a button labelled with its title (danger when destructive). Long lists end in "+N more".
  */
 export function buildIncidentCard(input: IncidentCardInput): Card {
   const { incident, alerts } = input;
@@ -64,9 +104,16 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   ];
   if (alertNames.length > 0) blocks.push(capList('Alert names', alertNames, cardCaps.alertNames));
   if (instances.length > 0) blocks.push(capList('Instances', instances, cardCaps.instances));
-  if (input.steps !== undefined && input.steps.length > 0) {
-    const steps = input.steps.map((step) => `${stepMarkers[step.state]} ${step.title}${step.state === 'skipped' ? ' (skipped)' : ''}`);
-    blocks.push(capList(`Playbook steps — ${incident.phase}`, steps, cardCaps.playbookSteps));
+  // Steps and actions belong to the response phases: none in triage, none once closed.
+  const working = incident.phase !== 'triage' && !closed;
+  const steps = input.playbook?.steps ?? input.steps ?? [];
+  const playbookTitle = input.playbook === undefined ? '' : ` · ${input.playbook.title}`;
+  if (working && steps.length > 0) {
+    blocks.push(capList(`Playbook steps — ${incident.phase}${playbookTitle}`, steps.map(describeStep), cardCaps.playbookSteps));
+    blocks.push(...stepButtons(incident.key, steps));
+  } else if (input.playbook !== undefined && !closed) {
+    const when = working ? ` has no ${incident.phase} steps` : ': its steps appear once the incident moves to Isolate, Analyze, Recover or Optimize';
+    blocks.push({ type: 'context', text: `Playbook “${input.playbook.title}”${when}.` });
   }
   blocks.push(...diagnosisBlocks(input.diagnosis));
   const links = collectIncidentLinks(incident, alerts);
@@ -77,7 +124,12 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   }
   if (closed) blocks.push({ type: 'context', text: `Closed at ${formatUtcTime(incident.closedAt ?? incident.updatedAt)}.` });
   blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
-  if (!closed) blocks.push({ type: 'divider' }, { type: 'actions', buttons: buildButtons(incident) });
+  if (!closed) {
+    blocks.push({ type: 'divider' });
+    blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
+    if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
+    blocks.push({ type: 'actions', buttons: buildButtons(incident) });
+  }
 
   return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances), blocks };
 }
@@ -89,6 +141,63 @@ function buildButtons(incident: Incident): CardButton[] {
     if (actionId === 'incident.acknowledge' && incident.acknowledgedBy === undefined) button.style = 'primary';
     return button;
   });
+}
+
+function describeStep(step: PlaybookStepView): string {
+  let text = `${stepMarkers[step.state]} ${step.title}`;
+  if (step.action !== undefined) text += ` (action: ${step.action})`;
+  if (step.state === 'skipped') text += ' (skipped)';
+  if (step.state !== 'open' && step.by !== undefined) text += ` — ${step.by}${step.at === undefined ? '' : `, ${formatUtcTime(step.at)}`}`;
+  if (step.state === 'open' && step.guidance !== undefined && step.guidance !== '') text += ` — ${step.guidance}`;
+  return text;
+}
+
+// Slack wants action ids unique within one actions block, so buttons sharing an action id
+// (every "Done", every action) each get a block of their own.
+function stepButtons(key: string, steps: readonly PlaybookStepView[]): CardBlock[] {
+  const open = steps.filter((step) => step.state === 'open' && step.id !== undefined && step.action === undefined);
+  const shown = open.slice(0, playbookButtonCaps.steps);
+  const blocks: CardBlock[] = shown.map((step) => ({
+    type: 'actions',
+    buttons: [{ actionId: STEP_BUTTON_ACTION_ID, label: `Done: ${step.title}`, value: JSON.stringify({ k: key, s: step.id }) }],
+  }));
+  const more = open.length - shown.length;
+  if (more > 0) blocks.push({ type: 'context', text: `+${more} more open steps; their Done buttons appear as these are ticked.` });
+  return blocks;
+}
+
+function actionButtons(incident: Incident, actions: readonly PlaybookActionView[]): CardBlock[] {
+  if (actions.length === 0) return [];
+  const shown = actions.slice(0, playbookButtonCaps.actions);
+  const more = actions.length - shown.length;
+  const blocks: CardBlock[] = [{ type: 'context', text: `Actions for ${incident.phase}${more > 0 ? ` (+${more} more not shown)` : ''}:` }];
+  for (const action of shown) {
+    const button: CardButton = { actionId: ACTION_BUTTON_ACTION_ID, label: action.title, value: JSON.stringify({ k: incident.key, a: action.id }) };
+    if (action.destructive) button.style = 'danger';
+    blocks.push({ type: 'actions', buttons: [button] });
+  }
+  return blocks;
+}
+
+const APPROVALS_SHOWN = 3;
+
+function approvalBlocks(key: string, approvals: readonly ApprovalView[]): CardBlock[] {
+  const blocks: CardBlock[] = [];
+  for (const approval of approvals.slice(0, APPROVALS_SHOWN)) {
+    const value = JSON.stringify({ k: key, r: approval.id });
+    blocks.push(
+      { type: 'context', text: `Approval needed: ${approval.title}, requested by ${approval.requestedBy}; someone else with action.approve decides before ${formatUtcTime(approval.expiresAt)}.` },
+      {
+        type: 'actions',
+        buttons: [
+          { actionId: 'approval.approve', label: `Approve: ${approval.title}`, value, style: 'primary' },
+          { actionId: 'approval.deny', label: 'Deny', value, style: 'danger' },
+        ],
+      },
+    );
+  }
+  if (approvals.length > APPROVALS_SHOWN) blocks.push({ type: 'context', text: `+${approvals.length - APPROVALS_SHOWN} more approval requests waiting.` });
+  return blocks;
 }
 
 function diagnosisBlocks(results: readonly ProbeResult[]): CardBlock[] {

@@ -1,4 +1,4 @@
-/** The part of autocannon 9's programmatic API the intake benchmark uses (the package ships no types). */
+/** The part of autocannon 9's programmatic API the benchmarks use (the package ships no types). */
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
@@ -23,6 +23,8 @@ declare module 'autocannon' {
     body?: string | Buffer;
     requests?: AutocannonRequest[];
     title?: string;
+    /** Requests per second across all connections (a fixed rate instead of as fast as possible). */
+    overallRate?: number;
   }
 
   export interface Histogram {

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 /** What Redis holds after the intake runs, and whether it matches what was sent. */
 export interface IntakeCheck {
   incidents: number;
-  /** Incidents whose card updates are queued: the items of the waiting `dispatch` jobs. */
+  /** Incidents whose card updates are queued: their groups are named by waiting `dispatch` jobs. */
   dispatchedIncidents: number;
   problems: string[];
 }
@@ -30,18 +30,19 @@ async function settledCount(redis: Redis, key: string): Promise<number> {
 export async function verifyIntake(options: { redis: Redis; prefix: string; accepted: number; sent: number }): Promise<IntakeCheck> {
   const { redis, prefix, accepted, sent } = options;
   const incidents = await settledCount(redis, `${prefix}:incidents:open`);
-  const queue = new Queue<{ items: { key: string }[] }>('dispatch', { connection: redis, prefix });
+  const queue = new Queue<{ groupKeys: string[] }>('dispatch', { connection: redis, prefix });
   const queued = new Set<string>();
   try {
     for (let start = 0; ; start += 1000) {
       const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], start, start + 999);
-      for (const job of jobs) for (const item of job.data.items) queued.add(item.key);
+      for (const job of jobs) for (const groupKey of job.data.groupKeys) queued.add(groupKey);
       if (jobs.length < 1000) break;
     }
   } finally {
     await queue.close();
   }
-  const dispatchedIncidents = queued.size;
+  const openGroups = await redis.hkeys(`${prefix}:incidents:open`);
+  const dispatchedIncidents = openGroups.filter((groupKey) => queued.has(groupKey)).length;
   const problems: string[] = [];
   if (incidents < accepted) problems.push(`Redis holds ${incidents} open incidents but Warden answered 202 to ${accepted} new groups`);
   if (incidents > sent) problems.push(`Redis holds ${incidents} open incidents but only ${sent} requests were sent`);

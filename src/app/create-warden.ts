@@ -1,7 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { commands } from '../../commands/index.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { listSecrets } from '../config/list-secrets.js';
+import { createApprovalStore } from '../approvals/create-approval-store.js';
+import { createAuditLog } from '../audit/create-audit-log.js';
+import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
+import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
 import type { ChatAdapter } from '../chat/chat-adapter.js';
+import { startSlackSocketMode } from '../chat/slack/start-slack-socket-mode.js';
+import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event.js';
+import { buttons } from '../inbound/buttons.js';
+import { listIncidents } from '../incidents/list-incidents.js';
+import { createPlaybookStepButton } from '../inbound/playbook-step-button.js';
 import { createChatAdapters, type ChatAdapters } from '../chat/create-chat-adapters.js';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -9,11 +21,13 @@ import { createServer } from '../http/create-server.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
+import { scheduleMaintenance } from '../jobs/maintenance/process-maintenance-job.js';
 import { startWorkers, type Workers } from '../jobs/start-workers.js';
 import { createHealthCheck } from '../observability/check-health.js';
 import { createMetrics, type WardenMetrics } from '../observability/create-metrics.js';
 import { connectRedis } from '../redis/connect-redis.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
+import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
@@ -29,10 +43,14 @@ export interface CreateWardenOptions {
   adapters?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
   /** Injectable clock (epoch ms). */
   now?: () => number;
+  /** Replaces the Redis-backed audit log (tests that only look at what was audited). */
+  audit?: AuditLog;
   /** How long active jobs may run on shutdown before they are stopped (and later retried). */
   shutdownGraceMs?: number;
   /** Jobs per queue processed at once by this process. */
   concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
+  /** Every worker's `lockDuration` and `stalledInterval` in ms (tests retry a killed worker's jobs fast); default BullMQ's. */
+  workerLockMs?: number;
 }
 
 /** A Warden process: `start` listens and/or starts workers; `stop` shuts down gracefully. */
@@ -42,6 +60,7 @@ export interface Warden {
   readonly store: IncidentStore;
   readonly queues: Queues;
   readonly adapters: ChatAdapters;
+  readonly audit: AuditLog;
   /** The HTTP server (web and all roles). */
   readonly server: FastifyInstance | undefined;
   /** Starts the role's parts; resolves with the listening URL for web roles. */
@@ -58,6 +77,8 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const { config, role, logger } = options;
   const now = options.now ?? Date.now;
   const keys = createRedisKeys(config.redis.prefix);
+  // Validated before Redis is touched, so a bad playbook fails the start at once.
+  const playbooks = loadPlaybooks(undefined, { actions: config.actions, routes: config.routes });
   const metrics = createMetrics();
   // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
   const redis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true });
@@ -80,6 +101,14 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
+  const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now });
+  // The step button reads playbooks and step states: it is built per connection, after the fixed list.
+  const buttonsOn = (connection: Redis) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
+  const accept = createAcceptInboundEvent({ redis, keys, queues, config, commands, buttons: buttonsOn(redis), audit, logger, now });
+  const socketMode =
+    role !== 'worker' && config.slack?.appToken && adapters.slack
+      ? startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
+      : undefined;
   const remoteAdapters = Object.fromEntries(
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
   );
@@ -97,8 +126,12 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           logger,
           intake: createIntake({ redis, keys, queues, config, now }),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
+          inbound: { accept, adapters, now },
+          onUnauthorized: createRejectionAuditor({ audit, logger, now }),
+          listIncidents: (query) => listIncidents(redis, keys, query),
         });
   let workers: Workers | undefined;
+  let auditExport: AuditExport | undefined;
 
   return {
     config,
@@ -106,6 +139,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     store,
     queues,
     adapters,
+    audit,
     server,
 
     async start() {
@@ -118,11 +152,64 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           metrics,
           logger,
           concurrency: options.concurrency,
-          notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics },
+          lockMs: options.workerLockMs,
+          notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics, playbooks, actions: config.actions, approvals: createApprovalStore(workerRedis, keys) },
           diagnose: { ...common, store: workerStore, queues, actions: config.actions },
           dispatch: { store: workerStore, queues, actions: config.actions },
+          maintenance: { redis: workerRedis, keys, audit, now, closedIncidentDays: config.retention.closedIncidentDays },
+          remediate: {
+            redis: workerRedis,
+            keys,
+            store: workerStore,
+            queues,
+            actions: config.actions,
+            audit,
+            logger,
+            now,
+            secrets: listSecrets(config, options.redisUrl),
+            wardenPrefix: config.redis.prefix,
+            playbooks,
+          },
+          inbound: {
+            config,
+            commands,
+            buttons: buttonsOn(workerRedis),
+            store: workerStore,
+            operations: {
+              store: workerStore,
+              queues,
+              audit,
+              now,
+              actions: config.actions,
+              approvals: createApprovalStore(workerRedis, keys),
+              approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
+            },
+            adapters,
+            audit,
+            logger,
+          },
         });
       }
+      if (workerRedis) {
+        // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
+        await scheduleMaintenance(queues);
+        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger });
+      }
+      await audit.append({
+        type: 'config.loaded',
+        actor: 'warden',
+        subject: role,
+        outcome: 'ok',
+        detail: {
+          slack: config.slack !== undefined,
+          lark: config.lark !== undefined,
+          routes: config.routes.length,
+          actions: Object.keys(config.actions),
+          groups: Object.fromEntries(Object.entries(config.access.groups).map(([name, members]) => [name, members.length])),
+          permissions: config.access.permissions,
+        },
+      });
+      await socketMode?.start();
       if (!server) return {};
       const url = await server.listen({ host: config.server.host, port: config.server.port });
       return { url };
@@ -131,7 +218,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     async stop() {
       // Order matters: no new requests, then no new jobs, then the connections they used.
       await server?.close();
+      await socketMode?.stop();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
+      await auditExport?.stop();
       await queues.close();
       await Promise.all(
         [redis, queueRedis, workerRedis].map((connection) => connection?.quit().catch(() => connection.disconnect())),

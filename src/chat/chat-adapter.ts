@@ -29,5 +29,11 @@ export interface ChatAdapter {
   postCard(destination: Destination, card: Card, options?: { dedupeKey?: string }): Promise<MessageRef>;
   /** Replaces a posted card's content in place (Slack `chat.update`, Lark message patch). */
   updateCard(ref: MessageRef, card: Card): Promise<void>;
+  /**
+   * Shows a card to one person only: Slack `chat.postEphemeral` in `destination` (a direct message
+   * when there is none or the bot cannot post there), Lark a direct message from the bot.
+   * `identity` is `slack:U…` / `lark:ou_…`.
+   */
+  postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void>;
   checkHealth(): Promise<HealthCheck>;
 }

@@ -24,6 +24,7 @@ export function instrumentChatAdapter(adapter: ChatAdapter, metrics: WardenMetri
     platform: adapter.platform,
     postCard: (destination, card, options) => count('postCard', () => adapter.postCard(destination, card, options)),
     updateCard: (ref, card) => count('updateCard', () => adapter.updateCard(ref, card)),
+    postPrivate: (identity, destination, card) => count('postPrivate', () => adapter.postPrivate(identity, destination, card)),
     checkHealth: () => adapter.checkHealth(),
   };
 }

@@ -1,4 +1,5 @@
 import { isWardenError } from '../errors/warden-error.js';
+import { runAuditLogVerifyCommand } from './audit-log-verify-command.js';
 import { runConfigCheckCommand } from './config-check-command.js';
 import { runServeCommand } from './serve-command.js';
 
@@ -15,12 +16,15 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   serve: runServeCommand,
   'config check': runConfigCheckCommand,
+  'audit-log verify': runAuditLogVerifyCommand,
 };
 
 const USAGE = `Usage: warden <command>
 
   serve [--role all|web|worker]   run Warden (web + workers by default)
   config check                    validate the configuration and exit
+  audit-log verify [--file <path>] [--json]
+                                  check the audit log's hash chain (exit 1 at the first bad entry)
 `;
 
 /** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 usage error. */

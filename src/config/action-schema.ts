@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { findTemplateInputs, TEMPLATE_INPUT_PATTERN } from '../actions/template-inputs.js';
+import { findTemplateInputs, TEMPLATE_INPUT_PATTERN, TEMPLATE_REFERENCE } from '../actions/template-inputs.js';
 
 export const phaseNames = ['isolate', 'analyze', 'recover', 'optimize'] as const;
 
@@ -69,13 +69,45 @@ const httpCheckAction = z.strictObject({
   expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
 });
 
+/** A BullMQ queue name a `queue` action may pause or resume (after templating). */
+export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A BullMQ key prefix: `bull` (BullMQ's default) or hash-tagged like `{tasks}` for Redis Cluster. */
+const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9_.:{}-]{1,64}$/;
+
+/** A queue name, or a template whose fixed parts are queue-name characters ("tasks-{{ labels.tenant }}"). */
+function isQueueNameOrTemplate(value: string): boolean {
+  if (QUEUE_NAME_PATTERN.test(value)) return true;
+  const fixed = value.replace(TEMPLATE_REFERENCE, '');
+  return fixed !== value && /^[A-Za-z0-9_-]*$/.test(fixed);
+}
+
+/** Built-in: pause or resume a named BullMQ queue ("stop the suspicious task queue"). */
+const queueAction = z.strictObject({
+  kind: z.literal('queue'),
+  ...common,
+  queue: z.string().refine(isQueueNameOrTemplate, {
+    message: 'must be a BullMQ queue name (letters, digits, _ and -, at most 64 characters) or a template such as "{{ labels.queue }}"',
+  }),
+  operation: z.enum(['pause', 'resume'], { error: 'operation must be pause or resume' }),
+  /** Another Redis holding the queue (write `${QUEUE_REDIS_URL}`); absent: Warden's own Redis. */
+  redis: z.string().regex(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL (e.g. "${QUEUE_REDIS_URL}")' }).optional(),
+  /** BullMQ key prefix of that queue. */
+  prefix: z
+    .string()
+    .refine((value) => QUEUE_PREFIX_PATTERN.test(value) && !value.includes('{{'), {
+      message: 'must be a BullMQ prefix without templates: letters, digits and _ . : { } -, at most 64 characters (e.g. "bull")',
+    })
+    .default('bull'),
+});
+
 /** Inputs Warden generates itself (as in `renderTemplate`); every other input needs a pattern. */
 const TRUSTED_INPUTS = new Set(['incident.key']);
 
 /** One configured action, validated; every template input it uses but `incident.key` must have a pattern in `params`. */
 export const actionSchema = z
-  .discriminatedUnion('kind', [httpAction, execAction, prometheusAction, httpCheckAction], {
-    error: 'kind must be one of http, exec, prometheus, http-check',
+  .discriminatedUnion('kind', [httpAction, execAction, prometheusAction, httpCheckAction, queueAction], {
+    error: 'kind must be one of http, exec, prometheus, http-check, queue',
   })
   .superRefine((action, ctx) => {
     for (const input of findTemplateInputs(action)) {

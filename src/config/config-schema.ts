@@ -55,6 +55,10 @@ export const slackSchema = z.strictObject({
   botToken: secret('slack.botToken').regex(/^xox[bp]-/, { message: 'must be a bot token starting with xoxb-' }),
   appToken: z.string().regex(/^xapp-/, { message: 'must be an app-level token starting with xapp-' }).optional(),
   apiUrl: z.url().optional(),
+  /** Requests for another Slack app (`api_app_id`) are refused; e.g. A0123ABCD. */
+  appId: z.string().regex(/^A[A-Z0-9]{2,32}$/, { message: 'must be a Slack app id such as A0123ABCD (Basic Information page of the app)' }).optional(),
+  /** Requests from another workspace (`team_id`) are refused; e.g. T0123ABCD. */
+  teamId: z.string().regex(/^[TE][A-Z0-9]{2,32}$/, { message: 'must be a Slack workspace id such as T0123ABCD' }).optional(),
 });
 
 export const larkSchema = z.strictObject({
@@ -63,6 +67,8 @@ export const larkSchema = z.strictObject({
   encryptKey: secret('lark.encryptKey'),
   verificationToken: secret('lark.verificationToken'),
   domain: z.url().optional(),
+  /** Requests from another tenant (`tenant_key`) are refused. */
+  tenantKey: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be the Lark tenant_key (letters, digits, "_" and "-")' }).optional(),
 });
 
 export const routeSchema = z.strictObject({
@@ -71,7 +77,11 @@ export const routeSchema = z.strictObject({
   playbook: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
 });
 
-export const permissionNames = ['incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
+/**
+ * Permissions a command or button may require. `incident.view` (list and read incidents) defaults
+ * to the holders of `incident.respond` when it is not configured.
+ */
+export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
 
 export const accessSchema = z.strictObject({
   groups: z.record(z.string().regex(/^[a-z0-9_-]{1,64}$/), z.array(identitySchema)).default({}),
@@ -107,6 +117,8 @@ export const retentionSchema = z.strictObject({
 
 export const limitsSchema = z.strictObject({
   commandsPerUserPerMinute: z.number().int().min(1).default(10),
+  /** How long an approval request for a destructive action stays open. */
+  approvalExpiryMinutes: z.number().int().min(1).max(24 * 60).default(30),
   outbound: z
     .strictObject({
       slackPerChannelPerSecond: z.number().positive().max(100).default(1),

@@ -45,6 +45,8 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
       secrets.push(...listUrlSecrets(action.request.url));
     } else if (action.kind === 'http-check' || action.kind === 'prometheus') {
       secrets.push(...listUrlSecrets(action.url));
+    } else if (action.kind === 'queue') {
+      secrets.push(...listUrlSecrets(action.redis));
     }
   }
   return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { parseLocatedYaml } from './parse-located-yaml.js';
 import type { z } from 'zod';
 import { WardenError } from '../errors/warden-error.js';
 import { configSchema, type Config } from './config-schema.js';
@@ -46,26 +46,9 @@ function readConfigFile(path: string): Located {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError(path, [`cannot read ${path}: ${reason}; set WARDEN_CONFIG to the config file's path`]);
   }
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    // The first syntax error explains the rest, which are usually its consequences.
-    const [first] = doc.errors;
-    throw new ConfigError(path, [`YAML syntax at line ${first?.linePos?.[0].line ?? '?'}: ${first?.message.split('\n')[0]}`]);
-  }
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    // Walk up to the deepest node that exists: a missing key is reported at its parent.
-    for (let depth = path.length; depth >= 0; depth--) {
-      const at = path.slice(0, depth) as unknown[];
-      // A key's own line: in a block map, the value starts on a later line than its key.
-      const parent = depth > 0 ? doc.getIn(at.slice(0, -1), true) : undefined;
-      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === at.at(-1)) : undefined;
-      const node = isScalar(pair?.key) ? pair.key : doc.getIn(at, true);
-      if ((isMap(node) || isSeq(node) || isScalar(node)) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-  return { source: path, tree: doc.toJS() ?? {}, lineOf };
+  const parsed = parseLocatedYaml(text);
+  if (!parsed.ok) throw new ConfigError(path, [`YAML syntax at line ${parsed.line ?? '?'}: ${parsed.message}`]);
+  return { source: path, tree: parsed.tree ?? {}, lineOf: parsed.lineOf };
 }
 
 /** The configuration used when there is no file: everything from the environment and defaults. */

@@ -4,6 +4,13 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+// The configured token is the same on every request: its digest is computed once.
+let tokenDigest: { token: string; digest: Buffer } | undefined;
+function digestToken(token: string): Buffer {
+  if (tokenDigest?.token !== token) tokenDigest = { token, digest: digest(token) };
+  return tokenDigest.digest;
+}
+
 /**
  * True when an `Authorization` header carries `token`, either as Bearer credentials or as the
  * password of Basic auth (Alertmanager's `http_config.authorization` or `basic_auth`). Both sides
@@ -29,5 +36,5 @@ export function checkWebhookAuthorization(header: string | undefined, token: str
   } else {
     return false;
   }
-  return timingSafeEqual(digest(presented), digest(token));
+  return timingSafeEqual(digest(presented), digestToken(token));
 }

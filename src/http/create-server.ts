@@ -1,11 +1,18 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ChatAdapters } from '../chat/create-chat-adapters.js';
+import { registerLarkRoute } from '../chat/lark/register-lark-route.js';
+import { registerSlackRoute } from '../chat/slack/register-slack-route.js';
+import type { AcceptInboundEvent } from '../inbound/acceptance.js';
 import type { Config } from '../config/config-schema.js';
 import type { Intake } from '../incidents/create-intake.js';
 import type { HealthReport } from '../observability/check-health.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import { registerAlertmanagerWebhookRoute } from './routes/alertmanager-webhook-route.js';
 import { sendError } from './send-error.js';
+import type { ListIncidents } from '../incidents/list-incidents.js';
+import { registerIncidentsExportRoute } from './routes/incidents-export-route.js';
+import { WardenError } from '../errors/warden-error.js';
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -14,6 +21,12 @@ export interface CreateServerOptions {
   metrics: WardenMetrics;
   logger: Logger;
   checkHealth: () => Promise<HealthReport>;
+  /** Slack and Lark requests: accepted here, worked on by `inbound` jobs. */
+  inbound: { accept: AcceptInboundEvent; adapters: Pick<ChatAdapters, 'slack' | 'lark'>; now: () => number };
+  /** Incidents for `GET /api/incidents`. */
+  listIncidents: ListIncidents;
+  /** Called for every request refused with 401 (the audit log's rate-limited `inbound.rejected`). */
+  onUnauthorized?: (route: string, source: string, reason: string) => void;
 }
 
 /** Builds the HTTP server (not listening yet): every route of DESIGN.md §5 served by this role. */
@@ -34,7 +47,10 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
     metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
   });
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof WardenError && error.status === 401) options.onUnauthorized?.(request.routeOptions.url ?? request.url, request.ip, error.message);
+    return sendError(error, request, reply, logger);
+  });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
   registerAlertmanagerWebhookRoute(app, {
@@ -43,6 +59,16 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     intake: options.intake,
     metrics,
   });
+
+  registerIncidentsExportRoute(app, { token: config.alertmanager.token, listIncidents: options.listIncidents });
+
+  const { accept, adapters, now } = options.inbound;
+  if (config.slack && adapters.slack) {
+    registerSlackRoute(app, { slack: config.slack, accept, adapter: adapters.slack, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
+  }
+  if (config.lark && adapters.lark) {
+    registerLarkRoute(app, { lark: config.lark, accept, adapter: adapters.lark, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
+  }
 
   app.get('/healthz', async (_request, reply) => {
     const report = await options.checkHealth();

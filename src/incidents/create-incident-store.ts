@@ -12,6 +12,15 @@ export interface IncidentView {
   diagnosis: ProbeResult[];
 }
 
+/** An incident version whose card updates (and, when it just opened, diagnosis) still need queueing. */
+export interface UndispatchedIncident {
+  key: string;
+  version: number;
+  destinations: string[];
+  /** No job of this incident was ever queued: it just opened, so diagnosis runs too. */
+  opened: boolean;
+}
+
 /** Reads and changes incidents in Redis. Writes from Alertmanager go through `recordNotification`. */
 export interface IncidentStore {
   get(key: string): Promise<Incident | null>;
@@ -19,11 +28,23 @@ export interface IncidentStore {
   view(key: string): Promise<IncidentView | null>;
   timeline(key: string, limit?: number): Promise<TimelineEntry[]>;
   patch(key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome>;
+  /**
+   * Stores a remediation's result as the action's latest result (cards show it by title) and notes
+   * it on the timeline as `action`, with who ran it.
+   */
+  recordActionResult(key: string, result: ProbeResult, actor: string, now: number): Promise<PatchOutcome>;
   /** Stores the latest result per action and target, and notes each on the timeline. */
   recordDiagnosis(key: string, results: readonly ProbeResult[], now: number): Promise<PatchOutcome>;
+  /**
+   * The open incidents of `groupKeys` whose jobs for their current version are not queued yet
+   * (the `jobs` mark is behind `version`); groups without an open incident are left out.
+   */
+  listUndispatched(groupKeys: readonly string[]): Promise<UndispatchedIncident[]>;
   /** Marks that each incident's jobs for `version` are queued, so redeliveries need not queue them again. */
   confirmJobs(items: readonly { key: string; version: number }[]): Promise<void>;
   countOpen(): Promise<number>;
+  /** Open incidents, newest first, at most `limit`. */
+  listOpen(limit: number): Promise<Incident[]>;
 }
 
 /** The incident store over one Redis connection. */
@@ -56,6 +77,12 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
 
     patch: (key, patch, now) => patchIncident(redis, keys, key, patch, now),
 
+    async recordActionResult(key, result, actor, now) {
+      await redis.hset(keys.diagnosis(key), `${result.actionId}|`, JSON.stringify(result));
+      const text = `${result.ok ? 'OK' : 'FAILED'} ${result.title} (run by ${actor}): ${result.summary}`;
+      return patchIncident(redis, keys, key, { timeline: [{ at: result.at, kind: 'action', text, actor, data: { actionId: result.actionId, ok: result.ok } }] }, now);
+    },
+
     async recordDiagnosis(key, results, now) {
       if (results.length > 0) {
         await redis.hset(
@@ -72,6 +99,27 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
       return patchIncident(redis, keys, key, { timeline }, now);
     },
 
+    async listUndispatched(groupKeys) {
+      if (groupKeys.length === 0) return [];
+      const incidentKeys = [...new Set((await redis.hmget(keys.openIncidents, ...groupKeys)).filter((key): key is string => key !== null))];
+      if (incidentKeys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const key of incidentKeys) pipeline.hmget(keys.incident(key), 'json', 'jobs');
+      const replies = (await pipeline.exec()) ?? [];
+      const undispatched: UndispatchedIncident[] = [];
+      replies.forEach(([error, values], i) => {
+        if (error) throw error;
+        const [json, jobs] = values as [string | null, string | null];
+        if (!json) return;
+        const incident = JSON.parse(json) as Incident;
+        const queued = Number(jobs ?? 0);
+        if (queued < incident.version) {
+          undispatched.push({ key: incidentKeys[i]!, version: incident.version, destinations: incident.destinations, opened: queued === 0 });
+        }
+      });
+      return undispatched;
+    },
+
     async confirmJobs(items) {
       const pipeline = redis.pipeline();
       for (const { key, version } of items) pipeline.hset(keys.incident(key), 'jobs', String(version));
@@ -80,5 +128,21 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
     },
 
     countOpen: () => redis.hlen(keys.openIncidents),
+
+    async listOpen(limit) {
+      const incidentKeys = await redis.hvals(keys.openIncidents);
+      if (incidentKeys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const key of incidentKeys) pipeline.hget(keys.incident(key), 'json');
+      const values = ((await pipeline.exec()) ?? []).map(([error, json]) => {
+        if (error) throw error;
+        return json as string | null;
+      });
+      return values
+        .filter((json): json is string => json !== null)
+        .map((json) => JSON.parse(json) as Incident)
+        .sort((a, b) => b.openedAt - a.openedAt)
+        .slice(0, limit);
+    },
   };
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
-import type { DispatchItem, Queues } from '../jobs/create-queues.js';
+import type { Queues } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { matchRoute } from './match-route.js';
@@ -19,11 +18,11 @@ export interface IntakeDeps {
 }
 
 /** Stores one validated notification and queues its jobs; resolves once both are durable in Redis. */
-export type Intake = (notification: WebhookNotification, body?: string) => Promise<RecordOutcome>;
+export type Intake = (notification: WebhookNotification, body?: string | Buffer) => Promise<RecordOutcome>;
 
 interface Pending {
   notification: WebhookNotification;
-  body: string | undefined;
+  body: string | Buffer | undefined;
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -42,18 +41,19 @@ function storeUnavailable(cause: unknown): WardenError {
 
 /**
  * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications that arrive
- * together (one turn of the event loop) are handled as a batch in two Redis round trips: one atomic
- * script records them all, then one `dispatch` job — which queues each incident's card updates and
- * diagnosis — is added for the batch. A promise resolves only when both are in Redis; any Redis
- * failure rejects with `store_unavailable` (503) and Alertmanager delivers again, and the incident
- * still reports its jobs as needed until a dispatch job has queued them.
+ * together (one turn of the event loop) are handled as a batch in one Redis round trip: one atomic
+ * script records them all, and one `dispatch` job naming their groups — it queues the card updates
+ * and diagnosis their incidents need — follows it on the same connection without waiting for its
+ * reply. A promise resolves only when both are in Redis; any Redis failure rejects with
+ * `store_unavailable` (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind
+ * its version until a dispatch job has queued its jobs, so the redelivery's dispatch job does it.
  */
 export function createIntake(deps: IntakeDeps): Intake {
   let pending: Pending[] = [];
   let scheduled = false;
 
   async function flush(batch: Pending[]): Promise<void> {
-    const outcomes = await recordNotifications(
+    const recorded = recordNotifications(
       deps.redis,
       deps.keys.prefix,
       batch.map(({ notification, body }) => ({
@@ -63,14 +63,12 @@ export function createIntake(deps: IntakeDeps): Intake {
       })),
       deps.now(),
     );
-    const items: DispatchItem[] = outcomes
-      .filter((o) => o.needJobs)
-      .map((o) => ({ key: o.key, version: o.version, destinations: o.destinations, opened: o.outcome !== 'updated' }));
-    if (items.length > 0) {
-      // The same outcomes (a redelivered batch) give the same id, so BullMQ keeps one job.
-      const id = createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 22);
-      await deps.queues.dispatch.add('dispatch', { items }, { jobId: `dispatch.${id}` });
-    }
+    // The script's command is already written to the producer connection (recordNotifications sends
+    // it before its first await), so Redis runs this job's script after it: the dispatcher always
+    // finds the batch recorded. Not waiting for the script's reply saves a round trip per batch.
+    // The job carries no id of its own: what it does is read from the store and idempotent.
+    const groupKeys = [...new Set(batch.map(({ notification }) => notification.groupKey))];
+    const [outcomes] = await Promise.all([recorded, deps.queues.dispatch.add('dispatch', { groupKeys })]);
     batch.forEach((item, i) => item.resolve(outcomes[i]!));
   }
 

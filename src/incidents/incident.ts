@@ -46,6 +46,8 @@ export interface Incident {
   /** When the source last reported the whole group resolved. */
   resolvedAt?: number;
   closedAt?: number;
+  /** Identity of the responder who closed it (Resolve). */
+  closedBy?: string;
   /** Increases with every change; cards remember the version they show so updates coalesce. */
   version: number;
 }
@@ -53,7 +55,7 @@ export interface Incident {
 /** One line of an incident's history. */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

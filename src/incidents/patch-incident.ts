@@ -10,6 +10,13 @@ export interface IncidentPatch {
   timeline?: TimelineEntry[];
   /** Refuse the patch (outcome `refused`) when the incident is in this phase, e.g. `closed`. */
   unlessPhase?: Incident['phase'];
+  /**
+   * The incident stops being its group's open incident (it is closed): the group's next firing
+   * alert opens a new incident instead of reopening this one.
+   */
+  releaseGroup?: boolean;
+  /** Refuse the patch when this field is already set (e.g. a second `acknowledgedBy`). */
+  requireUnset?: keyof Incident;
 }
 
 /** The incident after the patch, or why it was not applied. */
@@ -25,8 +32,10 @@ if not raw then return {'missing', ''} end
 local inc = cjson.decode(raw)
 local patch = cjson.decode(ARGV[1])
 if patch.unlessPhase and inc.phase == patch.unlessPhase then return {'refused', raw} end
+if patch.requireUnset and inc[patch.requireUnset] ~= nil then return {'refused', raw} end
 if patch.set then for k, v in pairs(patch.set) do inc[k] = v end end
 if patch.unset then for _, k in ipairs(patch.unset) do inc[k] = nil end end
+if patch.releaseGroup and redis.call('HGET', KEYS[3], inc.groupKey) == inc.key then redis.call('HDEL', KEYS[3], inc.groupKey) end
 inc.version = inc.version + 1
 inc.updatedAt = tonumber(ARGV[2])
 if patch.timeline then
@@ -40,7 +49,7 @@ return {'applied', out}
 
 /** Applies `patch` to incident `key` in one atomic step and bumps its version. */
 export async function patchIncident(redis: Redis, keys: RedisKeys, key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome> {
-  const [outcome, json] = await runPatch(redis, [keys.incident(key), keys.timeline(key)], [JSON.stringify(patch), now]);
+  const [outcome, json] = await runPatch(redis, [keys.incident(key), keys.timeline(key), keys.openIncidents], [JSON.stringify(patch), now]);
   if (outcome === 'missing') return { outcome };
   const incident = JSON.parse(json) as Incident;
   return outcome === 'refused' ? { outcome, incident } : { outcome: 'applied', incident };

@@ -30,11 +30,11 @@ function parseTime(value: string): number {
 export interface NotificationToRecord {
   notification: WebhookNotification;
   routing: Routing;
-  /** The body as received (validated JSON text), stored as is; defaults to `notification` serialised. */
-  body?: string;
+  /** The body as received (validated JSON), stored as is; defaults to `notification` serialised. */
+  body?: string | Buffer;
 }
 
-function pushArguments(args: (string | number)[], { notification, routing, body }: NotificationToRecord): void {
+function pushArguments(args: (string | number | Buffer)[], { notification, routing, body }: NotificationToRecord): void {
   const { title, severity } = summarizeGroup(notification);
   const group = JSON.stringify({
     receiver: notification.receiver,
@@ -57,7 +57,7 @@ function pushArguments(args: (string | number)[], { notification, routing, body 
  * `unchanged`. Outcomes come back in the order of `batch`.
  */
 export async function recordNotifications(redis: Redis, prefix: string, batch: readonly NotificationToRecord[], now: number): Promise<RecordOutcome[]> {
-  const args: (string | number)[] = [prefix, now, batch.length];
+  const args: (string | number | Buffer)[] = [prefix, now, batch.length];
   for (const entry of batch) pushArguments(args, entry);
   const values = await runRecordNotifications(redis, [], args);
   const outcomes: RecordOutcome[] = [];

@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { InboundEvent } from '../inbound/inbound-event.js';
 
 /** Data of a `notify` job: bring the card of `key` in `destination` up to date. */
 export interface NotifyJobData {
@@ -13,22 +14,37 @@ export interface DiagnoseJobData {
   reason: 'opened' | 'requested';
 }
 
-/** One recorded incident version whose jobs a `dispatch` job queues. */
-export interface DispatchItem {
-  key: string;
-  version: number;
-  destinations: string[];
-  /** The incident just opened (or its opening is being retried): diagnosis runs. */
-  opened: boolean;
+/**
+ * Data of a `dispatch` job: queue the card and diagnosis jobs that the open incidents of these
+ * Alertmanager groups still need (a batch of intake notifications names its groups).
+ */
+export interface DispatchJobData {
+  groupKeys: string[];
 }
 
-/** Data of a `dispatch` job: queue the card and diagnosis jobs of a batch of intake outcomes. */
-export interface DispatchJobData {
-  items: DispatchItem[];
+/**
+ * Data of a `remediate` job: run one action for an incident, once. `requestId` is stable across
+ * redeliveries and retries; the action's idempotency key derives from it.
+ */
+export interface RemediateJobData {
+  key: string;
+  actionId: string;
+  requestId: string;
+  requestedBy: string;
+  /** Who approved it, for destructive actions. */
+  approvedBy?: string;
 }
+
+/** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup. */
+export interface MaintenanceJobData {
+  task: 'prune-closed-incidents';
+}
+
+/** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */
+export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -36,6 +52,9 @@ export interface Queues {
   dispatch: Queue<DispatchJobData>;
   notify: Queue<NotifyJobData>;
   diagnose: Queue<DiagnoseJobData>;
+  inbound: Queue<InboundJobData>;
+  remediate: Queue<RemediateJobData>;
+  maintenance: Queue<MaintenanceJobData>;
   close(): Promise<void>;
 }
 
@@ -49,6 +68,12 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   dispatch: { ...retention, attempts: 20, backoff: { type: 'exponential', delay: 500 } },
   notify: { ...retention, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   diagnose: { ...retention, attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+  // People wait for these: retry quickly, give up within about a minute.
+  inbound: { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  // Transient failures (a 503, a timeout) are retried for about ten minutes; each retry sends the
+  // same idempotency key, so the target applies the effect once.
+  remediate: { ...retention, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+  maintenance: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
 };
 
 /**
@@ -61,12 +86,18 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const dispatch = open<DispatchJobData>('dispatch');
   const notify = open<NotifyJobData>('notify');
   const diagnose = open<DiagnoseJobData>('diagnose');
+  const inbound = open<InboundJobData>('inbound');
+  const remediate = open<RemediateJobData>('remediate');
+  const maintenance = open<MaintenanceJobData>('maintenance');
   return {
     dispatch,
     notify,
     diagnose,
+    inbound,
+    remediate,
+    maintenance,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close()]);
     },
   };
 }

@@ -2,7 +2,10 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { DiagnoseJobData, DispatchJobData, NotifyJobData, QueueName } from './create-queues.js';
+import type { DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
+import { processInboundJob, type InboundDeps } from './inbound/process-inbound-job.js';
+import { processRemediateJob, type RemediateDeps } from './remediate/process-remediate-job.js';
+import { processMaintenanceJob, type MaintenanceDeps } from './maintenance/process-maintenance-job.js';
 import { processDispatchJob, type DispatchDeps } from './dispatch/process-dispatch-job.js';
 import { processDiagnoseJob, type DiagnoseDeps } from './diagnose/process-diagnose-job.js';
 import type { NotifyDeps } from './notify/notify-deps.js';
@@ -16,10 +19,18 @@ export interface StartWorkersOptions {
   dispatch: DispatchDeps;
   notify: NotifyDeps;
   diagnose: DiagnoseDeps;
+  inbound: InboundDeps;
+  remediate: RemediateDeps;
+  maintenance: MaintenanceDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
   concurrency?: Partial<Record<QueueName, number>>;
+  /**
+   * Each worker's job lock (`lockDuration`) and stalled-job check interval (`stalledInterval`), in ms:
+   * a job whose worker died is retried about this long after its last lock renewal. Default BullMQ's (30 s).
+   */
+  lockMs?: number;
 }
 
 /** Running workers; `close` lets active jobs finish for up to `graceMs`, then stops them. */
@@ -30,22 +41,39 @@ export interface Workers {
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
+  const lock = options.lockMs === undefined ? {} : { lockDuration: options.lockMs, stalledInterval: options.lockMs };
   const workers = [
     new Worker<DispatchJobData>('dispatch', (job) => processDispatchJob(job, options.dispatch), {
       connection,
       prefix,
+      ...lock,
       concurrency: options.concurrency?.dispatch ?? 4,
     }),
     new Worker<NotifyJobData>('notify', (job, token) => processNotifyJob(job, token ?? '', options.notify), {
       connection,
       prefix,
+      ...lock,
       concurrency: options.concurrency?.notify ?? 16,
     }),
     new Worker<DiagnoseJobData>('diagnose', (job) => processDiagnoseJob(job, options.diagnose), {
       connection,
       prefix,
+      ...lock,
       concurrency: options.concurrency?.diagnose ?? 4,
     }),
+    new Worker<InboundJobData>('inbound', (job) => processInboundJob(job, options.inbound), {
+      connection,
+      prefix,
+      ...lock,
+      concurrency: options.concurrency?.inbound ?? 8,
+    }),
+    new Worker<RemediateJobData>('remediate', (job) => processRemediateJob(job, options.remediate), {
+      connection,
+      prefix,
+      ...lock,
+      concurrency: options.concurrency?.remediate ?? 4,
+    }),
+    new Worker<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), { connection, prefix, ...lock, concurrency: 1 }),
   ];
   for (const worker of workers) {
     const queue = worker.name;

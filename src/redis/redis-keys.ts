@@ -1,6 +1,7 @@
 /**
  * Every Redis key Warden itself uses (BullMQ keeps its own under the same prefix). With the
  * prefix `{warden}` all keys share one hash slot, which Redis Cluster needs for the Lua scripts.
+ * BullMQ owns `<prefix>:<queue name>:*` (dispatch, notify, diagnose, inbound): never use those words here.
  */
 export function createRedisKeys(prefix: string) {
   const incident = (key: string) => `${prefix}:incident:${key}`;
@@ -29,6 +30,26 @@ export function createRedisKeys(prefix: string) {
     digestIncidents: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:incidents`,
     /** Serialises posting and updating one digest card. */
     digestLock: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:lock`,
+    /** An inbound delivery (Slack or Lark event id) already accepted: redeliveries have no effect. */
+    inboundSeen: (id: string) => `${prefix}:delivery:seen:${id}`,
+    /** A signed request (Lark timestamp and nonce) already seen within the signature window. */
+    inboundReplay: (key: string) => `${prefix}:delivery:replay:${key}`,
+    /** When an identity may run its next command: the per-user command rate limit. */
+    commandBudget: (identity: string) => `${prefix}:limit:commands:${identity}`,
+    /** The audit log's entries, one per stream id `<seq>-0` (field `entry`: the entry's JSON). */
+    auditStream: `${prefix}:audit:stream`,
+    /** The audit chain's head: a hash with `seq` and `hash` of the last entry, moved together with the stream. */
+    auditHead: `${prefix}:audit:head`,
+    /** Held by the one process on `host` that writes the audit JSONL file `file` (an absolute path). */
+    auditExportLock: (host: string, file: string) => `${prefix}:audit:export:${host}:${file}`,
+    /** An approval request for a destructive action (a hash), by request id. */
+    approval: (id: string) => `${prefix}:approval:${id}`,
+    /** Request ids of an incident's approval requests, by creation time (ms). */
+    incidentApprovals: (key: string) => `${incident(key)}:approvals`,
+    /** The recorded result of one remediation request: its effect happened (or failed for good). */
+    remediation: (id: string) => `${prefix}:remediation:${id}`,
+    /** The incident's playbook step states: step id → JSON `{ state, by, at }`; an absent step is open. */
+    steps: (key: string) => `${incident(key)}:steps`,
   } as const;
 }
 

@@ -29,6 +29,8 @@ export interface FakeLarkApi {
   /** Calls whose route (`POST /open-apis/...`), route path or concrete path equals `path`. */
   callsTo(path: string): FakeLarkCall[];
   messages(chatId: string): FakeLarkMessage[];
+  /** Direct messages the bot sent to one person (`receive_id_type=open_id`), oldest first. */
+  directMessages(openId: string): FakeLarkMessage[];
   /** Tenant access tokens issued so far. */
   readonly tokensIssued: number;
   /** Chat ids the bot is not a member of: sends answer code 230002. */
@@ -52,7 +54,8 @@ const uuidWindowMs = 60 * 60 * 1000;
 
 /**
  * Starts a fake Lark / Feishu open platform on 127.0.0.1 (ephemeral port): the self-built app
- * tenant token endpoint, message send (with `uuid` dedupe) and message patch.
+ * tenant token endpoint, message send to a chat or, by open_id, to a person (with `uuid` dedupe)
+ * and message patch.
  */
 export async function startFakeLarkApi(options: { appId: string; appSecret: string; tokenTtlSeconds?: number }): Promise<FakeLarkApi> {
   const log: FakeCallLog<FakeLarkCall> = createFakeCallLog();
@@ -60,6 +63,8 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
   const messages = new Map<string, FakeLarkMessage>();
   const uuids = new Map<string, { messageId: string; at: number }>();
   const unknownChats = new Set<string>();
+  // A direct message lands in the bot's p2p chat with that person; one fake chat id per open_id.
+  const p2pChats = new Map<string, string>();
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], failures: new Map<string, { code: number; msg: string; status: number }[]>() };
   let issued = 0;
   let sequence = 0;
@@ -86,8 +91,13 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
     route('POST', '/open-apis/im/v1/messages', ({ query, body, token }) => {
       const denied = authFailure(token);
       if (denied !== undefined) return denied;
-      if (query.receive_id_type !== 'chat_id') return fail(99992402, 'field validation failed: receive_id_type');
-      const chatId = body.receive_id;
+      let chatId: unknown = body.receive_id;
+      if (query.receive_id_type === 'open_id') {
+        if (typeof chatId !== 'string' || !/^ou_[A-Za-z0-9_-]+$/.test(chatId)) return fail(99992402, 'field validation failed: receive_id is not an open_id');
+        const p2p = p2pChats.get(chatId) ?? `oc_p2p${p2pChats.size + 1}`;
+        p2pChats.set(chatId, p2p);
+        chatId = p2p;
+      } else if (query.receive_id_type !== 'chat_id') return fail(99992402, 'field validation failed: receive_id_type');
       if (typeof chatId !== 'string' || !/^oc_[A-Za-z0-9_-]+$/.test(chatId)) return fail(230001, 'Your request contains an invalid request parameter: receive_id');
       if (unknownChats.has(chatId)) return fail(230002, 'The bot can not be outside the group.');
       const uuid = body.uuid;
@@ -158,6 +168,7 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
     calls: log.calls,
     callsTo: (path) => log.calls.filter((call) => call.route === path || call.path === path || call.route.endsWith(` ${path}`)),
     messages: (chatId) => [...messages.values()].filter((message) => message.chat_id === chatId),
+    directMessages: (openId) => [...messages.values()].filter((message) => message.chat_id === p2pChats.get(openId)),
     get tokensIssued() {
       return issued;
     },

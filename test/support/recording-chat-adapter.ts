@@ -3,7 +3,7 @@ import type { ChatAdapter, MessageRef, Platform } from '../../src/chat/chat-adap
 
 /** One call a recording adapter saw. */
 export interface RecordedCall {
-  kind: 'post' | 'update';
+  kind: 'post' | 'update' | 'private';
   destination: string;
   id: string;
   card: Card;
@@ -32,6 +32,10 @@ export function createRecordingChatAdapter(platform: Platform = 'console'): Reco
     },
     async updateCard(ref, card) {
       calls.push({ kind: 'update', destination: ref.destination, id: ref.id, card, at: Date.now() });
+    },
+    async postPrivate(identity, destination, card) {
+      // `destination` holds whom it was for; the place is kept in `id` ("" when a direct message).
+      calls.push({ kind: 'private', destination: identity, id: destination ?? '', card, at: Date.now() });
     },
     async checkHealth() {
       return { ok: true, detail: 'recording' };

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createWarden, type CreateWardenOptions, type Role, type Warden } from '../../src/app/create-warden.js';
@@ -30,7 +32,7 @@ export interface TestWarden {
 
 /** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const prefix = uniquePrefix(options.name ?? 'warden');
@@ -40,6 +42,8 @@ export async function startTestWarden(
     server: { port: 0, ...(tree.server as object | undefined) },
     redis: { prefix, ...(tree.redis as object | undefined) },
     alertmanager: { token, ...(tree.alertmanager as object | undefined) },
+    // The audit log's JSONL copy goes to a temporary file, never into the checkout.
+    audit: { file: join(tmpdir(), 'warden-tests', `${prefix}.audit.jsonl`), ...(tree.audit as object | undefined) },
   });
   let raw = '';
   const logs: Record<string, unknown>[] = [];
@@ -61,6 +65,7 @@ export async function startTestWarden(
     logger,
     adapters: options.adapters,
     now: options.now,
+    audit: options.audit,
     concurrency: options.concurrency,
     shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
   });

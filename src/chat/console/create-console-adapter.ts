@@ -41,6 +41,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): ChatA
       print(`── update of card ${printable(ref.id)} (in place) → ${printable(ref.destination)} ──`, card);
     },
 
+    async postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void> {
+      print(`── private to ${printable(identity)}${destination ? ` in ${printable(destination)}` : ''} ──`, card);
+    },
+
     async checkHealth(): Promise<HealthCheck> {
       return { ok: true, detail: 'console output' };
     },

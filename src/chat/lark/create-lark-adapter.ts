@@ -93,6 +93,18 @@ export function createLarkAdapter(options: LarkAdapterOptions): ChatAdapter {
       await call('update message', () => client.im.v1.message.patch({ path: { message_id: ref.id }, data: { content } }));
     },
 
+    async postPrivate(identity: string, _destination: Destination | undefined, card: Card): Promise<void> {
+      const match = /^lark:(ou_[A-Za-z0-9_-]{1,64})$/.exec(identity);
+      if (match?.[1] === undefined) throw chatRejected('lark', `"${identity.slice(0, 80)}" is not a Lark identity (lark:<open_id>)`);
+      const openId = match[1];
+      const content = JSON.stringify(renderLarkCard(card));
+      // A direct message from the bot: Lark's ephemeral cards exist only in group chats and only for
+      // card JSON 1.0, and card callbacks already get their private answer as a toast.
+      await call('send private message', () =>
+        client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: openId, msg_type: 'interactive', content } }),
+      );
+    },
+
     async checkHealth(): Promise<HealthCheck> {
       try {
         // A cached token is proof enough until it nears expiry; then this fetches (and so validates) a new one.

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import type { Card } from '../../../cards/card.js';
 import type { Destination } from '../../config/config-schema.js';
-import { WardenError } from '../../errors/warden-error.js';
+import { isWardenError, WardenError } from '../../errors/warden-error.js';
 import type { ChatAdapter, HealthCheck, MessageRef } from '../chat-adapter.js';
 import { chatRejected } from '../chat-errors.js';
 import { createSlackLogger } from './create-slack-logger.js';
@@ -76,6 +76,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
       await call('chat.update', () => client.chat.update({ channel, ts: ref.id, text: rendered.text, blocks: rendered.blocks }));
     },
 
+    async postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void> {
+      const user = toUser(identity);
+      const rendered = toSlackMessage(card);
+      if (destination !== undefined) {
+        try {
+          await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: toChannel(destination), user, text: rendered.text, blocks: rendered.blocks }));
+          return;
+        } catch (error) {
+          // Ephemeral messages need the bot in the channel (not_in_channel, channel_not_found): the
+          // person still gets the answer, as a direct message from the app.
+          if (!isWardenError(error, 'chat_rejected')) throw error;
+        }
+      }
+      await call('chat.postMessage', () =>
+        client.chat.postMessage({ channel: user, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false }),
+      );
+    },
+
     async checkHealth(): Promise<HealthCheck> {
       try {
         const result = await call('auth.test', () => client.auth.test());
@@ -85,6 +103,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
       }
     },
   };
+}
+
+function toUser(identity: string): string {
+  const match = /^slack:([UW][A-Z0-9]{2,32})$/.exec(identity);
+  if (match?.[1] === undefined) throw chatRejected('slack', `"${identity.slice(0, 80)}" is not a Slack identity (slack:<user id>)`);
+  return match[1];
 }
 
 function toChannel(destination: string): string {

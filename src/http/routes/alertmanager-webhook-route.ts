@@ -19,20 +19,22 @@ export interface AlertmanagerWebhookOptions {
  * before Fastify parses content), validates webhook v4, stores the incident and its jobs, then 202.
  */
 export function registerAlertmanagerWebhookRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions): void {
-  // The body text is kept as received: the incident stores it as is instead of re-encoding alerts.
-  const bodies = new WeakMap<object, string>();
+  // The body is kept as received: the incident stores these bytes as is instead of re-encoding
+  // alerts, and a Buffer goes to Redis without being encoded again.
+  const bodies = new WeakMap<object, Buffer>();
   app.register(async (scope) => {
     const parseJson = scope.getDefaultJsonParser('error', 'error');
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      bodies.set(request, body as string);
-      parseJson(request, body as string, done);
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      bodies.set(request, body as Buffer);
+      // The default parser takes a Buffer too (secure-json-parse decodes it); its type says string.
+      parseJson(request, body as unknown as string, done);
     });
     registerRoute(scope, options, bodies);
   });
 }
 
-function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions, bodies: WeakMap<object, string>): void {
+function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions, bodies: WeakMap<object, Buffer>): void {
   app.post(
     '/webhooks/alertmanager',
     {

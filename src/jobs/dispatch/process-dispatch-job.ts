@@ -13,12 +13,14 @@ export interface DispatchDeps {
 }
 
 /**
- * Queues the card updates (and, for incidents that just opened, the diagnosis) of a batch of
- * intake outcomes, then marks each incident's jobs as queued so redeliveries need not queue them
- * again. Every job id is deterministic, so running this twice adds nothing twice.
+ * Queues the card updates (and, for incidents that just opened, the diagnosis) that the incidents of
+ * a batch of intake notifications still need, then marks each incident's jobs as queued so
+ * redeliveries need not queue them again. What is needed is read from the store, not from the job:
+ * a job for a batch that changed nothing queues nothing, and every job id is deterministic, so
+ * running this twice adds nothing twice.
  */
 export async function processDispatchJob(job: Job<DispatchJobData>, deps: DispatchDeps): Promise<string> {
-  const { items } = job.data;
+  const items = await deps.store.listUndispatched(job.data.groupKeys);
   const notifyJobs = items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));
   const diagnoseJobs =
     listDiagnosisProbes(deps.actions).length > 0

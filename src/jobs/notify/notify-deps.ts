@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
+import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../../chat/chat-adapter.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { WardenMetrics } from '../../observability/create-metrics.js';
+import type { Playbook } from '../../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 
 /** What a notify job needs. */
@@ -14,6 +16,12 @@ export interface NotifyDeps {
   /** The adapter that serves a destination (`console` for platforms without credentials). */
   adapterFor: (destination: string) => ChatAdapter;
   limits: Config['limits'];
+  /** The loaded playbooks: the card shows the incident's playbook steps of its current phase. */
+  playbooks: ReadonlyMap<string, Playbook>;
+  /** The configured actions: the card has a button for each of the current phase's actions. */
+  actions: Config['actions'];
+  /** Pending approval requests show on the card with Approve and Deny buttons. */
+  approvals: ApprovalStore;
   metrics: WardenMetrics;
   logger: Logger;
   now: () => number;

@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
 import { buildIncidentCard } from '../../../cards/build-incident-card.js';
+import { buildPlaybookCardInput } from '../../playbooks/build-playbook-card-input.js';
+import { readPlaybookStepStates } from '../../playbooks/playbook-step-state.js';
 import type { NotifyJobData } from '../create-queues.js';
 import { claimCard, saveCard } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
@@ -11,7 +13,7 @@ import { spendBudget } from './spend-budget.js';
 /**
  * Brings one incident's card in one destination up to date: posts it the first time, then updates
  * it in place. Jobs for versions the card already shows make no call, which coalesces bursts; the
- * alerts and diagnosis are only read when there is something to render.
+ * alerts, diagnosis and playbook step states are only read when there is something to render.
  */
 export async function processNotifyJob(job: Job<NotifyJobData>, token: string, deps: NotifyDeps): Promise<string> {
   const { key, destination } = job.data;
@@ -23,10 +25,16 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     if (claim.rendered >= incident.version) return 'up to date';
 
     await spendBudget(job, token, destination, deps);
-    const view = await deps.store.view(key);
+    const [view, steps, requests] = await Promise.all([
+      deps.store.view(key),
+      readPlaybookStepStates(deps.redis, deps.keys, key),
+      deps.approvals.listForIncident(key),
+    ]);
     if (!view) return 'incident gone';
     const adapter = deps.adapterFor(destination);
-    const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis });
+    const playbook = buildPlaybookCardInput(view.incident, deps.playbooks, deps.actions, steps);
+    const approvals = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
+    const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals });
     try {
       let id = claim.id;
       if (id) await adapter.updateCard({ destination, id }, card);

@@ -56,11 +56,11 @@ describe('POST /webhooks/alertmanager when Redis cannot store', () => {
     expect(redelivered.status).toBe(202);
     expect(redelivered.body.outcome).toBe('created');
     expect(await inspect.hget(`${t.prefix}:incidents:open`, '{}:{alertname="Refused"}')).toBe(redelivered.body.incident);
-    // Role web: nothing processes the queue, so the dispatch jobs of both incidents are waiting there.
+    // Role web: nothing processes the queue, so the dispatch jobs naming both groups are waiting there.
     const waiting = await t.warden.queues.dispatch.getJobs(['waiting'], 0, 100);
-    const queued = waiting.flatMap((job) => job.data.items.map((item) => item.key));
-    expect(queued).toContain(redelivered.body.incident);
-    expect(queued).toHaveLength(2);
+    const queued = waiting.flatMap((job) => job.data.groupKeys);
+    expect(queued.sort()).toEqual(['{}:{alertname="Before"}', '{}:{alertname="Refused"}']);
+    expect(await inspect.hget(`${t.prefix}:incident:${redelivered.body.incident}`, 'jobs')).toBeNull();
   });
 
   it('answers 503 fast when Redis is down, and 202 once it is back', async () => {

@@ -1,10 +1,14 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/config-schema.js';
+import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
+import type { Routing } from '../../../src/incidents/match-route.js';
+import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
 import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
+import { buildNotification } from '../../support/build-notification.js';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/test-redis.js';
 
 describe('dispatch jobs', () => {
@@ -17,6 +21,10 @@ describe('dispatch jobs', () => {
     actions: { health: { kind: 'http-check', phase: 'analyze', title: 'Health', url: 'http://127.0.0.1:9/' } },
   }).actions;
   const job = (data: DispatchJobData) => ({ data }) as Job<DispatchJobData>;
+  const record = (alertname: string, instances: string[], destinations: string[]) => {
+    const notification = webhookNotificationSchema.parse(buildNotification({ alertname, instances, groupKey: `{}:{alertname="${alertname}"}` }));
+    return recordNotification(redis, prefix, notification, { destinations: destinations as Routing['destinations'], playbook: 'default' }, Date.now());
+  };
 
   beforeAll(() => {
     queues = createQueues(redis, prefix);
@@ -27,32 +35,39 @@ describe('dispatch jobs', () => {
     redis.disconnect();
   });
 
-  it('queues each card update and the diagnosis of opened incidents once, however often it runs', async () => {
-    const data: DispatchJobData = {
-      items: [
-        { key: 'inc-000000000001', version: 1, destinations: ['slack:C0A', 'lark:oc_b'], opened: true },
-        { key: 'inc-000000000002', version: 4, destinations: ['slack:C0A'], opened: false },
-      ],
-    };
+  it('queues what the groups\' incidents still need, once, however often it runs', async () => {
+    const opened = await record('Opened', ['a:1'], ['slack:C0A', 'lark:oc_b']);
+    await record('Grown', ['a:1'], ['slack:C0A']);
     const deps = { store: createIncidentStore(redis, keys), queues, actions };
+    // The second group's first version was dispatched earlier; then an alert joined (version 2).
+    await deps.store.confirmJobs([{ key: (await redis.hget(keys.openIncidents, '{}:{alertname="Grown"}'))!, version: 1 }]);
+    const grown = await record('Grown', ['a:1', 'b:2'], ['slack:C0A']);
+    expect(grown).toMatchObject({ outcome: 'updated', version: 2 });
+
+    const data: DispatchJobData = { groupKeys: ['{}:{alertname="Opened"}', '{}:{alertname="Grown"}', '{}:{alertname="NeverSeen"}'] };
     expect(await processDispatchJob(job(data), deps)).toBe('3 card updates, 1 diagnoses queued');
-    await processDispatchJob(job(data), deps);
+    expect(await processDispatchJob(job(data), deps)).toBe('0 card updates, 0 diagnoses queued');
 
     const notify = await queues.notify.getJobs(['waiting', 'delayed', 'prioritized'], 0, 100);
-    expect(notify.map((j) => j.id).sort()).toEqual([
-      'notify.inc-000000000001.lark_oc_b.v1',
-      'notify.inc-000000000001.slack_C0A.v1',
-      'notify.inc-000000000002.slack_C0A.v4',
-    ]);
+    expect(notify.map((j) => j.id).sort()).toEqual(
+      [`notify.${grown.key}.slack_C0A.v2`, `notify.${opened.key}.lark_oc_b.v1`, `notify.${opened.key}.slack_C0A.v1`].sort(),
+    );
     const diagnose = await queues.diagnose.getJobs(['waiting'], 0, 100);
-    expect(diagnose.map((j) => j.id)).toEqual(['diagnose.inc-000000000001.opened']);
-    expect(await redis.hget(keys.incident('inc-000000000001'), 'jobs')).toBe('1');
-    expect(await redis.hget(keys.incident('inc-000000000002'), 'jobs')).toBe('4');
+    // Only the incident that just opened is diagnosed; the grown one was dispatched before.
+    expect(diagnose.map((j) => j.id)).toEqual([`diagnose.${opened.key}.opened`]);
+    expect(await redis.hget(keys.incident(opened.key), 'jobs')).toBe('1');
+    expect(await redis.hget(keys.incident(grown.key), 'jobs')).toBe('2');
   });
 
   it('queues no diagnosis when no probe is configured', async () => {
+    await record('NoProbe', ['a:1'], ['slack:C0A']);
     const deps = { store: createIncidentStore(redis, keys), queues, actions: {} };
-    const result = await processDispatchJob(job({ items: [{ key: 'inc-000000000003', version: 1, destinations: ['slack:C0A'], opened: true }] }), deps);
+    const result = await processDispatchJob(job({ groupKeys: ['{}:{alertname="NoProbe"}'] }), deps);
     expect(result).toBe('1 card updates, 0 diagnoses queued');
+  });
+
+  it('does nothing for groups without an open incident', async () => {
+    const deps = { store: createIncidentStore(redis, keys), queues, actions };
+    expect(await processDispatchJob(job({ groupKeys: ['{}:{alertname="Nobody"}'] }), deps)).toBe('0 card updates, 0 diagnoses queued');
   });
 });

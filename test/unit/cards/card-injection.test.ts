@@ -26,10 +26,19 @@ function hostileCard(text: string, n = 1) {
     makeAlert(i, { labels: { alertname: `${text}${i}`, instance: text, severity: text }, annotations: { runbook_url: text } }),
   );
   return buildIncidentCard({
-    incident: makeIncident({ title: text, severity: text, key: 'inc-1', acknowledgedBy: text }),
+    // In a response phase, so the playbook steps and the phase's action buttons show too.
+    incident: makeIncident({ title: text, severity: text, key: 'inc-1', acknowledgedBy: text, phase: 'isolate' }),
     alerts,
     diagnosis: [{ actionId: 'a', title: text, target: text, ok: false, summary: text, at: 1, durationMs: 1 }],
-    steps: [{ title: text, state: 'open' }],
+    playbook: {
+      title: text,
+      steps: [
+        { id: 'open-step', title: text, state: 'open', guidance: text, action: text },
+        { id: 'manual-step', title: text, state: 'open' },
+        { id: 'done-step', title: text, state: 'done', by: text, at: 1 },
+      ],
+    },
+    actions: [{ id: 'a', title: text, destructive: true }],
   });
 }
 

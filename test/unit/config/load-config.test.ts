@@ -15,6 +15,7 @@ const EXAMPLE_ENV = {
   SLACK_SIGNING_SECRET: randomSecret(32),
   SLACK_BOT_TOKEN: `xoxb-${randomSecret(24)}`,
   SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+  SLACK_APP_TOKEN: `xapp-${randomSecret(24)}`,
   LARK_APP_ID: 'cli_a1b2c3',
   LARK_APP_SECRET: randomSecret(32),
   LARK_ENCRYPT_KEY: randomSecret(32),
@@ -66,6 +67,7 @@ describe('loadConfig: the example configuration', () => {
       signingSecret: EXAMPLE_ENV.SLACK_SIGNING_SECRET,
       botToken: EXAMPLE_ENV.SLACK_BOT_TOKEN,
       apiUrl: EXAMPLE_ENV.SLACK_API_URL,
+      appToken: EXAMPLE_ENV.SLACK_APP_TOKEN,
     });
     expect(config.lark?.appSecret).toBe(EXAMPLE_ENV.LARK_APP_SECRET);
     expect(config.lark?.domain).toBe(EXAMPLE_ENV.LARK_DOMAIN);
@@ -95,7 +97,7 @@ describe('loadConfig: the example configuration', () => {
     const error = configError(() => loadConfig({ env, file: EXAMPLE, cwd: tempDir() }));
     expect(error.problems).toHaveLength(2);
     expect(error.problems[0]).toMatch(/^slack\.signingSecret \(line 18\): required, but \$\{SLACK_SIGNING_SECRET\} is not set; export SLACK_SIGNING_SECRET=/);
-    expect(error.problems[1]).toMatch(/^lark\.appSecret \(line 24\): required, but \$\{LARK_APP_SECRET\} is not set/);
+    expect(error.problems[1]).toMatch(/^lark\.appSecret \(line 27\): required, but \$\{LARK_APP_SECRET\} is not set/);
     expect(error.problems.join('\n')).toContain('remove the enclosing block');
   });
 

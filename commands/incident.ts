@@ -1,0 +1,153 @@
+import { buildIncidentCard } from '../cards/build-incident-card.js';
+import { buildNoticeCard } from '../cards/build-notice-card.js';
+import { formatUtcTime } from '../cards/format-utc-time.js';
+import type { Card } from '../cards/card.js';
+import { acknowledgeIncident } from '../src/incidents/acknowledge-incident.js';
+import { addIncidentNote } from '../src/incidents/add-incident-note.js';
+import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
+import { buildPostmortem } from '../src/incidents/build-postmortem.js';
+import { closeIncident } from '../src/incidents/close-incident.js';
+import type { IncidentOperationResult } from '../src/incidents/incident-operation.js';
+import { REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument, type CommandContext } from './command.js';
+
+const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
+const noteArgument: CommandArgument = {
+  name: 'text',
+  pattern: /\S/,
+  hint: `a finding or lesson learned (any text up to ${REST_ARGUMENT_MAX_LENGTH} characters; line breaks are fine)`,
+  rest: true,
+};
+
+const LIST_LIMIT = 20;
+const TIMELINE_LIMIT = 30;
+/** The postmortem reads at most this many (the latest) timeline entries. */
+const POSTMORTEM_TIMELINE_LIMIT = 1000;
+/** A Slack section holds 3000 characters after escaping: the draft goes out in pieces well below that. */
+const POSTMORTEM_BLOCK_CHARS = 2400;
+
+/** Splits `text` at line breaks into pieces of at most `max` characters (a longer line is cut). */
+function splitLines(text: string, max: number): string[] {
+  const lines = text.split('\n').flatMap((line) => Array.from({ length: Math.max(1, Math.ceil(line.length / max)) }, (_, i) => line.slice(i * max, (i + 1) * max)));
+  const pieces: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current !== '' && current.length + 1 + line.length > max) {
+      pieces.push(current);
+      current = line;
+    } else {
+      current = current === '' ? line : `${current}\n${line}`;
+    }
+  }
+  if (current.trim() !== '') pieces.push(current);
+  return pieces;
+}
+
+/** The postmortem as a notice card: the markdown as text, in blocks each platform can show whole. */
+function buildPostmortemCard(key: string, markdown: string): Card {
+  const card = buildNoticeCard(markdown, { title: `Postmortem draft for ${key}`, accent: 'info' });
+  return { ...card, blocks: splitLines(markdown, POSTMORTEM_BLOCK_CHARS).map((text) => ({ type: 'text', text })) };
+}
+
+async function replyWith(context: CommandContext, result: IncidentOperationResult): Promise<void> {
+  const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
+  await context.reply.private(buildNoticeCard(result.message, { accent }));
+}
+
+/** `/incident list | show | timeline | ack | resolve | note | postmortem`: incidents from chat. */
+export const incidentCommand: ChatCommand = {
+  name: 'incident',
+  summary: 'List, inspect, acknowledge and resolve incidents; note lessons learned and draft the postmortem',
+  subcommands: [
+    {
+      name: 'list',
+      summary: 'the open incidents, newest first',
+      args: [],
+      permission: 'incident.view',
+      async run(context) {
+        const incidents = await context.store.listOpen(LIST_LIMIT + 1);
+        if (incidents.length === 0) {
+          await context.reply.private(buildNoticeCard('No open incidents.', { accent: 'success' }));
+          return;
+        }
+        const lines = incidents.slice(0, LIST_LIMIT).map((incident) => {
+          const ack = incident.acknowledgedBy ? `ack ${incident.acknowledgedBy}` : 'not acknowledged';
+          return `${incident.key} · ${incident.severity} · ${incident.title} · ${incident.phase} · ${incident.firing} firing · ${ack} · opened ${formatUtcTime(incident.openedAt)}`;
+        });
+        const more = incidents.length > LIST_LIMIT ? `\n(more than ${LIST_LIMIT}; the oldest are not shown)` : '';
+        await context.reply.private(buildNoticeCard(`${lines.join('\n')}${more}`, { title: 'Open incidents', accent: 'info' }));
+      },
+    },
+    {
+      name: 'show',
+      summary: "an incident's card",
+      args: [keyArgument],
+      permission: 'incident.view',
+      async run(context) {
+        const key = context.args.key!;
+        const view = await context.store.view(key);
+        await context.reply.private(view ? buildIncidentCard(view) : buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+      },
+    },
+    {
+      name: 'timeline',
+      summary: "an incident's history",
+      args: [keyArgument],
+      permission: 'incident.view',
+      async run(context) {
+        const key = context.args.key!;
+        if (!(await context.store.get(key))) {
+          await context.reply.private(buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+          return;
+        }
+        const entries = await context.store.timeline(key, TIMELINE_LIMIT);
+        const lines = entries.map((entry) => `${formatUtcTime(entry.at)} · ${entry.kind} · ${entry.text}`);
+        await context.reply.private(buildNoticeCard(lines.join('\n') || '(empty)', { title: `Timeline of ${key} (latest ${TIMELINE_LIMIT})` }));
+      },
+    },
+    {
+      name: 'ack',
+      summary: 'acknowledge an incident (you take it)',
+      args: [keyArgument],
+      permission: 'incident.respond',
+      async run(context) {
+        await replyWith(context, await acknowledgeIncident(context.operations, context.args.key!, context.event.identity));
+      },
+    },
+    {
+      name: 'resolve',
+      summary: 'resolve and close an incident',
+      args: [keyArgument],
+      permission: 'incident.respond',
+      async run(context) {
+        await replyWith(context, await closeIncident(context.operations, context.args.key!, context.event.identity));
+      },
+    },
+    {
+      name: 'note',
+      summary: 'add a finding or lesson learned to the timeline (until the incident is closed)',
+      args: [keyArgument, noteArgument],
+      permission: 'incident.respond',
+      async run(context) {
+        const { key, text } = context.args;
+        // The delivery id makes a retried job find its note instead of adding it twice.
+        await replyWith(context, await addIncidentNote(context.operations, key!, context.event.identity, text!, { requestId: context.event.id }));
+      },
+    },
+    {
+      name: 'postmortem',
+      summary: 'post a markdown postmortem draft (timeline, actions, findings) to the channel',
+      args: [keyArgument],
+      permission: 'incident.view',
+      async run(context) {
+        const key = context.args.key!;
+        const [view, timeline] = await Promise.all([context.store.view(key), context.store.timeline(key, POSTMORTEM_TIMELINE_LIMIT)]);
+        if (!view) {
+          await context.reply.private(buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+          return;
+        }
+        const markdown = buildPostmortem({ incident: view.incident, timeline, diagnosis: view.diagnosis, generatedAt: context.operations.now() });
+        await context.reply.public(buildPostmortemCard(key, markdown));
+      },
+    },
+  ],
+};

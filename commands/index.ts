@@ -1,0 +1,6 @@
+import type { ChatCommand } from './command.js';
+import { incidentCommand } from './incident.js';
+import { wardenCommand } from './warden.js';
+
+/** Every chat command Warden answers, in help order. Add a command by listing it here. */
+export const commands: readonly ChatCommand[] = [incidentCommand, wardenCommand];

@@ -1,0 +1,46 @@
+import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+
+/**
+ * A responder asks to run an action on an incident (the card's action buttons). A destructive action
+ * becomes an approval request for someone else with `action.approve`; any other action is queued as
+ * a `remediate` job at once. `requestId` comes from the click's delivery id, so a redelivered click
+ * asks once and runs once.
+ */
+export async function requestActionRun(
+  deps: IncidentOperationDeps,
+  key: string,
+  actionId: string,
+  requestedBy: string,
+  requestId: string,
+): Promise<IncidentOperationResult> {
+  const action = deps.actions[actionId];
+  if (!action) return { outcome: 'refused', message: `Warden has no action "${actionId}" any more (the configuration changed); use /incident show ${key} for a current card.` };
+  const incident = await deps.store.get(key);
+  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; nothing runs on a closed incident.` };
+  const now = deps.now();
+
+  if (action.destructive) {
+    const expiresAt = now + deps.approvalExpiryMs;
+    const created = await deps.approvals.create({ id: requestId, incidentKey: key, actionId, title: action.title, requestedBy, requestedAt: now, expiresAt, state: 'pending' });
+    if (!created) return { outcome: 'unchanged', incident, message: `${action.title} is already waiting for approval.` };
+    const text = `${requestedBy} requested ${action.title} (destructive): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
+    const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text, actor: requestedBy, data: { actionId, requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
+    if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
+    await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+    await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId, requestId, expiresAt: new Date(expiresAt).toISOString() } });
+    return { outcome: 'changed', incident: patched.incident, message: `Approval requested for ${action.title}.` };
+  }
+
+  await deps.queues.remediate.add('remediate', { key, actionId, requestId, requestedBy }, { jobId: `remediate.${requestId}` });
+  const patched = await deps.store.patch(
+    key,
+    { timeline: [{ at: now, kind: 'action', text: `${requestedBy} ran ${action.title}`, actor: requestedBy, data: { actionId, requestId, state: 'queued' } }] },
+    now,
+  );
+  if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+  await deps.audit.append({ type: 'action.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { actionId, requestId } });
+  return { outcome: 'changed', incident, message: `${action.title} is running.` };
+}

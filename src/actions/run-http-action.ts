@@ -1,0 +1,227 @@
+import type { ActionConfig } from '../config/action-schema.js';
+import { SECRET_HEADER } from '../config/secret-header.js';
+import { isWardenError, WardenError } from '../errors/warden-error.js';
+import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { describeFetchError } from './describe-fetch-error.js';
+import { formatDuration } from './format-duration.js';
+import { readBodyText } from './read-body-text.js';
+import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
+import { escapeUrlComponent, renderTemplate } from './render-template.js';
+import { sanitizeText } from './sanitize-text.js';
+
+/** An `http` action from config. */
+export type HttpAction = Extract<ActionConfig, { kind: 'http' }>;
+
+/** Options of {@link runHttpAction}. */
+export interface HttpActionOptions {
+  /** Sent as `Idempotency-Key`; the caller keeps it the same for every retry of one request. */
+  idempotencyKey: string;
+  /** The fetch to use; defaults to Node's global `fetch`. Tests inject fakes here. */
+  fetch?: typeof fetch;
+  /** Clock in epoch milliseconds; defaults to `Date.now`. */
+  now?: () => number;
+  /** Further secret values to scrub (e.g. `listSecrets(config)`); the action's own headers are always scrubbed. */
+  secrets?: readonly string[];
+  /** Copied to the result; defaults to `http`. */
+  actionId?: string;
+}
+
+/** Read at most this much of a response body; `detail` shows the first 4 KiB of it. */
+const READ_BYTES = 16 * 1024;
+const EXCERPT_LENGTH = 120;
+/** Header values that are never secrets; every other configured value is scrubbed from results. */
+const PLAIN_HEADERS = new Set(['accept', 'content-type', 'user-agent']);
+const TEXTUAL_CONTENT = /^(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded)\b)/i;
+/** Statuses a retry can fix: Request Timeout, Too Early, Too Many Requests, and every 5xx. */
+const TRANSIENT_STATUS = new Set([408, 425, 429]);
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+interface PreparedRequest {
+  url: URL;
+  headers: Headers;
+  body: string | undefined;
+  /** User-info from the URL, now in the Authorization header: to scrub. */
+  credentials: string[];
+}
+
+/**
+ * Sends the action's request once: URL (inputs URL-encoded), headers and JSON body (each string of
+ * the body rendered on its own, so label values stay JSON strings) with
+ * `Idempotency-Key: <idempotencyKey>`. Every template input is checked against its `params`
+ * pattern before anything is sent; a mismatch is a permanent failure naming the input and the
+ * pattern, and no request is made.
+ *
+ * Redirects are never followed (a 3xx is a permanent failure), the request and the body read
+ * stop after `timeoutSeconds`, and only the first {@link READ_BYTES} of the body are read.
+ * 2xx is success; 408, 425, 429, 5xx, timeouts and network errors are transient; other 4xx
+ * are permanent. Header values (they may hold `${ENV}` secrets) are never returned: summary and
+ * detail are scrubbed of them and of any credentials in the URL. Never throws for what the target does.
+ */
+export async function runHttpAction(action: HttpAction, inputs: Record<string, string>, options: HttpActionOptions): Promise<RemediationResult> {
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const known = [...(options.secrets ?? []), ...listActionSecrets(action)];
+  let scrub = createSecretScrubber(known);
+  const finish = startRemediationResult({ actionId: options.actionId ?? 'http', title: action.title }, { now, scrub: (text) => scrub(text) });
+  const startedAt = now();
+
+  let request: PreparedRequest;
+  try {
+    request = prepareRequest(action, inputs, options.idempotencyKey);
+  } catch (error) {
+    if (!isWardenError(error)) throw error;
+    return finish({ ok: false, permanent: true, summary: `not sent: ${error.message}` });
+  }
+  // Credentials written into the URL template (sent as Basic auth) are secrets too.
+  if (request.credentials.length > 0) scrub = createSecretScrubber([...known, ...request.credentials]);
+
+  try {
+    const response = await doFetch(request.url, {
+      method: action.request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(action.timeoutSeconds * 1000),
+    });
+    const elapsed = formatDuration(now() - startedAt);
+    const status = response.status;
+    if (status >= 300 && status <= 399) {
+      await response.body?.cancel().catch(() => undefined);
+      return finish({ ok: false, status, permanent: true, summary: `HTTP ${status} in ${elapsed}${describeRedirect(response, request.url)}` });
+    }
+    const ok = status >= 200 && status <= 299;
+    const body = await readDetail(response, scrub, action.timeoutSeconds);
+    let summary = `HTTP ${status} in ${elapsed}`;
+    if (!ok && body.excerpt !== '') summary += `: ${body.excerpt}`;
+    return finish({
+      ok,
+      status,
+      summary,
+      ...(body.detail === '' ? {} : { detail: body.detail }),
+      ...(ok ? {} : { permanent: !(TRANSIENT_STATUS.has(status) || status >= 500) }),
+    });
+  } catch (error) {
+    const reason = describeFetchError(error, action.timeoutSeconds);
+    const unknown = reason.startsWith('timed out') ? ' (the target may have applied it; a retry sends the same Idempotency-Key)' : '';
+    return finish({ ok: false, permanent: false, summary: `not completed: ${reason}${unknown}` });
+  }
+}
+
+function prepareRequest(action: HttpAction, inputs: Record<string, string>, idempotencyKey: string): PreparedRequest {
+  const { params } = action;
+  const rendered = renderTemplate(action.request.url, inputs, params, escapeUrlComponent);
+  let url: URL;
+  try {
+    url = new URL(rendered);
+  } catch {
+    throw invalid('the URL is not a valid URL after templating');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('the URL is not an http:// or https:// URL');
+
+  const headers = new Headers();
+  for (const [name, template] of Object.entries(action.request.headers)) {
+    const value = renderTemplate(template, inputs, params, escapeHeaderValue);
+    try {
+      headers.set(name, value);
+    } catch {
+      // The platform's message would quote the value, which may be a secret.
+      throw invalid(`the header "${sanitizeText(name, 40)}" has an invalid name or value`);
+    }
+  }
+
+  const body = action.request.body === undefined ? undefined : JSON.stringify(renderJson(action.request.body, inputs, params));
+  if (body !== undefined && action.request.method === 'GET') throw invalid('a GET request cannot have a body; use POST, PUT, PATCH or DELETE');
+
+  if (!HEADER_VALUE.test(idempotencyKey) || idempotencyKey.trim() === '') throw invalid('the idempotency key is empty or not a valid header value');
+  headers.set('idempotency-key', idempotencyKey);
+  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain;q=0.9, */*;q=0.5');
+  if (!headers.has('user-agent')) headers.set('user-agent', 'warden-remediation');
+
+  // fetch refuses URLs with credentials: send them as Basic auth instead.
+  const credentials: string[] = [];
+  if (url.username !== '' || url.password !== '') {
+    let user: string;
+    let password: string;
+    try {
+      user = decodeURIComponent(url.username);
+      password = decodeURIComponent(url.password);
+    } catch {
+      throw invalid('the credentials in the URL are not valid percent-encoding');
+    }
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    credentials.push(url.password, password, basic);
+    if (!headers.has('authorization')) headers.set('authorization', `Basic ${basic}`);
+    url.username = '';
+    url.password = '';
+  }
+  url.hash = '';
+  return { url, headers, body, credentials };
+}
+
+/** Each string of a JSON template rendered on its own; keys, numbers, booleans and null are copied. */
+function renderJson(node: unknown, inputs: Record<string, string>, params: Record<string, string>): unknown {
+  if (typeof node === 'string') return renderTemplate(node, inputs, params, (value) => value);
+  if (Array.isArray(node)) return node.map((item) => renderJson(item, inputs, params));
+  if (node !== null && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, renderJson(value, inputs, params)]));
+  }
+  return node;
+}
+
+/** A header value may not carry control characters (no header splitting) nor characters beyond Latin-1. */
+function escapeHeaderValue(value: string): string {
+  if (!HEADER_VALUE.test(value)) {
+    throw new WardenError('template_input_rejected', 'a header value may not contain control characters or characters beyond Latin-1', { status: 422 });
+  }
+  return value;
+}
+
+/** Values of the action that may be secrets: every configured header value but the plain ones, each word of it, and URL credentials. */
+function listActionSecrets(action: HttpAction): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(action.request.headers)) {
+    if (PLAIN_HEADERS.has(name.toLowerCase()) && !SECRET_HEADER.test(name)) continue;
+    const fixed = value.replace(/\{\{[^{}]*\}\}/g, ' ');
+    found.push(fixed.trim(), ...fixed.split(/\s+/));
+  }
+  try {
+    const url = new URL(action.request.url.replace(/\{\{[^{}]*\}\}/g, 'x'));
+    if (url.password !== '') found.push(url.password);
+    for (const [name, value] of url.searchParams) if (/token|secret|key|password|signature/i.test(name)) found.push(value);
+  } catch {
+    // Not parsable without its inputs: nothing to list.
+  }
+  return found.filter((value) => value.length > 0);
+}
+
+async function readDetail(response: Response, scrub: (text: string) => string, timeoutSeconds: number): Promise<{ detail: string; excerpt: string }> {
+  const type = response.headers.get('content-type');
+  if (type !== null && !TEXTUAL_CONTENT.test(type)) {
+    await response.body?.cancel().catch(() => undefined);
+    return { detail: '', excerpt: '' };
+  }
+  try {
+    const { text, truncated } = await readBodyText(response, READ_BYTES);
+    return { detail: formatDetail(text, scrub, { notAllRead: truncated }), excerpt: sanitizeText(scrub(text), EXCERPT_LENGTH) };
+  } catch (error) {
+    return { detail: `(body not read: ${describeFetchError(error, timeoutSeconds)})`, excerpt: '' };
+  }
+}
+
+function describeRedirect(response: Response, requested: URL): string {
+  const location = response.headers.get('location');
+  const suffix = ' not followed (remediations never follow redirects; point the action at the final URL)';
+  if (location === null) return `, redirect${suffix}`;
+  try {
+    // Only where it points: its credentials, query and fragment may carry tokens.
+    const target = new URL(location, requested);
+    return `, redirect to ${sanitizeText(`${target.origin}${target.pathname}`, 80)}${suffix}`;
+  } catch {
+    return `, redirect (unparsable Location)${suffix}`;
+  }
+}
+
+function invalid(message: string): WardenError {
+  return new WardenError('invalid_request', message);
+}

@@ -1,0 +1,114 @@
+import type { Redis } from 'ioredis';
+import type { ActionConfig } from '../config/action-schema.js';
+import type { Alert, Incident } from '../incidents/incident.js';
+import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { buildTemplateInputs } from './build-template-inputs.js';
+import type { ProbeResult } from './probe-result.js';
+import { startRemediationResult, type RemediationResult } from './remediation-result.js';
+import { runExecAction } from './run-exec-action.js';
+import { runHttpAction } from './run-http-action.js';
+import { runProbe } from './run-probe.js';
+import { runQueueAction } from './run-queue-action.js';
+import { sanitizeText } from './sanitize-text.js';
+import { findTemplateInputs } from './template-inputs.js';
+
+/** Options of {@link runRemediation}. */
+export interface RemediationOptions {
+  /** Stable across every retry of one request: `Idempotency-Key` for http, `WARDEN_IDEMPOTENCY_KEY` for exec. */
+  idempotencyKey: string;
+  /** Warden's own Redis, for `queue` actions without a `redis` of their own. */
+  connection: Redis;
+  /** The fetch to use for http, http-check and prometheus; defaults to Node's global `fetch`. */
+  fetch?: typeof fetch;
+  /** Clock in epoch milliseconds; defaults to `Date.now`. */
+  now?: () => number;
+  /** Secret values to scrub from results (e.g. `listSecrets(config)`). */
+  secrets?: readonly string[];
+  /** Warden's own queue prefix: `queue` actions may not pause Warden's own queues. */
+  wardenPrefix?: string;
+  /** Overrides an exec action's timeout (tests). */
+  execTimeoutMs?: number;
+}
+
+/** How many distinct values a refusal lists before "+N more". */
+const SHOWN_VALUES = 5;
+const PROBE_NOT_RUN = /^not (probed|checked|queried):/;
+
+/**
+ * Runs one remediation for an incident, once, and reports it; never throws for what the target
+ * or program does (an unexpected error becomes a transient failure).
+ *
+ * Inputs come from the incident and its firing alerts only (see `buildTemplateInputs`). A
+ * remediation targets one value: when the action's templates use `labels.*` and the firing alerts
+ * disagree on one of those labels (or some lack it), it is refused as a permanent failure listing
+ * the distinct values, and nothing runs — it never picks one of several hosts. With no firing
+ * alert, the incident's `commonLabels` are used.
+ *
+ * `http`, `exec` and `queue` run through their executors; `prometheus` and `http-check` through
+ * the probe runner, whose first result becomes the outcome.
+ */
+export async function runRemediation(actionId: string, action: ActionConfig, incident: Incident, alerts: Alert[], options: RemediationOptions): Promise<RemediationResult> {
+  const now = options.now ?? Date.now;
+  const scrub = createSecretScrubber(options.secrets ?? []);
+  const refuse = startRemediationResult({ actionId, title: action.title }, { now, scrub });
+  const firing = alerts.filter((alert) => alert.status === 'firing');
+
+  const selected = selectInputs(action, incident, firing);
+  if (typeof selected === 'string') return refuse({ ok: false, permanent: true, summary: selected });
+  const inputs = selected;
+
+  try {
+    switch (action.kind) {
+      case 'http':
+        return await runHttpAction(action, inputs, { idempotencyKey: options.idempotencyKey, fetch: options.fetch, now, secrets: options.secrets, actionId });
+      case 'exec':
+        return await runExecAction(action, inputs, { idempotencyKey: options.idempotencyKey, now, secrets: options.secrets, actionId, timeoutMs: options.execTimeoutMs });
+      case 'queue':
+        return await runQueueAction(action, inputs, { connection: options.connection, now, secrets: options.secrets, actionId, wardenPrefix: options.wardenPrefix });
+      case 'prometheus':
+      case 'http-check': {
+        const [first] = await runProbe(actionId, action, incident, firing, { fetch: options.fetch, now });
+        if (first === undefined) return refuse({ ok: false, permanent: false, summary: 'the probe produced no result' });
+        return fromProbeResult(first, scrub);
+      }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refuse({ ok: false, permanent: false, summary: `failed unexpectedly: ${sanitizeText(message, 160)}` });
+  }
+}
+
+/**
+ * The inputs for the one target of this run, or why there is no single target. Only the labels
+ * the action's templates use are compared.
+ */
+function selectInputs(action: ActionConfig, incident: Incident, firing: Alert[]): Record<string, string> | string {
+  const labelNames = [...findTemplateInputs(action)].filter((input) => input.startsWith('labels.')).map((input) => input.slice('labels.'.length)).sort();
+  if (firing.length === 0) return buildTemplateInputs(incident);
+  const candidates = firing.map((alert) => buildTemplateInputs(incident, alert));
+  const first = candidates[0]!;
+
+  const disagreements: string[] = [];
+  for (const name of labelNames) {
+    const distinct = [...new Set(candidates.map((inputs) => inputs[`labels.${name}`]))];
+    if (distinct.length <= 1) continue;
+    const shown = distinct.slice(0, SHOWN_VALUES).map((value) => (value === undefined ? '(missing)' : JSON.stringify(sanitizeText(value, 60))));
+    const more = distinct.length > SHOWN_VALUES ? `, +${distinct.length - SHOWN_VALUES} more` : '';
+    disagreements.push(`${name} has ${distinct.length} values (${shown.join(', ')}${more})`);
+  }
+  if (disagreements.length === 0) return first;
+  return `not run: the firing alerts disagree — ${disagreements.join('; ')}; this remediation targets one value; run it from a narrower alert group`;
+}
+
+function fromProbeResult(result: ProbeResult, scrub: (text: string) => string): RemediationResult {
+  const summary = sanitizeText(scrub(result.target === undefined ? result.summary : `${result.target}: ${result.summary}`), 300);
+  return {
+    actionId: result.actionId,
+    title: result.title,
+    ok: result.ok,
+    summary,
+    durationMs: result.durationMs,
+    at: result.at,
+    ...(result.ok ? {} : { permanent: PROBE_NOT_RUN.test(result.summary) }),
+  };
+}

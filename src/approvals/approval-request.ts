@@ -1,0 +1,20 @@
+/** Where an approval request stands; only `pending` can change, once. */
+export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
+
+/**
+ * A request to run a destructive action, waiting for a second person with `action.approve`.
+ * Stored in Redis as JSON; it names people by identity and holds no secret.
+ */
+export interface ApprovalRequest {
+  id: string;
+  incidentKey: string;
+  actionId: string;
+  /** The action's title when it was requested (cards show it). */
+  title: string;
+  requestedBy: string;
+  requestedAt: number;
+  expiresAt: number;
+  state: ApprovalState;
+  decidedBy?: string;
+  decidedAt?: number;
+}

@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import { defineScript } from '../redis/define-script.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+import type { ApprovalRequest } from './approval-request.js';
+
+/** What deciding on a request did: `decided`, or why not. */
+export type DecisionOutcome =
+  | { outcome: 'decided'; request: ApprovalRequest }
+  | { outcome: 'missing' }
+  | { outcome: 'already'; request: ApprovalRequest }
+  | { outcome: 'expired'; request: ApprovalRequest }
+  | { outcome: 'self'; request: ApprovalRequest };
+
+/** Approval requests in Redis. Kept a week after they expire, for the card and the audit trail. */
+export interface ApprovalStore {
+  /** Stores a new pending request; false when one with this id exists (a redelivered click). */
+  create(request: ApprovalRequest): Promise<boolean>;
+  get(id: string): Promise<ApprovalRequest | null>;
+  /** The incident's requests, oldest first. */
+  listForIncident(key: string): Promise<ApprovalRequest[]>;
+  /**
+   * Approves or denies a pending request atomically: refused when it is no longer pending, when it
+   * has expired (it becomes `expired`), or when the requester tries to approve their own request.
+   */
+  decide(id: string, decision: 'approved' | 'denied', by: string, now: number): Promise<DecisionOutcome>;
+}
+
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+// One step, so two approvers clicking at once cannot both approve, and an expiry is never missed.
+const runDecide = defineScript<[string, string]>(
+  'wardenDecideApproval',
+  `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {'missing', ''} end
+local request = cjson.decode(raw)
+if request.state ~= 'pending' then return {'already', raw} end
+local now = tonumber(ARGV[3])
+if now >= request.expiresAt then
+  request.state = 'expired'
+  local out = cjson.encode(request)
+  redis.call('SET', KEYS[1], out, 'KEEPTTL')
+  return {'expired', out}
+end
+if ARGV[1] == 'approved' and ARGV[2] == request.requestedBy then return {'self', raw} end
+request.state = ARGV[1]
+request.decidedBy = ARGV[2]
+request.decidedAt = now
+local out = cjson.encode(request)
+redis.call('SET', KEYS[1], out, 'KEEPTTL')
+return {'decided', out}
+`,
+);
+
+/** The approval store over one Redis connection. */
+export function createApprovalStore(redis: Redis, keys: RedisKeys): ApprovalStore {
+  const get = async (id: string) => {
+    const raw = await redis.get(keys.approval(id));
+    return raw ? (JSON.parse(raw) as ApprovalRequest) : null;
+  };
+  return {
+    async create(request) {
+      const ttl = Math.ceil((request.expiresAt - request.requestedAt) / 1000) + KEEP_SECONDS;
+      const [[setError, set], [indexError]] = (await redis
+        .multi()
+        .set(keys.approval(request.id), JSON.stringify(request), 'EX', ttl, 'NX')
+        .zadd(keys.incidentApprovals(request.incidentKey), 'NX', String(request.requestedAt), request.id)
+        .exec()) as [[Error | null, unknown], [Error | null, unknown]];
+      if (setError) throw setError;
+      if (indexError) throw indexError;
+      return set === 'OK';
+    },
+    get,
+    async listForIncident(key) {
+      const ids = await redis.zrange(keys.incidentApprovals(key), '0', '-1');
+      const requests = await Promise.all(ids.map((id) => get(id)));
+      return requests.filter((request): request is ApprovalRequest => request !== null);
+    },
+    async decide(id, decision, by, now) {
+      const [outcome, raw] = await runDecide(redis, [keys.approval(id)], [decision, by, now]);
+      if (outcome === 'missing') return { outcome };
+      return { outcome: outcome as 'decided' | 'already' | 'expired' | 'self', request: JSON.parse(raw) as ApprovalRequest };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+
+/**
+ * Approves or denies a pending request to run a destructive action. Refused with a reason: on a
+ * closed incident, after the request expired, when it was already decided, and when the requester
+ * tries to approve their own request. An approval queues the `remediate` job (once: its id is the
+ * request's).
+ */
+export async function decideApproval(
+  deps: IncidentOperationDeps,
+  key: string,
+  requestId: string,
+  by: string,
+  decision: 'approved' | 'denied',
+): Promise<IncidentOperationResult> {
+  const incident = await deps.store.get(key);
+  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  const pending = await deps.approvals.get(requestId);
+  if (!pending || pending.incidentKey !== key) return { outcome: 'refused', message: 'There is no such approval request.' };
+  if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; ${pending.title} can no longer be approved.` };
+
+  const now = deps.now();
+  const result = await deps.approvals.decide(requestId, decision, by, now);
+  const audit = (type: string, outcome: string) => deps.audit.append({ type, actor: by, subject: key, outcome, detail: { actionId: pending.actionId, requestId, requestedBy: pending.requestedBy } });
+  switch (result.outcome) {
+    case 'missing':
+      return { outcome: 'refused', message: 'There is no such approval request.' };
+    case 'already':
+      return { outcome: 'unchanged', incident, message: `${pending.title} was already ${result.request.state}${result.request.decidedBy ? ` by ${result.request.decidedBy}` : ''}.` };
+    case 'self':
+      await audit('approval.refused', 'self_approval');
+      return { outcome: 'refused', message: `You requested ${pending.title} yourself; someone else with action.approve has to approve it.` };
+    case 'expired': {
+      await audit('approval.expired', 'expired');
+      const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text: `The request for ${pending.title} by ${pending.requestedBy} expired unapproved`, data: { requestId, state: 'expired' } }] }, now);
+      if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+      return { outcome: 'refused', message: `The request for ${pending.title} expired at ${formatUtcTime(pending.expiresAt)}; request it again if it is still needed.` };
+    }
+    case 'decided':
+      break;
+  }
+
+  if (decision === 'approved') {
+    await deps.queues.remediate.add('remediate', { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by }, { jobId: `remediate.${requestId}` });
+  }
+  const verb = decision === 'approved' ? 'approved' : 'denied';
+  const patched = await deps.store.patch(
+    key,
+    { timeline: [{ at: now, kind: 'action', text: `${by} ${verb} ${pending.title} (requested by ${pending.requestedBy})`, actor: by, data: { requestId, state: decision } }] },
+    now,
+  );
+  if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+  await audit(`approval.${decision}`, 'ok');
+  return { outcome: 'changed', incident, message: `You ${verb} ${pending.title}.` };
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { requestActionRun } from '../actions/request-action-run.js';
+import { decideApproval } from '../approvals/decide-approval.js';
+import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
+import type { ButtonHandler } from './button-handler.js';
+import type { InboundEvent } from './inbound-event.js';
+
+const ACTION_ID = /^[a-z0-9-]{1,64}$/;
+const REQUEST_ID = /^[0-9a-f]{24}$/;
+
+/** A stable id for what a click asks for: the same on every redelivery of that click. */
+export function toRequestId(event: Pick<InboundEvent, 'id'>): string {
+  return createHash('sha256').update(event.id).digest('hex').slice(0, 24);
+}
+
+function parseObject(value: string): Record<string, unknown> | undefined {
+  if (value.length > 300) return undefined;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{"k":"<incident key>","a":"<action id>"}` of an action button. */
+export function parseActionButtonValue(value: string): { key: string; actionId: string } | undefined {
+  const parsed = parseObject(value);
+  const { k, a } = parsed ?? {};
+  return typeof k === 'string' && INCIDENT_KEY_PATTERN.test(k) && typeof a === 'string' && ACTION_ID.test(a) ? { key: k, actionId: a } : undefined;
+}
+
+/** `{"k":"<incident key>","r":"<request id>"}` of an Approve / Deny button. */
+export function parseApprovalButtonValue(value: string): { key: string; requestId: string } | undefined {
+  const parsed = parseObject(value);
+  const { k, r } = parsed ?? {};
+  return typeof k === 'string' && INCIDENT_KEY_PATTERN.test(k) && typeof r === 'string' && REQUEST_ID.test(r) ? { key: k, requestId: r } : undefined;
+}
+
+const runAction: ButtonHandler<{ key: string; actionId: string }> = {
+  actionId: 'action.run',
+  permission: 'action.run',
+  // Probes only read: whoever may respond may run them. Everything else is a remediation.
+  permissionFor: ({ actionId }, actions) => {
+    const kind = actions[actionId]?.kind;
+    return kind === 'http-check' || kind === 'prometheus' ? 'incident.respond' : 'action.run';
+  },
+  parse: parseActionButtonValue,
+  run: (deps, event, { key, actionId }) => requestActionRun(deps, key, actionId, event.identity, toRequestId(event)),
+};
+
+const approve: ButtonHandler<{ key: string; requestId: string }> = {
+  actionId: 'approval.approve',
+  permission: 'action.approve',
+  parse: parseApprovalButtonValue,
+  run: (deps, event, { key, requestId }) => decideApproval(deps, key, requestId, event.identity, 'approved'),
+};
+
+const deny: ButtonHandler<{ key: string; requestId: string }> = {
+  actionId: 'approval.deny',
+  permission: 'action.approve',
+  parse: parseApprovalButtonValue,
+  run: (deps, event, { key, requestId }) => decideApproval(deps, key, requestId, event.identity, 'denied'),
+};
+
+/** The card's action buttons (labelled with each action's title) and the approval buttons. */
+export const actionButtons: readonly ButtonHandler[] = [runAction, approve, deny];

@@ -1,0 +1,54 @@
+import { phaseNames } from '../config/action-schema.js';
+import { acknowledgeIncident } from '../incidents/acknowledge-incident.js';
+import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
+import { closeIncident } from '../incidents/close-incident.js';
+import { moveIncidentPhase } from '../incidents/move-incident-phase.js';
+import { listDiagnosisProbes } from '../jobs/diagnose/process-diagnose-job.js';
+import { toRequestId } from './action-buttons.js';
+import type { ButtonHandler } from './button-handler.js';
+
+/** The incident key in a card button's value `{"k":"inc-…"}`. */
+export function parseIncidentButtonValue(value: string): string | undefined {
+  if (value.length > 200) return undefined;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    const key = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).k : undefined;
+    return typeof key === 'string' && INCIDENT_KEY_PATTERN.test(key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The incident card's buttons (DESIGN.md §5): Acknowledge, the four phases, Resolve. The phase
+ * buttons move the incident's phase; the response workflow hangs its playbook steps and actions
+ * on that phase.
+ */
+export const incidentButtons: readonly ButtonHandler<string>[] = [
+  {
+    actionId: 'incident.acknowledge',
+    permission: 'incident.respond',
+    parse: parseIncidentButtonValue,
+    run: (deps, event, key) => acknowledgeIncident(deps, key, event.identity),
+  },
+  ...phaseNames.map(
+    (phase): ButtonHandler<string> => ({
+      actionId: `incident.${phase}`,
+      permission: 'incident.respond',
+      parse: parseIncidentButtonValue,
+      async run(deps, event, key) {
+        const moved = await moveIncidentPhase(deps, key, phase, event.identity);
+        // Analyze runs the probes again on demand, also when the incident is in that phase already.
+        if (phase !== 'analyze' || moved.outcome === 'refused' || listDiagnosisProbes(deps.actions).length === 0) return moved;
+        await deps.queues.diagnose.add('diagnose', { key, reason: 'requested' }, { jobId: `diagnose.${key}.${toRequestId(event)}` });
+        return moved.outcome === 'unchanged' ? { ...moved, message: `${key} is in phase analyze; its probes run again.` } : moved;
+      },
+    }),
+  ),
+  {
+    actionId: 'incident.resolve',
+    permission: 'incident.respond',
+    parse: parseIncidentButtonValue,
+    run: (deps, event, key) => closeIncident(deps, key, event.identity),
+  },
+];

@@ -1,0 +1,34 @@
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+
+/**
+ * Records that `actor` took the incident: once (a second acknowledgement changes nothing and says
+ * who was first), never on a closed incident. The cards are updated in place and the timeline and
+ * audit log say who and when.
+ */
+export async function acknowledgeIncident(deps: IncidentOperationDeps, key: string, actor: string): Promise<IncidentOperationResult> {
+  const now = deps.now();
+  const result = await deps.store.patch(
+    key,
+    {
+      set: { acknowledgedBy: actor, acknowledgedAt: now },
+      timeline: [{ at: now, kind: 'acknowledged', text: `Acknowledged by ${actor}`, actor }],
+      unlessPhase: 'closed',
+      requireUnset: 'acknowledgedBy',
+    },
+    now,
+  );
+  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (result.outcome === 'refused') {
+    const { incident } = result;
+    // A retry after a crash between the change and its card jobs finds the change made: the jobs
+    // (deterministic ids) are queued again so the cards still catch up.
+    await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+    if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; there is nothing to acknowledge.` };
+    return { outcome: 'unchanged', incident, message: `${key} was already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.` };
+  }
+  const { incident } = result;
+  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.audit.append({ type: 'incident.acknowledged', actor, subject: key, outcome: 'ok' });
+  return { outcome: 'changed', incident, message: `You acknowledged ${key} (${incident.title}).` };
+}

@@ -1,0 +1,54 @@
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+
+/** How far back a retried note looks for itself on the timeline. */
+const RETRY_LOOKBACK = 500;
+
+/** Options for {@link addIncidentNote}. */
+export interface AddIncidentNoteOptions {
+  /**
+   * A stable id of the request (the inbound event id): a retried job that finds a note with this id
+   * on the timeline adds nothing, so a note lands once however often its job runs.
+   */
+  requestId?: string;
+}
+
+/**
+ * Appends a lesson learned or finding (`/incident note <key> <text…>`) to the incident's timeline:
+ * kind `note`, `actor` and the text as typed (renderers escape it). Notes are taken until the
+ * incident is closed, like every other change; a closed incident's record stays as it was closed.
+ * Audited as `incident.note` (the text's length, not the text: the audit log is never pruned).
+ */
+export async function addIncidentNote(
+  deps: IncidentOperationDeps,
+  key: string,
+  actor: string,
+  text: string,
+  options: AddIncidentNoteOptions = {},
+): Promise<IncidentOperationResult> {
+  const { requestId } = options;
+  if (requestId !== undefined) {
+    const current = await deps.store.get(key);
+    if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
+    const timeline = await deps.store.timeline(key, RETRY_LOOKBACK);
+    if (timeline.some((entry) => entry.kind === 'note' && entry.data?.['requestId'] === requestId)) {
+      await enqueueCardUpdates(deps.queues, key, current.version, current.destinations);
+      return { outcome: 'unchanged', incident: current, message: `Your note is already on the timeline of ${key}.` };
+    }
+  }
+  const now = deps.now();
+  const result = await deps.store.patch(
+    key,
+    {
+      timeline: [{ at: now, kind: 'note', text, actor, ...(requestId === undefined ? {} : { data: { requestId } }) }],
+      unlessPhase: 'closed',
+    },
+    now,
+  );
+  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} is closed; notes are taken until an incident is closed.` };
+  const { incident } = result;
+  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.audit.append({ type: 'incident.note', actor, subject: key, outcome: 'ok', detail: { chars: text.length } });
+  return { outcome: 'changed', incident, message: `Noted on the timeline of ${key} (${incident.title}). /incident postmortem ${key} drafts the postmortem.` };
+}

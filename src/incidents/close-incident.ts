@@ -1,0 +1,33 @@
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+
+/**
+ * Ends the incident (the card's Resolve button, `/incident resolve`): phase `closed`, who and when,
+ * and the group no longer maps to it, so the group's next firing alert opens a new incident.
+ * Closing a closed incident changes nothing.
+ */
+export async function closeIncident(deps: IncidentOperationDeps, key: string, actor: string): Promise<IncidentOperationResult> {
+  const now = deps.now();
+  const result = await deps.store.patch(
+    key,
+    {
+      set: { phase: 'closed', closedAt: now, closedBy: actor },
+      timeline: [{ at: now, kind: 'closed', text: `Resolved and closed by ${actor}`, actor }],
+      unlessPhase: 'closed',
+      releaseGroup: true,
+    },
+    now,
+  );
+  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (result.outcome === 'refused') {
+    const { incident } = result;
+    // A retry after a crash between the change and its card jobs finds the change made: the jobs
+    // (deterministic ids) are queued again so the cards still catch up.
+    await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+    return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
+  }
+  const { incident } = result;
+  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
+  return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };
+}

@@ -1,0 +1,29 @@
+import type { ApprovalStore } from '../approvals/create-approval-store.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Config } from '../config/config-schema.js';
+import type { Queues } from '../jobs/create-queues.js';
+import type { IncidentStore } from './create-incident-store.js';
+import type { Incident } from './incident.js';
+
+/** What responders' operations on an incident need. */
+export interface IncidentOperationDeps {
+  store: IncidentStore;
+  queues: Queues;
+  audit: AuditLog;
+  now: () => number;
+  /** The configured actions (what the card's action buttons may run). */
+  actions: Config['actions'];
+  approvals: ApprovalStore;
+  /** How long an approval request stays open. */
+  approvalExpiryMs: number;
+}
+
+/**
+ * The result of a responder's operation, with a sentence for the person who asked: `changed` when
+ * the incident (and so its cards) changed, `unchanged` when there was nothing to do (already
+ * acknowledged, already in that phase), `refused` when it cannot be done (closed, unknown key).
+ */
+export type IncidentOperationResult =
+  | { outcome: 'changed'; incident: Incident; message: string }
+  | { outcome: 'unchanged'; incident: Incident; message: string }
+  | { outcome: 'refused'; message: string };

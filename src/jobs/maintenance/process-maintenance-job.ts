@@ -1,0 +1,40 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { pruneClosedIncidents } from '../../incidents/prune-closed-incidents.js';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { MaintenanceJobData, Queues } from '../create-queues.js';
+
+/** What maintenance jobs need. */
+export interface MaintenanceDeps {
+  redis: Redis;
+  keys: RedisKeys;
+  audit: AuditLog;
+  now: () => number;
+  /** `retention.closedIncidentDays`. */
+  closedIncidentDays: number;
+}
+
+/** How often the retention cleanup runs. */
+export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Upserts the maintenance job schedulers (BullMQ job schedulers: one run per slot however many
+ * workers run). Called on every worker start, so a changed interval takes effect.
+ */
+export async function scheduleMaintenance(queues: Queues): Promise<void> {
+  await queues.maintenance.upsertJobScheduler('prune-closed-incidents', { every: PRUNE_EVERY_MS }, { name: 'prune', data: { task: 'prune-closed-incidents' } });
+}
+
+/**
+ * Removes closed incidents (and their alerts, timeline, diagnosis, cards, steps and approvals)
+ * older than the retention; open incidents are never touched and the audit log is never pruned.
+ */
+export async function processMaintenanceJob(job: Job<MaintenanceJobData>, deps: MaintenanceDeps): Promise<string> {
+  if (job.data.task !== 'prune-closed-incidents') return `unknown task ${String(job.data.task)}`;
+  const removed = await pruneClosedIncidents(deps.redis, deps.keys, { olderThanMs: deps.closedIncidentDays * 86_400_000, now: deps.now() });
+  if (removed > 0) {
+    await deps.audit.append({ type: 'incident.pruned', actor: 'warden', outcome: 'ok', detail: { removed, closedIncidentDays: deps.closedIncidentDays } });
+  }
+  return `${removed} closed incidents removed`;
+}

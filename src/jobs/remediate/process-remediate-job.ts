@@ -1,0 +1,102 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RemediationResult } from '../../actions/remediation-result.js';
+import { runRemediation } from '../../actions/run-remediation.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import type { Config } from '../../config/config-schema.js';
+import type { IncidentStore } from '../../incidents/create-incident-store.js';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { Queues, RemediateJobData } from '../create-queues.js';
+import { enqueueCardUpdates } from '../enqueue-card-updates.js';
+import { markPlaybookStep } from '../../playbooks/mark-playbook-step.js';
+import type { Playbook } from '../../playbooks/playbook-schema.js';
+import { selectPlaybook } from '../../playbooks/select-playbook.js';
+
+/** What a remediate job needs. */
+export interface RemediateDeps {
+  /** The worker connection: results, and the BullMQ queues built-in queue actions pause. */
+  redis: Redis;
+  keys: RedisKeys;
+  store: IncidentStore;
+  queues: Queues;
+  actions: Config['actions'];
+  audit: AuditLog;
+  logger: Logger;
+  now: () => number;
+  /** Every configured secret: scrubbed out of results. */
+  secrets: readonly string[];
+  /** Warden's own BullMQ prefix: queue actions may not pause Warden's queues. */
+  wardenPrefix: string;
+  /** Playbook steps bound to an action are ticked when it succeeds. */
+  playbooks: ReadonlyMap<string, Playbook>;
+}
+
+// A finished request is remembered this long, so a job added again much later runs nothing.
+const RESULT_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Runs one requested (and, if destructive, approved) action for an incident, effective once:
+ * every attempt sends the same idempotency key (`Idempotency-Key` header for `http`,
+ * `WARDEN_IDEMPOTENCY_KEY` for `exec`), so a retry after a crash or a Redis restart lets the target
+ * drop the repeat, and a finished request is recorded so it never runs again. Transient failures
+ * are retried with backoff; the final result — success or the failure that ended the retries — is
+ * recorded on the timeline and the card, and audited.
+ */
+export async function processRemediateJob(job: Job<RemediateJobData>, deps: RemediateDeps): Promise<string> {
+  const { key, actionId, requestId, requestedBy, approvedBy } = job.data;
+  const done = await deps.redis.get(deps.keys.remediation(requestId));
+  if (done) return `already done: ${(JSON.parse(done) as RemediationResult).summary}`;
+
+  const action = deps.actions[actionId];
+  const view = await deps.store.view(key);
+  if (!view) return 'incident gone';
+  const started = deps.now();
+  const refuse = (summary: string): RemediationResult => ({ actionId, title: action?.title ?? actionId, ok: false, summary, durationMs: 0, at: started, permanent: true });
+  let result: RemediationResult;
+  if (!action) result = refuse(`not run: the action "${actionId}" is no longer configured`);
+  else if (view.incident.phase === 'closed') result = refuse('not run: the incident was closed before it started');
+  else {
+    await deps.audit.append({ type: 'job.started', actor: 'warden', subject: key, detail: { queue: 'remediate', actionId, requestId, attempt: job.attemptsMade + 1, requestedBy, approvedBy: approvedBy ?? null } });
+    result = await runRemediation(actionId, action, view.incident, view.alerts, {
+      idempotencyKey: `warden-${requestId}`,
+      connection: deps.redis,
+      now: deps.now,
+      secrets: [...deps.secrets],
+      wardenPrefix: deps.wardenPrefix,
+    });
+    const attempts = job.opts.attempts ?? 1;
+    if (!result.ok && result.permanent !== true && job.attemptsMade + 1 < attempts) {
+      deps.logger.warn({ key, actionId, attempt: job.attemptsMade + 1, summary: result.summary }, 'remediation failed; it will be retried');
+      throw new Error(`${result.title}: ${result.summary} (will be retried)`);
+    }
+  }
+
+  // First result wins: a concurrent duplicate of this job records nothing twice.
+  const first = await deps.redis.set(deps.keys.remediation(requestId), JSON.stringify(result), 'EX', RESULT_TTL_SECONDS, 'NX');
+  if (first !== 'OK') return 'already recorded';
+  const outcome = await deps.store.recordActionResult(
+    key,
+    { actionId, title: result.title, ok: result.ok, summary: result.summary, at: result.at, durationMs: result.durationMs },
+    approvedBy ? `${requestedBy}, approved by ${approvedBy}` : requestedBy,
+    deps.now(),
+  );
+  if (outcome.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, outcome.incident.version, outcome.incident.destinations);
+  await deps.audit.append({
+    type: result.ok ? 'job.completed' : 'job.failed',
+    actor: 'warden',
+    subject: key,
+    outcome: result.ok ? 'ok' : 'failed',
+    detail: { queue: 'remediate', actionId, requestId, summary: result.summary, status: result.status ?? null, attempts: job.attemptsMade + 1 },
+  });
+  if (result.ok) {
+    const playbook = selectPlaybook(deps.playbooks, view.incident.playbook);
+    const bound = Object.values(playbook?.phases ?? {}).flatMap((steps) => steps ?? []).filter((step) => step.action === actionId);
+    for (const step of bound) await markPlaybookStep(deps, key, step.id, requestedBy);
+  }
+  if (!result.ok && result.permanent === true && action && view.incident.phase !== 'closed') {
+    // Recorded and shown; no retry can help.
+    throw new UnrecoverableError(`${result.title}: ${result.summary}`);
+  }
+  return `${result.ok ? 'ok' : 'failed'}: ${result.summary}`;
+}

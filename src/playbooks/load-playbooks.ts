@@ -1,0 +1,166 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { phaseNames } from '../config/action-schema.js';
+import type { RouteConfig } from '../config/config-schema.js';
+import { deepFreeze } from '../config/deep-freeze.js';
+import { formatConfigPath } from '../config/format-config-path.js';
+import { ConfigError } from '../config/load-config.js';
+import { parseLocatedYaml } from '../config/parse-located-yaml.js';
+import { PLAYBOOK_ID_PATTERN, playbookSchema, type Playbook } from './playbook-schema.js';
+
+/** What playbooks are checked against. */
+export interface LoadPlaybooksOptions {
+  /** The configuration's actions: a step's `action` must name one of them. */
+  actions: Readonly<Record<string, unknown>>;
+  /** When given, every `routes[].playbook` must name a playbook file. */
+  routes?: readonly Pick<RouteConfig, 'playbook'>[];
+}
+
+interface Problem {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** The playbook every incident without a route or alert label `playbook` follows. */
+export const DEFAULT_PLAYBOOK = 'default';
+
+/**
+ * Loads and validates every `*.yaml` playbook in `dir` (default: `checklists/playbooks` of the
+ * Warden package, found from this file whether it runs from `src/` or `dist/src/`). Each problem
+ * is reported as `<file>:<line>: <key path>: what is wrong and how to fix it`: schema errors,
+ * an `id` that is not the file name, steps bound to an action the configuration does not define,
+ * a missing `default` playbook. Throws a `config_invalid` {@link ConfigError} listing them all;
+ * returns the playbooks by id, frozen (the map refuses changes too).
+ */
+export function loadPlaybooks(dir: string | URL | undefined, options: LoadPlaybooksOptions): ReadonlyMap<string, Playbook> {
+  const folder = dir === undefined ? join(findPackageRoot(), 'checklists', 'playbooks') : dir instanceof URL ? fileURLToPath(dir) : resolve(dir);
+  const shown = display(folder);
+  const problems: string[] = [];
+  const playbooks = new Map<string, Playbook>();
+  const files = new Set<string>();
+
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder not found' : (error as Error).message;
+    throw new ConfigError(`playbooks in ${shown}`, [`${shown}: cannot read the playbooks: ${reason}; restore checklists/playbooks with at least default.yaml`]);
+  }
+  for (const name of names) {
+    if (name.endsWith('.yml')) {
+      problems.push(`${display(join(folder, name))}: playbook files end in .yaml; rename it to ${name.slice(0, -4)}.yaml`);
+      continue;
+    }
+    if (!name.endsWith('.yaml')) continue;
+    const base = name.slice(0, -'.yaml'.length);
+    files.add(base);
+    const playbook = loadFile(join(folder, name), base, options.actions, problems);
+    if (playbook) playbooks.set(base, playbook);
+  }
+  if (!files.has(DEFAULT_PLAYBOOK)) {
+    problems.push(
+      `${display(join(folder, `${DEFAULT_PLAYBOOK}.yaml`))}: missing; incidents whose route and alerts name no playbook follow "default", so add default.yaml (id: default) with at least one step`,
+    );
+  }
+  for (const [i, route] of (options.routes ?? []).entries()) {
+    if (route.playbook !== undefined && !files.has(route.playbook)) {
+      problems.push(`configuration: routes[${i}].playbook: names the playbook "${route.playbook}", but ${shown} has no ${route.playbook}.yaml; add it or fix the name`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`playbooks in ${shown}`, problems);
+  return freezeMap(playbooks);
+}
+
+function loadFile(file: string, base: string, actions: Readonly<Record<string, unknown>>, problems: string[]): Playbook | undefined {
+  const shown = display(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`${shown}: cannot read it: ${(error as Error).message}`);
+    return undefined;
+  }
+  const yaml = parseLocatedYaml(text);
+  if (!yaml.ok) {
+    problems.push(`${shown}:${yaml.line ?? 1}: YAML syntax: ${yaml.message}`);
+    return undefined;
+  }
+  const { tree, lineOf } = yaml;
+  const found: Problem[] = [];
+  if (tree === null || tree === undefined) {
+    found.push({ path: [], message: 'the file is empty; a playbook needs id, title and phases' });
+  } else {
+    const parsed = playbookSchema.safeParse(tree, { reportInput: true });
+    if (!parsed.success) for (const issue of parsed.error.issues) found.push(...describeIssue(issue));
+    found.push(...checkAgainstFile(tree, base, actions));
+    if (found.length === 0 && parsed.success) return parsed.data;
+  }
+  // In file order, as someone fixing them reads the file.
+  const located = found.map(({ path, message }) => ({ line: lineOf(path) ?? 1, text: `${formatConfigPath(path)}: ${message}` }));
+  for (const { line, text } of located.sort((a, b) => a.line - b.line)) problems.push(`${shown}:${line}: ${text}`);
+  return undefined;
+}
+
+/** Checks the schema cannot make: the id is the file name, and bound actions exist. Runs on the raw tree so every problem shows at once. */
+function checkAgainstFile(tree: unknown, base: string, actions: Readonly<Record<string, unknown>>): Problem[] {
+  if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) return [];
+  const found: Problem[] = [];
+  const { id, phases } = tree as Record<string, unknown>;
+  if (typeof id === 'string' && id !== base) {
+    const fix = PLAYBOOK_ID_PATTERN.test(base) ? `set id: ${base} or rename the file to ${id}.yaml` : `rename the file to ${id}.yaml`;
+    found.push({ path: ['id'], message: `"${id}" must equal the file name without .yaml ("${base}"); ${fix}` });
+  }
+  if (typeof phases !== 'object' || phases === null) return found;
+  for (const phase of phaseNames) {
+    const steps = (phases as Record<string, unknown>)[phase];
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((step: unknown, i) => {
+      const action = typeof step === 'object' && step !== null ? (step as Record<string, unknown>).action : undefined;
+      if (typeof action === 'string' && PLAYBOOK_ID_PATTERN.test(action) && !Object.hasOwn(actions, action)) {
+        found.push({
+          path: ['phases', phase, i, 'action'],
+          message: `names the action "${action}", which the configuration's actions do not define; add it to actions or remove action from the step`,
+        });
+      }
+    });
+  }
+  return found;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length === 1 && issue.path[0] === 'phases' ? 'unknown phase; phases are isolate, analyze, recover and optimize' : 'unknown key; remove it or check its spelling';
+    return issue.keys.map((key) => ({ path: [...issue.path, key], message: where }));
+  }
+  if (issue.code === 'invalid_key') return [{ path: issue.path, message: `bad key: ${issue.issues[0]?.message ?? issue.message}` }];
+  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: issue.path, message: 'required; add it' }];
+  return [{ path: issue.path, message: issue.message }];
+}
+
+/** The nearest folder above this file with a package.json: the Warden package, from `src/` and from `dist/src/`. */
+function findPackageRoot(): string {
+  let at = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(at, 'package.json'))) return at;
+    const up = dirname(at);
+    if (up === at) throw new ConfigError('playbooks', ['cannot find the Warden package folder (package.json) to read checklists/playbooks from']);
+    at = up;
+  }
+}
+
+/** Paths under the working directory are shown relative to it; others in full. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function freezeMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+  for (const value of map.values()) deepFreeze(value);
+  const refuse = () => {
+    throw new TypeError('playbooks are read-only once loaded');
+  };
+  for (const method of ['set', 'delete', 'clear']) Object.defineProperty(map, method, { value: refuse });
+  return Object.freeze(map);
+}

@@ -1,0 +1,105 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ConfigTree, TestWarden } from './start-test-warden.js';
+import type { WorkerChildMessage } from './worker-child.js';
+
+const entry = new URL('./worker-child.ts', import.meta.url).pathname;
+// Resolved from the checkout: the child runs the TypeScript sources through tsx.
+const tsx = import.meta.resolve('tsx');
+
+/** A Warden worker (`role: 'worker'`) in a child process of the test. */
+export interface WorkerChild {
+  pid: number;
+  /** Everything it wrote (JSON log lines), to show when a test fails. */
+  output(): string;
+  /** Whether its fail-fast Redis connections (store, audit, queues) answer. */
+  probe(): Promise<boolean>;
+  /** SIGKILL: no shutdown at all, as a crashed or OOM-killed worker. Resolves once it exited. */
+  kill(): Promise<void>;
+  /** SIGTERM (graceful stop); SIGKILL if it has not exited after `timeoutMs`. Resolves once it exited. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** The config tree a `startTestWarden` process ended up with, for a worker child that joins it. */
+export function joinTree(t: TestWarden, tree: ConfigTree): ConfigTree {
+  return {
+    ...tree,
+    server: { port: 0 },
+    redis: { ...(tree.redis as object | undefined), prefix: t.prefix },
+    alertmanager: { token: t.token },
+    audit: { file: t.config.audit.file },
+  };
+}
+
+/**
+ * Forks `node --import tsx worker-child.ts` with the given config tree and waits until its workers
+ * run. `workerLockMs` becomes every worker's `lockDuration` and `stalledInterval`.
+ */
+export async function startWorkerChild(options: { tree: ConfigTree; redisUrl: string; workerLockMs?: number; shutdownGraceMs?: number; startTimeoutMs?: number }): Promise<WorkerChild> {
+  const spec = { tree: options.tree, redisUrl: options.redisUrl, workerLockMs: options.workerLockMs, shutdownGraceMs: options.shutdownGraceMs };
+  const child: ChildProcess = fork(entry, [], {
+    execArgv: ['--import', tsx],
+    env: { ...process.env, WARDEN_WORKER_CHILD: JSON.stringify(spec), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+
+  const probes = new Map<number, (ok: boolean) => void>();
+  let serial = 0;
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker child did not start in time:\n${output}`)), options.startTimeoutMs ?? 20_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker child exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+    child.on('message', (message: WorkerChildMessage) => {
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      } else if (message.type === 'probe') {
+        probes.get(message.id)?.(message.ok);
+        probes.delete(message.id);
+      }
+    });
+  });
+  try {
+    await ready;
+  } catch (error) {
+    if (!hasExited()) child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+
+  const signal = async (name: NodeJS.Signals, timeoutMs: number) => {
+    if (hasExited()) return;
+    child.kill(name);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  return {
+    pid: child.pid ?? -1,
+    output: () => output,
+    probe() {
+      if (hasExited() || !child.connected) return Promise.resolve(false);
+      const id = ++serial;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          probes.delete(id);
+          resolve(false);
+        }, 2_000);
+        probes.set(id, (ok) => {
+          clearTimeout(timer);
+          resolve(ok);
+        });
+        child.send({ type: 'probe', id });
+      });
+    },
+    kill: () => signal('SIGKILL', 5_000),
+    stop: (timeoutMs = 10_000) => signal('SIGTERM', timeoutMs),
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { checkOrigin } from '../../../src/access/check-origin.js';
+import { checkPermission } from '../../../src/access/check-permission.js';
+import { buildTestConfig } from '../../support/start-test-warden.js';
+
+const base = { alertmanager: { token: 'x'.repeat(32) } };
+
+describe('checkPermission', () => {
+  const { access } = buildTestConfig({
+    ...base,
+    access: {
+      groups: { operators: ['slack:U0OPS1', 'lark:ou_ops'], approvers: ['slack:U0LEAD'], empty: [] },
+      permissions: { 'incident.respond': ['operators', 'approvers'], 'action.approve': ['approvers'], 'checklist.tick': ['empty'] },
+    },
+  });
+
+  it('allows members of a listed group', () => {
+    expect(checkPermission(access, 'slack:U0OPS1', 'incident.respond')).toBe(true);
+    expect(checkPermission(access, 'lark:ou_ops', 'incident.respond')).toBe(true);
+    expect(checkPermission(access, 'slack:U0LEAD', 'action.approve')).toBe(true);
+  });
+
+  it('denies by default: unknown identities, unlisted permissions, empty groups, look-alikes', () => {
+    expect(checkPermission(access, 'slack:U0OPS1', 'action.approve')).toBe(false);
+    expect(checkPermission(access, 'slack:U0NOBODY', 'incident.respond')).toBe(false);
+    expect(checkPermission(access, 'slack:U0OPS1', 'checklist.run')).toBe(false);
+    expect(checkPermission(access, 'slack:U0OPS1', 'checklist.tick')).toBe(false);
+    expect(checkPermission(access, 'slack:u0ops1', 'incident.respond')).toBe(false);
+    expect(checkPermission(access, 'lark:U0OPS1', 'incident.respond')).toBe(false);
+    expect(checkPermission(access, 'operators', 'incident.respond')).toBe(false);
+  });
+
+  it('gives incident.view to the holders of incident.respond unless configured', () => {
+    expect(checkPermission(access, 'slack:U0OPS1', 'incident.view')).toBe(true);
+    expect(checkPermission(access, 'slack:U0NOBODY', 'incident.view')).toBe(false);
+    const own = buildTestConfig({ ...base, access: { groups: { viewers: ['slack:U0VIEW'], operators: ['slack:U0OPS1'] }, permissions: { 'incident.view': ['viewers'], 'incident.respond': ['operators'] } } }).access;
+    expect(checkPermission(own, 'slack:U0VIEW', 'incident.view')).toBe(true);
+    expect(checkPermission(own, 'slack:U0OPS1', 'incident.view')).toBe(false);
+  });
+
+  it('denies everything with no access configuration', () => {
+    const none = buildTestConfig(base).access;
+    for (const permission of ['incident.view', 'incident.respond', 'action.run'] as const) expect(checkPermission(none, 'slack:U0OPS1', permission)).toBe(false);
+  });
+});
+
+describe('checkOrigin', () => {
+  const pinned = buildTestConfig({
+    ...base,
+    slack: { signingSecret: 's'.repeat(32), botToken: 'xoxb-1', appId: 'A0APP', teamId: 'T0TEAM' },
+    lark: { appId: 'cli_app', appSecret: 'secret', encryptKey: 'key', verificationToken: 'token', tenantKey: 'tenant1' },
+  });
+  const open = buildTestConfig({ ...base, slack: { signingSecret: 's'.repeat(32), botToken: 'xoxb-1' } });
+
+  it('accepts the configured app and workspace or tenant', () => {
+    expect(checkOrigin(pinned, { platform: 'slack', appId: 'A0APP', tenant: 'T0TEAM' })).toBeUndefined();
+    expect(checkOrigin(pinned, { platform: 'lark', appId: 'cli_app', tenant: 'tenant1' })).toBeUndefined();
+    expect(checkOrigin(open, { platform: 'slack', appId: 'A0ANY', tenant: 'T0ANY' })).toBeUndefined();
+  });
+
+  it('refuses other apps, workspaces, tenants and platforms that are not enabled', () => {
+    expect(checkOrigin(pinned, { platform: 'slack', appId: 'A0OTHER', tenant: 'T0TEAM' })).toMatch(/another Slack app/);
+    expect(checkOrigin(pinned, { platform: 'slack', appId: 'A0APP', tenant: 'T0OTHER' })).toMatch(/another Slack workspace/);
+    expect(checkOrigin(pinned, { platform: 'lark', appId: 'cli_other', tenant: 'tenant1' })).toMatch(/another Lark app/);
+    expect(checkOrigin(pinned, { platform: 'lark', appId: 'cli_app', tenant: 'tenant2' })).toMatch(/another Lark tenant/);
+    expect(checkOrigin(open, { platform: 'lark', appId: 'cli_app', tenant: 'tenant1' })).toMatch(/Lark is not enabled/);
+  });
+});
