@@ -42,9 +42,8 @@ function storeUnavailable(cause: unknown): WardenError {
 /**
  * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications that arrive
  * together (one turn of the event loop) are handled as a batch in one Redis round trip: one atomic
- * script records them all, and one `dispatch` job naming their groups — it queues the card updates
- * and diagnosis their incidents need — follows it on the same connection without waiting for its
- * reply. A promise resolves only when both are in Redis; any Redis failure rejects with
+ * script records them all, then one `dispatch` job naming their groups queues the card updates and
+ * diagnosis their incidents need. A promise resolves only when both are in Redis; any Redis failure rejects with
  * `store_unavailable` (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind
  * its version until a dispatch job has queued its jobs, so the redelivery's dispatch job does it.
  */
@@ -63,12 +62,13 @@ export function createIntake(deps: IntakeDeps): Intake {
       })),
       deps.now(),
     );
-    // The script's command is already written to the producer connection (recordNotifications sends
-    // it before its first await), so Redis runs this job's script after it: the dispatcher always
-    // finds the batch recorded. Not waiting for the script's reply saves a round trip per batch.
-    // The job carries no id of its own: what it does is read from the store and idempotent.
+    // The dispatch job goes out only once the script has replied: queues use their own connection,
+    // so a job sent alongside could be run by a worker before the batch is recorded, and an incident
+    // would open without its card. The job carries no id of its own: what it does is read from the
+    // store and idempotent.
+    const outcomes = await recorded;
     const groupKeys = [...new Set(batch.map(({ notification }) => notification.groupKey))];
-    const [outcomes] = await Promise.all([recorded, deps.queues.dispatch.add('dispatch', { groupKeys })]);
+    await deps.queues.dispatch.add('dispatch', { groupKeys });
     batch.forEach((item, i) => item.resolve(outcomes[i]!));
   }
 
