@@ -154,8 +154,8 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           concurrency: options.concurrency,
           lockMs: options.workerLockMs,
           notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics, playbooks, actions: config.actions, approvals: createApprovalStore(workerRedis, keys) },
-          diagnose: { ...common, store: workerStore, queues, actions: config.actions },
-          dispatch: { store: workerStore, queues, actions: config.actions },
+          diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit },
+          dispatch: { store: workerStore, queues, actions: config.actions, audit },
           maintenance: { redis: workerRedis, keys, audit, now, closedIncidentDays: config.retention.closedIncidentDays },
           remediate: {
             redis: workerRedis,

@@ -19,6 +19,8 @@ export interface UndispatchedIncident {
   destinations: string[];
   /** No job of this incident was ever queued: it just opened, so diagnosis runs too. */
   opened: boolean;
+  title: string;
+  severity: string;
 }
 
 /** Reads and changes incidents in Redis. Writes from Alertmanager go through `recordNotification`. */
@@ -114,7 +116,14 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
         const incident = JSON.parse(json) as Incident;
         const queued = Number(jobs ?? 0);
         if (queued < incident.version) {
-          undispatched.push({ key: incidentKeys[i]!, version: incident.version, destinations: incident.destinations, opened: queued === 0 });
+          undispatched.push({
+            key: incidentKeys[i]!,
+            version: incident.version,
+            destinations: incident.destinations,
+            opened: queued === 0,
+            title: incident.title,
+            severity: incident.severity,
+          });
         }
       });
       return undispatched;

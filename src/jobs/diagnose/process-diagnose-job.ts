@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { runProbe } from '../../actions/run-probe.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
@@ -12,6 +13,7 @@ export interface DiagnoseDeps {
   queues: Queues;
   actions: Config['actions'];
   logger: Logger;
+  audit: AuditLog;
   now: () => number;
 }
 
@@ -23,7 +25,7 @@ export function listDiagnosisProbes(actions: Config['actions']): [string, Config
 /**
  * Runs the incident's analyze-phase probes concurrently, records their results on the incident
  * (latest per probe and target, plus the timeline) and queues card updates. A probe that fails is a
- * result, not a job failure; only losing Redis makes the job retry.
+ * result, not a job failure; only losing Redis makes the job retry. Start and result are audited.
  */
 export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: DiagnoseDeps): Promise<string> {
   const view = await deps.store.view(job.data.key);
@@ -32,10 +34,19 @@ export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: Diagno
   const probes = listDiagnosisProbes(deps.actions);
   if (probes.length === 0) return 'no probes configured';
 
+  const detail = { queue: 'diagnose', reason: job.data.reason, probes: probes.map(([id]) => id), attempt: job.attemptsMade + 1 };
+  await deps.audit.append({ type: 'job.started', actor: 'warden', subject: job.data.key, detail });
   const results = (await Promise.all(probes.map(([id, action]) => runProbe(id, action, view.incident, view.alerts)))).flat();
   const outcome = await deps.store.recordDiagnosis(job.data.key, results, deps.now());
   if (outcome.outcome === 'missing') return 'incident gone';
   await enqueueCardUpdates(deps.queues, outcome.incident.key, outcome.incident.version, outcome.incident.destinations);
   const failed = results.filter((r) => !r.ok).length;
+  await deps.audit.append({
+    type: 'job.completed',
+    actor: 'warden',
+    subject: job.data.key,
+    outcome: failed === 0 ? 'ok' : 'failed',
+    detail: { ...detail, results: results.length, failing: failed },
+  });
   return `${results.length} probe results, ${failed} failing`;
 }

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DispatchJobData, Queues } from '../create-queues.js';
@@ -10,6 +11,7 @@ export interface DispatchDeps {
   store: IncidentStore;
   queues: Queues;
   actions: Config['actions'];
+  audit: AuditLog;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface DispatchDeps {
  * a batch of intake notifications still need, then marks each incident's jobs as queued so
  * redeliveries need not queue them again. What is needed is read from the store, not from the job:
  * a job for a batch that changed nothing queues nothing, and every job id is deterministic, so
- * running this twice adds nothing twice.
+ * running this twice adds nothing twice. An incident that opened is audited here, off the intake path
+ * (again only if the job is retried before its jobs were confirmed).
  */
 export async function processDispatchJob(job: Job<DispatchJobData>, deps: DispatchDeps): Promise<string> {
   const items = await deps.store.listUndispatched(job.data.groupKeys);
@@ -32,6 +35,14 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
   ]);
+  for (const item of items.filter((i) => i.opened)) {
+    await deps.audit.append({
+      type: 'incident.opened',
+      actor: 'alertmanager',
+      subject: item.key,
+      detail: { title: item.title, severity: item.severity, destinations: item.destinations },
+    });
+  }
   await deps.store.confirmJobs(items);
   return `${notifyJobs.length} card updates, ${diagnoseJobs.length} diagnoses queued`;
 }

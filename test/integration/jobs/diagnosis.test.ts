@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
+import { createRecordingAuditLog, type RecordingAuditLog } from '../../support/recording-audit-log.js';
 import { createRecordingChatAdapter, type RecordingChatAdapter } from '../../support/recording-chat-adapter.js';
 import { startPrometheus, type StartedPrometheus } from '../../support/start-prometheus.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
@@ -12,14 +13,17 @@ describe('automatic diagnosis', () => {
   let health: Server;
   let cards: RecordingChatAdapter;
   let t: TestWarden;
+  let audit: RecordingAuditLog;
 
   beforeAll(async () => {
     prometheus = await startPrometheus();
     health = createServer((_req, res) => res.writeHead(200).end('ok')).listen(0, '127.0.0.1');
     await new Promise((r) => health.once('listening', r));
     cards = createRecordingChatAdapter();
+    audit = createRecordingAuditLog();
     t = await startTestWarden({
       name: 'diagnosis',
+      audit,
       adapters: { console: cards },
       tree: {
         actions: {
@@ -69,5 +73,11 @@ describe('automatic diagnosis', () => {
     // The card was posted once and then updated in place with the results.
     expect(cards.calls.filter((c) => c.kind === 'post')).toHaveLength(1);
     expect(cards.calls.some((c) => c.kind === 'update')).toBe(true);
+    // The job's start and result are audit entries.
+    const jobEntries = audit.entries.filter((e) => e.subject === key && e.type.startsWith('job.'));
+    expect(jobEntries).toEqual([
+      expect.objectContaining({ type: 'job.started', detail: expect.objectContaining({ queue: 'diagnose', reason: 'opened', probes: ['scrape-up', 'api-health'] }) }),
+      expect.objectContaining({ type: 'job.completed', outcome: 'failed', detail: expect.objectContaining({ results: 2, failing: 1 }) }),
+    ]);
   }, 40_000);
 });

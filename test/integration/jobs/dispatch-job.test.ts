@@ -8,6 +8,7 @@ import { recordNotification } from '../../../src/incidents/record-notifications.
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
 import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
+import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildNotification } from '../../support/build-notification.js';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/test-redis.js';
 
@@ -38,7 +39,7 @@ describe('dispatch jobs', () => {
   it('queues what the groups\' incidents still need, once, however often it runs', async () => {
     const opened = await record('Opened', ['a:1'], ['slack:C0A', 'lark:oc_b']);
     await record('Grown', ['a:1'], ['slack:C0A']);
-    const deps = { store: createIncidentStore(redis, keys), queues, actions };
+    const deps = { store: createIncidentStore(redis, keys), queues, actions, audit: createRecordingAuditLog() };
     // The second group's first version was dispatched earlier; then an alert joined (version 2).
     await deps.store.confirmJobs([{ key: (await redis.hget(keys.openIncidents, '{}:{alertname="Grown"}'))!, version: 1 }]);
     const grown = await record('Grown', ['a:1', 'b:2'], ['slack:C0A']);
@@ -57,17 +58,21 @@ describe('dispatch jobs', () => {
     expect(diagnose.map((j) => j.id)).toEqual([`diagnose.${opened.key}.opened`]);
     expect(await redis.hget(keys.incident(opened.key), 'jobs')).toBe('1');
     expect(await redis.hget(keys.incident(grown.key), 'jobs')).toBe('2');
+    // Only the incident that opened is audited as opened, once.
+    expect(deps.audit.entries).toEqual([
+      expect.objectContaining({ type: 'incident.opened', actor: 'alertmanager', subject: opened.key, detail: expect.objectContaining({ title: 'Opened', destinations: ['slack:C0A', 'lark:oc_b'] }) }),
+    ]);
   });
 
   it('queues no diagnosis when no probe is configured', async () => {
     await record('NoProbe', ['a:1'], ['slack:C0A']);
-    const deps = { store: createIncidentStore(redis, keys), queues, actions: {} };
+    const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
     const result = await processDispatchJob(job({ groupKeys: ['{}:{alertname="NoProbe"}'] }), deps);
     expect(result).toBe('1 card updates, 0 diagnoses queued');
   });
 
   it('does nothing for groups without an open incident', async () => {
-    const deps = { store: createIncidentStore(redis, keys), queues, actions };
+    const deps = { store: createIncidentStore(redis, keys), queues, actions, audit: createRecordingAuditLog() };
     expect(await processDispatchJob(job({ groupKeys: ['{}:{alertname="Nobody"}'] }), deps)).toBe('0 card updates, 0 diagnoses queued');
   });
 });
