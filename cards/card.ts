@@ -24,7 +24,8 @@ export type CardBlock =
   | { type: 'links'; links: CardLink[] }
   | { type: 'context'; text: string }
   | { type: 'divider' }
-  | { type: 'actions'; buttons: CardButton[] };
+  /** Buttons, then an optional select menu beside them (e.g. a checklist item's Done and "N/A …"). */
+  | { type: 'actions'; buttons: CardButton[]; select?: CardSelect };
 
 export interface CardField {
   label: string;
@@ -44,4 +45,30 @@ export interface CardButton {
   /** Opaque payload echoed back on click (compact JSON, well under Slack's 2000-char limit). */
   value: string;
   style?: 'primary' | 'danger';
+}
+
+/**
+ * A single-choice menu that acts like a set of buttons: choosing an option reaches the core as
+ * `{ type: 'action', actionId, value: <the option's value> }`, exactly like a button click.
+ * Renderers draw it after the block's buttons; an empty `options` list draws nothing.
+ */
+export interface CardSelect {
+  /** Stable id the inbound handlers route on, e.g. `checklist.na` (at most 255 characters). */
+  actionId: string;
+  /** Plain text shown before a choice is made, e.g. `N/A …`. */
+  placeholder: string;
+  /** At most 100 options (Slack's cap); their values must be distinct. */
+  options: CardSelectOption[];
+}
+
+/**
+ * One choice of a {@link CardSelect}. Slack's `static_select` has no element-level value, so each
+ * option's `value` carries the whole payload (e.g. `{"r":"run-1","i":"item-2","why":"accepted-risk"}`):
+ * compact JSON of at most 150 characters, Slack's option value limit. Renderers throw `card_invalid`
+ * for a longer value rather than cut it.
+ */
+export interface CardSelectOption {
+  /** Plain text, at most 75 characters shown. */
+  label: string;
+  value: string;
 }

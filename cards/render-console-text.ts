@@ -1,4 +1,4 @@
-import type { Card, CardAccent, CardBlock } from './card.js';
+import type { Card, CardAccent, CardBlock, CardButton, CardSelect } from './card.js';
 import { cleanText } from './clean-text.js';
 import { toSafeUrl } from './safe-url.js';
 import { displayWidth, wrapConsoleText } from './wrap-console-text.js';
@@ -23,7 +23,8 @@ const maxListItems = 50;
 
 /**
  * Renders a card as boxed terminal text for the console adapter: title and summary on top, then
- * every block, buttons as `[Acknowledge] [Isolate] …`. Control characters in card text (terminal
+ * every block, buttons as `[Acknowledge] [Isolate] …` and a select menu on the next line as
+ * `N/A …: Not applicable here | Accepted risk | …`. Control characters in card text (terminal
  * escape sequences included) are removed, so alert labels cannot repaint the terminal; ANSI codes
  * appear only when `color` is asked for.
  */
@@ -73,9 +74,22 @@ function renderBlock(block: CardBlock, inner: number): string[] {
       return ['', ...hanging('› ', cleanText(block.text), inner)];
     case 'divider':
       return ['', '─'.repeat(inner)];
-    case 'actions':
-      return wrapConsoleText(block.buttons.map((button) => `[${cleanText(button.label)}]`).join(' '), inner);
+    case 'actions': {
+      const select = renderSelect(block.select, inner);
+      if (block.buttons.length === 0 && select.length > 0) return select;
+      return [...renderButtons(block.buttons, inner), ...select];
+    }
   }
+}
+
+function renderButtons(buttons: readonly CardButton[], inner: number): string[] {
+  return wrapConsoleText(buttons.map((button) => `[${cleanText(button.label)}]`).join(' '), inner);
+}
+
+function renderSelect(select: CardSelect | undefined, inner: number): string[] {
+  if (select === undefined || select.options.length === 0) return [];
+  const placeholder = cleanText(select.placeholder) || 'Choose…';
+  return hanging(`${placeholder}: `, select.options.map((option) => cleanText(option.label) || option.value).join(' | '), inner);
 }
 
 /** Wraps `text` after `prefix`, indenting continuation lines under the text. */

@@ -1,5 +1,5 @@
 import { WardenError } from '../src/errors/warden-error.js';
-import type { Card, CardAccent, CardBlock, CardButton, CardLink } from './card.js';
+import type { Card, CardAccent, CardBlock, CardButton, CardLink, CardSelect } from './card.js';
 import { larkLimits } from './card-limits.js';
 import { cleanText } from './clean-text.js';
 import { escapeLarkMarkdown, formatLarkLink } from './escape-lark-markdown.js';
@@ -17,16 +17,31 @@ export interface LarkButtonValue {
   value: unknown;
 }
 
+/**
+ * What a select menu sends back in `card.action.trigger`: `event.action.value` is this (no `value`:
+ * the chosen option's value arrives beside it as `event.action.option`).
+ */
+export interface LarkSelectValue {
+  actionId: string;
+}
+
+// The neutral card promises what Slack accepts (option value ≤ 150 characters and unique, at most
+// 100 options; see CardSelectOption), so a card that renders for Lark also renders for Slack. Lark
+// also requires option values to be unique within one select_static.
+const selectLimits = { options: 100, optionValue: 150, actionId: 255, placeholder: 150 } as const;
+
 const templates: Record<CardAccent, string> = { critical: 'red', warning: 'orange', info: 'blue', success: 'green', neutral: 'grey' };
 const minTextBudget = 200;
 
 /**
  * Renders a neutral card as Lark card JSON 2.0 (`schema: "2.0"`, shared card, header with a colour
  * template, `body.elements`; buttons sit in a flowing `column_set` because 2.0 has no `action`
- * container, and send a `callback` behaviour carrying {@link LarkButtonValue}). The serialised card
- * stays within Lark's 30 KB: lists shrink (items move into "+N more") and then long text is cut
- * until it fits. All card text is escaped, so it cannot mention (`<at>`), link or format.
- * Throws `card_too_large` only when even the emptied card does not fit.
+ * container, and send a `callback` behaviour carrying {@link LarkButtonValue}; a block's select
+ * menu is a `select_static` in the same row, after the buttons, carrying {@link LarkSelectValue}).
+ * The serialised card stays within Lark's 30 KB: lists shrink (items move into "+N more") and then
+ * long text is cut until it fits; select menus are never cut. All card text is escaped, so it cannot mention (`<at>`), link or format.
+ * Throws `card_too_large` only when even the emptied card does not fit, and `card_invalid` for a
+ * select that breaks the neutral card's limits (see `CardSelect`).
  */
 export function renderLarkCard(card: Card): LarkCard {
   const cache = new Map<string, string>();
@@ -98,15 +113,11 @@ function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escap
       return markdown(escapeText(block.text, textBudget), { text_size: 'notation' });
     case 'divider':
       return [{ tag: 'hr' }];
-    case 'actions':
-      if (block.buttons.length === 0) return [];
-      return [
-        {
-          tag: 'column_set',
-          flex_mode: 'flow',
-          columns: block.buttons.map((button) => ({ tag: 'column', width: 'auto', elements: [renderButton(button)] })),
-        },
-      ];
+    case 'actions': {
+      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
+      if (elements.length === 0) return [];
+      return [{ tag: 'column_set', flex_mode: 'flow', columns: elements.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })) }];
+    }
   }
 }
 
@@ -118,6 +129,46 @@ function renderButton(button: CardButton): Record<string, unknown> {
     type: button.style ?? 'default',
     behaviors: [{ type: 'callback', value }],
   };
+}
+
+/**
+ * A `select_static` (card JSON 2.0, "Dropdown select - single"): plain_text placeholder and option
+ * texts, and a `callback` behaviour like the buttons'. Nothing when there is no select or no option.
+ */
+function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
+  if (select === undefined || select.options.length === 0) return [];
+  checkSelect(select);
+  // https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/interactive-components/single-select-dropdown-menu
+  // and "card.action.trigger" (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication):
+  // choosing an option calls back with event.action.tag "select_static", event.action.value = the
+  // behaviour's value and event.action.option = the chosen option's value, so the option carries the payload.
+  const value: LarkSelectValue = { actionId: select.actionId };
+  return [
+    {
+      tag: 'select_static',
+      placeholder: { tag: 'plain_text', content: fitText(cleanText(select.placeholder) || 'Choose…', selectLimits.placeholder, guardPlainText) },
+      options: select.options.map((option) => ({
+        text: { tag: 'plain_text', content: fitText(cleanText(option.label) || option.value, larkLimits.buttonText, guardPlainText) },
+        value: option.value,
+      })),
+      behaviors: [{ type: 'callback', value }],
+    },
+  ];
+}
+
+function checkSelect(select: CardSelect): void {
+  const values = select.options.map((option) => option.value);
+  const broken =
+    select.actionId.length > selectLimits.actionId ||
+    select.options.length > selectLimits.options ||
+    values.some((value) => value.length > selectLimits.optionValue) ||
+    new Set(values).size !== values.length;
+  if (broken) {
+    throw new WardenError(
+      'card_invalid',
+      `select ${fitText(select.actionId, 80)} needs at most ${selectLimits.options} options with distinct values of at most ${selectLimits.optionValue} characters and an action id of at most ${selectLimits.actionId}`,
+    );
+  }
 }
 
 function renderLinks(links: readonly CardLink[]): string {

@@ -1,5 +1,5 @@
 import { WardenError } from '../src/errors/warden-error.js';
-import type { Card, CardAccent, CardBlock, CardButton, CardField, CardLink } from './card.js';
+import type { Card, CardAccent, CardBlock, CardButton, CardField, CardLink, CardSelect } from './card.js';
 import { slackLimits } from './card-limits.js';
 import { cleanText } from './clean-text.js';
 import { escapeSlackMrkdwn, formatSlackLink } from './escape-slack-mrkdwn.js';
@@ -19,13 +19,20 @@ export interface SlackMessage {
 
 const accentEmoji: Record<CardAccent, string> = { critical: '🔴', warning: '🟠', info: '🔵', success: '✅', neutral: '⚪' };
 
+// static_select: placeholder text ≤ 150, at most 100 options
+// (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element#static_select); option
+// text ≤ 75, value ≤ 150 and unique (https://docs.slack.dev/reference/block-kit/composition-objects/option-object).
+const selectLimits = { placeholder: 150, options: 100, optionText: 75, optionValue: 150 } as const;
+
 /**
  * Renders a neutral card as Block Kit within Slack's limits (50 blocks, 3000-character sections,
  * 10 fields, 25 buttons …): long lists are split between items or end in "+N more", long text is
  * cut at a word boundary. Every piece of card text is escaped and mrkdwn is sent `verbatim`, so
  * card content cannot mention, link or format; the header and button labels are `plain_text`, which
- * Slack does not parse. Throws `card_invalid` for a button value over 2000 characters (cutting it
- * would break the payload the click echoes back).
+ * Slack does not parse. A block's select menu becomes a `static_select` after its buttons, in the
+ * same actions block (or the last one when the buttons fill several). Throws `card_invalid` for a
+ * button value over 2000 characters, an action id over 255, or a select with an option value over
+ * 150, repeated option values or over 100 options (cutting would break the payload a click echoes back).
  */
 export function renderSlackBlocks(card: Card): SlackMessage {
   const header: SlackBlock = {
@@ -66,11 +73,11 @@ function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
       }));
     case 'divider':
       return [{ type: 'divider' }];
-    case 'actions':
-      return chunk(block.buttons, slackLimits.elementsPerActions).map((buttons) => ({
-        type: 'actions',
-        elements: buttons.map(renderButton),
-      }));
+    case 'actions': {
+      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
+      // The select is the last element, so it always lands in the block's last actions block.
+      return chunk(elements, slackLimits.elementsPerActions).map((chunkElements) => ({ type: 'actions', elements: chunkElements }));
+    }
   }
 }
 
@@ -110,6 +117,37 @@ function renderButton(button: CardButton): Record<string, unknown> {
   };
   if (button.style !== undefined) element['style'] = button.style;
   return element;
+}
+
+/** A `static_select`, or nothing when there is no select or it has no options to offer. */
+function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
+  if (select === undefined || select.options.length === 0) return [];
+  checkSelect(select);
+  return [
+    {
+      type: 'static_select',
+      action_id: select.actionId,
+      placeholder: { type: 'plain_text', text: fitText(cleanText(select.placeholder) || 'Choose…', selectLimits.placeholder, guardPlainText) },
+      options: select.options.map((option) => ({
+        text: { type: 'plain_text', text: fitText(cleanText(option.label) || option.value, selectLimits.optionText, guardPlainText) },
+        value: option.value,
+      })),
+    },
+  ];
+}
+
+function checkSelect(select: CardSelect): void {
+  const problem = findSelectProblem(select);
+  if (problem !== undefined) throw new WardenError('card_invalid', `select ${fitText(select.actionId, 80)} has ${problem}`);
+}
+
+function findSelectProblem(select: CardSelect): string | undefined {
+  if (select.actionId.length > slackLimits.actionId) return `an action id over Slack's ${slackLimits.actionId} characters`;
+  if (select.options.length > selectLimits.options) return `${select.options.length} options, over Slack's ${selectLimits.options}`;
+  const values = select.options.map((option) => option.value);
+  if (values.some((value) => value.length > selectLimits.optionValue)) return `an option value over Slack's ${selectLimits.optionValue} characters`;
+  if (new Set(values).size !== values.length) return 'two options with the same value';
+  return undefined;
 }
 
 /** Gives every list one section, then shares what is left round-robin among lists that need more. */

@@ -1,9 +1,16 @@
+import type { CheckContext } from '../probes/check-context.js';
+
 /** Options shared by the probe runners ({@link runHttpCheck}, {@link runPrometheusQuery}, {@link runProbe}). */
 export interface ProbeOptions {
   /** The fetch to use; defaults to Node's global `fetch`. Tests inject fakes here. */
   fetch?: typeof fetch;
   /** Clock in epoch milliseconds; defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * What the built-in probes (`tls-expiry`, `audit-count` …) may use: Redis, the audit stream, the
+   * self-audit, the working directory. Absent: those that need something report "not checked: …".
+   */
+  context?: CheckContext;
 }
 
 /** {@link ProbeOptions} plus how to label the result when a runner is called on its own. */

@@ -1,6 +1,9 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
 import type { Alert, Incident } from '../incidents/incident.js';
+import { isBuiltinProbeKind } from '../probes/probe-spec-fields.js';
+import { probeSpecFromAction, type BuiltinProbeAction } from '../probes/probe-spec-from-action.js';
+import { runCheck } from '../probes/run-check.js';
 import { buildTemplateInputs } from './build-template-inputs.js';
 import type { ProbeOptions } from './probe-options.js';
 import type { ProbeResult } from './probe-result.js';
@@ -10,7 +13,7 @@ import { sanitizeText } from './sanitize-text.js';
 import { findTemplateInputs } from './template-inputs.js';
 
 /** An action that only reads, and so may run as a probe. */
-export type ProbeAction = HttpCheckAction | PrometheusAction;
+export type ProbeAction = HttpCheckAction | PrometheusAction | BuiltinProbeAction;
 
 /** At most this many targets are probed per action and incident; one extra result counts the rest. */
 export const MAX_PROBE_TARGETS = 5;
@@ -20,9 +23,9 @@ interface ProbeTarget {
   target: string | undefined;
 }
 
-/** True for the action kinds that only read (`http-check`, `prometheus`). */
+/** True for the action kinds that only read (`http-check`, `prometheus` and the built-in probes such as `tls-expiry`). */
 export function isProbeAction(action: ActionConfig): action is ProbeAction {
-  return action.kind === 'http-check' || action.kind === 'prometheus';
+  return action.kind === 'http-check' || action.kind === 'prometheus' || isBuiltinProbeKind(action.kind);
 }
 
 /**
@@ -30,15 +33,21 @@ export function isProbeAction(action: ActionConfig): action is ProbeAction {
  * combination of those labels among the firing alerts (else all alerts, else the incident's
  * `commonLabels`) is probed concurrently, at most {@link MAX_PROBE_TARGETS}, plus one result
  * saying how many targets were left out. A template input that fails its pattern becomes an
- * `ok: false` result naming the problem, and nothing is sent for that target.
+ * `ok: false` result naming the problem, and nothing is sent for that target. Built-in probes
+ * (`tls-expiry`, `disk-usage` …) use no templates: they run once, through `runCheck`, with
+ * `options.context`.
  *
  * @throws WardenError `not_a_probe` for remediation kinds (`http`, `exec`).
  */
 export async function runProbe(actionId: string, action: ActionConfig, incident: Incident, alerts: Alert[], options: ProbeOptions = {}): Promise<ProbeResult[]> {
   if (!isProbeAction(action)) {
-    throw new WardenError('not_a_probe', `action "${actionId}" (kind ${action.kind}) is a remediation, not a probe; only http-check and prometheus actions run as probes`);
+    throw new WardenError('not_a_probe', `action "${actionId}" (kind ${action.kind}) is a remediation, not a probe; only read-only kinds (http-check, prometheus, the built-in probes) run as probes`);
   }
   const now = options.now ?? Date.now;
+  if (action.kind !== 'http-check' && action.kind !== 'prometheus') {
+    const context = { ...options.context, now: options.context?.now ?? now, fetch: options.context?.fetch ?? options.fetch };
+    return [await runCheck(actionId, action.title, probeSpecFromAction(action), context)];
+  }
   const labelNames = [...findTemplateInputs(action)].filter((input) => input.startsWith('labels.')).map((input) => input.slice('labels.'.length)).sort();
   const targets = selectTargets(labelNames, incident, alerts);
   const probed = targets.slice(0, MAX_PROBE_TARGETS);

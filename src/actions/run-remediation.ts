@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ActionConfig } from '../config/action-schema.js';
+import type { CheckContext } from '../probes/check-context.js';
 import type { Alert, Incident } from '../incidents/incident.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { buildTemplateInputs } from './build-template-inputs.js';
@@ -28,6 +29,8 @@ export interface RemediationOptions {
   wardenPrefix?: string;
   /** Overrides an exec action's timeout (tests). */
   execTimeoutMs?: number;
+  /** What built-in probes may use (Redis, the audit stream, the self-audit). */
+  context?: CheckContext;
 }
 
 /** How many distinct values a refusal lists before "+N more". */
@@ -44,8 +47,8 @@ const PROBE_NOT_RUN = /^not (probed|checked|queried):/;
  * the distinct values, and nothing runs — it never picks one of several hosts. With no firing
  * alert, the incident's `commonLabels` are used.
  *
- * `http`, `exec` and `queue` run through their executors; `prometheus` and `http-check` through
- * the probe runner, whose first result becomes the outcome.
+ * `http`, `exec` and `queue` run through their executors; probes (`prometheus`, `http-check` and
+ * the built-in kinds) through the probe runner, whose first result becomes the outcome.
  */
 export async function runRemediation(actionId: string, action: ActionConfig, incident: Incident, alerts: Alert[], options: RemediationOptions): Promise<RemediationResult> {
   const now = options.now ?? Date.now;
@@ -65,9 +68,9 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
         return await runExecAction(action, inputs, { idempotencyKey: options.idempotencyKey, now, secrets: options.secrets, actionId, timeoutMs: options.execTimeoutMs });
       case 'queue':
         return await runQueueAction(action, inputs, { connection: options.connection, now, secrets: options.secrets, actionId, wardenPrefix: options.wardenPrefix });
-      case 'prometheus':
-      case 'http-check': {
-        const [first] = await runProbe(actionId, action, incident, firing, { fetch: options.fetch, now });
+      default: {
+        // Every other kind is a probe (runProbe refuses anything else with not_a_probe).
+        const [first] = await runProbe(actionId, action, incident, firing, { fetch: options.fetch, now, context: options.context });
         if (first === undefined) return refuse({ ok: false, permanent: false, summary: 'the probe produced no result' });
         return fromProbeResult(first, scrub);
       }

@@ -28,6 +28,10 @@ import { createMetrics, type WardenMetrics } from '../observability/create-metri
 import { connectRedis } from '../redis/connect-redis.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
+import { loadChecklists } from '../checklists/load-checklists.js';
+import { scheduleChecklists } from '../checklists/schedule-checklists.js';
+import { createRunStore } from '../checklists/create-run-store.js';
+import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
@@ -51,6 +55,16 @@ export interface CreateWardenOptions {
   concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
   /** Every worker's `lockDuration` and `stalledInterval` in ms (tests retry a killed worker's jobs fast); default BullMQ's. */
   workerLockMs?: number;
+  /** Folder of the checklist files; default `checklists/` of the Warden package. */
+  checklistsDir?: string;
+  /** How often open runs and schedules are swept (reminders, escalation, missed slots); default every minute. */
+  checklistSweepEveryMs?: number;
+  /** A schedule slot without a run counts as missed once this old; default 5 minutes. */
+  missedSlotAfterMs?: number;
+  /** Path of the config file (the self-audit checks its mode); null when configured from the environment. */
+  configPath?: string | null;
+  /** The environment the configuration came from (the self-audit reads it); default `process.env`. */
+  env?: Record<string, string | undefined>;
 }
 
 /** A Warden process: `start` listens and/or starts workers; `stop` shuts down gracefully. */
@@ -79,6 +93,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const keys = createRedisKeys(config.redis.prefix);
   // Validated before Redis is touched, so a bad playbook fails the start at once.
   const playbooks = loadPlaybooks(undefined, { actions: config.actions, routes: config.routes });
+  const checklists = loadChecklists(options.checklistsDir, { actions: config.actions, schedules: config.checklists.schedules });
   const metrics = createMetrics();
   // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
   const redis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true });
@@ -102,6 +117,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const queues = createQueues(queueRedis, config.redis.prefix);
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now });
+  const wiring: ChecklistWiring = { config, checklists, keys, queues, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
   const buttonsOn = (connection: Redis) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
   const accept = createAcceptInboundEvent({ redis, keys, queues, config, commands, buttons: buttonsOn(redis), audit, logger, now });
@@ -146,6 +162,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       if (workerRedis) {
         const workerStore = createIncidentStore(workerRedis, keys);
         const common = { logger, now };
+        const checkContext = createCheckContext(wiring, workerRedis);
         workers = startWorkers({
           connection: workerRedis,
           prefix: config.redis.prefix,
@@ -153,8 +170,28 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           logger,
           concurrency: options.concurrency,
           lockMs: options.workerLockMs,
-          notify: { ...common, redis: workerRedis, keys, store: workerStore, adapterFor: adapters.adapterFor, limits: config.limits, metrics, playbooks, actions: config.actions, approvals: createApprovalStore(workerRedis, keys) },
-          diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit },
+          notify: {
+            ...common,
+            redis: workerRedis,
+            keys,
+            store: workerStore,
+            adapterFor: adapters.adapterFor,
+            limits: config.limits,
+            metrics,
+            playbooks,
+            actions: config.actions,
+            approvals: createApprovalStore(workerRedis, keys),
+            runs: createRunStore(workerRedis, keys),
+          },
+          checklists: {
+            ...createChecklistDeps(wiring, workerRedis),
+            redis: workerRedis,
+            keys,
+            logger,
+            checkContext,
+            ...(options.missedSlotAfterMs === undefined ? {} : { missedAfterMs: options.missedSlotAfterMs }),
+          },
+          diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit, checkContext },
           dispatch: { store: workerStore, queues, actions: config.actions, audit },
           maintenance: { redis: workerRedis, keys, audit, now, closedIncidentDays: config.retention.closedIncidentDays },
           remediate: {
@@ -169,6 +206,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             secrets: listSecrets(config, options.redisUrl),
             wardenPrefix: config.redis.prefix,
             playbooks,
+            checkContext,
           },
           inbound: {
             config,
@@ -183,6 +221,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
               actions: config.actions,
               approvals: createApprovalStore(workerRedis, keys),
               approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
+              checklists: createChecklistDeps(wiring, workerRedis),
             },
             adapters,
             audit,
@@ -193,6 +232,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       if (workerRedis) {
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
         await scheduleMaintenance(queues);
+        await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
         auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger });
       }
       await audit.append({

@@ -1,11 +1,17 @@
 import { loadConfig } from '../config/load-config.js';
+import { loadChecklists } from '../checklists/load-checklists.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import type { CliIo } from './main.js';
 
-/** `warden config check`: validates the configuration and the playbooks, prints a summary or every problem, exits. */
+/** `warden config check`: validates the configuration, the playbooks and the checklists, prints a summary or every problem, exits. */
 export async function runConfigCheckCommand(_args: string[], io: CliIo): Promise<number> {
   const config = loadConfig({ env: io.env });
   const playbooks = loadPlaybooks(undefined, { actions: config.actions, routes: config.routes });
+  const checklists = loadChecklists(undefined, { actions: config.actions, schedules: config.checklists.schedules });
+  const scheduled = [...checklists.keys()].map((id) => {
+    const schedule = config.checklists.schedules[id];
+    return schedule ? `${id} ("${schedule.cron}")` : `${id} (on demand)`;
+  });
   const platforms = [config.slack && 'slack', config.lark && 'lark'].filter(Boolean);
   io.stdout(
     [
@@ -15,7 +21,7 @@ export async function runConfigCheckCommand(_args: string[], io: CliIo): Promise
       `  routes:     ${config.routes.length}`,
       `  actions:    ${Object.keys(config.actions).length}`,
       `  playbooks:  ${[...playbooks.keys()].join(', ')}`,
-      `  checklists: ${Object.keys(config.checklists.schedules).join(', ') || 'none scheduled'}`,
+      `  checklists: ${scheduled.join(', ')} — times in ${config.checklists.timezone}`,
       '',
     ].join('\n'),
   );

@@ -1,6 +1,8 @@
 import { isWardenError } from '../errors/warden-error.js';
 import { runAuditLogVerifyCommand } from './audit-log-verify-command.js';
+import { runChecklistRunCommand } from './checklist-run-command.js';
 import { runConfigCheckCommand } from './config-check-command.js';
+import { runSelfAuditCommand } from './self-audit-command.js';
 import { runServeCommand } from './serve-command.js';
 
 /** Where a command reads its environment and writes its output; injectable for tests. */
@@ -17,12 +19,17 @@ const COMMANDS: Record<string, Command> = {
   serve: runServeCommand,
   'config check': runConfigCheckCommand,
   'audit-log verify': runAuditLogVerifyCommand,
+  audit: runSelfAuditCommand,
+  'checklist run': runChecklistRunCommand,
 };
 
 const USAGE = `Usage: warden <command>
 
   serve [--role all|web|worker]   run Warden (web + workers by default)
   config check                    validate the configuration and exit
+  audit [--json] [--fix]          self-audit of the deployment (exit 1 when a check fails; --fix tightens file modes)
+  checklist run <id> [--json]     run a checklist's automated checks here and print the results
+                                  (exit 1 when a check fails)
   audit-log verify [--file <path>] [--json]
                                   check the audit log's hash chain (exit 1 at the first bad entry)
 `;

@@ -1,20 +1,12 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { findTemplateInputs, TEMPLATE_INPUT_PATTERN, TEMPLATE_REFERENCE } from '../actions/template-inputs.js';
+import { isAnchoredPattern } from '../probes/is-anchored-pattern.js';
+import { BUILTIN_PROBE_KINDS, isBuiltinProbeKind, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from '../probes/probe-spec-fields.js';
 
 export const phaseNames = ['isolate', 'analyze', 'recover', 'optimize'] as const;
 
-const patternSchema = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source);
-      return source.startsWith('^') && source.endsWith('$');
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")' },
-);
+const patternSchema = z.string().refine(isAnchoredPattern, { message: 'must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")' });
 
 const common = {
   phase: z.enum(phaseNames),
@@ -52,7 +44,8 @@ const execAction = z.strictObject({
     }),
 });
 
-const prometheusAction = z.strictObject({
+/** Exported for `probeSpecSchema`, whose inline checks take the same fields without the common ones. */
+export const prometheusAction = z.strictObject({
   kind: z.literal('prometheus'),
   ...common,
   url: httpUrl,
@@ -61,7 +54,8 @@ const prometheusAction = z.strictObject({
   threshold: z.number().optional(),
 });
 
-const httpCheckAction = z.strictObject({
+/** Exported for `probeSpecSchema`, whose inline checks take the same fields without the common ones. */
+export const httpCheckAction = z.strictObject({
   kind: z.literal('http-check'),
   ...common,
   url: z.string().min(1),
@@ -101,15 +95,48 @@ const queueAction = z.strictObject({
     .default('bull'),
 });
 
+/** A built-in probe as a configured action: the common fields plus the probe's own (see `probeSpecFields`). */
+function builtinProbeAction<K extends BuiltinProbeKind>(kind: K) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    ...common,
+    // Probes only read: a second person approving one would protect nothing.
+    destructive: z.literal(false, { error: `a ${kind} action only reads; remove destructive: true` }).default(false),
+    ...probeSpecFields[kind],
+  });
+}
+
 /** Inputs Warden generates itself (as in `renderTemplate`); every other input needs a pattern. */
 const TRUSTED_INPUTS = new Set(['incident.key']);
 
 /** One configured action, validated; every template input it uses but `incident.key` must have a pattern in `params`. */
 export const actionSchema = z
-  .discriminatedUnion('kind', [httpAction, execAction, prometheusAction, httpCheckAction, queueAction], {
-    error: 'kind must be one of http, exec, prometheus, http-check, queue',
-  })
+  .discriminatedUnion(
+    'kind',
+    [
+      httpAction,
+      execAction,
+      prometheusAction,
+      httpCheckAction,
+      queueAction,
+      builtinProbeAction('tls-expiry'),
+      builtinProbeAction('disk-usage'),
+      builtinProbeAction('file-mode'),
+      builtinProbeAction('newest-file-age'),
+      builtinProbeAction('process-user'),
+      builtinProbeAction('audit-count'),
+      builtinProbeAction('redis-config'),
+      builtinProbeAction('self-audit'),
+    ],
+    { error: `kind must be one of http, exec, prometheus, http-check, queue, ${BUILTIN_PROBE_KINDS.join(', ')}` },
+  )
   .superRefine((action, ctx) => {
+    if (isBuiltinProbeKind(action.kind)) {
+      // Their fields refuse templates themselves; params would have nothing to check.
+      if (Object.keys(action.params).length > 0) ctx.addIssue({ code: 'custom', path: ['params'], message: `a ${action.kind} action uses no templates; remove params` });
+      refineProbeSpec(action, ctx);
+      return;
+    }
     for (const input of findTemplateInputs(action)) {
       if (!TEMPLATE_INPUT_PATTERN.test(input)) {
         ctx.addIssue({

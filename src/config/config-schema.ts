@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { checkCron } from '../checklists/schedule-slots.js';
 import { actionSchema } from './action-schema.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
@@ -101,7 +102,16 @@ export const checklistsSchema = z.strictObject({
     }, { message: 'must be an IANA time zone such as "UTC" or "Asia/Shanghai"' })
     .default('UTC'),
   schedules: z
-    .record(z.string().regex(/^[a-z0-9-]{1,64}$/), z.strictObject({ cron: z.string().min(9), to: z.array(destinationSchema).min(1) }))
+    .record(
+      z.string().regex(/^[a-z0-9-]{1,32}$/, { message: 'must be a checklist id (the file name in checklists/ without .yaml), e.g. weekly' }),
+      z.strictObject({
+        cron: z.string().superRefine((cron, ctx) => {
+          const problem = checkCron(cron);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `is not a cron expression (${problem}); write five fields, e.g. "0 10 * * 1" for Mondays at 10:00` });
+        }),
+        to: z.array(destinationSchema).min(1, { message: 'needs at least one destination, e.g. ["slack:C0SECURITY"]' }),
+      }),
+    )
     .default({}),
   remindAfterMinutes: z.number().int().min(5).default(240),
 });

@@ -1,5 +1,6 @@
 import { actionButtons } from './action-buttons.js';
 import type { ButtonHandler } from './button-handler.js';
+import { checklistButtons } from './checklist-buttons.js';
 import { incidentButtons } from './incident-buttons.js';
 
 /**
@@ -7,4 +8,4 @@ import { incidentButtons } from './incident-buttons.js';
  * listing its handler here; `incident.step` (playbook steps) is added by `createWarden`, which
  * gives it the loaded playbooks.
  */
-export const buttons: readonly ButtonHandler[] = [...incidentButtons, ...actionButtons];
+export const buttons: readonly ButtonHandler[] = [...incidentButtons, ...actionButtons, ...checklistButtons] as readonly ButtonHandler[];

@@ -1,5 +1,6 @@
 import type { ApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Config } from '../config/config-schema.js';
 import type { Queues } from '../jobs/create-queues.js';
 import type { IncidentStore } from './create-incident-store.js';
@@ -16,6 +17,8 @@ export interface IncidentOperationDeps {
   approvals: ApprovalStore;
   /** How long an approval request stays open. */
   approvalExpiryMs: number;
+  /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */
+  checklists?: ChecklistDeps;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface IncidentOperationDeps {
  * acknowledged, already in that phase), `refused` when it cannot be done (closed, unknown key).
  */
 export type IncidentOperationResult =
-  | { outcome: 'changed'; incident: Incident; message: string }
-  | { outcome: 'unchanged'; incident: Incident; message: string }
+  /** `incident` is absent for changes to other things (a checklist run). */
+  | { outcome: 'changed'; incident?: Incident; message: string }
+  | { outcome: 'unchanged'; incident?: Incident; message: string }
   | { outcome: 'refused'; message: string };

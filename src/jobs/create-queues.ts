@@ -2,11 +2,34 @@ import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundEvent } from '../inbound/inbound-event.js';
 
-/** Data of a `notify` job: bring the card of `key` in `destination` up to date. */
+/**
+ * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
+ * `checklist-card`: the same for checklist run `key`; `notice`: post `notice` once (a reminder, an
+ * escalation, a missed schedule slot) to `destination`, or privately to `privateTo` (an identity).
+ */
 export interface NotifyJobData {
   key: string;
   destination: string;
+  notice?: NoticeJobData;
+  privateTo?: string;
 }
+
+/** A one-off message the `notify` queue posts within the destination's budget. No secrets: it is job data. */
+export interface NoticeJobData {
+  title: string;
+  text: string;
+  accent: 'critical' | 'warning' | 'info' | 'success' | 'neutral';
+}
+
+/**
+ * Data of a `checklists` job: `start` a scheduled run (from a job scheduler; the slot is the job's
+ * schedule time), `check` a run's automated items (all, or `itemIds`), or `sweep` open runs
+ * (reminders, escalation) and schedules (missed slots).
+ */
+export type ChecklistsJobData =
+  | { task: 'start'; checklistId: string }
+  | { task: 'check'; runId: string; itemIds?: string[] }
+  | { task: 'sweep' };
 
 /** Data of a `diagnose` job: run the incident's analyze-phase probes. */
 export interface DiagnoseJobData {
@@ -44,7 +67,7 @@ export interface MaintenanceJobData {
 export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -55,6 +78,7 @@ export interface Queues {
   inbound: Queue<InboundJobData>;
   remediate: Queue<RemediateJobData>;
   maintenance: Queue<MaintenanceJobData>;
+  checklists: Queue<ChecklistsJobData>;
   close(): Promise<void>;
 }
 
@@ -74,6 +98,7 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   // same idempotency key, so the target applies the effect once.
   remediate: { ...retention, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
   maintenance: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+  checklists: { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
 };
 
 /**
@@ -89,6 +114,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const inbound = open<InboundJobData>('inbound');
   const remediate = open<RemediateJobData>('remediate');
   const maintenance = open<MaintenanceJobData>('maintenance');
+  const checklists = open<ChecklistsJobData>('checklists');
   return {
     dispatch,
     notify,
@@ -96,8 +122,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     inbound,
     remediate,
     maintenance,
+    checklists,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close()]);
     },
   };
 }

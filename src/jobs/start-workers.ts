@@ -2,14 +2,17 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
+import { processChecklistsJob, type ChecklistsJobDeps } from './checklists/process-checklists-job.js';
+import type { ChecklistsJobData, DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
 import { processInboundJob, type InboundDeps } from './inbound/process-inbound-job.js';
 import { processRemediateJob, type RemediateDeps } from './remediate/process-remediate-job.js';
 import { processMaintenanceJob, type MaintenanceDeps } from './maintenance/process-maintenance-job.js';
 import { processDispatchJob, type DispatchDeps } from './dispatch/process-dispatch-job.js';
 import { processDiagnoseJob, type DiagnoseDeps } from './diagnose/process-diagnose-job.js';
 import type { NotifyDeps } from './notify/notify-deps.js';
+import { processNoticeJob } from './notify/process-notice-job.js';
 import { processNotifyJob } from './notify/process-notify-job.js';
+import { processRunCardJob } from './notify/process-run-card-job.js';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -22,6 +25,7 @@ export interface StartWorkersOptions {
   inbound: InboundDeps;
   remediate: RemediateDeps;
   maintenance: MaintenanceDeps;
+  checklists: ChecklistsJobDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
@@ -38,6 +42,12 @@ export interface Workers {
   close(graceMs: number): Promise<void>;
 }
 
+/** `notify` jobs other than incident cards (`card`), by job name. */
+const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
+  'checklist-card': processRunCardJob,
+  notice: processNoticeJob,
+};
+
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
@@ -49,7 +59,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
       ...lock,
       concurrency: options.concurrency?.dispatch ?? 4,
     }),
-    new Worker<NotifyJobData>('notify', (job, token) => processNotifyJob(job, token ?? '', options.notify), {
+    new Worker<NotifyJobData>('notify', (job, token) => notifyProcessors[job.name]?.(job, token ?? '', options.notify) ?? processNotifyJob(job, token ?? '', options.notify), {
       connection,
       prefix,
       ...lock,
@@ -74,6 +84,12 @@ export function startWorkers(options: StartWorkersOptions): Workers {
       concurrency: options.concurrency?.remediate ?? 4,
     }),
     new Worker<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), { connection, prefix, ...lock, concurrency: 1 }),
+    new Worker<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), {
+      connection,
+      prefix,
+      ...lock,
+      concurrency: options.concurrency?.checklists ?? 2,
+    }),
   ];
   for (const worker of workers) {
     const queue = worker.name;

@@ -1,13 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import { phaseNames } from '../config/action-schema.js';
 import type { RouteConfig } from '../config/config-schema.js';
-import { deepFreeze } from '../config/deep-freeze.js';
-import { formatConfigPath } from '../config/format-config-path.js';
+import { displayPath as display } from '../config/display-path.js';
+import { findPackageRoot } from '../config/find-package-root.js';
+import { freezeMap } from '../config/freeze-map.js';
 import { ConfigError } from '../config/load-config.js';
-import { parseLocatedYaml } from '../config/parse-located-yaml.js';
+import { loadYamlFile, type YamlProblem as Problem } from '../config/load-yaml-file.js';
 import { PLAYBOOK_ID_PATTERN, playbookSchema, type Playbook } from './playbook-schema.js';
 
 /** What playbooks are checked against. */
@@ -16,11 +16,6 @@ export interface LoadPlaybooksOptions {
   actions: Readonly<Record<string, unknown>>;
   /** When given, every `routes[].playbook` must name a playbook file. */
   routes?: readonly Pick<RouteConfig, 'playbook'>[];
-}
-
-interface Problem {
-  path: readonly PropertyKey[];
-  message: string;
 }
 
 /** The playbook every incident without a route or alert label `playbook` follows. */
@@ -70,37 +65,20 @@ export function loadPlaybooks(dir: string | URL | undefined, options: LoadPlaybo
     }
   }
   if (problems.length > 0) throw new ConfigError(`playbooks in ${shown}`, problems);
-  return freezeMap(playbooks);
+  return freezeMap(playbooks, 'playbooks');
 }
 
 function loadFile(file: string, base: string, actions: Readonly<Record<string, unknown>>, problems: string[]): Playbook | undefined {
-  const shown = display(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    problems.push(`${shown}: cannot read it: ${(error as Error).message}`);
-    return undefined;
-  }
-  const yaml = parseLocatedYaml(text);
-  if (!yaml.ok) {
-    problems.push(`${shown}:${yaml.line ?? 1}: YAML syntax: ${yaml.message}`);
-    return undefined;
-  }
-  const { tree, lineOf } = yaml;
-  const found: Problem[] = [];
-  if (tree === null || tree === undefined) {
-    found.push({ path: [], message: 'the file is empty; a playbook needs id, title and phases' });
-  } else {
-    const parsed = playbookSchema.safeParse(tree, { reportInput: true });
-    if (!parsed.success) for (const issue of parsed.error.issues) found.push(...describeIssue(issue));
-    found.push(...checkAgainstFile(tree, base, actions));
-    if (found.length === 0 && parsed.success) return parsed.data;
-  }
-  // In file order, as someone fixing them reads the file.
-  const located = found.map(({ path, message }) => ({ line: lineOf(path) ?? 1, text: `${formatConfigPath(path)}: ${message}` }));
-  for (const { line, text } of located.sort((a, b) => a.line - b.line)) problems.push(`${shown}:${line}: ${text}`);
-  return undefined;
+  return loadYamlFile(
+    file,
+    {
+      schema: playbookSchema,
+      check: (tree) => checkAgainstFile(tree, base, actions),
+      emptyMessage: 'the file is empty; a playbook needs id, title and phases',
+      unknownKey: (path) => (path.length === 1 && path[0] === 'phases' ? 'unknown phase; phases are isolate, analyze, recover and optimize' : 'unknown key; remove it or check its spelling'),
+    },
+    problems,
+  );
 }
 
 /** Checks the schema cannot make: the id is the file name, and bound actions exist. Runs on the raw tree so every problem shows at once. */
@@ -127,40 +105,4 @@ function checkAgainstFile(tree: unknown, base: string, actions: Readonly<Record<
     });
   }
   return found;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): Problem[] {
-  if (issue.code === 'unrecognized_keys') {
-    const where = issue.path.length === 1 && issue.path[0] === 'phases' ? 'unknown phase; phases are isolate, analyze, recover and optimize' : 'unknown key; remove it or check its spelling';
-    return issue.keys.map((key) => ({ path: [...issue.path, key], message: where }));
-  }
-  if (issue.code === 'invalid_key') return [{ path: issue.path, message: `bad key: ${issue.issues[0]?.message ?? issue.message}` }];
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: issue.path, message: 'required; add it' }];
-  return [{ path: issue.path, message: issue.message }];
-}
-
-/** The nearest folder above this file with a package.json: the Warden package, from `src/` and from `dist/src/`. */
-function findPackageRoot(): string {
-  let at = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(at, 'package.json'))) return at;
-    const up = dirname(at);
-    if (up === at) throw new ConfigError('playbooks', ['cannot find the Warden package folder (package.json) to read checklists/playbooks from']);
-    at = up;
-  }
-}
-
-/** Paths under the working directory are shown relative to it; others in full. */
-function display(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-function freezeMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
-  for (const value of map.values()) deepFreeze(value);
-  const refuse = () => {
-    throw new TypeError('playbooks are read-only once loaded');
-  };
-  for (const method of ['set', 'delete', 'clear']) Object.defineProperty(map, method, { value: refuse });
-  return Object.freeze(map);
 }

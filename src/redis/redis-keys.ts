@@ -1,7 +1,8 @@
 /**
  * Every Redis key Warden itself uses (BullMQ keeps its own under the same prefix). With the
  * prefix `{warden}` all keys share one hash slot, which Redis Cluster needs for the Lua scripts.
- * BullMQ owns `<prefix>:<queue name>:*` (dispatch, notify, diagnose, inbound): never use those words here.
+ * BullMQ owns `<prefix>:<queue name>:*` (dispatch, notify, diagnose, inbound, remediate, maintenance,
+ * checklists): never use those words as the first part of a key here.
  */
 export function createRedisKeys(prefix: string) {
   const incident = (key: string) => `${prefix}:incident:${key}`;
@@ -50,6 +51,26 @@ export function createRedisKeys(prefix: string) {
     remediation: (id: string) => `${prefix}:remediation:${id}`,
     /** The incident's playbook step states: step id → JSON `{ state, by, at }`; an absent step is open. */
     steps: (key: string) => `${incident(key)}:steps`,
+    /** A checklist run: a hash with `json` (what the run is), `version`, `completedAt`, `escalatedAt`. */
+    checklistRun: (runId: string) => `${prefix}:checklist:run:${runId}`,
+    /** A run's items: item id → JSON of its state. */
+    checklistRunItems: (runId: string) => `${prefix}:checklist:run:${runId}:items`,
+    /** destination → JSON of where the run's card lives (`{ id, rendered }`). */
+    checklistRunMessages: (runId: string) => `${prefix}:checklist:run:${runId}:messages`,
+    /** Serialises posting and updating one run's card in one destination. */
+    checklistRunCardLock: (runId: string, destination: string) => `${prefix}:checklist:run:${runId}:lock:${destination}`,
+    /** The checklist's newest open run id: a second request points there. */
+    checklistOpen: (checklistId: string) => `${prefix}:checklist:open:${checklistId}`,
+    /** A checklist's runs: run id → start time (ms), for history and compliance. */
+    checklistRuns: (checklistId: string) => `${prefix}:checklist:runs:${checklistId}`,
+    /** Every open run: run id → start time (ms), for reminders and escalation. */
+    checklistOpenRuns: `${prefix}:checklist:runs:open`,
+    /** A checklist's schedule slots (ms) that got a run: member and score are the slot. */
+    checklistSlots: (checklistId: string) => `${prefix}:checklist:slots:${checklistId}`,
+    /** A checklist's schedule slots already reported as missed. */
+    checklistMissed: (checklistId: string) => `${prefix}:checklist:missed:${checklistId}`,
+    /** checklist id → JSON `{ cron, timezone, since }`: since when its current schedule holds. */
+    checklistSchedules: `${prefix}:checklist:schedules`,
   } as const;
 }
 

@@ -32,7 +32,7 @@ export interface TestWarden {
 
 /** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const prefix = uniquePrefix(options.name ?? 'warden');
@@ -68,6 +68,9 @@ export async function startTestWarden(
     audit: options.audit,
     concurrency: options.concurrency,
     shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
+    checklistSweepEveryMs: options.checklistSweepEveryMs,
+    missedSlotAfterMs: options.missedSlotAfterMs,
+    checklistsDir: options.checklistsDir,
   });
   const { url } = await warden.start();
   return {

@@ -34,8 +34,17 @@ export function joinTree(t: TestWarden, tree: ConfigTree): ConfigTree {
  * Forks `node --import tsx worker-child.ts` with the given config tree and waits until its workers
  * run. `workerLockMs` becomes every worker's `lockDuration` and `stalledInterval`.
  */
-export async function startWorkerChild(options: { tree: ConfigTree; redisUrl: string; workerLockMs?: number; shutdownGraceMs?: number; startTimeoutMs?: number }): Promise<WorkerChild> {
-  const spec = { tree: options.tree, redisUrl: options.redisUrl, workerLockMs: options.workerLockMs, shutdownGraceMs: options.shutdownGraceMs };
+export async function startWorkerChild(options: {
+  tree: ConfigTree;
+  redisUrl: string;
+  workerLockMs?: number;
+  shutdownGraceMs?: number;
+  startTimeoutMs?: number;
+  checklistsDir?: string;
+  checklistSweepEveryMs?: number;
+  missedSlotAfterMs?: number;
+}): Promise<WorkerChild> {
+  const { startTimeoutMs: _startTimeoutMs, ...spec } = options;
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', tsx],
     env: { ...process.env, WARDEN_WORKER_CHILD: JSON.stringify(spec), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },

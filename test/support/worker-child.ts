@@ -14,6 +14,9 @@ interface ChildSpec {
   redisUrl: string;
   workerLockMs?: number;
   shutdownGraceMs?: number;
+  checklistsDir?: string;
+  checklistSweepEveryMs?: number;
+  missedSlotAfterMs?: number;
 }
 
 /** Messages a worker child sends its parent. */
@@ -30,6 +33,9 @@ const warden = await createWarden({
   logger,
   workerLockMs: spec.workerLockMs,
   shutdownGraceMs: spec.shutdownGraceMs ?? 5_000,
+  checklistsDir: spec.checklistsDir,
+  checklistSweepEveryMs: spec.checklistSweepEveryMs,
+  missedSlotAfterMs: spec.missedSlotAfterMs,
 });
 await warden.start();
 

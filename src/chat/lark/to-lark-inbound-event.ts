@@ -8,6 +8,8 @@ const CHAT_ID = /^oc_[A-Za-z0-9_-]{1,64}$/;
 const MESSAGE_ID = /^om_[A-Za-z0-9_-]{1,128}$/;
 const ID_TEXT = /^[A-Za-z0-9_.:-]{1,128}$/;
 const ACTION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+// Slack bounds an action value at 2000 characters; a Lark option is held to the same bound.
+const OPTION_MAX = 2000;
 const COMMAND_NAME_MAX = 64;
 const LEADING_MENTIONS = /^(?:\s*@_(?:user_\d+|all)(?![A-Za-z0-9_]))*\s*/;
 
@@ -39,7 +41,7 @@ const textContentSchema = z.looseObject({ text: z.string() });
 
 const actionEventSchema = z.looseObject({
   operator: z.looseObject({ open_id: z.string(), tenant_key: z.string().optional() }),
-  action: z.looseObject({ value: z.unknown() }),
+  action: z.looseObject({ value: z.unknown(), option: z.unknown().optional() }),
   context: z.looseObject({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
 });
 
@@ -49,10 +51,16 @@ const buttonValueSchema = z.looseObject({
   value: z.union([z.string(), z.record(z.string(), z.unknown())]),
 });
 
+// What cards/render-lark-card.ts puts in a select menu's callback behaviour (LarkSelectValue): no
+// `value`, because the chosen option's value arrives beside it as `action.option`.
+const selectValueSchema = z.looseObject({ actionId: z.string().regex(ACTION_ID), value: z.undefined().optional() });
+const optionSchema = z.string().min(1).max(OPTION_MAX);
+
 /**
  * Maps one decrypted, verified Lark event body (schema 2.0) to Warden's neutral {@link InboundEvent},
  * or null when Warden does not handle it: another event type, a non-text or non-command message, a
- * message from a bot, a button Warden did not render, or any shape it does not recognise.
+ * message from a bot, a button or select Warden did not render, or any shape it does not recognise.
+ * A select menu choice becomes an action whose value is the chosen option's value, like a click.
  * Pure and total: it never throws, whatever `envelope` is.
  */
 export function toLarkInboundEvent(envelope: unknown, receivedAt: number): InboundEvent | null {
@@ -93,18 +101,32 @@ function fromCardAction(header: Header, raw: unknown, receivedAt: number): Inbou
   const parsed = actionEventSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { operator, action, context } = parsed.data;
-  // "Card callback (card.action.trigger)": action.value is the callback behaviour's value exactly as
-  // the card set it; only Warden's own { actionId, value } shape is a Warden button.
-  const button = buttonValueSchema.safeParse(action.value);
-  if (!button.success) return null;
+  const clicked = toClickedAction(action);
+  if (clicked === null) return null;
   const destination = toDestination(context?.open_chat_id);
   const messageId = context?.open_message_id;
   const message: MessageRef | undefined =
     destination !== undefined && messageId !== undefined && MESSAGE_ID.test(messageId) ? { destination, id: messageId } : undefined;
-  // The renderer turned a JSON-object button value into an object; give the core the string back.
-  const value = typeof button.data.value === 'string' ? button.data.value : JSON.stringify(button.data.value);
-  const input: InboundInput = { type: 'action', actionId: button.data.actionId, value, ...(message === undefined ? {} : { message }) };
+  const input: InboundInput = { type: 'action', ...clicked, ...(message === undefined ? {} : { message }) };
   return build(header, operator.open_id, operator.tenant_key, destination, input, receivedAt);
+}
+
+/**
+ * The action id and value of a Warden button or select menu, or null for anything Warden did not
+ * render. "Card callback (card.action.trigger)": `action.value` is the callback behaviour's value
+ * exactly as the card set it, and a select_static choice adds the chosen option's value as
+ * `action.option` (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication).
+ */
+function toClickedAction(action: z.output<typeof actionEventSchema>['action']): { actionId: string; value: string } | null {
+  const button = buttonValueSchema.safeParse(action.value);
+  if (button.success) {
+    // The renderer turned a JSON-object button value into an object; give the core the string back.
+    const value = typeof button.data.value === 'string' ? button.data.value : JSON.stringify(button.data.value);
+    return { actionId: button.data.actionId, value };
+  }
+  const select = selectValueSchema.safeParse(action.value);
+  const option = optionSchema.safeParse(action.option);
+  return select.success && option.success ? { actionId: select.data.actionId, value: option.data } : null;
 }
 
 function build(

@@ -41,9 +41,14 @@ const blockActionsSchema = z.looseObject({
 /** One element of `actions`; Block Kit caps `action_id` at 255 characters and `value` at 2000. */
 const actionSchema = z.looseObject({
   action_id: z.string().min(1).max(255),
+  type: z.unknown().optional(),
   value: z.string().max(2000).optional(),
+  selected_option: z.unknown().optional(),
   action_ts: deliveryId,
 });
+
+/** A `static_select` action's choice, bounded like a button value (Slack itself sends at most 150 characters). */
+const selectedOptionSchema = z.looseObject({ value: z.string().min(1).max(2000) });
 
 /** https://docs.slack.dev/apis/events-api/ */
 const eventCallbackSchema = z.looseObject({
@@ -66,7 +71,8 @@ type Envelope = Omit<InboundEvent, 'input' | 'id'>;
 
 /**
  * Maps one parsed Slack payload to Warden's neutral {@link InboundEvent}s: a slash command, a
- * `block_actions` interaction (one event per action) or an Events API `app_mention` / direct
+ * `block_actions` interaction (one event per action; a `static_select` choice is an action whose
+ * value is the chosen option's value, like a button click) or an Events API `app_mention` / direct
  * message that holds a command (`<@U0BOT> /incident list`). Anything else — other payload types,
  * bot messages, edits, chatter without a command, malformed fields — is null. Pure and total: it
  * never throws, whatever `body` is.
@@ -116,11 +122,26 @@ function fromBlockActions(body: Record<string, unknown>, receivedAt: number): In
   for (const candidate of payload.actions) {
     const action = actionSchema.safeParse(candidate);
     if (!action.success) continue;
-    const input: InboundInput = { type: 'action', actionId: action.data.action_id, value: action.data.value ?? '' };
+    const value = toActionValue(action.data);
+    if (value === undefined) continue;
+    const input: InboundInput = { type: 'action', actionId: action.data.action_id, value };
     if (message !== undefined) input.message = message;
     events.push({ id: `slack:${payload.trigger_id}:${action.data.action_ts}`, ...envelope, input });
   }
   return events.length > 0 ? events : null;
+}
+
+/**
+ * What the core gets as the action's value: a button's `value`, or the chosen option's value for a
+ * `static_select` (undefined when there is none, e.g. a deselection).
+ */
+function toActionValue(action: z.output<typeof actionSchema>): string | undefined {
+  if (action.type !== 'static_select') return action.value ?? '';
+  // block_actions payload: a static_select carries no `value` of its own; the choice is
+  // `selected_option: { text, value }`, and null when the option was deselected.
+  // https://docs.slack.dev/reference/interaction-payloads/block_actions-payload
+  const option = selectedOptionSchema.safeParse(action.selected_option);
+  return option.success ? option.data.value : undefined;
 }
 
 function fromEventCallback(body: Record<string, unknown>, receivedAt: number): InboundEvent[] | null {

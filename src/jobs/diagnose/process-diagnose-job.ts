@@ -1,7 +1,8 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { runProbe } from '../../actions/run-probe.js';
+import type { CheckContext } from '../../probes/check-context.js';
+import { isProbeAction, runProbe } from '../../actions/run-probe.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DiagnoseJobData, Queues } from '../create-queues.js';
@@ -15,11 +16,13 @@ export interface DiagnoseDeps {
   logger: Logger;
   audit: AuditLog;
   now: () => number;
+  /** What built-in probes may use (Redis, the audit stream, the self-audit). */
+  checkContext?: CheckContext;
 }
 
 /** The probes diagnosis runs: analyze-phase actions of the read-only kinds. */
 export function listDiagnosisProbes(actions: Config['actions']): [string, Config['actions'][string]][] {
-  return Object.entries(actions).filter(([, action]) => action.phase === 'analyze' && (action.kind === 'http-check' || action.kind === 'prometheus'));
+  return Object.entries(actions).filter(([, action]) => action.phase === 'analyze' && isProbeAction(action));
 }
 
 /**
@@ -36,7 +39,7 @@ export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: Diagno
 
   const detail = { queue: 'diagnose', reason: job.data.reason, probes: probes.map(([id]) => id), attempt: job.attemptsMade + 1 };
   await deps.audit.append({ type: 'job.started', actor: 'warden', subject: job.data.key, detail });
-  const results = (await Promise.all(probes.map(([id, action]) => runProbe(id, action, view.incident, view.alerts)))).flat();
+  const results = (await Promise.all(probes.map(([id, action]) => runProbe(id, action, view.incident, view.alerts, { context: deps.checkContext })))).flat();
   const outcome = await deps.store.recordDiagnosis(job.data.key, results, deps.now());
   if (outcome.outcome === 'missing') return 'incident gone';
   await enqueueCardUpdates(deps.queues, outcome.incident.key, outcome.incident.version, outcome.incident.destinations);

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../../chat/chat-adapter.js';
+import type { RunStore } from '../../checklists/create-run-store.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { WardenMetrics } from '../../observability/create-metrics.js';
@@ -22,6 +23,8 @@ export interface NotifyDeps {
   actions: Config['actions'];
   /** Pending approval requests show on the card with Approve and Deny buttons. */
   approvals: ApprovalStore;
+  /** Checklist runs, for their cards. */
+  runs: RunStore;
   metrics: WardenMetrics;
   logger: Logger;
   now: () => number;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { RemediationResult } from '../../actions/remediation-result.js';
 import { runRemediation } from '../../actions/run-remediation.js';
 import type { AuditLog } from '../../audit/audit-log.js';
+import type { CheckContext } from '../../probes/check-context.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
@@ -30,6 +31,8 @@ export interface RemediateDeps {
   wardenPrefix: string;
   /** Playbook steps bound to an action are ticked when it succeeds. */
   playbooks: ReadonlyMap<string, Playbook>;
+  /** What built-in probes may use (Redis, the audit stream, the self-audit). */
+  checkContext?: CheckContext;
 }
 
 // A finished request is remembered this long, so a job added again much later runs nothing.
@@ -64,6 +67,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
       now: deps.now,
       secrets: [...deps.secrets],
       wardenPrefix: deps.wardenPrefix,
+      context: deps.checkContext,
     });
     const attempts = job.opts.attempts ?? 1;
     if (!result.ok && result.permanent !== true && job.attemptsMade + 1 < attempts) {

@@ -151,6 +151,6 @@ describe('queue action schema', () => {
   });
 
   it('names queue among the kinds', () => {
-    expect(problems({ ...base, kind: 'shell' })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue']);
+    expect(problems({ ...base, kind: 'shell' })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue, tls-expiry, disk-usage, file-mode, newest-file-age, process-user, audit-count, redis-config, self-audit']);
   });
 });

@@ -47,8 +47,8 @@ describe('warden config check', () => {
     expect(stdout).toContain('listen:     127.0.0.1:3100');
     expect(stdout).toContain('chat:       slack, lark');
     expect(stdout).toContain('routes:     2');
-    expect(stdout).toContain('actions:    4');
-    expect(stdout).toContain('checklists: daily, weekly, monthly');
+    expect(stdout).toContain('actions:    8');
+    expect(stdout).toContain('checklists: daily ("0 9 * * *"), monthly ("0 10 1 * *"), predeploy (on demand), weekly ("0 10 * * 1") — times in Asia/Shanghai');
     expectNoSecrets(stdout, env);
   });
 
@@ -57,7 +57,7 @@ describe('warden config check', () => {
     const { code, stdout } = await run(['config', 'check'], env);
     expect(code).toBe(0);
     expect(stdout).toContain('chat:       none (cards go to the terminal)');
-    expect(stdout).toContain('checklists: none scheduled');
+    expect(stdout).toContain('checklists: daily (on demand), monthly (on demand), predeploy (on demand), weekly (on demand) — times in UTC');
   });
 
   it('lists every problem of a bad file on stderr and exits 1, without a stack or any secret', async () => {

@@ -85,6 +85,10 @@ export function findSlackViolations(message: SlackMessage): string[] {
       case 'actions':
         if (block['elements'].length > 25) problems.push(`${where}: ${block['elements'].length} elements`);
         for (const el of block['elements']) {
+          if (el.type === 'static_select') {
+            problems.push(...findSelectViolations(el, where));
+            continue;
+          }
           checkText(el.text, 75, 'button text');
           if (el.value.length > 2000) problems.push(`${where}: button value ${el.value.length}`);
           if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') problems.push(`${where}: style ${el.style}`);
@@ -96,6 +100,25 @@ export function findSlackViolations(message: SlackMessage): string[] {
         problems.push(`${where}: unexpected block type`);
     }
   });
+  return problems;
+}
+
+/** Block Kit limits of a `static_select`: placeholder ≤ 150, 1–100 options, option text ≤ 75, value ≤ 150, unique. */
+function findSelectViolations(el: Json, where: string): string[] {
+  const problems: string[] = [];
+  const text = (object: Json | undefined, max: number, what: string): void => {
+    if (object?.['type'] !== 'plain_text') problems.push(`${where}: ${what} not plain_text`);
+    else if (typeof object['text'] !== 'string' || object['text'].length === 0 || object['text'].length > max) problems.push(`${where}: ${what} length`);
+  };
+  if (typeof el['action_id'] !== 'string' || el['action_id'].length > 255) problems.push(`${where}: select action_id`);
+  text(el['placeholder'], 150, 'placeholder');
+  const options: Json[] = el['options'] ?? [];
+  if (options.length === 0 || options.length > 100) problems.push(`${where}: ${options.length} options`);
+  for (const option of options) {
+    text(option['text'], 75, 'option text');
+    if (typeof option['value'] !== 'string' || option['value'].length > 150) problems.push(`${where}: option value`);
+  }
+  if (new Set(options.map((o) => o['value'])).size !== options.length) problems.push(`${where}: repeated option values`);
   return problems;
 }
 
@@ -121,6 +144,20 @@ export function collectLarkButtons(card: Record<string, unknown>): Json[] {
   };
   visit(card);
   return buttons;
+}
+
+/** Every `select_static` of a Lark card, wherever it is nested. */
+export function collectLarkSelects(card: Record<string, unknown>): Json[] {
+  const selects: Json[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      if ((node as Json)['tag'] === 'select_static') selects.push(node as Json);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(card);
+  return selects;
 }
 
 /** Decodes the numeric character references the Lark escaper writes. */

@@ -25,8 +25,8 @@ describe('actionSchema', () => {
   });
 
   it('names the kinds when the kind is unknown or missing', () => {
-    expect(problems({ ...base, kind: 'shell', command: 'reboot' })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue']);
-    expect(problems({ ...base })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue']);
+    expect(problems({ ...base, kind: 'shell', command: 'reboot' })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue, tls-expiry, disk-usage, file-mode, newest-file-age, process-user, audit-count, redis-config, self-audit']);
+    expect(problems({ ...base })).toEqual(['kind: kind must be one of http, exec, prometheus, http-check, queue, tls-expiry, disk-usage, file-mode, newest-file-age, process-user, audit-count, redis-config, self-audit']);
   });
 
   it('refuses unknown keys, bad phases, long titles and long timeouts', () => {

@@ -17,7 +17,7 @@ describe('resolveCommand', () => {
   });
 
   it('explains what is wrong without running anything', () => {
-    expect(resolveCommand(commands, 'deploy', 'prod')).toMatchObject({ ok: false, message: expect.stringMatching(/no command "\/deploy".*\/incident, \/warden/) });
+    expect(resolveCommand(commands, 'deploy', 'prod')).toMatchObject({ ok: false, message: expect.stringMatching(/no command "\/deploy".*\/incident, \/audit, \/warden/) });
     expect(resolveCommand(commands, 'incident', 'explode')).toMatchObject({ ok: false, message: expect.stringMatching(/has no "explode"[\s\S]*\/incident ack <key>/) });
     expect(resolveCommand(commands, 'incident', '')).toMatchObject({ ok: false, message: expect.stringMatching(/needs a subcommand/) });
     expect(resolveCommand(commands, 'incident', 'ack')).toMatchObject({ ok: false, message: expect.stringMatching(/Usage: \/incident ack <key>/) });

@@ -1,0 +1,66 @@
+import type { ChecklistDeps } from './checklist-deps.js';
+import { countItems, type ItemState, type RunItem } from './checklist-run.js';
+import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
+
+/** A change to one item of a run. */
+export type ItemChange =
+  /** A person did a manual item. */
+  | { type: 'done' }
+  /** A person marked the item N/A, saying why. */
+  | { type: 'skip'; reason: string }
+  /** An automated check finished. */
+  | { type: 'checked'; ok: boolean; evidence: string };
+
+/** What a change did, with a sentence for the person who asked. */
+export type ItemChangeResult = { outcome: 'changed' | 'unchanged' | 'refused'; message: string; completed?: boolean };
+
+// Which states each change applies to: a person resolves what is open (or, for N/A, a failed check
+// they accept); a check may correct its own earlier result but never overrides a person's N/A or Done.
+const FROM: Record<ItemChange['type'], readonly ItemState[]> = { done: ['open'], skip: ['open', 'failed'], checked: ['open', 'failed', 'passed'] };
+
+/**
+ * Applies one change to an item of a run (atomically: two clicks at once resolve it once), audits
+ * it, queues the run's card updates and, when it resolved the last open item, audits the run's
+ * completion. `by` is the identity, or `warden` for checks.
+ */
+export async function changeRunItem(deps: ChecklistDeps, runId: string, itemId: string, by: string, change: ItemChange): Promise<ItemChangeResult> {
+  const now = deps.now();
+  const patch: Partial<RunItem> =
+    change.type === 'done'
+      ? { state: 'passed', by, at: now }
+      : change.type === 'skip'
+        ? { state: 'skipped', by, at: now, reason: change.reason }
+        : { state: change.ok ? 'passed' : 'failed', by, at: now, evidence: change.evidence };
+  const updated = await deps.runs.updateItem(runId, itemId, FROM[change.type], patch, now);
+  switch (updated.outcome) {
+    case 'missing':
+      return { outcome: 'refused', message: `There is no checklist run ${runId} (it may have been removed).` };
+    case 'no-item':
+      return { outcome: 'refused', message: `Run ${runId} has no item "${itemId}".` };
+    case 'completed':
+      return { outcome: 'refused', message: `Run ${runId} is already complete; start a new one with /audit.` };
+    case 'unchanged':
+      return { outcome: 'unchanged', message: `"${itemId}" in ${runId} is already ${describeState(updated.state)}.` };
+  }
+  await deps.audit.append({
+    type: 'checklist.item',
+    actor: by,
+    subject: runId,
+    outcome: patch.state,
+    detail: { item: itemId, change: change.type, ...(change.type === 'skip' ? { reason: change.reason } : {}), ...(change.type === 'checked' ? { evidence: change.evidence } : {}) },
+  });
+  const view = await deps.runs.get(runId);
+  if (view) {
+    await enqueueRunCardUpdates(deps.queues, runId, updated.version, view.run.destinations);
+    if (updated.completed) {
+      const counts = countItems(view.items);
+      await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });
+    }
+  }
+  const verb = change.type === 'done' ? 'done' : change.type === 'skip' ? 'N/A' : patch.state;
+  return { outcome: 'changed', message: `"${itemId}" is ${verb}${updated.completed ? '; the run is complete' : ''}.`, completed: updated.completed };
+}
+
+function describeState(state: ItemState): string {
+  return state === 'skipped' ? 'N/A' : state === 'passed' ? 'done' : state;
+}

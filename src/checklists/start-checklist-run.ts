@@ -1,0 +1,74 @@
+import type { ChecklistDeps } from './checklist-deps.js';
+import type { ChecklistRun, RunItem, RunTrigger } from './checklist-run.js';
+import { buildRunId } from './build-run-id.js';
+import type { StartRunOutcome } from './create-run-store.js';
+import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
+import { resolveItemCheck } from './resolve-item-check.js';
+import { findNextSlot } from './schedule-slots.js';
+
+/** What starts a run. */
+export interface StartRunRequest {
+  checklistId: string;
+  trigger: RunTrigger;
+  /** An identity, or `schedule`. */
+  requestedBy: string;
+  destinations: string[];
+  /** The schedule slot (epoch ms) of a scheduled run. */
+  slot?: number;
+}
+
+/**
+ * Starts a run: stores it with every item open, queues the check of its automated items and its
+ * cards, and audits it. A command while the checklist has an open run starts nothing and returns
+ * that run (`open`); a schedule slot that already has its run returns `slot-taken`. A scheduled
+ * run is due at the schedule's next slot; any other at `dueWithinHours` from now.
+ */
+export async function startChecklistRun(deps: ChecklistDeps, request: StartRunRequest): Promise<StartRunOutcome> {
+  const checklist = deps.checklists.get(request.checklistId);
+  if (!checklist) throw new Error(`unknown checklist ${request.checklistId}`);
+  const startedAt = deps.now();
+  const schedule = deps.config.checklists.schedules[checklist.id];
+  const dueAt = schedule
+    ? findNextSlot(schedule.cron, deps.config.checklists.timezone, Math.max(startedAt, request.slot ?? 0))
+    : startedAt + checklist.dueWithinHours * 3_600_000;
+  const run: ChecklistRun = {
+    id: buildRunId(checklist.id, request.slot === undefined ? { startedAt } : { slot: request.slot }),
+    checklistId: checklist.id,
+    title: checklist.title,
+    trigger: request.trigger,
+    requestedBy: request.requestedBy,
+    ...(request.slot === undefined ? {} : { slot: request.slot }),
+    startedAt,
+    dueAt,
+    destinations: request.destinations,
+    itemIds: checklist.items.map((item) => item.id),
+    skipReasons: checklist.skipReasons,
+  };
+  const items = checklist.items.map((item): RunItem => {
+    const plan = resolveItemCheck(item, deps.config.actions);
+    return {
+      id: item.id,
+      title: item.title,
+      guidance: item.guidance,
+      state: 'open',
+      ...(plan.type === 'manual' ? (plan.note === undefined ? {} : { note: plan.note }) : { check: plan.label }),
+    };
+  });
+
+  const started = await deps.runs.start(run, items, { exclusive: request.trigger !== 'schedule' });
+  if (started.outcome === 'open') return started;
+  // slot-taken: a retry of this slot's job, which may have stopped before queueing; the job ids make this safe.
+  if (started.outcome === 'started') {
+    await deps.audit.append({
+      type: 'checklist.started',
+      actor: request.requestedBy,
+      subject: run.id,
+      detail: { checklist: checklist.id, trigger: request.trigger, slot: request.slot ?? null, destinations: run.destinations, dueAt: new Date(dueAt).toISOString() },
+    });
+  }
+  if (items.some((item) => item.check !== undefined)) {
+    await deps.queues.checklists.add('check', { task: 'check', runId: started.runId }, { jobId: `checklist-check.${started.runId}.start` });
+  }
+  await enqueueRunCardUpdates(deps.queues, started.runId, 1, run.destinations);
+  return started;
+}

@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+import type { ChecklistDeps } from './checklist-deps.js';
+import { countUnresolved, type RunView } from './checklist-run.js';
+import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
+import { toScheduledJobId, type ScheduleRecord } from './schedule-checklists.js';
+import { listSlots } from './schedule-slots.js';
+
+/** What the sweep needs besides the checklist deps. */
+export interface SweepDeps extends ChecklistDeps {
+  redis: Redis;
+  keys: RedisKeys;
+  /** A slot counts as missed once it is this old and has neither a run nor a pending job (default 5 min). */
+  missedAfterMs?: number;
+}
+
+/** How far back missed slots are looked for, and how many are reported at most per checklist and sweep. */
+const MISSED_LOOKBACK_MS = 35 * 86_400_000;
+const MISSED_MAX_SLOTS = 20;
+
+/**
+ * Runs every minute (a job scheduler): reminds the destinations of each open run every
+ * `checklists.remindAfterMinutes`, escalates a run past its due time to the approvers once (in
+ * its destinations and privately to each approver), and reports schedule slots that got no run —
+ * Warden or Redis was down — once each, in the schedule's destinations and the audit log.
+ * Everything it sends goes through the notify queue, within the outbound budgets.
+ */
+export async function sweepChecklists(deps: SweepDeps): Promise<string> {
+  const now = deps.now();
+  let reminders = 0;
+  let escalations = 0;
+  for (const runId of await deps.runs.listOpen()) {
+    const view = await deps.runs.get(runId);
+    if (!view || view.completedAt !== undefined) continue;
+    if (now > view.run.dueAt && view.escalatedAt === undefined) {
+      if (await escalateRun(deps, view, now)) escalations++;
+      continue;
+    }
+    const n = Math.floor((now - view.run.startedAt) / (deps.config.checklists.remindAfterMinutes * 60_000));
+    if (n >= 1 && (await deps.runs.markReminded(runId, n))) {
+      const open = countUnresolved(view.items);
+      await addNotices(deps, view.run.destinations, `checklist-reminder.${runId}.${n}`, {
+        title: `Reminder: ${view.run.title}`,
+        text: `${open} item${open === 1 ? ' is' : 's are'} still open or failing in run ${runId} (started ${formatUtcTime(view.run.startedAt)}, due ${formatUtcTime(view.run.dueAt)}). Tick them on the run's card.`,
+        accent: 'info',
+      });
+      reminders++;
+    }
+  }
+  const missed = await reportMissedSlots(deps, now);
+  return `${reminders} reminders, ${escalations} escalations, ${missed} missed slots reported`;
+}
+
+async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise<boolean> {
+  const version = await deps.runs.markEscalated(view.run.id, now);
+  if (version === null) return false;
+  const approvers = listApprovers(deps.config.access);
+  const open = countUnresolved(view.items);
+  const text =
+    `Run ${view.run.id} was due ${formatUtcTime(view.run.dueAt)} and ${open} item${open === 1 ? ' is' : 's are'} still open or failing. ` +
+    (approvers.length > 0 ? `Escalated to the approvers: ${approvers.join(', ')}.` : 'Nobody holds action.approve to escalate to: add approvers to access.groups.');
+  const notice: NoticeJobData = { title: `Overdue: ${view.run.title}`, text, accent: 'warning' };
+  await addNotices(deps, view.run.destinations, `checklist-overdue.${view.run.id}`, notice);
+  await deps.queues.notify.addBulk(
+    approvers.map((identity) => ({
+      name: 'notice',
+      data: { key: view.run.id, destination: view.run.destinations[0] ?? identity, notice, privateTo: identity },
+      opts: { jobId: `checklist-overdue.${view.run.id}.${toJobIdPart(identity)}` },
+    })),
+  );
+  await enqueueRunCardUpdates(deps.queues, view.run.id, version, view.run.destinations);
+  await deps.audit.append({ type: 'checklist.overdue', actor: 'warden', subject: view.run.id, detail: { checklist: view.run.checklistId, open, approvers } });
+  return true;
+}
+
+/** Everyone who may approve: the members of the groups that hold `action.approve`. */
+function listApprovers(access: SweepDeps['config']['access']): string[] {
+  const groups = access.permissions['action.approve'] ?? [];
+  return [...new Set(groups.flatMap((group) => access.groups[group] ?? []))].sort();
+}
+
+async function reportMissedSlots(deps: SweepDeps, now: number): Promise<number> {
+  const { schedules, timezone } = deps.config.checklists;
+  const saved = await deps.redis.hgetall(deps.keys.checklistSchedules);
+  let reported = 0;
+  for (const [checklistId, schedule] of Object.entries(schedules)) {
+    const record = saved[checklistId] ? (JSON.parse(saved[checklistId]) as ScheduleRecord) : undefined;
+    // Only the schedule as it holds now, from when it was set up.
+    if (!record || record.cron !== schedule.cron || record.timezone !== timezone) continue;
+    const slots = listSlots(schedule.cron, timezone, Math.max(record.since, now - MISSED_LOOKBACK_MS), now - (deps.missedAfterMs ?? 5 * 60_000), MISSED_MAX_SLOTS);
+    for (const slot of slots) {
+      const [ran, known] = await Promise.all([
+        deps.redis.zscore(deps.keys.checklistSlots(checklistId), String(slot)),
+        deps.redis.zscore(deps.keys.checklistMissed(checklistId), String(slot)),
+      ]);
+      if (ran !== null || known !== null) continue;
+      // BullMQ still holds the slot's job when it is only late (workers were down): it will run.
+      if (await deps.queues.checklists.getJob(toScheduledJobId(checklistId, slot))) continue;
+      if ((await deps.redis.zadd(deps.keys.checklistMissed(checklistId), 'NX', slot, String(slot))) === 0) continue;
+      const title = deps.checklists.get(checklistId)?.title ?? checklistId;
+      await addNotices(deps, schedule.to, `checklist-missed.${checklistId}.${slot}`, {
+        title: `Missed: ${title}`,
+        text: `The ${checklistId} checklist was scheduled for ${formatUtcTime(slot)} but did not run (Warden or Redis was down). Run it now with /audit ${checklistId}.`,
+        accent: 'warning',
+      });
+      await deps.audit.append({ type: 'checklist.missed', actor: 'warden', subject: checklistId, outcome: 'missed', detail: { slot: new Date(slot).toISOString(), cron: schedule.cron, timezone } });
+      reported++;
+    }
+  }
+  return reported;
+}
+
+async function addNotices(deps: SweepDeps, destinations: readonly string[], id: string, notice: NoticeJobData): Promise<void> {
+  await deps.queues.notify.addBulk(
+    destinations.map((destination) => ({ name: 'notice', data: { key: id, destination, notice }, opts: { jobId: `${id}.${toJobIdPart(destination)}` } })),
+  );
+}

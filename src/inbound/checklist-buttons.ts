@@ -1,0 +1,72 @@
+import { CHECKLIST_DONE_ACTION_ID, CHECKLIST_RECHECK_ACTION_ID, CHECKLIST_SKIP_ACTION_ID } from '../../cards/build-checklist-card.js';
+import { changeRunItem } from '../checklists/change-run-item.js';
+import { RUN_ID_PATTERN } from '../checklists/build-run-id.js';
+import { ITEM_ID_PATTERN } from '../checklists/checklist-schema.js';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { ButtonHandler } from './button-handler.js';
+import { toRequestId } from './action-buttons.js';
+
+/** A checklist card button's value: the run, the item and, for the N/A menu, the reason's index. */
+export interface ChecklistButtonValue {
+  runId: string;
+  itemId: string;
+  reason?: number;
+}
+
+/** Reads `{"r":<run>,"i":<item>}` (and `"o"` when `withReason`); undefined for anything else. */
+export function parseChecklistButtonValue(value: string, withReason = false): ChecklistButtonValue | undefined {
+  if (value.length > 200) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    const { r, i, o } = typeof parsed === 'object' && parsed !== null ? parsed : ({} as Record<string, unknown>);
+    if (typeof r !== 'string' || !RUN_ID_PATTERN.test(r) || typeof i !== 'string' || !ITEM_ID_PATTERN.test(i)) return undefined;
+    if (!withReason) return { runId: r, itemId: i };
+    return typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 10 ? { runId: r, itemId: i, reason: o } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const unavailable: IncidentOperationResult = { outcome: 'refused', message: 'Checklists are not available in this Warden process.' };
+
+/**
+ * The checklist card's controls (permission `checklist.tick`): Done for a manual item, Re-check for
+ * an automated one (its check runs again), and the N/A menu (the reason is one of the run's).
+ */
+export const checklistButtons: readonly ButtonHandler<ChecklistButtonValue>[] = [
+  {
+    actionId: CHECKLIST_DONE_ACTION_ID,
+    permission: 'checklist.tick',
+    parse: (value) => parseChecklistButtonValue(value),
+    async run(deps, event, { runId, itemId }) {
+      if (!deps.checklists) return unavailable;
+      return changeRunItem(deps.checklists, runId, itemId, event.identity, { type: 'done' });
+    },
+  },
+  {
+    actionId: CHECKLIST_SKIP_ACTION_ID,
+    permission: 'checklist.tick',
+    parse: (value) => parseChecklistButtonValue(value, true),
+    async run(deps, event, { runId, itemId, reason }) {
+      if (!deps.checklists) return unavailable;
+      const view = await deps.checklists.runs.get(runId);
+      const text = view?.run.skipReasons[reason ?? -1];
+      if (!view || text === undefined) return { outcome: 'refused', message: `Run ${runId} has no such N/A reason; use /audit skip ${runId} ${itemId} <reason>.` };
+      return changeRunItem(deps.checklists, runId, itemId, event.identity, { type: 'skip', reason: text });
+    },
+  },
+  {
+    actionId: CHECKLIST_RECHECK_ACTION_ID,
+    permission: 'checklist.tick',
+    parse: (value) => parseChecklistButtonValue(value),
+    async run(deps, event, { runId, itemId }) {
+      if (!deps.checklists) return unavailable;
+      const view = await deps.checklists.runs.get(runId);
+      const item = view?.items.find((candidate) => candidate.id === itemId);
+      if (!view || !item?.check) return { outcome: 'refused', message: `Run ${runId} has no automated item "${itemId}".` };
+      if (view.completedAt !== undefined) return { outcome: 'refused', message: `Run ${runId} is already complete; start a new one with /audit ${view.run.checklistId}.` };
+      await deps.checklists.queues.checklists.add('check', { task: 'check', runId, itemIds: [itemId] }, { jobId: `checklist-check.${runId}.${itemId}.${toRequestId(event)}` });
+      return { outcome: 'unchanged', message: `Checking "${item.title}" again; the card shows the result.` };
+    },
+  },
+];

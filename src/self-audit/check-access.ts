@@ -1,0 +1,84 @@
+import { checkPermission } from '../access/check-permission.js';
+import { permissionNames, type Config, type Permission } from '../config/config-schema.js';
+import type { SelfAuditContext } from './self-audit-context.js';
+import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
+import { toFinding } from './to-finding.js';
+
+const EMPTY_GROUPS: SelfAuditCheck = {
+  id: 'access-empty-groups',
+  title: 'Every access group has members',
+  severity: 'low',
+  fix: 'add identities (slack:U…, lark:ou_…) to the group in access.groups, or remove the group and its mentions in access.permissions',
+};
+const UNHELD: SelfAuditCheck = {
+  id: 'access-unheld-permissions',
+  title: 'Every permission is held by someone',
+  severity: 'low',
+  fix: 'grant the permission to a group with members in access.permissions (e.g. checklist.run: [operators])',
+};
+const APPROVERS: SelfAuditCheck = {
+  id: 'approvers-defined',
+  title: 'Someone may approve destructive actions',
+  severity: 'high',
+  fix: 'grant action.approve to a group with at least two members: access.permissions["action.approve"]: [approvers]',
+};
+const SECOND_APPROVER: SelfAuditCheck = {
+  id: 'approvers-two-or-more',
+  title: 'At least two people may approve destructive actions',
+  severity: 'high',
+  fix: 'add a second identity to a group that holds action.approve: nobody may approve their own request',
+};
+
+/** Every identity that holds `permission`, by the same rule the access check applies. */
+function listHolders(access: Config['access'], permission: Permission): string[] {
+  const identities = new Set(Object.values(access.groups).flat());
+  return [...identities].filter((identity) => checkPermission(access, identity, permission));
+}
+
+function checkEmptyGroups(access: Config['access']): SelfAuditFinding {
+  const groups = Object.entries(access.groups);
+  const empty = groups.filter(([, members]) => members.length === 0).map(([name]) => name);
+  return empty.length > 0
+    ? toFinding(EMPTY_GROUPS, 'fail', `access.groups without members: ${empty.join(', ')}`)
+    : toFinding(EMPTY_GROUPS, 'pass', `${groups.length} group(s), each with members`);
+}
+
+function checkUnheld(access: Config['access']): SelfAuditFinding {
+  const unheld = permissionNames.filter((permission) => listHolders(access, permission).length === 0);
+  if (unheld.length === 0) return toFinding(UNHELD, 'pass', `each of ${permissionNames.join(', ')} is held by someone`);
+  const why = (permission: Permission) => {
+    const groups = access.permissions[permission];
+    return groups === undefined ? 'not granted' : groups.length === 0 ? 'granted to no group' : `granted only to empty groups (${groups.join(', ')})`;
+  };
+  return toFinding(UNHELD, 'fail', `nobody holds ${unheld.map((p) => `${p} (${why(p)})`).join(', ')}`);
+}
+
+function checkApprovers(config: Config): SelfAuditFinding[] {
+  const destructive = Object.entries(config.actions).filter(([, action]) => action.destructive).map(([id]) => id);
+  if (destructive.length === 0) {
+    const reason = 'no destructive actions are configured';
+    return [toFinding(APPROVERS, 'skip', reason), toFinding(SECOND_APPROVER, 'skip', reason)];
+  }
+  const approvers = listHolders(config.access, 'action.approve');
+  const actions = `destructive actions: ${destructive.join(', ')}`;
+  if (approvers.length === 0) {
+    const reason = 'no identity holds action.approve';
+    return [toFinding(APPROVERS, 'fail', `${reason}: the ${actions} can never run`), toFinding(SECOND_APPROVER, 'skip', reason)];
+  }
+  return [
+    toFinding(APPROVERS, 'pass', `${approvers.length} identit${approvers.length === 1 ? 'y holds' : 'ies hold'} action.approve (${actions})`),
+    approvers.length === 1
+      ? toFinding(SECOND_APPROVER, 'fail', `${approvers[0]} is the only approver: a destructive action they request can never be approved`)
+      : toFinding(SECOND_APPROVER, 'pass', `${approvers.length} approvers: ${approvers.join(', ')}`),
+  ];
+}
+
+/** Access-control checks: empty groups, permissions nobody holds, and approvers for destructive actions. */
+export function checkAccess(context: SelfAuditContext): SelfAuditFinding[] {
+  const { config } = context;
+  if (!config.slack && !config.lark) {
+    const reason = 'no Slack or Lark integration: nobody can send commands or press buttons';
+    return [EMPTY_GROUPS, UNHELD, APPROVERS, SECOND_APPROVER].map((check) => toFinding(check, 'skip', reason));
+  }
+  return [checkEmptyGroups(config.access), checkUnheld(config.access), ...checkApprovers(config)];
+}

@@ -1,0 +1,82 @@
+import { formatConfigPath } from '../config/format-config-path.js';
+import { SECRET_HEADER } from '../config/secret-header.js';
+
+/** Keys whose whole value is a secret. */
+const SECRET_KEYS: readonly (readonly string[])[] = [
+  ['alertmanager', 'token'],
+  ['slack', 'signingSecret'],
+  ['slack', 'botToken'],
+  ['slack', 'appToken'],
+  ['lark', 'appSecret'],
+  ['lark', 'encryptKey'],
+  ['lark', 'verificationToken'],
+  ['audit', 'hmacKey'],
+];
+
+/** Action header names that carry credentials: the config's own list plus anything named like a key. */
+const CREDENTIAL_HEADER = new RegExp(`${SECRET_HEADER.source}|key`, 'i');
+const SECRET_PARAM = /^(token|access_token|api[-_]?key|key|secret|password|signature)$/i;
+
+/** A place in a config tree that holds a secret: a whole value, an action header, or a URL with credentials in it. */
+export interface SecretField {
+  /** Dotted key, e.g. `slack.signingSecret` or `actions.isolate-host.request.headers.Authorization`. */
+  key: string;
+  path: (string | number)[];
+  kind: 'value' | 'header' | 'url';
+  value: unknown;
+}
+
+function get(tree: unknown, path: readonly (string | number)[]): unknown {
+  let node = tree;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
+function entries(node: unknown): [string, unknown][] {
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? Object.entries(node) : [];
+}
+
+/**
+ * Every secret place present in a config tree: the validated `Config` or the raw tree parsed from
+ * the YAML file (both have the same shape). Absent keys are not listed.
+ */
+export function listSecretFields(tree: unknown): SecretField[] {
+  const found: SecretField[] = [];
+  const add = (path: (string | number)[], kind: SecretField['kind']) => {
+    const value = get(tree, path);
+    if (value !== undefined && value !== null) found.push({ key: formatConfigPath(path), path, kind, value });
+  };
+  for (const path of SECRET_KEYS) add([...path], 'value');
+  add(['redis', 'url'], 'url');
+  for (const [id, action] of entries(get(tree, ['actions']))) {
+    for (const [name] of entries(get(action, ['request', 'headers']))) {
+      if (CREDENTIAL_HEADER.test(name)) add(['actions', id, 'request', 'headers', name], 'header');
+    }
+    for (const path of [['request', 'url'], ['url'], ['redis']]) add(['actions', id, ...path], 'url');
+  }
+  return found;
+}
+
+/** The credentials written in a URL: its password (as written and decoded) and the values of secret-named query parameters. */
+export function listUrlCredentials(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  if (parsed.password) {
+    found.push(parsed.password);
+    try {
+      found.push(decodeURIComponent(parsed.password));
+    } catch {
+      // not valid percent-encoding: the raw form is listed
+    }
+  }
+  for (const [name, value] of parsed.searchParams) if (SECRET_PARAM.test(name) && value) found.push(value);
+  return [...new Set(found)];
+}

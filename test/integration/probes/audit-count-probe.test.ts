@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../../src/audit/audit-log.js';
+import { createAuditLog } from '../../../src/audit/create-audit-log.js';
+import { countAuditEntries } from '../../../src/probes/count-audit-entries.js';
+import { formatUtcMinute } from '../../../src/probes/format-age.js';
+import { probeSpecSchema, type ProbeSpecOf } from '../../../src/probes/probe-spec-schema.js';
+import { runAuditCountProbe } from '../../../src/probes/run-audit-count-probe.js';
+import { createRedisKeys } from '../../../src/redis/redis-keys.js';
+import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/test-redis.js';
+
+const HOUR_MS = 3_600_000;
+const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
+const SECURITY = ['inbound.rejected', 'access.denied', 'access.limited'];
+let redis: Redis;
+const prefixes: string[] = [];
+
+/** Writes `entries` to a fresh audit log, each at NOW minus its age, and returns the stream key. */
+async function writeAuditLog(entries: [ageHours: number, input: AuditEntryInput][]): Promise<string> {
+  const prefix = uniquePrefix('probe-audit');
+  prefixes.push(prefix);
+  let at = 0;
+  const audit = createAuditLog({ redis, prefix, now: () => at });
+  for (const [ageHours, input] of entries) {
+    at = NOW - ageHours * HOUR_MS;
+    await audit.append(input);
+  }
+  return createRedisKeys(prefix).auditStream;
+}
+
+function countSpec(fields: Record<string, unknown> = {}): ProbeSpecOf<'audit-count'> {
+  return probeSpecSchema.parse({ kind: 'audit-count', types: SECURITY, ...fields }) as ProbeSpecOf<'audit-count'>;
+}
+
+const rejected = (detail: Record<string, unknown>): AuditEntryInput => ({ type: 'inbound.rejected', actor: 'unauthenticated', subject: '/slack/events', outcome: 'unauthorized', detail: { source: '127.0.0.1', reason: 'bad signature', ...detail } });
+const denied: AuditEntryInput = { type: 'access.denied', actor: 'slack:U1', subject: '/incident resolve', outcome: 'denied' };
+
+let streamKey: string;
+
+beforeAll(async () => {
+  redis = connectTestRedis();
+  streamKey = await writeAuditLog([
+    [30, denied],
+    [23, rejected({ refusedBefore: 2 })],
+    [2, denied],
+    [1, { type: 'incident.opened', actor: 'alertmanager', subject: 'inc-1' }],
+    [0.5, rejected({ count: 4 })],
+  ]);
+});
+
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  redis.disconnect();
+});
+
+describe('runAuditCountProbe against a real audit log', () => {
+  const now = () => NOW;
+
+  it('counts the entries of the types in the window, folded refusals included, and fails above max', async () => {
+    const result = await runAuditCountProbe(countSpec(), { redis, auditStreamKey: streamKey, now, actionId: 'refusals' });
+    expect(result).toMatchObject({
+      actionId: 'refusals',
+      ok: false,
+      summary: `7 authentication failures and 1 denial in the last 24 h (max 0); latest ${formatUtcMinute(NOW - 0.5 * HOUR_MS)}`,
+    });
+  });
+
+  it('passes at or under max', async () => {
+    const result = await runAuditCountProbe(countSpec({ max: 8 }), { redis, auditStreamKey: streamKey, now });
+    expect(result.ok).toBe(true);
+    expect(result.summary).toMatch(/^7 authentication failures and 1 denial in the last 24 h \(max 8\)/);
+  });
+
+  it('narrows to the window and the types asked for', async () => {
+    const lastHour = await runAuditCountProbe(countSpec({ windowHours: 1 }), { redis, auditStreamKey: streamKey, now });
+    expect(lastHour.summary).toBe(`4 authentication failures in the last 1 h (max 0); latest ${formatUtcMinute(NOW - 0.5 * HOUR_MS)}`);
+    const twoDays = await runAuditCountProbe(countSpec({ types: ['access.denied'], windowHours: 48 }), { redis, auditStreamKey: streamKey, now });
+    expect(twoDays.summary).toBe(`2 denials in the last 48 h (max 0); latest ${formatUtcMinute(NOW - 2 * HOUR_MS)}`);
+    const other = await runAuditCountProbe(countSpec({ types: ['incident.opened', 'job.failed'] }), { redis, auditStreamKey: streamKey, now });
+    expect(other.summary).toBe(`1 incident.opened entry in the last 24 h (max 0); latest ${formatUtcMinute(NOW - HOUR_MS)}`);
+  });
+
+  it('passes when nothing happened, naming what it looked for', async () => {
+    const result = await runAuditCountProbe(countSpec({ types: ['access.limited'] }), { redis, auditStreamKey: streamKey, now });
+    expect(result).toMatchObject({ ok: true, summary: 'no rate-limited requests in the last 24 h (max 0)' });
+    const empty = await runAuditCountProbe(countSpec(), { redis, auditStreamKey: `${streamKey}-missing`, now });
+    expect(empty).toMatchObject({ ok: true, summary: 'no authentication failures, denials or rate-limited requests in the last 24 h (max 0)' });
+  });
+
+  it('skips unreadable entries and says how many', async () => {
+    const key = await writeAuditLog([[3, denied]]);
+    await redis.xadd(key, '99-0', 'entry', 'not json');
+    const result = await runAuditCountProbe(countSpec(), { redis, auditStreamKey: key, now });
+    expect(result).toMatchObject({ ok: false, summary: `1 denial in the last 24 h (max 0); latest ${formatUtcMinute(NOW - 3 * HOUR_MS)}; 1 unreadable entry skipped` });
+  });
+
+  it('fails a scan that could not finish, even under max', async () => {
+    const result = await runAuditCountProbe(countSpec({ max: 100 }), { redis, auditStreamKey: streamKey, now, signal: AbortSignal.abort() });
+    expect(result).toMatchObject({ ok: false, summary: 'no authentication failures, denials or rate-limited requests in the last 24 h (max 100); scan stopped after 10 s, older entries not counted' });
+  });
+
+  it('says "not checked" without the stream key', async () => {
+    expect(await runAuditCountProbe(countSpec(), { redis, now })).toMatchObject({ ok: false, summary: 'not checked: the audit log’s stream is not known here' });
+  });
+});
+
+describe('countAuditEntries', () => {
+  const since = NOW - 24 * HOUR_MS;
+
+  it('reads page by page, newest first, and stops at the window', async () => {
+    const found = await countAuditEntries(redis, streamKey, { types: SECURITY, since, pageSize: 2 });
+    expect(Object.fromEntries(found.counts)).toEqual({ 'inbound.rejected': 7, 'access.denied': 1, 'access.limited': 0 });
+    // The entry 30 h old ends the scan: all five were read, nothing beyond.
+    expect(found).toMatchObject({ scanned: 5, unreadable: 0 });
+    expect(found.stopped).toBeUndefined();
+  });
+
+  it('stops at the entry bound and says so', async () => {
+    const found = await countAuditEntries(redis, streamKey, { types: SECURITY, since, pageSize: 2, maxEntries: 3 });
+    expect(found).toMatchObject({ scanned: 3, stopped: 'entries' });
+    expect(Object.fromEntries(found.counts)).toEqual({ 'inbound.rejected': 4, 'access.denied': 1, 'access.limited': 0 });
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const found = await countAuditEntries(redis, streamKey, { types: SECURITY, since, signal: AbortSignal.abort() });
+    expect(found).toMatchObject({ scanned: 0, stopped: 'signal' });
+  });
+});
