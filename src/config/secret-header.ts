@@ -1,2 +1,2 @@
 /** Header names whose values are secrets: they must come from `${ENV}` and are redacted from logs. */
-export const SECRET_HEADER = /authorization|token|secret|api[-_]?key|cookie|password/i;
+export const SECRET_HEADER = /authorization|token|secret|key|cookie|password|credential/i;

@@ -1,7 +1,8 @@
 import { parseLocatedYaml } from '../config/parse-located-yaml.js';
 import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
-import { listSecretFields, listUrlCredentials, type SecretField } from './list-secret-fields.js';
+import { listUrlSecrets } from '../config/list-url-secrets.js';
+import { listSecretFields, type SecretField } from './list-secret-fields.js';
 import { toFinding } from './to-finding.js';
 
 const LITERAL_SECRETS: SelfAuditCheck = {
@@ -21,7 +22,7 @@ function isLiteral(field: SecretField): boolean {
   // "Bearer ${FIREWALL_TOKEN}" is a reference; "Bearer 0123…" is not.
   if (field.kind === 'header') return !REFERENCE.test(field.value);
   // A password is listed as written too, where "${NAME}" reads "$%7BNAME%7D".
-  return listUrlCredentials(field.value).some((credential) => !REFERENCE.test(decode(credential)));
+  return listUrlSecrets(field.value).some((credential) => !REFERENCE.test(decode(credential)));
 }
 
 function decode(text: string): string {

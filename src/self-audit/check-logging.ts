@@ -2,7 +2,8 @@ import { listSecrets } from '../config/list-secrets.js';
 import { createLogger } from '../observability/create-logger.js';
 import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
-import { listSecretFields, listUrlCredentials } from './list-secret-fields.js';
+import { listUrlSecrets } from '../config/list-url-secrets.js';
+import { listSecretFields } from './list-secret-fields.js';
 import { toFinding } from './to-finding.js';
 
 const REDACTION: SelfAuditCheck = {
@@ -29,7 +30,7 @@ const PROBES: readonly [string, (logger: ReturnType<typeof createLogger>, config
 function listLoggedSecrets(config: SelfAuditContext['config']): { key: string; secrets: string[] }[] {
   return listSecretFields(config).flatMap((field) => {
     if (typeof field.value !== 'string') return [];
-    const secrets = field.kind === 'url' ? listUrlCredentials(field.value) : [field.value];
+    const secrets = field.kind === 'url' ? listUrlSecrets(field.value) : [field.value];
     return secrets.length > 0 ? [{ key: field.key, secrets }] : [];
   });
 }

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
-import { listUrlCredentials } from './list-secret-fields.js';
+import { listUrlSecrets } from '../config/list-url-secrets.js';
 
 /** Options of {@link connectRedisOnce}. */
 export interface ConnectRedisOnceOptions {
@@ -40,7 +40,7 @@ export async function connectRedisOnce(
     return { redis };
   } catch (error) {
     redis.disconnect();
-    const scrub = createSecretScrubber(typeof target === 'string' ? listUrlCredentials(target) : [target.password ?? '']);
+    const scrub = createSecretScrubber(typeof target === 'string' ? listUrlSecrets(target) : [target.password ?? '']);
     const reply = error instanceof Error && /^(NOAUTH|WRONGPASS|NOPERM)\b/.test(error.message) ? error : undefined;
     return { error: scrub((reply ?? lastError ?? (error as Error)).message) };
   }

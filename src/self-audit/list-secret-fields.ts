@@ -13,9 +13,6 @@ const SECRET_KEYS: readonly (readonly string[])[] = [
   ['audit', 'hmacKey'],
 ];
 
-/** Action header names that carry credentials: the config's own list plus anything named like a key. */
-const CREDENTIAL_HEADER = new RegExp(`${SECRET_HEADER.source}|key`, 'i');
-const SECRET_PARAM = /^(token|access_token|api[-_]?key|key|secret|password|signature)$/i;
 
 /** A place in a config tree that holds a secret: a whole value, an action header, or a URL with credentials in it. */
 export interface SecretField {
@@ -53,30 +50,9 @@ export function listSecretFields(tree: unknown): SecretField[] {
   add(['redis', 'url'], 'url');
   for (const [id, action] of entries(get(tree, ['actions']))) {
     for (const [name] of entries(get(action, ['request', 'headers']))) {
-      if (CREDENTIAL_HEADER.test(name)) add(['actions', id, 'request', 'headers', name], 'header');
+      if (SECRET_HEADER.test(name)) add(['actions', id, 'request', 'headers', name], 'header');
     }
     for (const path of [['request', 'url'], ['url'], ['redis']]) add(['actions', id, ...path], 'url');
   }
   return found;
-}
-
-/** The credentials written in a URL: its password (as written and decoded) and the values of secret-named query parameters. */
-export function listUrlCredentials(url: string): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [];
-  }
-  const found: string[] = [];
-  if (parsed.password) {
-    found.push(parsed.password);
-    try {
-      found.push(decodeURIComponent(parsed.password));
-    } catch {
-      // not valid percent-encoding: the raw form is listed
-    }
-  }
-  for (const [name, value] of parsed.searchParams) if (SECRET_PARAM.test(name) && value) found.push(value);
-  return [...new Set(found)];
 }
