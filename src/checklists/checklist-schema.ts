@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { probeSpecSchema } from '../probes/probe-spec-schema.js';
+import { probeSpecSchema, type ProbeSpec } from '../probes/probe-spec-schema.js';
 
 /** Checklist ids (= file names without `.yaml`), item ids and action ids: lowercase letters, digits and dashes. */
 export const CHECKLIST_ID_PATTERN = /^[a-z0-9-]{1,32}$/;
@@ -16,12 +16,19 @@ export const DEFAULT_SKIP_REASONS = ['Not applicable here', 'Covered by another 
  * configured probe action (deployment-specific targets such as certificates and backups live in
  * the configuration). An item whose action is not configured is a manual item that says so.
  */
-export const checkSchema = z.union([
-  z.strictObject({
-    action: z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'must be an action id: lowercase letters, digits and dashes' }),
-  }),
-  probeSpecSchema,
-], { error: 'must be a built-in probe ({ kind: disk-usage, … }) or { action: <configured action id> }' });
+const actionCheckSchema = z.strictObject({
+  action: z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'must be an action id: lowercase letters, digits and dashes' }),
+});
+
+export const checkSchema = z.unknown().transform((value, ctx): z.output<typeof actionCheckSchema> | ProbeSpec => {
+  // Chosen by shape rather than z.union, so a bad probe is reported by the probe schema itself
+  // (which kind, which field), not as "matches neither".
+  const byAction = typeof value === 'object' && value !== null && !Array.isArray(value) && 'action' in value;
+  const parsed = byAction ? actionCheckSchema.safeParse(value) : probeSpecSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
 
 export const checklistItemSchema = z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { message: 'must be 1–48 lowercase letters, digits and dashes, e.g. "disk-usage"' }),

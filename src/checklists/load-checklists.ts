@@ -8,6 +8,7 @@ import { findPackageRoot } from '../config/find-package-root.js';
 import { freezeMap } from '../config/freeze-map.js';
 import { ConfigError } from '../config/load-config.js';
 import { loadYamlFile, type YamlProblem } from '../config/load-yaml-file.js';
+import { checkCardFits } from './check-card-fits.js';
 import { CHECKLIST_ID_PATTERN, checklistSchema, REQUIRED_CHECKLISTS, type Checklist } from './checklist-schema.js';
 
 /** What checklists are checked against. */
@@ -54,7 +55,10 @@ export function loadChecklists(dir: string | URL | undefined, options: LoadCheck
       { schema: checklistSchema, check: (tree) => checkAgainstFile(tree, base, options.actions), emptyMessage: 'the file is empty; a checklist needs id, title, dueWithinHours and items' },
       problems,
     );
-    if (checklist) checklists.set(base, checklist);
+    if (!checklist) continue;
+    const tooLarge = checkCardFits(checklist);
+    if (tooLarge) problems.push(`${displayPath(join(folder, name))}: ${tooLarge}`);
+    else checklists.set(base, checklist);
   }
   for (const id of REQUIRED_CHECKLISTS) {
     if (!files.has(id)) problems.push(`${displayPath(join(folder, `${id}.yaml`))}: missing; restore it (id: ${id}) — /audit ${id} and its schedule need it`);

@@ -34,8 +34,8 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
   const checklists = loadChecklists(undefined, { actions: config.actions, schedules: config.checklists.schedules });
   const [id] = positionals;
   const checklist = id === undefined ? undefined : checklists.get(id);
-  if (!checklist) {
-    io.stderr(`warden: ${id === undefined ? 'name a checklist' : `there is no checklist "${id}"`}: warden checklist run <${[...checklists.keys()].join('|')}> [--json]\n`);
+  if (!checklist || positionals.length > 1) {
+    io.stderr(`warden: ${id === undefined ? 'name a checklist' : positionals.length > 1 ? 'name one checklist' : `there is no checklist "${id}"`}: warden checklist run <${[...checklists.keys()].join('|')}> [--json]\n`);
     return 2;
   }
 
