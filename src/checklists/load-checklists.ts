@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProbeAction } from '../actions/run-probe.js';
@@ -6,6 +5,7 @@ import type { Config } from '../config/config-schema.js';
 import { displayPath } from '../config/display-path.js';
 import { findPackageRoot } from '../config/find-package-root.js';
 import { freezeMap } from '../config/freeze-map.js';
+import { listYamlFiles } from '../config/list-yaml-files.js';
 import { ConfigError } from '../config/load-config.js';
 import { loadYamlFile, type YamlProblem } from '../config/load-yaml-file.js';
 import { checkCardFits } from './check-card-fits.js';
@@ -32,32 +32,17 @@ export function loadChecklists(dir: string | URL | undefined, options: LoadCheck
   const checklists = new Map<string, Checklist>();
   const files = new Set<string>();
 
-  let names: string[];
-  try {
-    names = readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name)
-      .sort();
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder not found' : (error as Error).message;
-    throw new ConfigError(`checklists in ${shown}`, [`${shown}: cannot read the checklists: ${reason}; restore checklists/ with daily, weekly, monthly and predeploy.yaml`]);
-  }
-  for (const name of names) {
-    if (name.endsWith('.yml')) {
-      problems.push(`${displayPath(join(folder, name))}: checklist files end in .yaml; rename it to ${name.slice(0, -4)}.yaml`);
-      continue;
-    }
-    if (!name.endsWith('.yaml')) continue;
-    const base = name.slice(0, -'.yaml'.length);
+  const restore = 'restore checklists/ with daily, weekly, monthly and predeploy.yaml';
+  for (const { file, base } of listYamlFiles(folder, { plural: 'checklists', restore }, problems)) {
     files.add(base);
     const checklist = loadYamlFile(
-      join(folder, name),
+      file,
       { schema: checklistSchema, check: (tree) => checkAgainstFile(tree, base, options.actions), emptyMessage: 'the file is empty; a checklist needs id, title, dueWithinHours and items' },
       problems,
     );
     if (!checklist) continue;
     const tooLarge = checkCardFits(checklist);
-    if (tooLarge) problems.push(`${displayPath(join(folder, name))}: ${tooLarge}`);
+    if (tooLarge) problems.push(`${displayPath(file)}: ${tooLarge}`);
     else checklists.set(base, checklist);
   }
   for (const id of REQUIRED_CHECKLISTS) {

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { phaseNames } from '../config/action-schema.js';
@@ -6,6 +5,7 @@ import type { RouteConfig } from '../config/config-schema.js';
 import { displayPath as display } from '../config/display-path.js';
 import { findPackageRoot } from '../config/find-package-root.js';
 import { freezeMap } from '../config/freeze-map.js';
+import { listYamlFiles } from '../config/list-yaml-files.js';
 import { ConfigError } from '../config/load-config.js';
 import { loadYamlFile, type YamlProblem as Problem } from '../config/load-yaml-file.js';
 import { PLAYBOOK_ID_PATTERN, playbookSchema, type Playbook } from './playbook-schema.js';
@@ -36,22 +36,9 @@ export function loadPlaybooks(dir: string | URL | undefined, options: LoadPlaybo
   const playbooks = new Map<string, Playbook>();
   const files = new Set<string>();
 
-  let names: string[];
-  try {
-    names = readdirSync(folder).sort();
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder not found' : (error as Error).message;
-    throw new ConfigError(`playbooks in ${shown}`, [`${shown}: cannot read the playbooks: ${reason}; restore checklists/playbooks with at least default.yaml`]);
-  }
-  for (const name of names) {
-    if (name.endsWith('.yml')) {
-      problems.push(`${display(join(folder, name))}: playbook files end in .yaml; rename it to ${name.slice(0, -4)}.yaml`);
-      continue;
-    }
-    if (!name.endsWith('.yaml')) continue;
-    const base = name.slice(0, -'.yaml'.length);
+  for (const { file, base } of listYamlFiles(folder, { plural: 'playbooks', restore: 'restore checklists/playbooks with at least default.yaml' }, problems)) {
     files.add(base);
-    const playbook = loadFile(join(folder, name), base, options.actions, problems);
+    const playbook = loadFile(file, base, options.actions, problems);
     if (playbook) playbooks.set(base, playbook);
   }
   if (!files.has(DEFAULT_PLAYBOOK)) {

@@ -228,10 +228,10 @@ phases:
     const problems = problemsOf(dir);
     const a = join(dir, 'a.yaml');
     expect(problems).toEqual([
+      `${join(dir, 'c.yml')}: playbook files end in .yaml; rename it to c.yaml`,
       `${a}:1: id: "b" must equal the file name without .yaml ("a"); set id: a or rename the file to b.yaml`,
       `${a}:3: extra: unknown key; remove it or check its spelling`,
       `${a}:6: phases.isolate[0].action: names the action "nope", which the configuration's actions do not define; add it to actions or remove action from the step`,
-      `${join(dir, 'c.yml')}: playbook files end in .yaml; rename it to c.yaml`,
       expect.stringMatching(/default\.yaml: missing; .*add default\.yaml/),
     ]);
   });
