@@ -31,6 +31,7 @@ import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { loadChecklists } from '../checklists/load-checklists.js';
 import { scheduleChecklists } from '../checklists/schedule-checklists.js';
 import { createRunStore } from '../checklists/create-run-store.js';
+import { countOpenRuns } from '../checklists/count-open-runs.js';
 import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
@@ -131,6 +132,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
+    countOpenRuns: () => countOpenRuns(createRunStore(redis, keys), checklists.keys(), now()),
   });
 
   const server =

@@ -6,6 +6,8 @@ export interface MetricsCollectors {
   countOpenIncidents: () => Promise<number>;
   /** Job counts per queue, then per state (`waiting`, `active`, `delayed`, `failed`, …). */
   countJobs: () => Promise<Record<string, Record<string, number>>>;
+  /** Open checklist runs per checklist, and how many of them are past due. */
+  countOpenRuns?: () => Promise<Record<string, { open: number; overdue: number }>>;
 }
 
 /** Options of {@link createMetrics}. */
@@ -38,6 +40,8 @@ export interface WardenMetrics {
   readonly rateLimitWaits: Counter<'platform' | 'reason'>;
   /** `warden_storm_digests_total`: digest cards sent instead of one card per incident. */
   readonly stormDigests: Counter<'platform'>;
+  /** `warden_checklist_runs_open{checklist,overdue}`, filled at scrape time by `countOpenRuns`. */
+  readonly checklistRunsOpen: Gauge<'checklist' | 'overdue'>;
   /** `warden_jobs_processed_total`; `outcome` is `completed` / `failed` / `retried`. */
   readonly jobsProcessed: Counter<'queue' | 'outcome'>;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
@@ -112,6 +116,22 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
     },
   });
 
+  const checklistRunsOpen = new Gauge({
+    name: 'warden_checklist_runs_open',
+    help: 'Open checklist runs per checklist; overdue="true" counts those past their due time.',
+    labelNames: ['checklist', 'overdue'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      if (!collectors?.countOpenRuns) return;
+      const counts = await read('warden_checklist_runs_open', collectors.countOpenRuns);
+      for (const [checklist, { open, overdue }] of Object.entries(counts ?? {})) {
+        this.set({ checklist, overdue: 'false' }, open - overdue);
+        this.set({ checklist, overdue: 'true' }, overdue);
+      }
+    },
+  });
+
   return {
     registry,
     httpRequests: new Counter({
@@ -141,6 +161,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
     }),
     incidentsOpen,
     jobs,
+    checklistRunsOpen,
     chatApiCalls: new Counter({
       name: 'warden_chat_api_calls_total',
       help: 'Chat platform API calls, by platform, method and outcome.',

@@ -157,6 +157,9 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(overdue()).toHaveLength(1);
     expect(audit.entries.filter((e) => e.type === 'checklist.overdue')).toHaveLength(1);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toContain('warden_checklist_runs_open{checklist="weekly",overdue="true"} 1');
+    expect(metrics).toContain('warden_checklist_runs_open{checklist="daily",overdue="false"} 0');
   });
 
   it('/audit skip marks an item N/A with free text; bad arguments get the usage, privately', async () => {
