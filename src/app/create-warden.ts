@@ -195,7 +195,15 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           },
           diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit, checkContext },
           dispatch: { store: workerStore, queues, actions: config.actions, audit },
-          maintenance: { redis: workerRedis, keys, audit, now, closedIncidentDays: config.retention.closedIncidentDays },
+          maintenance: {
+            redis: workerRedis,
+            keys,
+            audit,
+            now,
+            closedIncidentDays: config.retention.closedIncidentDays,
+            checklistRunDays: config.retention.checklistRunDays,
+            checklistIds: [...checklists.keys()],
+          },
           remediate: {
             redis: workerRedis,
             keys,

@@ -123,6 +123,8 @@ export const auditSchema = z.strictObject({
 
 export const retentionSchema = z.strictObject({
   closedIncidentDays: z.number().int().min(1).default(90),
+  /** Completed checklist runs are kept this long: the compliance history `/audit history` shows. */
+  checklistRunDays: z.number().int().min(7).default(400),
 });
 
 export const limitsSchema = z.strictObject({

@@ -60,7 +60,7 @@ export interface RemediateJobData {
 
 /** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup. */
 export interface MaintenanceJobData {
-  task: 'prune-closed-incidents';
+  task: 'prune-closed-incidents' | 'prune-checklist-runs';
 }
 
 /** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { pruneChecklistRuns } from '../../checklists/prune-checklist-runs.js';
 import { pruneClosedIncidents } from '../../incidents/prune-closed-incidents.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { MaintenanceJobData, Queues } from '../create-queues.js';
@@ -13,6 +14,10 @@ export interface MaintenanceDeps {
   now: () => number;
   /** `retention.closedIncidentDays`. */
   closedIncidentDays: number;
+  /** `retention.checklistRunDays`. */
+  checklistRunDays: number;
+  /** The loaded checklists' ids (whose runs are pruned). */
+  checklistIds: readonly string[];
 }
 
 /** How often the retention cleanup runs. */
@@ -24,13 +29,23 @@ export const PRUNE_EVERY_MS = 60 * 60 * 1000;
  */
 export async function scheduleMaintenance(queues: Queues): Promise<void> {
   await queues.maintenance.upsertJobScheduler('prune-closed-incidents', { every: PRUNE_EVERY_MS }, { name: 'prune', data: { task: 'prune-closed-incidents' } });
+  await queues.maintenance.upsertJobScheduler('prune-checklist-runs', { every: PRUNE_EVERY_MS }, { name: 'prune', data: { task: 'prune-checklist-runs' } });
 }
 
 /**
  * Removes closed incidents (and their alerts, timeline, diagnosis, cards, steps and approvals)
- * older than the retention; open incidents are never touched and the audit log is never pruned.
+ * older than `retention.closedIncidentDays`, or completed checklist runs older than
+ * `retention.checklistRunDays`; open incidents and runs are never touched and the audit log is
+ * never pruned.
  */
 export async function processMaintenanceJob(job: Job<MaintenanceJobData>, deps: MaintenanceDeps): Promise<string> {
+  if (job.data.task === 'prune-checklist-runs') {
+    const removed = await pruneChecklistRuns(deps.redis, deps.keys, deps.checklistIds, { olderThanMs: deps.checklistRunDays * 86_400_000, now: deps.now() });
+    if (removed > 0) {
+      await deps.audit.append({ type: 'checklist.pruned', actor: 'warden', outcome: 'ok', detail: { removed, checklistRunDays: deps.checklistRunDays } });
+    }
+    return `${removed} completed checklist runs removed`;
+  }
   if (job.data.task !== 'prune-closed-incidents') return `unknown task ${String(job.data.task)}`;
   const removed = await pruneClosedIncidents(deps.redis, deps.keys, { olderThanMs: deps.closedIncidentDays * 86_400_000, now: deps.now() });
   if (removed > 0) {
