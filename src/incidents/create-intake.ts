@@ -41,9 +41,9 @@ function storeUnavailable(cause: unknown): WardenError {
 
 /**
  * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications that arrive
- * together (one turn of the event loop) are handled as a batch in one Redis round trip: one atomic
- * script records them all, then one `dispatch` job naming their groups queues the card updates and
- * diagnosis their incidents need. A promise resolves only when both are in Redis; any Redis failure rejects with
+ * together (one turn of the event loop) are handled as a batch: one atomic script records them
+ * all, then one `dispatch` job naming their groups queues the card updates and diagnosis their
+ * incidents need. A promise resolves only when both are in Redis; any Redis failure rejects with
  * `store_unavailable` (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind
  * its version until a dispatch job has queued its jobs, so the redelivery's dispatch job does it.
  */
