@@ -21,9 +21,17 @@ const FROM: Record<ItemChange['type'], readonly ItemState[]> = { done: ['open'],
 /**
  * Applies one change to an item of a run (atomically: two clicks at once resolve it once), audits
  * it, queues the run's card updates and, when it resolved the last open item, audits the run's
- * completion. `by` is the identity, or `warden` for checks.
+ * completion. `by` is the identity, or `warden` for checks. `updateCards: false` leaves the cards
+ * to the caller (a run's first checks post its cards once, when all are recorded).
  */
-export async function changeRunItem(deps: ChecklistDeps, runId: string, itemId: string, by: string, change: ItemChange): Promise<ItemChangeResult> {
+export async function changeRunItem(
+  deps: ChecklistDeps,
+  runId: string,
+  itemId: string,
+  by: string,
+  change: ItemChange,
+  options: { updateCards?: boolean } = {},
+): Promise<ItemChangeResult> {
   const now = deps.now();
   const patch: Partial<RunItem> =
     change.type === 'done'
@@ -51,7 +59,7 @@ export async function changeRunItem(deps: ChecklistDeps, runId: string, itemId: 
   });
   const view = await deps.runs.get(runId);
   if (view) {
-    await enqueueRunCardUpdates(deps.queues, runId, updated.version, view.run.destinations);
+    if (options.updateCards !== false) await enqueueRunCardUpdates(deps.queues, runId, updated.version, view.run.destinations);
     if (updated.completed) {
       const counts = countItems(view.items);
       await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });

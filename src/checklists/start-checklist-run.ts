@@ -18,8 +18,8 @@ export interface StartRunRequest {
 }
 
 /**
- * Starts a run: stores it with every item open, queues the check of its automated items and its
- * cards, and audits it. A command while the checklist has an open run starts nothing and returns
+ * Starts a run: stores it with every item open, audits it, and queues the check of its automated
+ * items, which posts its cards once they are checked (or the cards at once when it has none). A command while the checklist has an open run starts nothing and returns
  * that run (`open`); a schedule slot that already has its run returns `slot-taken`. A scheduled
  * run is due at the schedule's next slot; any other at `dueWithinHours` from now.
  */
@@ -66,9 +66,11 @@ export async function startChecklistRun(deps: ChecklistDeps, request: StartRunRe
       detail: { checklist: checklist.id, trigger: request.trigger, slot: request.slot ?? null, destinations: run.destinations, dueAt: new Date(dueAt).toISOString() },
     });
   }
+  // Automated items are checked first: the check job posts the card with their results.
   if (items.some((item) => item.check !== undefined)) {
-    await deps.queues.checklists.add('check', { task: 'check', runId: started.runId }, { jobId: `checklist-check.${started.runId}.start` });
+    await deps.queues.checklists.add('check', { task: 'check', runId: started.runId, post: true }, { jobId: `checklist-check.${started.runId}.start` });
+  } else {
+    await enqueueRunCardUpdates(deps.queues, started.runId, 1, run.destinations);
   }
-  await enqueueRunCardUpdates(deps.queues, started.runId, 1, run.destinations);
   return started;
 }

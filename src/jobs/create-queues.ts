@@ -28,7 +28,8 @@ export interface NoticeJobData {
  */
 export type ChecklistsJobData =
   | { task: 'start'; checklistId: string }
-  | { task: 'check'; runId: string; itemIds?: string[] }
+  /** `post`: the run's cards are not posted yet; post them once the checks are recorded (also when none could run). */
+  | { task: 'check'; runId: string; itemIds?: string[]; post?: boolean }
   | { task: 'sweep' };
 
 /** Data of a `diagnose` job: run the incident's analyze-phase probes. */

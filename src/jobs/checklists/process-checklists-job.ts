@@ -29,7 +29,7 @@ export async function processChecklistsJob(job: Job<ChecklistsJobData>, deps: Ch
       return `${started.outcome}: ${started.runId}`;
     }
     case 'check':
-      return checkRunItems(deps, data.runId, data.itemIds, deps.checkContext);
+      return checkRunItems(deps, data.runId, data.itemIds, deps.checkContext, { post: data.post === true });
     case 'sweep':
       return sweepChecklists(deps);
   }

@@ -70,6 +70,11 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     await expect.poll(() => ephemeralTo(OPS1, 'Started Daily test check'), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => cardText('Daily test check'), { timeout: 15_000 }).toContain('❌ Config file mode 600');
     const text = cardText('Daily test check');
+    // Checked first: the card was posted with both results on it.
+    const firstPost = JSON.stringify(slack.callsTo('chat.postMessage').find((call) => JSON.stringify(call.body).includes('Daily test check'))?.body);
+    expect(firstPost).toContain('✅ Data disk has room');
+    expect(firstPost).toContain('❌ Config file mode 600');
+    expect(firstPost).not.toContain('checking…');
     expect(text).toContain('✅ Data disk has room');
     expect(text).toContain('☐ Review the error logs');
     expect(text).toMatch(/0644|644|rw-r--r--|group|others/);
