@@ -1,9 +1,9 @@
 import type { ChecklistDeps } from './checklist-deps.js';
-import type { ChecklistRun, RunItem, RunTrigger } from './checklist-run.js';
+import { buildRunItems } from './build-run-items.js';
+import type { ChecklistRun, RunTrigger } from './checklist-run.js';
 import { buildRunId } from './build-run-id.js';
 import type { StartRunOutcome } from './create-run-store.js';
 import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
-import { resolveItemCheck } from './resolve-item-check.js';
 import { findNextSlot } from './schedule-slots.js';
 
 /** What starts a run. */
@@ -44,16 +44,7 @@ export async function startChecklistRun(deps: ChecklistDeps, request: StartRunRe
     itemIds: checklist.items.map((item) => item.id),
     skipReasons: checklist.skipReasons,
   };
-  const items = checklist.items.map((item): RunItem => {
-    const plan = resolveItemCheck(item, deps.config.actions);
-    return {
-      id: item.id,
-      title: item.title,
-      guidance: item.guidance,
-      state: 'open',
-      ...(plan.type === 'manual' ? (plan.note === undefined ? {} : { note: plan.note }) : { check: plan.label }),
-    };
-  });
+  const items = buildRunItems(checklist, deps.config.actions);
 
   const started = await deps.runs.start(run, items, { exclusive: request.trigger !== 'schedule' });
   if (started.outcome === 'open') return started;

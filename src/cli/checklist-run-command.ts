@@ -10,7 +10,7 @@ import { runSelfAudit } from '../self-audit/run-self-audit.js';
 import type { CliIo } from './main.js';
 
 /** One item's outcome, as `--json` prints it. */
-interface ItemOutcome {
+export interface ChecklistItemOutcome {
   id: string;
   title: string;
   type: 'automated' | 'manual';
@@ -52,7 +52,7 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
   if (!values.json) io.stdout(`${checklist.title} (${checklist.id}): ${total} items${connection.error ? ` — Redis not reachable (${connection.error}); its checks fail` : ''}\n`);
   try {
     const outcomes = await Promise.all(
-      checklist.items.map(async (item): Promise<ItemOutcome> => {
+      checklist.items.map(async (item): Promise<ChecklistItemOutcome> => {
         const plan = resolveItemCheck(item, config.actions);
         if (plan.type === 'manual') return { id: item.id, title: item.title, type: 'manual', guidance: item.guidance, ...(plan.note ? { note: plan.note } : {}) };
         const result = await runItemCheck(item.id, item.title, item, config.actions, context);

@@ -2,7 +2,7 @@
 import { buildRunId } from '../../src/checklists/build-run-id.js';
 import type { ChecklistRun, RunItem, RunView } from '../../src/checklists/checklist-run.js';
 import type { Checklist } from '../../src/checklists/checklist-schema.js';
-import { resolveItemCheck } from '../../src/checklists/resolve-item-check.js';
+import { buildRunItems } from '../../src/checklists/build-run-items.js';
 import type { Config } from '../../src/config/config-schema.js';
 
 /** The checklists shipped with Warden (`checklists/*.yaml`). */
@@ -30,16 +30,7 @@ export function buildTestRun(checklist: Checklist, options: { actions?: Config['
     skipReasons: [...checklist.skipReasons],
     ...options.run,
   };
-  const items = checklist.items.map((item): RunItem => {
-    const plan = resolveItemCheck(item, options.actions ?? {});
-    return {
-      id: item.id,
-      title: item.title,
-      guidance: item.guidance,
-      state: 'open',
-      ...(plan.type === 'manual' ? (plan.note === undefined ? {} : { note: plan.note }) : { check: plan.label }),
-    };
-  });
+  const items = buildRunItems(checklist, options.actions ?? {});
   return { run, items, version: 1 };
 }
 

@@ -8,6 +8,7 @@ import { createAuditLog } from '../../../src/audit/create-audit-log.js';
 import { runCli, type CliIo } from '../../../src/cli/main.js';
 import type { Checklist } from '../../../src/checklists/checklist-schema.js';
 import { loadChecklists } from '../../../src/checklists/load-checklists.js';
+import type { ChecklistItemOutcome } from '../../../src/cli/checklist-run-command.js';
 import { findFreePort } from '../../../src/redis/find-free-port.js';
 import { startFakeHttpServer, type FakeHttpServer } from '../../support/fake-http-server.js';
 import { connectTestRedis, deleteKeys, listKeys, randomSecret, TEST_REDIS_URL, uniquePrefix } from '../../support/test-redis.js';
@@ -15,23 +16,13 @@ import { connectTestRedis, deleteKeys, listKeys, randomSecret, TEST_REDIS_URL, u
 const cli = new URL('../../support/warden-cli.ts', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 
-/** What `--json` prints. */
-interface ItemOutcome {
-  id: string;
-  title: string;
-  type: 'automated' | 'manual';
-  ok?: boolean;
-  evidence?: string;
-  guidance: string;
-  note?: string;
-}
 interface RunOutput {
   checklist: string;
   title: string;
   passed: number;
   failed: number;
   manual: number;
-  items: ItemOutcome[];
+  items: ChecklistItemOutcome[];
 }
 
 const TOKEN = randomSecret(40);
