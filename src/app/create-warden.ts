@@ -116,6 +116,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
 
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
+  // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
+  // each one to the console, outside the JSON log.
+  for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now });
   const wiring: ChecklistWiring = { config, checklists, keys, queues, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
