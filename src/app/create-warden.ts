@@ -3,8 +3,6 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { listSecrets } from '../config/list-secrets.js';
-import { createApprovalStore } from '../approvals/create-approval-store.js';
 import { createAuditLog } from '../audit/create-audit-log.js';
 import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
 import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
@@ -32,7 +30,8 @@ import { loadChecklists } from '../checklists/load-checklists.js';
 import { scheduleChecklists } from '../checklists/schedule-checklists.js';
 import { createRunStore } from '../checklists/create-run-store.js';
 import { countOpenRuns } from '../checklists/count-open-runs.js';
-import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
+import { buildWorkerDeps } from './build-worker-deps.js';
+import type { ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
@@ -165,9 +164,6 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
 
     async start() {
       if (workerRedis) {
-        const workerStore = createIncidentStore(workerRedis, keys);
-        const common = { logger, now };
-        const checkContext = createCheckContext(wiring, workerRedis);
         workers = startWorkers({
           connection: workerRedis,
           prefix: config.redis.prefix,
@@ -175,71 +171,23 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           logger,
           concurrency: options.concurrency,
           lockMs: options.workerLockMs,
-          notify: {
-            ...common,
+          ...buildWorkerDeps({
             redis: workerRedis,
-            keys,
-            store: workerStore,
-            adapterFor: adapters.adapterFor,
-            limits: config.limits,
-            metrics,
-            playbooks,
-            actions: config.actions,
-            approvals: createApprovalStore(workerRedis, keys),
-            runs: createRunStore(workerRedis, keys),
-          },
-          checklists: {
-            ...createChecklistDeps(wiring, workerRedis),
-            redis: workerRedis,
-            keys,
-            logger,
-            checkContext,
-            ...(options.missedSlotAfterMs === undefined ? {} : { missedAfterMs: options.missedSlotAfterMs }),
-          },
-          diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit, checkContext },
-          dispatch: { store: workerStore, queues, actions: config.actions, audit },
-          maintenance: {
-            redis: workerRedis,
-            keys,
-            audit,
-            now,
-            closedIncidentDays: config.retention.closedIncidentDays,
-            checklistRunDays: config.retention.checklistRunDays,
-            checklistIds: [...checklists.keys()],
-          },
-          remediate: {
-            redis: workerRedis,
-            keys,
-            store: workerStore,
-            queues,
-            actions: config.actions,
-            audit,
-            logger,
-            now,
-            secrets: listSecrets(config, options.redisUrl),
-            wardenPrefix: config.redis.prefix,
-            playbooks,
-            checkContext,
-          },
-          inbound: {
             config,
-            commands,
-            buttons: buttonsOn(workerRedis),
-            store: workerStore,
-            operations: {
-              store: workerStore,
-              queues,
-              audit,
-              now,
-              actions: config.actions,
-              approvals: createApprovalStore(workerRedis, keys),
-              approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
-              checklists: createChecklistDeps(wiring, workerRedis),
-            },
-            adapters,
+            keys,
+            queues,
             audit,
             logger,
-          },
+            metrics,
+            now,
+            adapters,
+            playbooks,
+            checklists,
+            wiring,
+            buttons: buttonsOn(workerRedis),
+            redisUrl: options.redisUrl,
+            missedSlotAfterMs: options.missedSlotAfterMs,
+          }),
         });
       }
       if (workerRedis) {

@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { commands } from '../../commands/index.js';
+import { createApprovalStore } from '../approvals/create-approval-store.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ChatAdapters } from '../chat/create-chat-adapters.js';
+import type { Checklist } from '../checklists/checklist-schema.js';
+import { createRunStore } from '../checklists/create-run-store.js';
+import type { Config } from '../config/config-schema.js';
+import { listSecrets } from '../config/list-secrets.js';
+import type { ButtonHandler } from '../inbound/button-handler.js';
+import { createIncidentStore } from '../incidents/create-incident-store.js';
+import type { Queues } from '../jobs/create-queues.js';
+import type { StartWorkersOptions } from '../jobs/start-workers.js';
+import type { WardenMetrics } from '../observability/create-metrics.js';
+import type { Playbook } from '../playbooks/playbook-schema.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
+
+/** What the workers of one process are built from. */
+export interface WorkerParts {
+  /** The workers' connection (`maxRetriesPerRequest: null`). */
+  redis: Redis;
+  config: Config;
+  keys: RedisKeys;
+  queues: Queues;
+  audit: AuditLog;
+  logger: Logger;
+  metrics: WardenMetrics;
+  now: () => number;
+  adapters: ChatAdapters;
+  playbooks: ReadonlyMap<string, Playbook>;
+  checklists: ReadonlyMap<string, Checklist>;
+  wiring: ChecklistWiring;
+  /** Every card button, the playbook step button built on this connection included. */
+  buttons: readonly ButtonHandler[];
+  /** The Redis URL in use: its credentials are secrets too. */
+  redisUrl: string;
+  missedSlotAfterMs?: number;
+}
+
+/** Each queue's processing deps, on the workers' connection. */
+export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
+  const { redis, config, keys, queues, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs } = parts;
+  const workerStore = createIncidentStore(redis, keys);
+  const common = { logger, now };
+  const checkContext = createCheckContext(wiring, redis);
+  return {
+    notify: {
+      ...common,
+      redis,
+      keys,
+      store: workerStore,
+      adapterFor: adapters.adapterFor,
+      limits: config.limits,
+      metrics,
+      playbooks,
+      actions: config.actions,
+      approvals: createApprovalStore(redis, keys),
+      runs: createRunStore(redis, keys),
+    },
+    checklists: {
+      ...createChecklistDeps(wiring, redis),
+      redis,
+      keys,
+      logger,
+      checkContext,
+      ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
+    },
+    diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit, checkContext },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit },
+    maintenance: {
+      redis,
+      keys,
+      audit,
+      now,
+      closedIncidentDays: config.retention.closedIncidentDays,
+      checklistRunDays: config.retention.checklistRunDays,
+      checklistIds: [...checklists.keys()],
+    },
+    remediate: {
+      redis,
+      keys,
+      store: workerStore,
+      queues,
+      actions: config.actions,
+      audit,
+      logger,
+      now,
+      secrets: listSecrets(config, redisUrl),
+      wardenPrefix: config.redis.prefix,
+      playbooks,
+      checkContext,
+    },
+    inbound: {
+      config,
+      commands,
+      buttons: buttons,
+      store: workerStore,
+      operations: {
+        store: workerStore,
+        queues,
+        audit,
+        now,
+        actions: config.actions,
+        approvals: createApprovalStore(redis, keys),
+        approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
+        checklists: createChecklistDeps(wiring, redis),
+      },
+      adapters,
+      audit,
+      logger,
+    },
+  };
+}
