@@ -38,18 +38,29 @@ export interface RemediateDeps {
 // A finished request is remembered this long, so a job added again much later runs nothing.
 const RESULT_TTL_SECONDS = 30 * 24 * 3600;
 
+/** The result as saved: `recorded` once the timeline, the cards and the audit log have it. */
+type StoredResult = RemediationResult & { recorded?: boolean };
+
+function stripRecorded({ recorded: _recorded, ...result }: StoredResult): RemediationResult {
+  return result;
+}
+
 /**
  * Runs one requested (and, if destructive, approved) action for an incident, effective once:
  * every attempt sends the same idempotency key (`Idempotency-Key` header for `http`,
  * `WARDEN_IDEMPOTENCY_KEY` for `exec`), so a retry after a crash or a Redis restart lets the target
  * drop the repeat, and a finished request is recorded so it never runs again. Transient failures
  * are retried with backoff; the final result — success or the failure that ended the retries — is
- * recorded on the timeline and the card, and audited.
+ * saved first, then recorded on the timeline and the card and audited; an attempt that stops in
+ * between is finished by the next one from the saved result, without running the action again.
  */
 export async function processRemediateJob(job: Job<RemediateJobData>, deps: RemediateDeps): Promise<string> {
   const { key, actionId, requestId, requestedBy, approvedBy } = job.data;
-  const done = await deps.redis.get(deps.keys.remediation(requestId));
-  if (done) return `already done: ${(JSON.parse(done) as RemediationResult).summary}`;
+  const resultKey = deps.keys.remediation(requestId);
+  const saved = await deps.redis.get(resultKey);
+  const stored = saved ? (JSON.parse(saved) as StoredResult) : undefined;
+  // Entries written before `recorded` existed were recorded in full.
+  if (stored && stored.recorded !== false) return `already done: ${stored.summary}`;
 
   const action = deps.actions[actionId];
   const view = await deps.store.view(key);
@@ -57,7 +68,10 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
   const started = deps.now();
   const refuse = (summary: string): RemediationResult => ({ actionId, title: action?.title ?? actionId, ok: false, summary, durationMs: 0, at: started, permanent: true });
   let result: RemediationResult;
-  if (!action) result = refuse(`not run: the action "${actionId}" is no longer configured`);
+  // An attempt that stopped after saving the result (a crash, Redis gone) left the recording undone:
+  // finish it with that result, never running the action again.
+  if (stored) result = stripRecorded(stored);
+  else if (!action) result = refuse(`not run: the action "${actionId}" is no longer configured`);
   else if (view.incident.phase === 'closed') result = refuse('not run: the incident was closed before it started');
   else {
     await deps.audit.append({ type: 'job.started', actor: 'warden', subject: key, detail: { queue: 'remediate', actionId, requestId, attempt: job.attemptsMade + 1, requestedBy, approvedBy: approvedBy ?? null } });
@@ -76,9 +90,11 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
     }
   }
 
-  // First result wins: a concurrent duplicate of this job records nothing twice.
-  const first = await deps.redis.set(deps.keys.remediation(requestId), JSON.stringify(result), 'EX', RESULT_TTL_SECONDS, 'NX');
-  if (first !== 'OK') return 'already recorded';
+  if (!stored) {
+    // First result wins: a concurrent duplicate of this job records nothing twice.
+    const first = await deps.redis.set(resultKey, JSON.stringify({ ...result, recorded: false } satisfies StoredResult), 'EX', RESULT_TTL_SECONDS, 'NX');
+    if (first !== 'OK') return 'already recorded';
+  }
   const outcome = await deps.store.recordActionResult(
     key,
     { actionId, title: result.title, ok: result.ok, summary: result.summary, at: result.at, durationMs: result.durationMs },
@@ -98,6 +114,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
     const bound = Object.values(playbook?.phases ?? {}).flatMap((steps) => steps ?? []).filter((step) => step.action === actionId);
     for (const step of bound) await markPlaybookStep(deps, key, step.id, requestedBy);
   }
+  await deps.redis.set(resultKey, JSON.stringify({ ...result, recorded: true } satisfies StoredResult), 'EX', RESULT_TTL_SECONDS);
   if (!result.ok && result.permanent === true && action && view.incident.phase !== 'closed') {
     // Recorded and shown; no retry can help.
     throw new UnrecoverableError(`${result.title}: ${result.summary}`);
