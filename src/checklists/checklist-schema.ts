@@ -51,12 +51,24 @@ export const checklistSchema = z
     items: z.array(checklistItemSchema).min(1, { message: 'has no items; add at least one' }).max(22, { message: 'has more than 22 items (a card shows at most 22); split it into two checklists' }),
   })
   .superRefine((checklist, ctx) => {
-    const seen = new Set<string>();
-    checklist.items.forEach((item, i) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `"${item.id}" is used by an earlier item; item ids must be unique in a checklist` });
-      seen.add(item.id);
-    });
+    for (const duplicate of findDuplicateItemIds(checklist.items)) ctx.addIssue({ code: 'custom', ...duplicate });
   });
+
+/**
+ * Items whose id an earlier item already uses, as problems. Works on unvalidated items too: the
+ * loader reports duplicates even when other parts of the file fail the schema.
+ */
+export function findDuplicateItemIds(items: readonly unknown[]): { path: (string | number)[]; message: string }[] {
+  const seen = new Set<string>();
+  const found: { path: (string | number)[]; message: string }[] = [];
+  items.forEach((item, i) => {
+    const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) found.push({ path: ['items', i, 'id'], message: `"${id}" is used by an earlier item; item ids must be unique in a checklist` });
+    seen.add(id);
+  });
+  return found;
+}
 
 /** A validated checklist. */
 export type Checklist = z.output<typeof checklistSchema>;

@@ -9,7 +9,7 @@ import { listYamlFiles } from '../config/list-yaml-files.js';
 import { ConfigError } from '../config/load-config.js';
 import { loadYamlFile, type YamlProblem } from '../config/load-yaml-file.js';
 import { checkCardFits } from './check-card-fits.js';
-import { CHECKLIST_ID_PATTERN, checklistSchema, REQUIRED_CHECKLISTS, type Checklist } from './checklist-schema.js';
+import { CHECKLIST_ID_PATTERN, checklistSchema, findDuplicateItemIds, REQUIRED_CHECKLISTS, type Checklist } from './checklist-schema.js';
 
 /** What checklists are checked against. */
 export interface LoadChecklistsOptions {
@@ -67,6 +67,7 @@ function checkAgainstFile(tree: unknown, base: string, actions: Config['actions'
     found.push({ path: ['id'], message: `"${id}" must equal the file name without .yaml ("${base}"); ${fix}` });
   }
   if (!Array.isArray(items)) return found;
+  found.push(...findDuplicateItemIds(items));
   items.forEach((item: unknown, i) => {
     const check = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).check : undefined;
     const action = typeof check === 'object' && check !== null ? (check as Record<string, unknown>).action : undefined;

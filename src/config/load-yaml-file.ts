@@ -53,7 +53,9 @@ export function loadYamlFile<T>(file: string, rules: YamlFileRules<T>, problems:
     if (found.length === 0 && parsed.success) return parsed.data;
   }
   // In file order, as someone fixing them reads the file.
-  const located = found.map(({ path, message }) => ({ line: lineOf(path) ?? 1, text: `${formatConfigPath(path)}: ${message}` }));
+  // A rule the loader checks on the raw tree may repeat one of the schema's: say it once.
+  const texts = [...new Map(found.map(({ path, message }) => [`${formatConfigPath(path)}: ${message}`, path] as const))];
+  const located = texts.map(([text, path]) => ({ line: lineOf(path) ?? 1, text }));
   for (const { line, text } of located.sort((a, b) => a.line - b.line)) problems.push(`${shown}:${line}: ${text}`);
   return undefined;
 }

@@ -8,7 +8,7 @@ import { freezeMap } from '../config/freeze-map.js';
 import { listYamlFiles } from '../config/list-yaml-files.js';
 import { ConfigError } from '../config/load-config.js';
 import { loadYamlFile, type YamlProblem as Problem } from '../config/load-yaml-file.js';
-import { PLAYBOOK_ID_PATTERN, playbookSchema, type Playbook } from './playbook-schema.js';
+import { findDuplicateStepIds, PLAYBOOK_ID_PATTERN, playbookSchema, type Playbook } from './playbook-schema.js';
 
 /** What playbooks are checked against. */
 export interface LoadPlaybooksOptions {
@@ -78,6 +78,7 @@ function checkAgainstFile(tree: unknown, base: string, actions: Readonly<Record<
     found.push({ path: ['id'], message: `"${id}" must equal the file name without .yaml ("${base}"); ${fix}` });
   }
   if (typeof phases !== 'object' || phases === null) return found;
+  found.push(...findDuplicateStepIds(phases));
   for (const phase of phaseNames) {
     const steps = (phases as Record<string, unknown>)[phase];
     if (!Array.isArray(steps)) continue;

@@ -51,20 +51,31 @@ export const playbookSchema = z
       }),
   })
   .superRefine((playbook, ctx) => {
-    const seen = new Map<string, string>();
-    for (const phase of phaseNames) {
-      for (const [i, step] of (playbook.phases[phase] ?? []).entries()) {
-        const first = seen.get(step.id);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['phases', phase, i, 'id'],
-            message: `duplicate step id "${step.id}" (also ${first}); step ids must be unique within the playbook, so rename one`,
-          });
-        } else seen.set(step.id, `phases.${phase}[${i}]`);
-      }
-    }
+    for (const duplicate of findDuplicateStepIds(playbook.phases)) ctx.addIssue({ code: 'custom', ...duplicate });
   });
+
+/**
+ * Steps whose id an earlier step (in any phase) already uses, as problems. Works on unvalidated
+ * phases too: the loader reports duplicates even when other parts of the file fail the schema.
+ */
+export function findDuplicateStepIds(phases: unknown): { path: (string | number)[]; message: string }[] {
+  const seen = new Map<string, string>();
+  const found: { path: (string | number)[]; message: string }[] = [];
+  if (typeof phases !== 'object' || phases === null) return found;
+  for (const phase of phaseNames) {
+    const steps = (phases as Record<string, unknown>)[phase];
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((step: unknown, i) => {
+      const id = typeof step === 'object' && step !== null ? (step as { id?: unknown }).id : undefined;
+      if (typeof id !== 'string') return;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        found.push({ path: ['phases', phase, i, 'id'], message: `duplicate step id "${id}" (also ${first}); step ids must be unique within the playbook, so rename one` });
+      } else seen.set(id, `phases.${phase}[${i}]`);
+    });
+  }
+  return found;
+}
 
 /** A validated playbook. */
 export type Playbook = z.output<typeof playbookSchema>;

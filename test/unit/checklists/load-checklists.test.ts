@@ -159,6 +159,15 @@ describe('loadChecklists: problems name the file, the line, the key and the fix'
     expect(problemsOf(dir)).toEqual([`${join(dir, 'daily.yaml')}:11: items[2].id: "look" is used by an earlier item; item ids must be unique in a checklist`]);
   });
 
+  it('reports a duplicate item id also when another item of the file is invalid', () => {
+    const dir = folder({ 'daily.yaml': checklistYaml('daily', '  - id: look\n    title: Look again\n    guidance: Twice.\n  - id: Bad_Id\n    title: Bad\n    guidance: Bad.\n') });
+    const file = join(dir, 'daily.yaml');
+    expect(problemsOf(dir)).toEqual([
+      `${file}:8: items[1].id: "look" is used by an earlier item; item ids must be unique in a checklist`,
+      `${file}:11: items[2].id: must be 1–48 lowercase letters, digits and dashes, e.g. "disk-usage"`,
+    ]);
+  });
+
   it('requires the id to equal the file name, saying which to change', () => {
     const dir = folder({ 'monthly.yaml': checklistYaml('quarterly') });
     expect(problemsOf(dir)).toEqual([

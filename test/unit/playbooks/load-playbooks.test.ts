@@ -153,6 +153,25 @@ phases:
     ]);
   });
 
+  it('reports a duplicate step id also when another part of the file is invalid', () => {
+    const dir = folder({
+      'dup.yaml': `id: dup
+title: Duplicates
+phases:
+  isolate:
+    - id: contain
+      title: Contain
+    - id: contain
+      title: ''
+`,
+    });
+    const problems = problemsOf(dir);
+    expect(problems).toContainEqual(
+      `${join(dir, 'dup.yaml')}:7: phases.isolate[1].id: duplicate step id "contain" (also phases.isolate[0]); step ids must be unique within the playbook, so rename one`,
+    );
+    expect(problems.some((problem) => problem.includes('phases.isolate[1].title'))).toBe(true);
+  });
+
   it('rejects a step bound to an action the configuration does not define, and accepts one it does', () => {
     const text = `id: bound
 title: Bound
