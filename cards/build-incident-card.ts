@@ -128,10 +128,22 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
     blocks.push({ type: 'divider' });
     blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
     if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
+    if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key));
     blocks.push({ type: 'actions', buttons: buildButtons(incident) });
   }
 
   return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances), blocks };
+}
+
+/** Action id of the optimize phase's "Postmortem draft" button (value `{"k":"<key>"}`). */
+export const POSTMORTEM_BUTTON_ACTION_ID = 'incident.postmortem';
+
+// Optimize is the post-incident phase: lessons learned go on the timeline, then into the draft.
+function lessonsBlocks(key: string): CardBlock[] {
+  return [
+    { type: 'context', text: `Lessons learned: /incident note ${key} <what to keep, what to change> — each note goes into the postmortem draft.` },
+    { type: 'actions', buttons: [{ actionId: POSTMORTEM_BUTTON_ACTION_ID, label: 'Postmortem draft', value: JSON.stringify({ k: key }) }] },
+  ];
 }
 
 function buildButtons(incident: Incident): CardButton[] {

@@ -1,11 +1,10 @@
 import { buildIncidentCard } from '../cards/build-incident-card.js';
 import { buildNoticeCard } from '../cards/build-notice-card.js';
 import { formatUtcTime } from '../cards/format-utc-time.js';
-import type { Card } from '../cards/card.js';
 import { acknowledgeIncident } from '../src/incidents/acknowledge-incident.js';
 import { addIncidentNote } from '../src/incidents/add-incident-note.js';
 import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
-import { buildPostmortem } from '../src/incidents/build-postmortem.js';
+import { draftPostmortem } from '../src/incidents/draft-postmortem.js';
 import { closeIncident } from '../src/incidents/close-incident.js';
 import type { IncidentOperationResult } from '../src/incidents/incident-operation.js';
 import { REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument, type CommandContext } from './command.js';
@@ -20,33 +19,6 @@ const noteArgument: CommandArgument = {
 
 const LIST_LIMIT = 20;
 const TIMELINE_LIMIT = 30;
-/** The postmortem reads at most this many (the latest) timeline entries. */
-const POSTMORTEM_TIMELINE_LIMIT = 1000;
-/** A Slack section holds 3000 characters after escaping: the draft goes out in pieces well below that. */
-const POSTMORTEM_BLOCK_CHARS = 2400;
-
-/** Splits `text` at line breaks into pieces of at most `max` characters (a longer line is cut). */
-function splitLines(text: string, max: number): string[] {
-  const lines = text.split('\n').flatMap((line) => Array.from({ length: Math.max(1, Math.ceil(line.length / max)) }, (_, i) => line.slice(i * max, (i + 1) * max)));
-  const pieces: string[] = [];
-  let current = '';
-  for (const line of lines) {
-    if (current !== '' && current.length + 1 + line.length > max) {
-      pieces.push(current);
-      current = line;
-    } else {
-      current = current === '' ? line : `${current}\n${line}`;
-    }
-  }
-  if (current.trim() !== '') pieces.push(current);
-  return pieces;
-}
-
-/** The postmortem as a notice card: the markdown as text, in blocks each platform can show whole. */
-function buildPostmortemCard(key: string, markdown: string): Card {
-  const card = buildNoticeCard(markdown, { title: `Postmortem draft for ${key}`, accent: 'info' });
-  return { ...card, blocks: splitLines(markdown, POSTMORTEM_BLOCK_CHARS).map((text) => ({ type: 'text', text })) };
-}
 
 async function replyWith(context: CommandContext, result: IncidentOperationResult): Promise<void> {
   const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
@@ -140,13 +112,12 @@ export const incidentCommand: ChatCommand = {
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
-        const [view, timeline] = await Promise.all([context.store.view(key), context.store.timeline(key, POSTMORTEM_TIMELINE_LIMIT)]);
-        if (!view) {
+        const card = await draftPostmortem(context.store, key, context.operations.now());
+        if (!card) {
           await context.reply.private(buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
           return;
         }
-        const markdown = buildPostmortem({ incident: view.incident, timeline, diagnosis: view.diagnosis, generatedAt: context.operations.now() });
-        await context.reply.public(buildPostmortemCard(key, markdown));
+        await context.reply.public(card);
       },
     },
   ],

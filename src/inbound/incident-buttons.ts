@@ -1,7 +1,9 @@
+import { POSTMORTEM_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
 import { phaseNames } from '../config/action-schema.js';
 import { acknowledgeIncident } from '../incidents/acknowledge-incident.js';
 import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import { closeIncident } from '../incidents/close-incident.js';
+import { draftPostmortem } from '../incidents/draft-postmortem.js';
 import { moveIncidentPhase } from '../incidents/move-incident-phase.js';
 import { listDiagnosisProbes } from '../jobs/diagnose/process-diagnose-job.js';
 import { toRequestId } from './action-buttons.js';
@@ -22,7 +24,7 @@ export function parseIncidentButtonValue(value: string): string | undefined {
 /**
  * The incident card's buttons (DESIGN.md §5): Acknowledge, the four phases, Resolve. The phase
  * buttons move the incident's phase; the response workflow hangs its playbook steps and actions
- * on that phase.
+ * on that phase. In Optimize, "Postmortem draft" posts the draft in the channel.
  */
 export const incidentButtons: readonly ButtonHandler<string>[] = [
   {
@@ -45,6 +47,16 @@ export const incidentButtons: readonly ButtonHandler<string>[] = [
       },
     }),
   ),
+  {
+    actionId: POSTMORTEM_BUTTON_ACTION_ID,
+    permission: 'incident.view',
+    parse: parseIncidentButtonValue,
+    async run(deps, _event, key) {
+      const card = await draftPostmortem(deps.store, key, deps.now());
+      if (!card) return { outcome: 'refused', message: `There is no incident ${key}.` };
+      return { outcome: 'unchanged', message: `Posted the postmortem draft for ${key}.`, publicCard: card };
+    },
+  },
   {
     actionId: 'incident.resolve',
     permission: 'incident.respond',

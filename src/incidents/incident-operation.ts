@@ -1,3 +1,4 @@
+import type { Card } from '../../cards/card.js';
 import type { ApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
@@ -29,5 +30,6 @@ export interface IncidentOperationDeps {
 export type IncidentOperationResult =
   /** `incident` is absent for changes to other things (a checklist run). */
   | { outcome: 'changed'; incident?: Incident; message: string }
-  | { outcome: 'unchanged'; incident?: Incident; message: string }
+  /** `publicCard`: posted in the channel where the button was clicked (e.g. a postmortem draft). */
+  | { outcome: 'unchanged'; incident?: Incident; message: string; publicCard?: Card }
   | { outcome: 'refused'; message: string };

@@ -76,6 +76,10 @@ export async function processInboundJob(job: Job<InboundJobData>, deps: InboundD
     }
 
     const result = await target.handler.run(deps.operations, event, target.value);
+    if (result.outcome === 'unchanged' && result.publicCard !== undefined && event.destination !== undefined) {
+      await adapter.postCard(event.destination, result.publicCard);
+      return `${authorization.subject}: posted`;
+    }
     // A change shows on the card itself; anything else is explained to the one who clicked.
     if (result.outcome !== 'changed') await replyPrivately(buildNoticeCard(result.message, { accent: result.outcome === 'refused' ? 'warning' : 'neutral' }));
     return `${authorization.subject}: ${result.outcome}`;

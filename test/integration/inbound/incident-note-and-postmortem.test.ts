@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIncidentCard } from '../../../cards/build-incident-card.js';
 import type { Card } from '../../../cards/card.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
@@ -134,6 +135,40 @@ describe('/incident note and /incident postmortem (worker side, real Redis)', ()
     const sections = renderSlackBlocks(card).blocks.filter((b) => b.type === 'section');
     expect(sections).toHaveLength(card.blocks.length);
     expect(JSON.stringify(sections)).not.toContain('…');
+  });
+
+  it('in Optimize the card offers lessons learned and a "Postmortem draft" button that posts the draft in the channel', async () => {
+    const view = (await store.view(key))!;
+    const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis });
+    const text = JSON.stringify(card.blocks);
+    expect(text).toContain(`Lessons learned: /incident note ${key}`);
+    const button = card.blocks.flatMap((block) => (block.type === 'actions' ? block.buttons : [])).find((b) => b.actionId === 'incident.postmortem');
+    expect(button).toMatchObject({ label: 'Postmortem draft', value: JSON.stringify({ k: key }) });
+
+    const click = (identity: string): InboundEvent => ({
+      id: `slack:click-${++serial}`,
+      platform: 'slack',
+      identity,
+      tenant: 'T0',
+      appId: 'A0',
+      destination: 'slack:C0SEC',
+      receivedAt: Date.now(),
+      input: { type: 'action', actionId: 'incident.postmortem', value: button!.value },
+    });
+    const before = slack.calls.length;
+    expect(await run(click('slack:U0VIEW1'))).toBe('incident.postmortem: posted');
+    const posted = slack.calls.slice(before);
+    expect(posted).toEqual([expect.objectContaining({ kind: 'post', destination: 'slack:C0SEC' })]);
+    expect(posted[0]!.card.title).toBe(`Postmortem draft for ${key}`);
+    expect(cardText(posted[0]!.card)).toContain('## Findings and lessons learned');
+
+    // Someone who may not even view incidents gets a private refusal; nothing is posted.
+    const after = slack.calls.length;
+    expect(await run(click('slack:U0NOBODY'))).toBe('refused (denied): incident.postmortem');
+    expect(slack.calls.slice(after)).toEqual([expect.objectContaining({ kind: 'private', destination: 'slack:U0NOBODY' })]);
+    // Other phases have no such button.
+    const isolateCard = buildIncidentCard({ incident: { ...view.incident, phase: 'isolate' }, alerts: view.alerts, diagnosis: view.diagnosis });
+    expect(JSON.stringify(isolateCard.blocks)).not.toContain('incident.postmortem');
   });
 
   it('answers a postmortem for an unknown incident privately', async () => {
