@@ -47,7 +47,7 @@ describe('warden config check', () => {
     expect(stdout).toContain('listen:     127.0.0.1:3100');
     expect(stdout).toContain('chat:       slack, lark');
     expect(stdout).toContain('routes:     2');
-    expect(stdout).toContain('actions:    8');
+    expect(stdout).toContain('actions:    12');
     expect(stdout).toContain('checklists: daily ("0 9 * * *"), monthly ("0 10 1 * *"), predeploy (on demand), weekly ("0 10 * * 1") — times in Asia/Shanghai');
     expectNoSecrets(stdout, env);
   });

@@ -73,7 +73,7 @@ describe('loadConfig: the example configuration', () => {
     expect(config.lark?.domain).toBe(EXAMPLE_ENV.LARK_DOMAIN);
     expect(config.routes.map((r) => r.to)).toEqual([['slack:C0SECURITY', 'lark:oc_0security'], ['slack:C0ALERTS']]);
     expect(config.access.permissions['action.approve']).toEqual(['approvers']);
-    expect(Object.keys(config.actions).sort()).toEqual(['api-health', 'backup-age', 'error-rate', 'isolate-host', 'key-age', 'pause-task-queue', 'service-health', 'tls-certificate']);
+    expect(Object.keys(config.actions).sort()).toEqual(['api-health', 'api-usage', 'backup-age', 'error-log-lines', 'error-rate', 'isolate-host', 'key-age', 'latency-p99', 'pause-task-queue', 'resource-usage', 'service-health', 'tls-certificate']);
     const isolate = config.actions['isolate-host'];
     expect(isolate?.kind === 'http' && isolate.request.headers.Authorization).toBe(`Bearer ${EXAMPLE_ENV.FIREWALL_TOKEN}`);
     expect(config.actions['api-health']?.destructive).toBe(false);
