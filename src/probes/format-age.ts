@@ -10,7 +10,3 @@ export function formatAge(ms: number): string {
   return `${days} days`;
 }
 
-/** A time for a one-line summary, to the minute in UTC: "2026-01-05 03:00 UTC". */
-export function formatUtcMinute(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

@@ -1,7 +1,7 @@
 import type { ProbeResult } from '../actions/probe-result.js';
 import { countAuditEntries, type AuditCount } from './count-audit-entries.js';
 import { describeErrorMessage } from './describe-error-message.js';
-import { formatUtcMinute } from './format-age.js';
+import { formatUtcTime } from '../../cards/format-utc-time.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import { probeSignal } from './probe-signal.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
@@ -45,7 +45,7 @@ export async function runAuditCountProbe(spec: ProbeSpecOf<'audit-count'>, optio
   const counted = spec.types.filter((type) => (found.counts.get(type) ?? 0) > 0).map((type) => `${found.counts.get(type)} ${nameCount(type, found.counts.get(type)!)}`);
   const what = counted.length > 0 ? joinWords(counted) : `no ${joinWords(spec.types.map((type) => nameCount(type, 0)), 'or')}`;
   let summary = `${what} in the last ${spec.windowHours} h (max ${spec.max})`;
-  if (found.latestAt !== undefined) summary += `; latest ${formatUtcMinute(found.latestAt)}`;
+  if (found.latestAt !== undefined) summary += `; latest ${formatUtcTime(found.latestAt)}`;
   if (found.unreadable > 0) summary += `; ${found.unreadable} unreadable entr${found.unreadable === 1 ? 'y' : 'ies'} skipped`;
   if (found.stopped !== undefined) {
     summary += found.stopped === 'entries' ? `; scan stopped at ${MAX_AUDIT_SCAN} entries, older ones not counted` : `; scan stopped after ${spec.timeoutSeconds} s, older entries not counted`;

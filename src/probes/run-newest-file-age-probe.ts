@@ -4,7 +4,8 @@ import type { ProbeResult } from '../actions/probe-result.js';
 import { sanitizeText } from '../actions/sanitize-text.js';
 import { describeFsError } from './describe-fs-error.js';
 import { findNewestFile, type NewestFile } from './find-newest-file.js';
-import { formatAge, formatUtcMinute } from './format-age.js';
+import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatAge } from './format-age.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import { probeSignal } from './probe-signal.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
@@ -49,5 +50,5 @@ export async function runNewestFileAgeProbe(spec: ProbeSpecOf<'newest-file-age'>
   const max = formatAge(spec.maxAgeHours * HOUR_MS);
   const subject = directory ? `newest ${sanitizeText(found.newest.name, 80)} in ${shownPath}` : shownPath;
   // A fresh file among those seen proves the point; a stale one may hide a newer one among the rest.
-  return finish(fresh, `${subject} modified ${formatUtcMinute(found.newest.mtimeMs)}, ${formatAge(age)} ago (${fresh ? `max ${max}` : `older than the ${max} max`})${fresh ? '' : partial}`);
+  return finish(fresh, `${subject} modified ${formatUtcTime(found.newest.mtimeMs)}, ${formatAge(age)} ago (${fresh ? `max ${max}` : `older than the ${max} max`})${fresh ? '' : partial}`);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../src/audit/audit-log.js';
 import { createAuditLog } from '../../../src/audit/create-audit-log.js';
 import { countAuditEntries } from '../../../src/probes/count-audit-entries.js';
-import { formatUtcMinute } from '../../../src/probes/format-age.js';
+import { formatUtcTime } from '../../../cards/format-utc-time.js';
 import { probeSpecSchema, type ProbeSpecOf } from '../../../src/probes/probe-spec-schema.js';
 import { runAuditCountProbe } from '../../../src/probes/run-audit-count-probe.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -62,7 +62,7 @@ describe('runAuditCountProbe against a real audit log', () => {
     expect(result).toMatchObject({
       actionId: 'refusals',
       ok: false,
-      summary: `7 authentication failures and 1 denial in the last 24 h (max 0); latest ${formatUtcMinute(NOW - 0.5 * HOUR_MS)}`,
+      summary: `7 authentication failures and 1 denial in the last 24 h (max 0); latest ${formatUtcTime(NOW - 0.5 * HOUR_MS)}`,
     });
   });
 
@@ -74,11 +74,11 @@ describe('runAuditCountProbe against a real audit log', () => {
 
   it('narrows to the window and the types asked for', async () => {
     const lastHour = await runAuditCountProbe(countSpec({ windowHours: 1 }), { redis, auditStreamKey: streamKey, now });
-    expect(lastHour.summary).toBe(`4 authentication failures in the last 1 h (max 0); latest ${formatUtcMinute(NOW - 0.5 * HOUR_MS)}`);
+    expect(lastHour.summary).toBe(`4 authentication failures in the last 1 h (max 0); latest ${formatUtcTime(NOW - 0.5 * HOUR_MS)}`);
     const twoDays = await runAuditCountProbe(countSpec({ types: ['access.denied'], windowHours: 48 }), { redis, auditStreamKey: streamKey, now });
-    expect(twoDays.summary).toBe(`2 denials in the last 48 h (max 0); latest ${formatUtcMinute(NOW - 2 * HOUR_MS)}`);
+    expect(twoDays.summary).toBe(`2 denials in the last 48 h (max 0); latest ${formatUtcTime(NOW - 2 * HOUR_MS)}`);
     const other = await runAuditCountProbe(countSpec({ types: ['incident.opened', 'job.failed'] }), { redis, auditStreamKey: streamKey, now });
-    expect(other.summary).toBe(`1 incident.opened entry in the last 24 h (max 0); latest ${formatUtcMinute(NOW - HOUR_MS)}`);
+    expect(other.summary).toBe(`1 incident.opened entry in the last 24 h (max 0); latest ${formatUtcTime(NOW - HOUR_MS)}`);
   });
 
   it('passes when nothing happened, naming what it looked for', async () => {
@@ -92,7 +92,7 @@ describe('runAuditCountProbe against a real audit log', () => {
     const key = await writeAuditLog([[3, denied]]);
     await redis.xadd(key, '99-0', 'entry', 'not json');
     const result = await runAuditCountProbe(countSpec(), { redis, auditStreamKey: key, now });
-    expect(result).toMatchObject({ ok: false, summary: `1 denial in the last 24 h (max 0); latest ${formatUtcMinute(NOW - 3 * HOUR_MS)}; 1 unreadable entry skipped` });
+    expect(result).toMatchObject({ ok: false, summary: `1 denial in the last 24 h (max 0); latest ${formatUtcTime(NOW - 3 * HOUR_MS)}; 1 unreadable entry skipped` });
   });
 
   it('fails a scan that could not finish, even under max', async () => {

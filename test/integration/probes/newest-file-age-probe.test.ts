@@ -2,7 +2,7 @@ import { mkdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNewestFile } from '../../../src/probes/find-newest-file.js';
-import { formatUtcMinute } from '../../../src/probes/format-age.js';
+import { formatUtcTime } from '../../../cards/format-utc-time.js';
 import { probeSpecSchema, type ProbeSpecOf } from '../../../src/probes/probe-spec-schema.js';
 import { runNewestFileAgeProbe } from '../../../src/probes/run-newest-file-age-probe.js';
 import { makeProbeTempDir, type ProbeTempDir } from '../../support/probe-temp-dir.js';
@@ -49,13 +49,13 @@ describe('runNewestFileAgeProbe on real files', () => {
     expect(result).toMatchObject({
       actionId: 'backup-recent',
       ok: true,
-      summary: `newest backup-0102.tar.gz in ${backups.dir} modified ${formatUtcMinute(newestBackupAt)}, 10 h ago (max 26 h)`,
+      summary: `newest backup-0102.tar.gz in ${backups.dir} modified ${formatUtcTime(newestBackupAt)}, 10 h ago (max 26 h)`,
     });
   });
 
   it('fails when the newest matching file is older than maxAgeHours', async () => {
     const result = await runNewestFileAgeProbe(ageSpec({ maxAgeHours: 6, pattern: '^backup-.*\\.tar\\.gz$' }), { now });
-    expect(result).toMatchObject({ ok: false, summary: `newest backup-0102.tar.gz in ${backups.dir} modified ${formatUtcMinute(newestBackupAt)}, 10 h ago (older than the 6 h max)` });
+    expect(result).toMatchObject({ ok: false, summary: `newest backup-0102.tar.gz in ${backups.dir} modified ${formatUtcTime(newestBackupAt)}, 10 h ago (older than the 6 h max)` });
   });
 
   it('takes any file without a pattern', async () => {
@@ -71,7 +71,7 @@ describe('runNewestFileAgeProbe on real files', () => {
 
   it('checks a single file by its own mtime: a key older than 90 days fails', async () => {
     const result = await runNewestFileAgeProbe(ageSpec({ path: 'api.key', maxAgeHours: 90 * 24 }), { now, cwd: keys.dir });
-    expect(result).toMatchObject({ ok: false, summary: `${join(keys.dir, 'api.key')} modified ${formatUtcMinute(keyAt)}, 100 days ago (older than the 90 days max)` });
+    expect(result).toMatchObject({ ok: false, summary: `${join(keys.dir, 'api.key')} modified ${formatUtcTime(keyAt)}, 100 days ago (older than the 90 days max)` });
     const fresh = await runNewestFileAgeProbe(ageSpec({ path: join(keys.dir, 'api.key'), maxAgeHours: 120 * 24 }), { now });
     expect(fresh.ok).toBe(true);
   });

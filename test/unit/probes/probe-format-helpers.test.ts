@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeFsError } from '../../../src/probes/describe-fs-error.js';
 import { describeModeBits, formatMode } from '../../../src/probes/describe-mode-bits.js';
-import { formatAge, formatUtcMinute } from '../../../src/probes/format-age.js';
+import { formatUtcTime } from '../../../cards/format-utc-time.js';
+import { formatAge } from '../../../src/probes/format-age.js';
 import { formatBytes } from '../../../src/probes/format-bytes.js';
 import { formatDays } from '../../../src/probes/format-days.js';
 import { parseByteSize } from '../../../src/probes/parse-byte-size.js';
@@ -33,7 +34,7 @@ describe('formatBytes', () => {
   });
 });
 
-describe('formatAge and formatUtcMinute', () => {
+describe('formatAge and formatUtcTime', () => {
   it('picks minutes, hours or days', () => {
     expect(formatAge(12 * 60_000)).toBe('12 min');
     expect(formatAge(5.25 * 3_600_000)).toBe('5.2 h');
@@ -43,7 +44,7 @@ describe('formatAge and formatUtcMinute', () => {
   });
 
   it('shows UTC to the minute', () => {
-    expect(formatUtcMinute(Date.UTC(2026, 0, 5, 3, 12, 59))).toBe('2026-01-05 03:12 UTC');
+    expect(formatUtcTime(Date.UTC(2026, 0, 5, 3, 12, 59))).toBe('2026-01-05 03:12 UTC');
   });
 });
 
