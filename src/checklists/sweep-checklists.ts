@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { listPermissionHolders } from '../access/list-permission-holders.js';
 import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
@@ -56,7 +57,7 @@ export async function sweepChecklists(deps: SweepDeps): Promise<string> {
 async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise<boolean> {
   const version = await deps.runs.markEscalated(view.run.id, now);
   if (version === null) return false;
-  const approvers = listApprovers(deps.config.access);
+  const approvers = listPermissionHolders(deps.config.access, 'action.approve');
   const open = countUnresolved(view.items);
   const text =
     `Run ${view.run.id} was due ${formatUtcTime(view.run.dueAt)} and ${open} item${open === 1 ? ' is' : 's are'} still open or failing. ` +
@@ -73,12 +74,6 @@ async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise
   await enqueueRunCardUpdates(deps.queues, view.run.id, version, view.run.destinations);
   await deps.audit.append({ type: 'checklist.overdue', actor: 'warden', subject: view.run.id, detail: { checklist: view.run.checklistId, open, approvers } });
   return true;
-}
-
-/** Everyone who may approve: the members of the groups that hold `action.approve`. */
-function listApprovers(access: SweepDeps['config']['access']): string[] {
-  const groups = access.permissions['action.approve'] ?? [];
-  return [...new Set(groups.flatMap((group) => access.groups[group] ?? []))].sort();
 }
 
 async function reportMissedSlots(deps: SweepDeps, now: number): Promise<number> {

@@ -1,4 +1,4 @@
-import { checkPermission } from '../access/check-permission.js';
+import { listPermissionHolders } from '../access/list-permission-holders.js';
 import { permissionNames, type Config, type Permission } from '../config/config-schema.js';
 import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
@@ -30,11 +30,6 @@ const SECOND_APPROVER: SelfAuditCheck = {
 };
 
 /** Every identity that holds `permission`, by the same rule the access check applies. */
-function listHolders(access: Config['access'], permission: Permission): string[] {
-  const identities = new Set(Object.values(access.groups).flat());
-  return [...identities].filter((identity) => checkPermission(access, identity, permission));
-}
-
 function checkEmptyGroups(access: Config['access']): SelfAuditFinding {
   const groups = Object.entries(access.groups);
   const empty = groups.filter(([, members]) => members.length === 0).map(([name]) => name);
@@ -44,7 +39,7 @@ function checkEmptyGroups(access: Config['access']): SelfAuditFinding {
 }
 
 function checkUnheld(access: Config['access']): SelfAuditFinding {
-  const unheld = permissionNames.filter((permission) => listHolders(access, permission).length === 0);
+  const unheld = permissionNames.filter((permission) => listPermissionHolders(access, permission).length === 0);
   if (unheld.length === 0) return toFinding(UNHELD, 'pass', `each of ${permissionNames.join(', ')} is held by someone`);
   const why = (permission: Permission) => {
     const groups = access.permissions[permission];
@@ -59,7 +54,7 @@ function checkApprovers(config: Config): SelfAuditFinding[] {
     const reason = 'no destructive actions are configured';
     return [toFinding(APPROVERS, 'skip', reason), toFinding(SECOND_APPROVER, 'skip', reason)];
   }
-  const approvers = listHolders(config.access, 'action.approve');
+  const approvers = listPermissionHolders(config.access, 'action.approve');
   const actions = `destructive actions: ${destructive.join(', ')}`;
   if (approvers.length === 0) {
     const reason = 'no identity holds action.approve';
