@@ -57,7 +57,7 @@ export async function sweepChecklists(deps: SweepDeps): Promise<string> {
 async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise<boolean> {
   const version = await deps.runs.markEscalated(view.run.id, now);
   if (version === null) return false;
-  const approvers = listPermissionHolders(deps.config.access, 'action.approve');
+  const approvers = listPermissionHolders(deps.config.access, 'action.approve').sort();
   const open = countUnresolved(view.items);
   const text =
     `Run ${view.run.id} was due ${formatUtcTime(view.run.dueAt)} and ${open} item${open === 1 ? ' is' : 's are'} still open or failing. ` +
