@@ -22,6 +22,11 @@ async function needChecklists(context: CommandContext): Promise<ChecklistDeps | 
   return undefined;
 }
 
+/** The private answer to a checklist id that names no checklist: the ids there are. */
+function unknownChecklistCard(deps: ChecklistDeps, checklistId: string) {
+  return buildNoticeCard(`There is no checklist "${checklistId}". Checklists: ${[...deps.checklists.keys()].join(', ')}.`, { accent: 'warning' });
+}
+
 /** A one-line summary of a run: progress, or its result with the pass rate. */
 export function describeRun(view: RunView, now: number): string {
   const counts = countItems(view.items);
@@ -40,7 +45,7 @@ async function startRun(context: CommandContext, checklistId: string): Promise<v
   if (!deps) return;
   const checklist = deps.checklists.get(checklistId);
   if (!checklist) {
-    await context.reply.private(buildNoticeCard(`There is no checklist "${checklistId}". Checklists: ${[...deps.checklists.keys()].join(', ')}.`, { accent: 'warning' }));
+    await context.reply.private(unknownChecklistCard(deps, checklistId));
     return;
   }
   const destination = context.event.destination;
@@ -119,7 +124,7 @@ export const auditCommand: ChatCommand = {
         if (!deps) return;
         const checklistId = context.args.checklist!;
         if (!deps.checklists.has(checklistId)) {
-          await context.reply.private(buildNoticeCard(`There is no checklist "${checklistId}". Checklists: ${[...deps.checklists.keys()].join(', ')}.`, { accent: 'warning' }));
+          await context.reply.private(unknownChecklistCard(deps, checklistId));
           return;
         }
         const runs = await deps.runs.listRuns(checklistId, HISTORY_LIMIT);
