@@ -131,10 +131,11 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const remoteAdapters = Object.fromEntries(
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
   );
+  const runs = createRunStore(redis, keys);
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
-    countOpenRuns: () => countOpenRuns(createRunStore(redis, keys), checklists.keys(), now()),
+    countOpenRuns: () => countOpenRuns(runs, checklists.keys(), now()),
   });
 
   const server =
