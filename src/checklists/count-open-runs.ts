@@ -4,9 +4,7 @@ import type { RunStore } from './create-run-store.js';
 export async function countOpenRuns(runs: RunStore, checklistIds: Iterable<string>, now: number): Promise<Record<string, { open: number; overdue: number }>> {
   const counts: Record<string, { open: number; overdue: number }> = {};
   for (const id of checklistIds) counts[id] = { open: 0, overdue: 0 };
-  const views = await Promise.all((await runs.listOpen()).map((runId) => runs.get(runId)));
-  for (const view of views) {
-    if (!view || view.completedAt !== undefined) continue;
+  for (const view of await runs.listOpen()) {
     const count = (counts[view.run.checklistId] ??= { open: 0, overdue: 0 });
     count.open++;
     if (now > view.run.dueAt) count.overdue++;

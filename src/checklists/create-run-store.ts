@@ -30,10 +30,8 @@ export interface RunStore {
   markEscalated(runId: string, now: number): Promise<number | null>;
   /** Records that reminder `n` of the run is sent; true only for the first caller of each `n`. */
   markReminded(runId: string, n: number): Promise<boolean>;
-  /** The checklist's open run id, if any. */
-  findOpen(checklistId: string): Promise<string | null>;
-  /** Every open run id (oldest first). */
-  listOpen(): Promise<string[]>;
+  /** Every open run (oldest first). */
+  listOpen(): Promise<RunView[]>;
   /** A checklist's most recent runs, newest first. */
   listRuns(checklistId: string, limit: number): Promise<RunView[]>;
 }
@@ -172,9 +170,10 @@ export function createRunStore(redis: Redis, keys: RedisKeys): RunStore {
       return (await runRemind(redis, [keys.checklistRun(runId)], [n])) === 1;
     },
 
-    findOpen: (checklistId) => redis.get(keys.checklistOpen(checklistId)),
-
-    listOpen: () => redis.zrange(keys.checklistOpenRuns, '0', '-1'),
+    async listOpen() {
+      const views = await Promise.all((await redis.zrange(keys.checklistOpenRuns, '0', '-1')).map(get));
+      return views.filter((view): view is RunView => view !== null && view.completedAt === undefined);
+    },
 
     async listRuns(checklistId, limit) {
       const ids = await redis.zrevrange(keys.checklistRuns(checklistId), 0, limit - 1);

@@ -32,9 +32,8 @@ export async function sweepChecklists(deps: SweepDeps): Promise<string> {
   const now = deps.now();
   let reminders = 0;
   let escalations = 0;
-  for (const runId of await deps.runs.listOpen()) {
-    const view = await deps.runs.get(runId);
-    if (!view || view.completedAt !== undefined) continue;
+  for (const view of await deps.runs.listOpen()) {
+    const runId = view.run.id;
     if (now > view.run.dueAt && view.escalatedAt === undefined) {
       if (await escalateRun(deps, view, now)) escalations++;
       continue;
