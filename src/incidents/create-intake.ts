@@ -40,16 +40,20 @@ function storeUnavailable(cause: unknown): WardenError {
 }
 
 /**
- * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications that arrive
- * together (one turn of the event loop) are handled as a batch: one atomic script records them
- * all, then one `dispatch` job naming their groups queues the card updates and diagnosis their
- * incidents need. A promise resolves only when both are in Redis; any Redis failure rejects with
- * `store_unavailable` (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind
- * its version until a dispatch job has queued its jobs, so the redelivery's dispatch job does it.
+ * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications are recorded
+ * in batches, one batch at a time (a group commit): a notification that arrives while a batch is
+ * being stored waits for it and goes into the next one with everything else that arrived
+ * meanwhile, so the busier intake is, the fewer round trips and script calls each notification
+ * costs, while a lone notification is stored at once. One atomic script records a batch, then one
+ * `dispatch` job naming its groups queues the card updates and diagnosis their incidents need. A
+ * promise resolves only when both are in Redis; any Redis failure rejects with `store_unavailable`
+ * (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind its version until a
+ * dispatch job has queued its jobs, so the redelivery's dispatch job does it.
  */
 export function createIntake(deps: IntakeDeps): Intake {
   let pending: Pending[] = [];
   let scheduled = false;
+  let storing = false;
 
   async function flush(batch: Pending[]): Promise<void> {
     const recorded = recordNotifications(
@@ -86,15 +90,21 @@ export function createIntake(deps: IntakeDeps): Intake {
 
   function drain(): void {
     scheduled = false;
+    if (storing || pending.length === 0) return;
     const batch = takeBatch();
-    if (pending.length > 0) schedule();
-    flush(batch).catch((error: unknown) => {
-      for (const item of batch) item.reject(storeUnavailable(error));
-    });
+    storing = true;
+    flush(batch)
+      .catch((error: unknown) => {
+        for (const item of batch) item.reject(storeUnavailable(error));
+      })
+      .finally(() => {
+        storing = false;
+        schedule();
+      });
   }
 
   function schedule(): void {
-    if (scheduled) return;
+    if (scheduled || storing || pending.length === 0) return;
     scheduled = true;
     // After the current I/O phase: every request whose body arrived in it joins this batch.
     setImmediate(drain);

@@ -69,7 +69,8 @@ local function record(base)
   local incidentKey = prefix .. ':incident:' .. key
   local alertsKey = incidentKey .. ':alerts'
   local olds = {}
-  for first = 1, count, CHUNK do
+  -- A new incident has no stored alerts yet: nothing to read.
+  for first = 1, created and 0 or count, CHUNK do
     local fingerprints = {}
     for i = first, math.min(count, first + CHUNK - 1) do table.insert(fingerprints, fps[i]) end
     local values = redis.call('HMGET', alertsKey, unpack(fingerprints))
@@ -117,10 +118,9 @@ local function record(base)
   end
 
   local changed = created or joined + resolvedNow + refired > 0
-  local jobs = tonumber(redis.call('HGET', incidentKey, 'jobs') or '0')
   if not changed then
     local need = '0'
-    if jobs < inc.version then need = '1' end
+    if tonumber(redis.call('HGET', incidentKey, 'jobs') or '0') < inc.version then need = '1' end
     return {'unchanged', key, tostring(inc.version), need, cjson.encode(inc.destinations)}
   end
 

@@ -78,4 +78,51 @@ describe('intake', () => {
     const jobs = await queues.dispatch.getJobs(['waiting'], 0, 10);
     expect(jobs.map((job) => job.data)).toEqual([{ groupKeys: [groupKey] }]);
   });
+
+  it('stores one batch at a time: what arrives meanwhile goes into the next batch together', async () => {
+    const added: string[][] = [];
+    const dispatch = {
+      add: async (name: string, data: { groupKeys: string[] }) => {
+        added.push(data.groupKeys);
+        return queues.dispatch.add(name as 'dispatch', data);
+      },
+    };
+    const intake = createIntake({ redis: slowRedis, keys, queues: { ...queues, dispatch } as unknown as Queues, config: { routes: [] }, now: Date.now });
+    const notify = (name: string) =>
+      intake(webhookNotificationSchema.parse(buildNotification({ alertname: name, instances: ['a:1'], groupKey: `{}:{alertname="${name}"}` })));
+
+    const first = notify('GroupCommitA');
+    // The first batch takes at least 100 ms (the slow link); these two arrive while it is stored.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = notify('GroupCommitB');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const third = notify('GroupCommitC');
+    const outcomes = await Promise.all([first, second, third]);
+
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['created', 'created', 'created']);
+    expect(added).toEqual([['{}:{alertname="GroupCommitA"}'], ['{}:{alertname="GroupCommitB"}', '{}:{alertname="GroupCommitC"}']]);
+    for (const outcome of outcomes) expect(await redis.hget(keys.incident(outcome.key), 'json')).not.toBeNull();
+  });
+
+  it('fails only the batch whose store failed; the batch behind it is still stored', async () => {
+    let calls = 0;
+    const dispatch = {
+      add: async (name: string, data: { groupKeys: string[] }) => {
+        calls++;
+        if (calls === 1) throw new Error('connection lost');
+        return queues.dispatch.add(name as 'dispatch', data);
+      },
+    };
+    const intake = createIntake({ redis: slowRedis, keys, queues: { ...queues, dispatch } as unknown as Queues, config: { routes: [] }, now: Date.now });
+    const notify = (name: string) =>
+      intake(webhookNotificationSchema.parse(buildNotification({ alertname: name, instances: ['a:1'], groupKey: `{}:{alertname="${name}"}` })));
+
+    const failed = notify('BatchFailsFirst');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const stored = notify('BatchStoredNext');
+
+    await expect(failed).rejects.toMatchObject({ code: 'store_unavailable', status: 503 });
+    await expect(stored).resolves.toMatchObject({ outcome: 'created' });
+    expect(calls).toBe(2);
+  });
 });
