@@ -26,6 +26,8 @@ other, each in its own process, against a private redis-server (AOF, appendfsync
   --cpu-prof <dir>    write a V8 CPU profile of the Warden process to <dir> (open it in Chrome DevTools)
   --trace-redis       count the commands and socket writes of Warden's Redis connection and
                       time them in Redis (slow log)
+  --ceilings          also measure two lower bounds: Warden's HTTP route with no store at all,
+                      and with one XADD per notification instead of incidents and jobs
   --help              this text
 
 Profiling (--cpu-prof, --trace-redis) slows Warden down: the results file is then only written
@@ -51,6 +53,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'cpu-prof': { type: 'string' },
   'trace-redis': { type: 'boolean', default: false },
+  ceilings: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -128,6 +131,28 @@ ${USAGE}`);
     const redisWork = perRequest(redisBefore, redisAfter, intake.acceptedTotal);
     const check = await verifyIntake({ redis: admin, prefix, accepted: intake.acceptedTotal, sent: intake.sentTotal });
 
+    const ceilings: IntakeReport['ceilings'] = {};
+    const ceilingProblems: string[] = [];
+    if (values.ceilings) {
+      for (const ceiling of ['http', 'append'] as const) {
+        log(`ceiling "${ceiling}": ${warmupSeconds} s warm-up, ${durationSeconds} s measured`);
+        child = await startChild(here('./ceiling-server.ts'), {
+          env: { BENCH_REDIS_URL: redisServer.url, BENCH_PREFIX: `${prefix}-${ceiling}`, BENCH_TOKEN: token, BENCH_CEILING: ceiling },
+        });
+        const measured = await measureTarget({ ...common, name: ceiling, child, onTick: progress(ceiling) });
+        await child.stop();
+        child = undefined;
+        ceilingProblems.push(...measured.problems.map((p) => `ceiling ${ceiling} ${p}`));
+        if (ceiling === 'append') {
+          const appended = await admin.xlen(`${prefix}-append:ceiling`);
+          if (appended < measured.acceptedTotal || appended > measured.sentTotal) {
+            ceilingProblems.push(`ceiling append: the stream holds ${appended} entries for ${measured.acceptedTotal} accepted requests`);
+          }
+        }
+        ceilings[ceiling] = { ...toFigures(measured), ratio: Math.round((measured.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000 };
+      }
+    }
+
     if (profiling) log(formatProfile(childStats, intake.acceptedTotal, slowlog));
     const ratio = intake.requestsPerSecond / bare.requestsPerSecond;
     const report: IntakeReport = {
@@ -152,9 +177,10 @@ ${USAGE}`);
       ratio: Math.round(ratio * 1000) / 1000,
       target: TARGET,
       meetsTarget: ratio >= TARGET.ratio && intake.latencyP99Ms < TARGET.p99Ms,
+      ...(values.ceilings ? { ceilings } : {}),
     };
 
-    const problems = [...bare.problems.map((p) => `bare ${p}`), ...intake.problems.map((p) => `intake ${p}`), ...check.problems];
+    const problems = [...bare.problems.map((p) => `bare ${p}`), ...intake.problems.map((p) => `intake ${p}`), ...check.problems, ...ceilingProblems];
     if (problems.length > 0) {
       // A run with failed requests measures something else: no results file.
       console.log(writeReport(undefined, report));

@@ -32,6 +32,11 @@ export interface IntakeReport {
   ratio: number;
   target: typeof TARGET;
   meetsTarget: boolean;
+  /**
+   * With `--ceilings`: Warden's route with the store swapped for something cheaper, each with its
+   * ratio to the bare route. `http`: no store at all; `append`: one XADD per notification.
+   */
+  ceilings?: Partial<Record<'http' | 'append', TargetFigures & { ratio: number }>>;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -67,6 +72,8 @@ export function writeReport(file: string | undefined, report: IntakeReport): str
     `${'target'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MB'.padStart(13)}${'CPU ms/req'.padStart(12)}`,
     row('bare Fastify', report.bare),
     row('Warden intake', intake),
+    ...(report.ceilings?.http ? [row('ceiling: http', report.ceilings.http)] : []),
+    ...(report.ceilings?.append ? [row('ceiling: append', report.ceilings.append)] : []),
     '',
     `Redis during intake: ${intake.redis.cpuMsPerRequest.toFixed(3)} ms CPU per request, peak RSS ${intake.redis.peakRssMb.toFixed(1)} MB; ` +
       `calls per request (server µs): ${Object.entries(intake.redis.perRequest)
@@ -74,6 +81,13 @@ export function writeReport(file: string | undefined, report: IntakeReport): str
         .join(', ')}`,
     `${intake.incidents} incidents in Redis, one per accepted request`,
     '',
+    ...(report.ceilings
+      ? [
+          `ceilings (ratio to bare): ${Object.entries(report.ceilings)
+            .map(([name, c]) => `${name} ${c.ratio.toFixed(3)}`)
+            .join(', ')}`,
+        ]
+      : []),
     `ratio ${report.ratio.toFixed(3)} (target ≥ ${TARGET.ratio}), Warden p99 ${intake.latencyP99Ms.toFixed(2)} ms (target < ${TARGET.p99Ms} ms): ${verdict}`,
     ...(file ? [`written to ${file}`] : []),
   ].join('\n');
