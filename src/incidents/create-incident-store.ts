@@ -44,6 +44,9 @@ export interface IncidentStore {
   listUndispatched(groupKeys: readonly string[]): Promise<UndispatchedIncident[]>;
   /** Marks that each incident's jobs for `version` are queued, so redeliveries need not queue them again. */
   confirmJobs(items: readonly { key: string; version: number }[]): Promise<void>;
+  /** True once the record script has stored intake batch `id` (and until {@link forgetBatch}). */
+  isBatchRecorded(id: string): Promise<boolean>;
+  forgetBatch(id: string): Promise<void>;
   countOpen(): Promise<number>;
   /** Open incidents, newest first, at most `limit`. */
   listOpen(limit: number): Promise<Incident[]>;
@@ -134,6 +137,12 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
       for (const { key, version } of items) pipeline.hset(keys.incident(key), 'jobs', String(version));
       const failed = (await pipeline.exec())?.find(([error]) => error);
       if (failed) throw failed[0];
+    },
+
+    isBatchRecorded: async (id) => (await redis.exists(keys.intakeBatch(id))) === 1,
+
+    async forgetBatch(id) {
+      await redis.del(keys.intakeBatch(id));
     },
 
     countOpen: () => redis.hlen(keys.openIncidents),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -44,9 +45,9 @@ function storeUnavailable(cause: unknown): WardenError {
  * in batches, one batch at a time (a group commit): a notification that arrives while a batch is
  * being stored waits for it and goes into the next one with everything else that arrived
  * meanwhile, so the busier intake is, the fewer round trips and script calls each notification
- * costs, while a lone notification is stored at once. One atomic script records a batch, then one
- * `dispatch` job naming its groups queues the card updates and diagnosis their incidents need. A
- * promise resolves only when both are in Redis; any Redis failure rejects with `store_unavailable`
+ * costs, while a lone notification is stored at once. One atomic script records a batch and, sent
+ * at the same time, one `dispatch` job naming its groups queues the card updates and diagnosis their
+ * incidents need once the batch is recorded. A promise resolves only when both are in Redis; any Redis failure rejects with `store_unavailable`
  * (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind its version until a
  * dispatch job has queued its jobs, so the redelivery's dispatch job does it.
  */
@@ -56,6 +57,7 @@ export function createIntake(deps: IntakeDeps): Intake {
   let storing = false;
 
   async function flush(batch: Pending[]): Promise<void> {
+    const batchId = randomUUID();
     const recorded = recordNotifications(
       deps.redis,
       deps.keys.prefix,
@@ -65,14 +67,14 @@ export function createIntake(deps: IntakeDeps): Intake {
         routing: matchRoute(deps.config.routes, { ...notification.commonLabels, ...notification.groupLabels }),
       })),
       deps.now(),
+      batchId,
     );
-    // The dispatch job goes out only once the script has replied: queues use their own connection,
-    // so a job sent alongside could be run by a worker before the batch is recorded, and an incident
-    // would open without its card. The job carries no id of its own: what it does is read from the
-    // store and idempotent.
-    const outcomes = await recorded;
+    // Sent alongside the script, not after its reply: one round trip per batch instead of two. The
+    // queues use their own connection, so a worker may take the job before the script has run; the
+    // job then waits for the batch's mark, which the script sets (see `processDispatchJob`). The job
+    // carries no id of its own: what it does is read from the store and idempotent.
     const groupKeys = [...new Set(batch.map(({ notification }) => notification.groupKey))];
-    await deps.queues.dispatch.add('dispatch', { groupKeys });
+    const [outcomes] = await Promise.all([recorded, deps.queues.dispatch.add('dispatch', { groupKeys, batch: batchId })]);
     batch.forEach((item, i) => item.resolve(outcomes[i]!));
   }
 

@@ -3,7 +3,9 @@
  * finds or opens the group's incident, merges its alerts by fingerprint, counts firing/resolved,
  * appends the timeline and bumps the version. Redeliveries change nothing and say so.
  *
- * ARGV: prefix, now (ms), number of notifications, then per notification its groupKey, keyBase,
+ * ARGV: prefix, now (ms), number of notifications, the batch id ('' for none: when given, the key
+ * `<prefix>:intake-batch:<id>` is set, for the batch's dispatch job to see that the batch is stored),
+ * then per notification its groupKey, keyBase,
  * group JSON, body (the JSON text as received, stored as is: never re-encoded) and its alerts packed
  * in one argument (see `record-notifications.ts`).
  * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
@@ -161,10 +163,15 @@ local function record(base)
 end
 
 local results = {}
-local base = 3
+local base = 4
 for _ = 1, tonumber(ARGV[3]) do
   for _, value in ipairs(record(base)) do table.insert(results, value) end
   base = base + 5
+end
+if ARGV[4] ~= '' then
+  -- Outlives any wait of the dispatch job, which deletes it once done; a batch whose dispatch job
+  -- was never queued (intake answered 503) leaves it to expire.
+  redis.call('SET', prefix .. ':intake-batch:' .. ARGV[4], '1', 'PX', 7 * 24 * 3600 * 1000)
 end
 return results
 `;

@@ -54,10 +54,17 @@ function pushArguments(args: (string | number | Buffer)[], { notification, routi
 /**
  * Stores a batch of notifications atomically in one EVALSHA: each opens or updates the incident of
  * its group, merges the alerts by fingerprint and appends the timeline. Redeliveries are
- * `unchanged`. Outcomes come back in the order of `batch`.
+ * `unchanged`. Outcomes come back in the order of `batch`. With `batchId`, the same script also
+ * sets `intakeBatch(batchId)`: the batch's dispatch job waits for it.
  */
-export async function recordNotifications(redis: Redis, prefix: string, batch: readonly NotificationToRecord[], now: number): Promise<RecordOutcome[]> {
-  const args: (string | number | Buffer)[] = [prefix, now, batch.length];
+export async function recordNotifications(
+  redis: Redis,
+  prefix: string,
+  batch: readonly NotificationToRecord[],
+  now: number,
+  batchId = '',
+): Promise<RecordOutcome[]> {
+  const args: (string | number | Buffer)[] = [prefix, now, batch.length, batchId];
   for (const entry of batch) pushArguments(args, entry);
   const values = await runRecordNotifications(redis, [], args);
   const outcomes: RecordOutcome[] = [];

@@ -44,6 +44,11 @@ export interface DiagnoseJobData {
  */
 export interface DispatchJobData {
   groupKeys: string[];
+  /**
+   * The intake batch that named them: the job waits until the batch is recorded (it is sent at the
+   * same time as the record script, on another connection). Absent in jobs queued without a batch.
+   */
+  batch?: string;
 }
 
 /**

@@ -53,7 +53,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
   const lock = options.lockMs === undefined ? {} : { lockDuration: options.lockMs, stalledInterval: options.lockMs };
   const workers = [
-    new Worker<DispatchJobData>('dispatch', (job) => processDispatchJob(job, options.dispatch), {
+    new Worker<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), {
       connection,
       prefix,
       ...lock,

@@ -18,6 +18,8 @@ export function createRedisKeys(prefix: string) {
     alerts: (key: string) => `${incident(key)}:alerts`,
     timeline: (key: string) => `${incident(key)}:timeline`,
     diagnosis: (key: string) => `${incident(key)}:diagnosis`,
+    /** Set by the record script when it stored an intake batch; its dispatch job waits for it (see `create-intake.ts`). */
+    intakeBatch: (id: string) => `${prefix}:intake-batch:${id}`,
     /** destination → JSON of where the incident's card lives (see `claim-card.ts`). */
     messages: (key: string) => `${incident(key)}:messages`,
     /** Serialises posting and updating one incident's card in one destination. */

@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { ChatRateLimitedError } from '../../chat/chat-errors.js';
 import { isWardenError } from '../../errors/warden-error.js';
 import type { NotifyDeps } from './notify-deps.js';
-import { postponeJob } from './postpone-job.js';
+import { postponeJob } from '../postpone-job.js';
 
 /**
  * Turns a chat failure into what the queue should do: a 429 waits for `Retry-After` without

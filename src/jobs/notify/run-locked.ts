@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { acquireLock } from '../../redis/acquire-lock.js';
 import type { NotifyDeps } from './notify-deps.js';
-import { postponeJob } from './postpone-job.js';
+import { postponeJob } from '../postpone-job.js';
 
 /** How long one card may be held by one job: far above a chat API call's timeout. */
 const CARD_LOCK_MS = 30_000;

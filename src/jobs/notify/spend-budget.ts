@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../../config/config-schema.js';
 import type { NotifyDeps } from './notify-deps.js';
-import { postponeJob } from './postpone-job.js';
+import { postponeJob } from '../postpone-job.js';
 import { takeOutboundBudget } from './take-outbound-budget.js';
 
 /** Sends per second a destination may receive (console destinations have no budget). */

@@ -58,6 +58,11 @@ describe('POST /webhooks/alertmanager', () => {
   }
   let before: Awaited<ReturnType<typeof snapshot>>;
   beforeEach(async () => {
+    // An earlier test's accepted notification may still be dispatching (its job can wait for its
+    // batch): the baseline is taken once that is done.
+    await expect
+      .poll(async () => Object.values(await t.warden.queues.dispatch.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0), { timeout: 10_000 })
+      .toBe(0);
     before = await snapshot();
   });
   async function expectNothingStored(): Promise<void> {

@@ -1,9 +1,13 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIntake } from '../../../src/incidents/create-intake.js';
-import { createQueues, type Queues } from '../../../src/jobs/create-queues.js';
+import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
+import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
+import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
+import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../../support/test-redis.js';
@@ -37,46 +41,57 @@ describe('intake', () => {
   let queues: Queues;
   let link: { url: string; server: Server };
   let slowRedis: Redis;
+  let workerRedis: Redis;
 
   beforeAll(async () => {
     queues = createQueues(redis, prefix);
     link = await startSlowLink(100);
     slowRedis = new Redis(link.url, { maxRetriesPerRequest: 1 });
+    workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   });
   afterAll(async () => {
     slowRedis.disconnect();
+    workerRedis.disconnect();
     await new Promise((resolve) => link.server.close(resolve));
     await queues.close();
     await deleteKeys(redis, prefix);
     redis.disconnect();
   });
 
-  it('queues the dispatch job only once the batch is recorded, even when the store is slower than the queues', async () => {
-    // Queues and the store use different connections: a dispatch job sent before the record script
-    // ran could be picked up by a worker that finds no incident, and the incident would get no card.
-    const seenAtDispatch: (string | null)[] = [];
-    const dispatch = {
-      add: async (name: string, data: { groupKeys: string[] }) => {
-        for (const groupKey of data.groupKeys) seenAtDispatch.push(await redis.hget(keys.openIncidents, groupKey));
-        return queues.dispatch.add(name as 'dispatch', data);
+  it('sends the dispatch job with the script; a worker that takes it before the batch is stored waits for it', async () => {
+    // The store's connection is slow, the queues' is not: the dispatch job reaches Redis, and a
+    // worker, well before the incident does.
+    const intake = createIntake({ redis: slowRedis, keys, queues, config: { routes: [{ to: ['slack:C0SLOW'] }] }, now: Date.now });
+    const seenByWorker: (string | null)[] = [];
+    const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
+    const worker = new Worker<DispatchJobData>(
+      'dispatch',
+      async (job, token) => {
+        for (const groupKey of job.data.groupKeys) seenByWorker.push(await redis.hget(keys.openIncidents, groupKey));
+        return processDispatchJob(job, deps, token ?? '');
       },
-    };
-    const intake = createIntake({
-      redis: slowRedis,
-      keys,
-      queues: { ...queues, dispatch } as unknown as Queues,
-      config: { routes: [] },
-      now: Date.now,
-    });
-    const groupKey = '{}:{alertname="SlowStore"}';
-    const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'SlowStore', instances: ['a:1'], groupKey }));
+      { connection: workerRedis, prefix },
+    );
+    try {
+      const groupKey = '{}:{alertname="SlowStore"}';
+      const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'SlowStore', instances: ['a:1'], groupKey }));
 
-    const outcome = await intake(notification);
+      const outcome = await intake(notification);
+      expect(outcome.outcome).toBe('created');
 
-    expect(outcome.outcome).toBe('created');
-    expect(seenAtDispatch).toEqual([outcome.key]);
-    const jobs = await queues.dispatch.getJobs(['waiting'], 0, 10);
-    expect(jobs.map((job) => job.data)).toEqual([{ groupKeys: [groupKey] }]);
+      const card = `notify.${outcome.key}.slack_C0SLOW.v1`;
+      const deadline = Date.now() + 5_000;
+      while (!(await queues.notify.getJob(card)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await queues.notify.getJob(card)).toBeDefined();
+      // The worker ran before the incident was stored, and again once it was.
+      expect(seenByWorker[0]).toBeNull();
+      expect(seenByWorker.at(-1)).toBe(outcome.key);
+      const [done] = await queues.dispatch.getJobs(['completed'], 0, 10);
+      expect(done).toMatchObject({ returnvalue: '1 card updates, 0 diagnoses queued', attemptsMade: 1 });
+      expect(await queues.dispatch.getJobs(['failed'], 0, 10)).toEqual([]);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('stores one batch at a time: what arrives meanwhile goes into the next batch together', async () => {
@@ -117,11 +132,15 @@ describe('intake', () => {
     const notify = (name: string) =>
       intake(webhookNotificationSchema.parse(buildNotification({ alertname: name, instances: ['a:1'], groupKey: `{}:{alertname="${name}"}` })));
 
-    const failed = notify('BatchFailsFirst');
+    // The failure may come before the second notification is even sent: catch it at once.
+    const failed = notify('BatchFailsFirst').then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
     await new Promise((resolve) => setTimeout(resolve, 30));
     const stored = notify('BatchStoredNext');
 
-    await expect(failed).rejects.toMatchObject({ code: 'store_unavailable', status: 503 });
+    expect(await failed).toMatchObject({ code: 'store_unavailable', status: 503 });
     await expect(stored).resolves.toMatchObject({ outcome: 'created' });
     expect(calls).toBe(2);
   });

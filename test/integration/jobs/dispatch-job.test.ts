@@ -1,12 +1,12 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/config-schema.js';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import type { Routing } from '../../../src/incidents/match-route.js';
-import { recordNotification } from '../../../src/incidents/record-notifications.js';
+import { recordNotification, recordNotifications } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
-import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
+import { BATCH_WAIT_MS, processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildNotification } from '../../support/build-notification.js';
@@ -46,8 +46,8 @@ describe('dispatch jobs', () => {
     expect(grown).toMatchObject({ outcome: 'updated', version: 2 });
 
     const data: DispatchJobData = { groupKeys: ['{}:{alertname="Opened"}', '{}:{alertname="Grown"}', '{}:{alertname="NeverSeen"}'] };
-    expect(await processDispatchJob(job(data), deps)).toBe('3 card updates, 1 diagnoses queued');
-    expect(await processDispatchJob(job(data), deps)).toBe('0 card updates, 0 diagnoses queued');
+    expect(await processDispatchJob(job(data), deps, '')).toBe('3 card updates, 1 diagnoses queued');
+    expect(await processDispatchJob(job(data), deps, '')).toBe('0 card updates, 0 diagnoses queued');
 
     const notify = await queues.notify.getJobs(['waiting', 'delayed', 'prioritized'], 0, 100);
     expect(notify.map((j) => j.id).sort()).toEqual(
@@ -67,12 +67,59 @@ describe('dispatch jobs', () => {
   it('queues no diagnosis when no probe is configured', async () => {
     await record('NoProbe', ['a:1'], ['slack:C0A']);
     const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
-    const result = await processDispatchJob(job({ groupKeys: ['{}:{alertname="NoProbe"}'] }), deps);
+    const result = await processDispatchJob(job({ groupKeys: ['{}:{alertname="NoProbe"}'] }), deps, '');
     expect(result).toBe('1 card updates, 0 diagnoses queued');
   });
 
   it('does nothing for groups without an open incident', async () => {
     const deps = { store: createIncidentStore(redis, keys), queues, actions, audit: createRecordingAuditLog() };
-    expect(await processDispatchJob(job({ groupKeys: ['{}:{alertname="Nobody"}'] }), deps)).toBe('0 card updates, 0 diagnoses queued');
+    expect(await processDispatchJob(job({ groupKeys: ['{}:{alertname="Nobody"}'] }), deps, '')).toBe('0 card updates, 0 diagnoses queued');
+  });
+
+  /** A job as a worker holds it, recording where it was put back to. */
+  const heldJob = (data: DispatchJobData, addedAt: number) => {
+    const delays: { until: number; token: string }[] = [];
+    const held = {
+      data,
+      timestamp: addedAt,
+      moveToDelayed: async (until: number, token: string) => {
+        delays.push({ until, token });
+      },
+    };
+    return { job: held as unknown as Job<DispatchJobData>, delays };
+  };
+
+  it('waits for its batch: until the script has recorded it, the job is put back without spending an attempt', async () => {
+    const groupKey = '{}:{alertname="BatchLate"}';
+    const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
+    const { job: early, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-late' }, Date.now());
+
+    await expect(processDispatchJob(early, deps, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+    expect(delays).toEqual([{ until: expect.any(Number), token: 'lock-token' }]);
+    expect(delays[0]!.until - Date.now()).toBeLessThanOrEqual(1_000);
+
+    const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'BatchLate', instances: ['a:1'], groupKey }));
+    const [outcome] = await recordNotifications(redis, prefix, [{ notification, routing: { destinations: ['slack:C0LATE'], playbook: 'default' } }], Date.now(), 'batch-late');
+    expect(await redis.exists(keys.intakeBatch('batch-late'))).toBe(1);
+
+    expect(await processDispatchJob(early, deps, 'lock-token')).toBe('1 card updates, 0 diagnoses queued');
+    expect(await queues.notify.getJob(`notify.${outcome!.key}.slack_C0LATE.v1`)).toBeDefined();
+    // Done with it: the mark goes.
+    expect(await redis.exists(keys.intakeBatch('batch-late'))).toBe(0);
+    expect(delays).toHaveLength(1);
+  });
+
+  it('ends without doing anything when its batch was never recorded', async () => {
+    const groupKey = '{}:{alertname="BatchNever"}';
+    // The group has an incident whose jobs are not queued, but not from this batch: its own job does it.
+    await record('BatchNever', ['a:1'], ['slack:C0NEVER']);
+    const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
+    const { job: stale, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-never' }, Date.now() - BATCH_WAIT_MS - 1);
+
+    expect(await processDispatchJob(stale, deps, 'lock-token')).toBe('batch never recorded: nothing to dispatch');
+    expect(delays).toEqual([]);
+    const key = (await redis.hget(keys.openIncidents, groupKey))!;
+    expect(await redis.hget(keys.incident(key), 'jobs')).toBeNull();
+    expect(await queues.notify.getJob(`notify.${key}.slack_C0NEVER.v1`)).toBeUndefined();
   });
 });
