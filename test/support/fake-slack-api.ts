@@ -49,7 +49,12 @@ export interface FakeSlackApi {
 const jsonFields = ['blocks', 'attachments', 'view', 'metadata'];
 
 /** Starts a fake Slack Web API on 127.0.0.1 (ephemeral port) for integration tests. */
-export async function startFakeSlackApi(options: { botToken: string; unknownChannels?: string[] }): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(options: {
+  botToken: string;
+  unknownChannels?: string[];
+  /** Serve `apps.connections.open` to this app-level token, pointing at this Socket Mode URL. */
+  socket?: { appToken: string; url: string };
+}): Promise<FakeSlackApi> {
   const log: FakeCallLog<FakeSlackCall> = createFakeCallLog();
   const channels = new Map<string, Map<string, FakeSlackMessage>>();
   const unknownChannels = new Set(options.unknownChannels ?? []);
@@ -85,6 +90,10 @@ export async function startFakeSlackApi(options: { botToken: string; unknownChan
       ephemerals.push({ channel, user: body.user, text: stringOrUndefined(body.text), blocks: body.blocks });
       sequence += 1;
       return { message_ts: `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}` };
+    },
+    'apps.connections.open': () => {
+      if (options.socket === undefined) throw new SlackFailure('not_allowed_token_type');
+      return { url: options.socket.url };
     },
     'views.open': (body) => {
       if (typeof body.trigger_id !== 'string' || body.trigger_id.length === 0) throw new SlackFailure('invalid_trigger_id');
@@ -130,7 +139,9 @@ export async function startFakeSlackApi(options: { botToken: string; unknownChan
     }
     const presented = bearer(request.headers.authorization) ?? stringOrUndefined(body.token);
     const handler = handlers[method];
-    const failure = presented === undefined ? 'not_authed' : presented !== options.botToken ? 'invalid_auth' : handler === undefined ? 'unknown_method' : scripted.platformFailures.get(method)?.shift();
+    // apps.connections.open takes the app-level token, every other method the bot token.
+    const expected = method === 'apps.connections.open' ? options.socket?.appToken : options.botToken;
+    const failure = presented === undefined ? 'not_authed' : presented !== expected ? 'invalid_auth' : handler === undefined ? 'unknown_method' : scripted.platformFailures.get(method)?.shift();
     if (failure !== undefined) {
       record(200, failure);
       return send(200, { ok: false, error: failure });

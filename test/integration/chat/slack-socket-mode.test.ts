@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../src/chat/slack/create-slack-adapter.js';
 import { startSlackSocketMode, type SlackSocketMode } from '../../../src/chat/slack/start-slack-socket-mode.js';
@@ -7,49 +5,18 @@ import { WardenError } from '../../../src/errors/warden-error.js';
 import type { Acceptance, AcceptInboundEvent } from '../../../src/inbound/acceptance.js';
 import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
-import { createFakeCallLog, type FakeCallLog } from '../../support/fake-call-log.js';
 import { readBody, startFakeHttpServer, type FakeHttpServer } from '../../support/fake-http-server.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
-
-// `ws` ships without types and is not a direct dependency (it comes with the Lark SDK): only the
-// few members the fake uses are declared.
-interface FakeSocket {
-  send(data: string): void;
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  on(event: 'close', listener: () => void): void;
-  terminate(): void;
-}
-interface FakeSocketServer {
-  on(event: 'listening', listener: () => void): void;
-  on(event: 'connection', listener: (socket: FakeSocket) => void): void;
-  address(): AddressInfo;
-  close(callback: () => void): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (options: { host: string; port: number }) => FakeSocketServer };
+import { startFakeSlackSocketServer } from '../../support/fake-slack-socket-server.js';
 
 const appToken = 'xapp-1-A0WARDEN-1111-sockettestsecret';
 const botToken = 'xoxb-1111-2222-sockettestbotsecret';
 const signingSecret = 'socket-mode-test-signing-secret';
 const NOW_MS = 1_700_000_000_000;
 
-interface SocketMessage {
-  envelope_id?: string;
-  payload?: Record<string, unknown>;
-}
-
 /** A loopback Socket Mode server: `apps.connections.open` over HTTP, then a WebSocket that says hello. */
 async function startFakeSocketMode() {
-  const received: FakeCallLog<SocketMessage> = createFakeCallLog();
-  const sockets: FakeSocket[] = [];
-  let closed = 0;
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => wss.on('listening', resolve));
-  wss.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('message', (data) => received.push(JSON.parse(data.toString('utf8')) as SocketMessage));
-    socket.on('close', () => (closed += 1));
-    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0WARDEN' }, debug_info: { host: 'fake' } }));
-  });
+  const socket = await startFakeSlackSocketServer();
   const authorizations: (string | undefined)[] = [];
   const api: FakeHttpServer = await startFakeHttpServer(async (request, response) => {
     await readBody(request);
@@ -57,19 +24,16 @@ async function startFakeSocketMode() {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const ok = path === '/api/apps.connections.open' && request.headers.authorization === `Bearer ${appToken}`;
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(ok ? { ok: true, url: `ws://127.0.0.1:${wss.address().port}/` } : { ok: false, error: 'invalid_auth' }));
+    response.end(JSON.stringify(ok ? { ok: true, url: socket.url } : { ok: false, error: 'invalid_auth' }));
   });
   return {
     apiUrl: `http://127.0.0.1:${api.port}/api/`,
-    received,
+    received: socket.received,
     authorizations,
-    closed: () => closed,
-    deliver(envelope: Record<string, unknown>) {
-      for (const socket of sockets) socket.send(JSON.stringify(envelope));
-    },
+    closed: socket.closed,
+    deliver: socket.deliver,
     async close() {
-      for (const socket of sockets) socket.terminate();
-      await new Promise<void>((resolve) => wss.close(resolve));
+      await socket.close();
       await api.close();
     },
   };
