@@ -49,6 +49,8 @@ export interface DispatchJobData {
    * same time as the record script, on another connection). Absent in jobs queued without a batch.
    */
   batch?: string;
+  /** How often the job has looked for its batch in vain (see `processDispatchJob`). */
+  looks?: number;
 }
 
 /**

@@ -16,12 +16,15 @@ export interface DispatchDeps {
 }
 
 /**
- * How long a dispatch job waits for its batch to be recorded. Intake sends the script and the job
- * together, so the wait is normally a few milliseconds; a batch still missing after this was never
- * stored (intake answered 503, and Alertmanager's redelivery brings a batch and a job of its own).
+ * How often a dispatch job looks for its batch before it gives up: after 100 ms, then twice as long
+ * each time up to 5 s, about 50 s in all. Intake sends the script and the job together, so one
+ * look is normally enough; a batch still missing after all of them was never stored (intake
+ * answered 503, and Alertmanager's redelivery brings a batch and a job of its own). Counted, not
+ * timed: the producer's and the workers' clocks need not agree.
  */
-export const BATCH_WAIT_MS = 30_000;
-const BATCH_RECHECK_MS = 100;
+export const MAX_BATCH_LOOKS = 16;
+const FIRST_RECHECK_MS = 100;
+const MAX_RECHECK_MS = 5_000;
 
 /**
  * Queues the card updates (and, for incidents that just opened, the diagnosis) that the incidents of
@@ -32,14 +35,15 @@ const BATCH_RECHECK_MS = 100;
  * (again only if the job is retried before its jobs were confirmed).
  *
  * A job that names its batch runs only once the batch is recorded: until then it is put back for a
- * moment without spending an attempt, and after {@link BATCH_WAIT_MS} it ends having done nothing.
+ * moment without spending an attempt, and after {@link MAX_BATCH_LOOKS} looks it ends having done
+ * nothing.
  */
 export async function processDispatchJob(job: Job<DispatchJobData>, deps: DispatchDeps, token: string): Promise<string> {
-  const { batch } = job.data;
+  const { batch, looks = 0 } = job.data;
   if (batch && !(await deps.store.isBatchRecorded(batch))) {
-    // Both sides are BullMQ's clock (the system's): job.timestamp is when the job was added.
-    if (Date.now() - job.timestamp < BATCH_WAIT_MS) return postponeJob(job, token, BATCH_RECHECK_MS);
-    return 'batch never recorded: nothing to dispatch';
+    if (looks + 1 >= MAX_BATCH_LOOKS) return 'batch never recorded: nothing to dispatch';
+    await job.updateData({ ...job.data, looks: looks + 1 });
+    return postponeJob(job, token, Math.min(MAX_RECHECK_MS, FIRST_RECHECK_MS * 2 ** looks));
   }
   const items = await deps.store.listUndispatched(job.data.groupKeys);
   const notifyJobs = items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));

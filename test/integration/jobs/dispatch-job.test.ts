@@ -6,7 +6,7 @@ import { createIncidentStore } from '../../../src/incidents/create-incident-stor
 import type { Routing } from '../../../src/incidents/match-route.js';
 import { recordNotification, recordNotifications } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
-import { BATCH_WAIT_MS, processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
+import { MAX_BATCH_LOOKS, processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildNotification } from '../../support/build-notification.js';
@@ -77,13 +77,15 @@ describe('dispatch jobs', () => {
   });
 
   /** A job as a worker holds it, recording where it was put back to. */
-  const heldJob = (data: DispatchJobData, addedAt: number) => {
+  const heldJob = (data: DispatchJobData) => {
     const delays: { until: number; token: string }[] = [];
     const held = {
       data,
-      timestamp: addedAt,
       moveToDelayed: async (until: number, token: string) => {
         delays.push({ until, token });
+      },
+      updateData: async (next: DispatchJobData) => {
+        held.data = next;
       },
     };
     return { job: held as unknown as Job<DispatchJobData>, delays };
@@ -92,11 +94,20 @@ describe('dispatch jobs', () => {
   it('waits for its batch: until the script has recorded it, the job is put back without spending an attempt', async () => {
     const groupKey = '{}:{alertname="BatchLate"}';
     const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
-    const { job: early, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-late' }, Date.now());
+    const { job: early, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-late' });
 
+    const before = Date.now();
     await expect(processDispatchJob(early, deps, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
-    expect(delays).toEqual([{ until: expect.any(Number), token: 'lock-token' }]);
-    expect(delays[0]!.until - Date.now()).toBeLessThanOrEqual(1_000);
+    await expect(processDispatchJob(early, deps, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+    expect(delays).toEqual([
+      { until: expect.any(Number), token: 'lock-token' },
+      { until: expect.any(Number), token: 'lock-token' },
+    ]);
+    // 100 ms, then twice as long.
+    expect(delays[0]!.until - before).toBeGreaterThanOrEqual(100);
+    expect(delays[0]!.until - before).toBeLessThan(1_000);
+    expect(delays[1]!.until - before).toBeGreaterThanOrEqual(200);
+    expect(early.data.looks).toBe(2);
 
     const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'BatchLate', instances: ['a:1'], groupKey }));
     const [outcome] = await recordNotifications(redis, prefix, [{ notification, routing: { destinations: ['slack:C0LATE'], playbook: 'default' } }], Date.now(), 'batch-late');
@@ -106,7 +117,7 @@ describe('dispatch jobs', () => {
     expect(await queues.notify.getJob(`notify.${outcome!.key}.slack_C0LATE.v1`)).toBeDefined();
     // Done with it: the mark goes.
     expect(await redis.exists(keys.intakeBatch('batch-late'))).toBe(0);
-    expect(delays).toHaveLength(1);
+    expect(delays).toHaveLength(2);
   });
 
   it('ends without doing anything when its batch was never recorded', async () => {
@@ -114,7 +125,7 @@ describe('dispatch jobs', () => {
     // The group has an incident whose jobs are not queued, but not from this batch: its own job does it.
     await record('BatchNever', ['a:1'], ['slack:C0NEVER']);
     const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
-    const { job: stale, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-never' }, Date.now() - BATCH_WAIT_MS - 1);
+    const { job: stale, delays } = heldJob({ groupKeys: [groupKey], batch: 'batch-never', looks: MAX_BATCH_LOOKS - 1 });
 
     expect(await processDispatchJob(stale, deps, 'lock-token')).toBe('batch never recorded: nothing to dispatch');
     expect(delays).toEqual([]);
