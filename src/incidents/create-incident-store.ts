@@ -46,6 +46,7 @@ export interface IncidentStore {
   confirmJobs(items: readonly { key: string; version: number }[]): Promise<void>;
   /** True once the record script has stored intake batch `id` (and until {@link forgetBatch}). */
   isBatchRecorded(id: string): Promise<boolean>;
+  /** Drops intake batch `id`'s mark once its dispatch job is done with it. */
   forgetBatch(id: string): Promise<void>;
   countOpen(): Promise<number>;
   /** Open incidents, newest first, at most `limit`. */

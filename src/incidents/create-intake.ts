@@ -46,10 +46,11 @@ function storeUnavailable(cause: unknown): WardenError {
  * being stored waits for it and goes into the next one with everything else that arrived
  * meanwhile, so the busier intake is, the fewer round trips and script calls each notification
  * costs, while a lone notification is stored at once. One atomic script records a batch and, sent
- * at the same time, one `dispatch` job naming its groups queues the card updates and diagnosis their
- * incidents need once the batch is recorded. A promise resolves only when both are in Redis; any Redis failure rejects with `store_unavailable`
- * (503) and Alertmanager delivers again. An incident's `jobs` mark stays behind its version until a
- * dispatch job has queued its jobs, so the redelivery's dispatch job does it.
+ * at the same time, one `dispatch` job naming its groups queues the card updates and diagnosis
+ * their incidents need once the batch is recorded. A promise resolves only when both are in Redis;
+ * any Redis failure rejects with `store_unavailable` (503) and Alertmanager delivers again. An
+ * incident's `jobs` mark stays behind its version until a dispatch job has queued its jobs, so the
+ * redelivery's dispatch job does it.
  */
 export function createIntake(deps: IntakeDeps): Intake {
   let pending: Pending[] = [];

@@ -5,9 +5,8 @@
  *
  * ARGV: prefix, now (ms), number of notifications, the batch id ('' for none: when given, the key
  * `<prefix>:intake-batch:<id>` is set, for the batch's dispatch job to see that the batch is stored),
- * then per notification its groupKey, keyBase,
- * group JSON, body (the JSON text as received, stored as is: never re-encoded) and its alerts packed
- * in one argument (see `record-notifications.ts`).
+ * then per notification its groupKey, keyBase, group JSON, body (the JSON text as received, stored
+ * as is: never re-encoded) and its alerts packed in one argument (see `record-notifications.ts`).
  * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
  * version, needJobs, destinations JSON.
  *
