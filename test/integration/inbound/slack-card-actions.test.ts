@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
+import { openSlackIncident } from '../../support/open-slack-incident.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildSlackButtonClick, buildSlackSlashCommand, postSignedSlackRequest } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
@@ -51,10 +52,7 @@ describe('Slack commands and card buttons, end to end', () => {
         limits: { commandsPerUserPerMinute: 4, outbound: { slackPerChannelPerSecond: 50 } },
       },
     });
-    const posted = await postNotification(t.url, t.token, buildNotification({ alertname: 'SuspiciousProcess', instances: ['web-1:9100'] }));
-    key = posted.body.incident as string;
-    await slack.waitFor(() => slack.messages('C0SEC').length === 1, 10_000);
-    cardTs = slack.messages('C0SEC')[0]!.ts;
+    ({ key, cardTs } = await openSlackIncident(t, slack, 'C0SEC', 'SuspiciousProcess'));
   }, 30_000);
 
   afterAll(async () => {

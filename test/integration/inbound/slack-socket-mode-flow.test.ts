@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { startFakeSlackSocketServer, type FakeSlackSocketServer } from '../../support/fake-slack-socket-server.js';
+import { openSlackIncident } from '../../support/open-slack-incident.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildSlackButtonClick, buildSlackSlashCommand } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
@@ -57,10 +57,7 @@ describe('Slack Socket Mode, end to end', () => {
         limits: { outbound: { slackPerChannelPerSecond: 50 } },
       },
     });
-    const posted = await postNotification(t.url, t.token, buildNotification({ alertname: 'SocketModeIncident', instances: ['web-1:9100'] }));
-    key = posted.body.incident as string;
-    await slack.waitFor(() => slack.messages('C0SEC').length === 1, 10_000);
-    cardTs = slack.messages('C0SEC')[0]!.ts;
+    ({ key, cardTs } = await openSlackIncident(t, slack, 'C0SEC', 'SocketModeIncident'));
   }, 30_000);
 
   afterAll(async () => {
