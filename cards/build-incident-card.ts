@@ -59,6 +59,9 @@ export interface IncidentCardInput {
 /** Action id of a step's "Done" button (value `{"k":"<key>","s":"<step id>"}`) and of an action's button (value `{"k","a"}`). */
 export const STEP_BUTTON_ACTION_ID = 'incident.step';
 export const ACTION_BUTTON_ACTION_ID = 'action.run';
+/** Action ids of an approval request's buttons (value `{"k":"<key>","r":"<request id>"}`). */
+export const APPROVE_BUTTON_ACTION_ID = 'approval.approve';
+export const DENY_BUTTON_ACTION_ID = 'approval.deny';
 
 /** Buttons per kind on one card; the rest is summarised as "+N more". */
 const playbookButtonCaps = { steps: 8, actions: 8 } as const;
@@ -202,8 +205,8 @@ function approvalBlocks(key: string, approvals: readonly ApprovalView[]): CardBl
       {
         type: 'actions',
         buttons: [
-          { actionId: 'approval.approve', label: `Approve: ${approval.title}`, value, style: 'primary' },
-          { actionId: 'approval.deny', label: 'Deny', value, style: 'danger' },
+          { actionId: APPROVE_BUTTON_ACTION_ID, label: `Approve: ${approval.title}`, value, style: 'primary' },
+          { actionId: DENY_BUTTON_ACTION_ID, label: 'Deny', value, style: 'danger' },
         ],
       },
     );

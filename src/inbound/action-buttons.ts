@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { ACTION_BUTTON_ACTION_ID, APPROVE_BUTTON_ACTION_ID, DENY_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
 import { requestActionRun } from '../actions/request-action-run.js';
 import { decideApproval } from '../approvals/decide-approval.js';
 import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import type { ButtonHandler } from './button-handler.js';
 import type { InboundEvent } from './inbound-event.js';
+import { parseButtonValue } from './parse-button-value.js';
 
 const ACTION_ID = /^[a-z0-9-]{1,64}$/;
 const REQUEST_ID = /^[0-9a-f]{24}$/;
@@ -13,32 +15,22 @@ export function toRequestId(event: Pick<InboundEvent, 'id'>): string {
   return createHash('sha256').update(event.id).digest('hex').slice(0, 24);
 }
 
-function parseObject(value: string): Record<string, unknown> | undefined {
-  if (value.length > 300) return undefined;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `{"k":"<incident key>","a":"<action id>"}` of an action button. */
-export function parseActionButtonValue(value: string): { key: string; actionId: string } | undefined {
-  const parsed = parseObject(value);
+function parseActionButtonValue(value: string): { key: string; actionId: string } | undefined {
+  const parsed = parseButtonValue(value, 300);
   const { k, a } = parsed ?? {};
   return typeof k === 'string' && INCIDENT_KEY_PATTERN.test(k) && typeof a === 'string' && ACTION_ID.test(a) ? { key: k, actionId: a } : undefined;
 }
 
 /** `{"k":"<incident key>","r":"<request id>"}` of an Approve / Deny button. */
-export function parseApprovalButtonValue(value: string): { key: string; requestId: string } | undefined {
-  const parsed = parseObject(value);
+function parseApprovalButtonValue(value: string): { key: string; requestId: string } | undefined {
+  const parsed = parseButtonValue(value, 300);
   const { k, r } = parsed ?? {};
   return typeof k === 'string' && INCIDENT_KEY_PATTERN.test(k) && typeof r === 'string' && REQUEST_ID.test(r) ? { key: k, requestId: r } : undefined;
 }
 
 const runAction: ButtonHandler<{ key: string; actionId: string }> = {
-  actionId: 'action.run',
+  actionId: ACTION_BUTTON_ACTION_ID,
   permission: 'action.run',
   // Probes only read: whoever may respond may run them. Everything else is a remediation.
   permissionFor: ({ actionId }, actions) => {
@@ -50,14 +42,14 @@ const runAction: ButtonHandler<{ key: string; actionId: string }> = {
 };
 
 const approve: ButtonHandler<{ key: string; requestId: string }> = {
-  actionId: 'approval.approve',
+  actionId: APPROVE_BUTTON_ACTION_ID,
   permission: 'action.approve',
   parse: parseApprovalButtonValue,
   run: (deps, event, { key, requestId }) => decideApproval(deps, key, requestId, event.identity, 'approved'),
 };
 
 const deny: ButtonHandler<{ key: string; requestId: string }> = {
-  actionId: 'approval.deny',
+  actionId: DENY_BUTTON_ACTION_ID,
   permission: 'action.approve',
   parse: parseApprovalButtonValue,
   run: (deps, event, { key, requestId }) => decideApproval(deps, key, requestId, event.identity, 'denied'),

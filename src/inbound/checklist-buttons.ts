@@ -5,6 +5,7 @@ import { ITEM_ID_PATTERN } from '../checklists/checklist-schema.js';
 import type { IncidentOperationResult } from '../incidents/incident-operation.js';
 import type { ButtonHandler } from './button-handler.js';
 import { toRequestId } from './action-buttons.js';
+import { parseButtonValue } from './parse-button-value.js';
 
 /** A checklist card button's value: the run, the item and, for the N/A menu, the reason's index. */
 export interface ChecklistButtonValue {
@@ -15,16 +16,10 @@ export interface ChecklistButtonValue {
 
 /** Reads `{"r":<run>,"i":<item>}` (and `"o"` when `withReason`); undefined for anything else. */
 export function parseChecklistButtonValue(value: string, withReason = false): ChecklistButtonValue | undefined {
-  if (value.length > 200) return undefined;
-  try {
-    const parsed = JSON.parse(value) as Record<string, unknown>;
-    const { r, i, o } = typeof parsed === 'object' && parsed !== null ? parsed : ({} as Record<string, unknown>);
-    if (typeof r !== 'string' || !RUN_ID_PATTERN.test(r) || typeof i !== 'string' || !ITEM_ID_PATTERN.test(i)) return undefined;
-    if (!withReason) return { runId: r, itemId: i };
-    return typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 10 ? { runId: r, itemId: i, reason: o } : undefined;
-  } catch {
-    return undefined;
-  }
+  const { r, i, o } = parseButtonValue(value, 200) ?? {};
+  if (typeof r !== 'string' || !RUN_ID_PATTERN.test(r) || typeof i !== 'string' || !ITEM_ID_PATTERN.test(i)) return undefined;
+  if (!withReason) return { runId: r, itemId: i };
+  return typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 10 ? { runId: r, itemId: i, reason: o } : undefined;
 }
 
 const unavailable: IncidentOperationResult = { outcome: 'refused', message: 'Checklists are not available in this Warden process.' };

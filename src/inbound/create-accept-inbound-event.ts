@@ -32,7 +32,7 @@ export interface AcceptInboundEventDeps {
 const REPLAY_TTL_SECONDS = 660;
 
 /** The `inbound` job id for an event: deterministic (redeliveries map to one job), without ":". */
-export function toInboundJobId(eventId: string): string {
+function toInboundJobId(eventId: string): string {
   return `inbound.${createHash('sha256').update(eventId).digest('hex').slice(0, 40)}`;
 }
 

@@ -8,17 +8,12 @@ import { moveIncidentPhase } from '../incidents/move-incident-phase.js';
 import { listDiagnosisProbes } from '../jobs/diagnose/process-diagnose-job.js';
 import { toRequestId } from './action-buttons.js';
 import type { ButtonHandler } from './button-handler.js';
+import { parseButtonValue } from './parse-button-value.js';
 
 /** The incident key in a card button's value `{"k":"inc-…"}`. */
 export function parseIncidentButtonValue(value: string): string | undefined {
-  if (value.length > 200) return undefined;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    const key = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).k : undefined;
-    return typeof key === 'string' && INCIDENT_KEY_PATTERN.test(key) ? key : undefined;
-  } catch {
-    return undefined;
-  }
+  const key = parseButtonValue(value, 200)?.k;
+  return typeof key === 'string' && INCIDENT_KEY_PATTERN.test(key) ? key : undefined;
 }
 
 /**

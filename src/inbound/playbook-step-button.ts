@@ -5,6 +5,7 @@ import { markPlaybookStep } from '../playbooks/mark-playbook-step.js';
 import { STEP_ID_PATTERN, type Playbook } from '../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ButtonHandler } from './button-handler.js';
+import { parseButtonValue } from './parse-button-value.js';
 
 /** What a step button's value means. */
 export interface PlaybookStepButtonValue {
@@ -38,16 +39,8 @@ export function createPlaybookStepButton(deps: PlaybookStepButtonDeps): ButtonHa
 
 /** The incident key and step id of a step button's value, or undefined for anything else. */
 export function parsePlaybookStepButtonValue(value: string): PlaybookStepButtonValue | undefined {
-  if (value.length > 200) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const record = parsed as Record<string, unknown>;
-  if (Object.keys(record).length !== 2) return undefined;
+  const record = parseButtonValue(value, 200);
+  if (record === undefined || Object.keys(record).length !== 2) return undefined;
   const { k, s } = record;
   if (typeof k !== 'string' || !INCIDENT_KEY_PATTERN.test(k) || typeof s !== 'string' || !STEP_ID_PATTERN.test(s)) return undefined;
   return { key: k, stepId: s };
