@@ -20,10 +20,10 @@ export type Ceiling = 'http' | 'append';
  * could store. Neither opens incidents or queues jobs: they are measurements, not alternatives.
  */
 function createCeilingIntake(ceiling: Ceiling, redis: Redis | undefined, stream: string): Intake {
-  if (ceiling === 'http') return async () => ({ outcome: 'created', key: '', version: 0, needJobs: false, destinations: [] });
+  if (ceiling === 'http') return async () => ({ outcome: 'created', key: '', version: 0 });
   return async (notification, body) => {
     await redis!.xadd(stream, '*', 'groupKey', notification.groupKey, 'body', body ?? JSON.stringify(notification));
-    return { outcome: 'created', key: '', version: 0, needJobs: false, destinations: [] };
+    return { outcome: 'created', key: '', version: 0 };
   };
 }
 

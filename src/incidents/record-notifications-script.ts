@@ -7,8 +7,9 @@
  * `<prefix>:intake-batch:<id>` is set, for the batch's dispatch job to see that the batch is stored),
  * then per notification its groupKey, keyBase, group JSON, body (the JSON text as received, stored
  * as is: never re-encoded) and its alerts packed in one argument (see `record-notifications.ts`).
- * Returns, five values per notification: outcome (created | updated | unchanged | ignored), key,
- * version, needJobs, destinations JSON.
+ * Returns, three values per notification: outcome (created | updated | unchanged | ignored), key,
+ * version. Whether an incident's jobs are still owed is the dispatch job's question (its `jobs`
+ * mark against its version, see `listUndispatched`), not intake's.
  *
  * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
  * peer cannot undo a newer state, and HA peers (or HA Prometheus pairs) that disagree on `startsAt`
@@ -53,7 +54,7 @@ local function record(base)
     end
     -- A resolved-only notification for a group without an open incident (e.g. a redelivery after
     -- responders closed it) must not open a new one.
-    if not anyFiring then return {'ignored', '', '0', '0', '[]'} end
+    if not anyFiring then return {'ignored', '', '0'} end
     local generation = redis.call('HINCRBY', prefix .. ':incidents:generation', groupKey, 1)
     key = keyBase
     if generation > 1 then key = keyBase .. '-' .. generation end
@@ -119,11 +120,7 @@ local function record(base)
   end
 
   local changed = created or joined + resolvedNow + refired > 0
-  if not changed then
-    local need = '0'
-    if tonumber(redis.call('HGET', incidentKey, 'jobs') or '0') < inc.version then need = '1' end
-    return {'unchanged', key, tostring(inc.version), need, cjson.encode(inc.destinations)}
-  end
+  if not changed then return {'unchanged', key, tostring(inc.version)} end
 
   local timelineKey = incidentKey .. ':timeline'
   local function note(kind, text)
@@ -158,7 +155,7 @@ local function record(base)
   redis.call('HSET', incidentKey, 'json', cjson.encode(inc), 'body', ARGV[base + 4])
   local outcome = 'updated'
   if created then outcome = 'created' end
-  return {outcome, key, tostring(inc.version), '1', cjson.encode(inc.destinations)}
+  return {outcome, key, tostring(inc.version)}
 end
 
 local results = {}

@@ -12,10 +12,6 @@ export interface RecordOutcome {
   outcome: 'created' | 'updated' | 'unchanged' | 'ignored';
   key: string;
   version: number;
-  /** True when the incident's jobs for `version` may not be queued yet (changed, or an earlier attempt failed). */
-  needJobs: boolean;
-  /** Where the incident's cards go (chosen when it opened). */
-  destinations: string[];
 }
 
 const runRecordNotifications = defineScript<string[]>('wardenRecordNotifications', RECORD_NOTIFICATIONS_LUA);
@@ -68,16 +64,8 @@ export async function recordNotifications(
   for (const entry of batch) pushArguments(args, entry);
   const values = await runRecordNotifications(redis, [], args);
   const outcomes: RecordOutcome[] = [];
-  for (let i = 0; i < values.length; i += 5) {
-    const destinations = values[i + 4]!;
-    outcomes.push({
-      outcome: values[i] as RecordOutcome['outcome'],
-      key: values[i + 1]!,
-      version: Number(values[i + 2]),
-      needJobs: values[i + 3] === '1',
-      // cjson writes an empty table as an object.
-      destinations: destinations === '{}' ? [] : (JSON.parse(destinations) as string[]),
-    });
+  for (let i = 0; i < values.length; i += 3) {
+    outcomes.push({ outcome: values[i] as RecordOutcome['outcome'], key: values[i + 1]!, version: Number(values[i + 2]) });
   }
   return outcomes;
 }

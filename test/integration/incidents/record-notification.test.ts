@@ -63,6 +63,8 @@ describe('recordNotification (real Redis)', () => {
     return found;
   };
   const timelineLength = (key: string) => redis.llen(keys.timeline(key));
+  /** The incident's jobs still owed (what the dispatch job reads): its version and destinations, or nothing. */
+  const owed = async (groupKey: string) => (await store.listUndispatched([groupKey])).map(({ key, version, destinations }) => ({ key, version, destinations }));
   const storedAlert = async (key: string, fingerprint: string) => {
     const view = await store.view(key);
     return view?.alerts.find((a) => a.fingerprint === fingerprint);
@@ -84,7 +86,8 @@ describe('recordNotification (real Redis)', () => {
 
     // Created.
     const first = notification(groupKey, [firing('a'), firing('b', T0 + 30_000)]);
-    expect(await record(first, opened)).toEqual({ outcome: 'created', key, version: 1, needJobs: true, destinations: routing.destinations });
+    expect(await record(first, opened)).toEqual({ outcome: 'created', key, version: 1 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 1, destinations: routing.destinations }]);
     expect(await incident(key)).toMatchObject({
       key,
       groupKey,
@@ -105,22 +108,26 @@ describe('recordNotification (real Redis)', () => {
     expect(await store.timeline(key)).toEqual([{ at: opened, kind: 'opened', text: 'Opened by Alertmanager: 2 alerts firing' }]);
 
     // A redelivery changes nothing; its jobs are still owed until confirmed.
-    expect(await record(first, opened + 5000)).toEqual({ outcome: 'unchanged', key, version: 1, needJobs: true, destinations: routing.destinations });
+    expect(await record(first, opened + 5000)).toEqual({ outcome: 'unchanged', key, version: 1 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 1, destinations: routing.destinations }]);
     expect((await incident(key)).updatedAt).toBe(opened);
     expect(await timelineLength(key)).toBe(1);
     await store.confirmJobs([{ key, version: 1 }]);
-    expect(await record(first, opened + 6000)).toEqual({ outcome: 'unchanged', key, version: 1, needJobs: false, destinations: routing.destinations });
+    expect(await record(first, opened + 6000)).toEqual({ outcome: 'unchanged', key, version: 1 });
+    expect(await owed(groupKey)).toEqual([]);
 
     // An alert joins.
     const joined = notification(groupKey, [firing('a'), firing('b', T0 + 30_000), firing('c', T0 + MIN)]);
-    expect(await record(joined, T0 + 2 * MIN)).toEqual({ outcome: 'updated', key, version: 2, needJobs: true, destinations: routing.destinations });
+    expect(await record(joined, T0 + 2 * MIN)).toEqual({ outcome: 'updated', key, version: 2 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 2, destinations: routing.destinations }]);
     expect(await incident(key)).toMatchObject({ firing: 3, resolved: 0, status: 'firing', version: 2, updatedAt: T0 + 2 * MIN });
     expect((await store.timeline(key)).at(-1)).toEqual({ at: T0 + 2 * MIN, kind: 'alerts', text: '1 alert joined the group' });
     await store.confirmJobs([{ key, version: 2 }]);
 
     // One alert resolves.
     const oneResolved = notification(groupKey, [resolved('a', T0 + 10 * MIN), firing('b', T0 + 30_000), firing('c', T0 + MIN)]);
-    expect(await record(oneResolved, T0 + 11 * MIN)).toMatchObject({ outcome: 'updated', version: 3, needJobs: true, destinations: routing.destinations });
+    expect(await record(oneResolved, T0 + 11 * MIN)).toMatchObject({ outcome: 'updated', version: 3 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 3, destinations: routing.destinations }]);
     expect(await incident(key)).toMatchObject({ firing: 2, resolved: 1, status: 'firing' });
     expect((await store.timeline(key)).at(-1)?.text).toBe('1 alert resolved at the source');
     await store.confirmJobs([{ key, version: 3 }]);
@@ -131,9 +138,8 @@ describe('recordNotification (real Redis)', () => {
       outcome: 'unchanged',
       key,
       version: 3,
-      needJobs: false,
-      destinations: routing.destinations,
     });
+    expect(await owed(groupKey)).toEqual([]);
     expect((await storedAlert(key, 'a'))?.status).toBe('resolved');
 
     // Two peers stamp a slightly different startsAt on the same firing alert: no new version.
@@ -145,7 +151,8 @@ describe('recordNotification (real Redis)', () => {
 
     // Everything resolves: the source status changes, the incident stays open for the responders.
     const allResolved = notification(groupKey, [resolved('a', T0 + 10 * MIN), resolved('b', T0 + 13 * MIN, T0 + 30_000), resolved('c', T0 + 13 * MIN, T0 + MIN)]);
-    expect(await record(allResolved, T0 + 14 * MIN)).toMatchObject({ outcome: 'updated', version: 4, needJobs: true, destinations: routing.destinations });
+    expect(await record(allResolved, T0 + 14 * MIN)).toMatchObject({ outcome: 'updated', version: 4 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 4, destinations: routing.destinations }]);
     expect(await incident(key)).toMatchObject({ status: 'resolved', resolvedAt: T0 + 14 * MIN, phase: 'triage', firing: 0, resolved: 3 });
     expect(await redis.hget(keys.openIncidents, groupKey)).toBe(key);
     expect((await store.timeline(key)).slice(-2).map((e) => e.text)).toEqual([
@@ -154,7 +161,8 @@ describe('recordNotification (real Redis)', () => {
     ]);
 
     // It fires again, starting after the stored resolution ended.
-    expect(await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 20 * MIN)).toMatchObject({ outcome: 'updated', version: 5, needJobs: true, destinations: routing.destinations });
+    expect(await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 20 * MIN)).toMatchObject({ outcome: 'updated', version: 5 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 5, destinations: routing.destinations }]);
     const refired = await incident(key);
     expect(refired).toMatchObject({ status: 'firing', firing: 1, resolved: 2 });
     expect(refired.resolvedAt).toBeUndefined();
@@ -164,17 +172,19 @@ describe('recordNotification (real Redis)', () => {
     expect(await record(notification(groupKey, [resolved('a', T0 + 10 * MIN)]), T0 + 21 * MIN)).toMatchObject({ outcome: 'unchanged', version: 5 });
     expect((await storedAlert(key, 'a'))?.status).toBe('firing');
 
-    // Jobs stay owed until confirmed for this version.
-    expect((await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).needJobs).toBe(true);
+    // Jobs stay owed until confirmed for this version, however often it is delivered again.
+    expect(await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).toMatchObject({ outcome: 'unchanged', version: 5 });
+    expect(await owed(groupKey)).toEqual([{ key, version: 5, destinations: routing.destinations }]);
     await store.confirmJobs([{ key, version: 5 }]);
-    expect((await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).needJobs).toBe(false);
+    expect(await record(notification(groupKey, [firing('a', T0 + 20 * MIN)]), T0 + 22 * MIN)).toMatchObject({ outcome: 'unchanged', version: 5 });
+    expect(await owed(groupKey)).toEqual([]);
     expect(await store.countOpen()).toBeGreaterThanOrEqual(1);
   });
 
   it('ignores a resolved-only notification for a group without an open incident, storing nothing', async () => {
     const lonely = uniquePrefix('record-ignored');
     const n = notification(newGroup(), [resolved('a', T0 + MIN), resolved('b', T0 + MIN)]);
-    expect(await recordNotification(redis, lonely, n, routing, T0)).toEqual({ outcome: 'ignored', key: '', version: 0, needJobs: false, destinations: [] });
+    expect(await recordNotification(redis, lonely, n, routing, T0)).toEqual({ outcome: 'ignored', key: '', version: 0 });
     expect(await listKeys(redis, lonely)).toEqual([]);
   });
 
