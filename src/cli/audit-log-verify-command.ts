@@ -8,8 +8,8 @@ import { loadConfig } from '../config/load-config.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import type { CliIo } from './main.js';
+import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
 
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 type HeadLookup =
   | { status: 'compared'; head: { seq: number; hash: string } }

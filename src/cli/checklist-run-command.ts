@@ -8,6 +8,7 @@ import { createRedisKeys } from '../redis/redis-keys.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
 import type { CliIo } from './main.js';
+import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
 
 /** One item's outcome, as `--json` prints it. */
 export interface ChecklistItemOutcome {
@@ -20,7 +21,6 @@ export interface ChecklistItemOutcome {
   note?: string;
 }
 
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /**
  * `warden checklist run <id> [--json]`: runs a checklist's automated checks here, now — on this

@@ -10,9 +10,9 @@ import { formatSelfAuditReport } from '../self-audit/format-self-audit-report.js
 import { reportConfigError } from '../self-audit/report-config-error.js';
 import { runSelfAudit, type SelfAuditReport } from '../self-audit/run-self-audit.js';
 import type { CliIo } from './main.js';
+import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
 
 /** Where Warden looks when redis.url and REDIS_URL are unset. */
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** {@link CliIo} plus what the audit looks at of the process itself; tests pass these through `runCli`. */
 export interface SelfAuditIo extends CliIo {

@@ -7,6 +7,9 @@ import { findFreePort } from './find-free-port.js';
 import { pingRedis, waitForRedis } from './ping-redis.js';
 
 /** Where Redis is, and how to stop it when Warden started it. */
+/** Where Warden looks for Redis when no URL is configured (DESIGN.md §5). */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 export interface EnsuredRedis {
   url: string;
   /** True when Warden runs a private redis-server (it stops it on shutdown). */
@@ -74,7 +77,7 @@ async function stopByPid(pid: number): Promise<void> {
 export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredRedis> {
   const none = async () => {};
   if (options.url) return { url: options.url, embedded: false, stop: none };
-  const defaultUrl = options.defaultUrl ?? 'redis://127.0.0.1:6379';
+  const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
   if (await pingRedis(defaultUrl)) return { url: defaultUrl, embedded: false, stop: none };
 
   const program = findOnPath('redis-server', options.path ?? process.env.PATH ?? '');

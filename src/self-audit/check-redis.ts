@@ -5,9 +5,9 @@ import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { toFinding } from './to-finding.js';
+import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
 
 /** Where Warden looks when redis.url and REDIS_URL are unset. */
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const TIMEOUT_MS = 2000;
 
 const AUTH: SelfAuditCheck = {

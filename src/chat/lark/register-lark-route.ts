@@ -11,6 +11,7 @@ import { checkLarkVerificationToken } from './check-lark-verification-token.js';
 import { decryptLarkPayload } from './decrypt-lark-payload.js';
 import { toLarkInboundEvent } from './to-lark-inbound-event.js';
 import { verifyLarkRequest } from './verify-lark-request.js';
+import { DEFAULT_ACK_TIMEOUT_MS } from '../ack-timeout.js';
 
 /** Options for {@link registerLarkRoute}. */
 export interface LarkRouteOptions {
@@ -133,7 +134,7 @@ function open(request: FastifyRequest, body: Body, encryptKey: string, parse: Pa
 
 async function answerFor(event: InboundEvent, pending: Promise<Acceptance>, options: LarkRouteOptions, logger: Logger): Promise<Answer> {
   const isAction = event.input.type === 'action';
-  const ackTimeoutMs = options.ackTimeoutMs ?? 2500;
+  const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), ackTimeoutMs);

@@ -9,6 +9,9 @@ import { chatRejected } from '../chat-errors.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { mapSlackError } from './map-slack-error.js';
 
+/** Slack's Web API, unless `SLACK_API_URL` says otherwise. */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
 /** Options for {@link createSlackAdapter}. */
 export interface SlackAdapterOptions {
   /** Bot token (`xoxb-…`, from `SLACK_BOT_TOKEN`). Never logged, never part of an error. */
@@ -31,7 +34,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
   if (options.botToken.length === 0) throw new WardenError('config_invalid', 'Slack bot token is empty; set SLACK_BOT_TOKEN');
   const secrets = [options.botToken];
   const client = new webApi.WebClient(options.botToken, {
-    slackApiUrl: options.apiUrl ?? 'https://slack.com/api/',
+    slackApiUrl: options.apiUrl ?? DEFAULT_SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs ?? defaultTimeoutMs,

@@ -8,6 +8,7 @@ import type { InboundEvent } from '../../inbound/inbound-event.js';
 import type { ChatAdapter } from '../chat-adapter.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { toSlackInboundEvent } from './to-slack-inbound-event.js';
+import { DEFAULT_SLACK_API_URL } from './create-slack-adapter.js';
 
 /** Options for {@link createSlackApp}. */
 export interface SlackAppOptions {
@@ -23,7 +24,6 @@ export interface SlackAppOptions {
   now?: () => number;
 }
 
-const DEFAULT_API_URL = 'https://slack.com/api/';
 const UNREADABLE_COMMAND = 'Warden could not read this command. Try /warden help.';
 
 /**
@@ -47,7 +47,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     authorize: async () => ({ botToken: slack.botToken }),
     tokenVerificationEnabled: false,
     logger: createSlackLogger(logger, secrets),
-    clientOptions: { slackApiUrl: slack.apiUrl ?? DEFAULT_API_URL, retryConfig: { retries: 0 }, allowAbsoluteUrls: false },
+    clientOptions: { slackApiUrl: slack.apiUrl ?? DEFAULT_SLACK_API_URL, retryConfig: { retries: 0 }, allowAbsoluteUrls: false },
     // Warden's mapping already drops bot messages, and the conversation store would keep state in
     // process memory that no other replica sees.
     ignoreSelf: false,

@@ -2,6 +2,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { WardenError } from '../../errors/warden-error.js';
 import { dispatchSlackEvent } from './dispatch-slack-event.js';
+import { DEFAULT_ACK_TIMEOUT_MS } from '../ack-timeout.js';
 
 /** Options for {@link SlackHttpReceiver}. */
 export interface SlackHttpReceiverOptions {
@@ -29,7 +30,6 @@ export interface SlackHttpAnswer {
   body: string | Record<string, unknown> | undefined;
 }
 
-const DEFAULT_ACK_TIMEOUT_MS = 2500;
 
 /**
  * A Bolt {@link Receiver} driven by Warden's Fastify route instead of Bolt's own HTTP server, so the

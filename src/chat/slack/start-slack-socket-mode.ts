@@ -7,6 +7,8 @@ import type { ChatAdapter } from '../chat-adapter.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { dispatchSlackEvent } from './dispatch-slack-event.js';
+import { DEFAULT_ACK_TIMEOUT_MS } from '../ack-timeout.js';
+import { DEFAULT_SLACK_API_URL } from './create-slack-adapter.js';
 
 /** Options for {@link startSlackSocketMode}. */
 export interface SlackSocketModeOptions {
@@ -27,8 +29,6 @@ export interface SlackSocketMode {
   stop(): Promise<void>;
 }
 
-const DEFAULT_API_URL = 'https://slack.com/api/';
-const DEFAULT_ACK_TIMEOUT_MS = 2500;
 
 /**
  * Slack over Socket Mode, for deployments Slack cannot reach over HTTP: Bolt's
@@ -51,7 +51,7 @@ export function startSlackSocketMode(options: SlackSocketModeOptions): SlackSock
     appToken,
     logger: createSlackLogger(logger, [appToken, slack.botToken, slack.signingSecret]),
     // The Socket Mode client builds its own WebClient from these options for apps.connections.open.
-    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl ?? DEFAULT_API_URL, allowAbsoluteUrls: false } },
+    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl ?? DEFAULT_SLACK_API_URL, allowAbsoluteUrls: false } },
     customPropertiesExtractor: () => ({ receivedAt: now() }),
     processEventErrorHandler: async ({ error, event }) => {
       logger.error({ err: error, retryNum: event.retryNum }, 'a Slack Socket Mode delivery failed; it is not acknowledged, so Slack will send it again');
