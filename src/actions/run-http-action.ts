@@ -8,6 +8,7 @@ import { readBodyText } from './read-body-text.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { escapeUrlComponent, renderTemplate } from './render-template.js';
 import { sanitizeText } from './sanitize-text.js';
+import { describeRedirect } from './describe-redirect.js';
 
 /** An `http` action from config. */
 export type HttpAction = Extract<ActionConfig, { kind: 'http' }>;
@@ -87,7 +88,7 @@ export async function runHttpAction(action: HttpAction, inputs: Record<string, s
     const status = response.status;
     if (status >= 300 && status <= 399) {
       await response.body?.cancel().catch(() => undefined);
-      return finish({ ok: false, status, permanent: true, summary: `HTTP ${status} in ${elapsed}${describeRedirect(response, request.url)}` });
+      return finish({ ok: false, status, permanent: true, summary: `HTTP ${status} in ${elapsed}${describeRedirect(response, request.url)} (remediations never follow redirects; point the action at the final URL)` });
     }
     const ok = status >= 200 && status <= 299;
     const body = await readDetail(response, scrub, action.timeoutSeconds);
@@ -206,19 +207,6 @@ async function readDetail(response: Response, scrub: (text: string) => string, t
     return { detail: formatDetail(text, scrub, { notAllRead: truncated }), excerpt: sanitizeText(scrub(text), EXCERPT_LENGTH) };
   } catch (error) {
     return { detail: `(body not read: ${describeFetchError(error, timeoutSeconds)})`, excerpt: '' };
-  }
-}
-
-function describeRedirect(response: Response, requested: URL): string {
-  const location = response.headers.get('location');
-  const suffix = ' not followed (remediations never follow redirects; point the action at the final URL)';
-  if (location === null) return `, redirect${suffix}`;
-  try {
-    // Only where it points: its credentials, query and fragment may carry tokens.
-    const target = new URL(location, requested);
-    return `, redirect to ${sanitizeText(`${target.origin}${target.pathname}`, 80)}${suffix}`;
-  } catch {
-    return `, redirect (unparsable Location)${suffix}`;
   }
 }
 

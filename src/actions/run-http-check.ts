@@ -7,6 +7,7 @@ import type { ProbeRunOptions } from './probe-options.js';
 import { readBodyText } from './read-body-text.js';
 import { escapeUrlComponent, renderTemplate } from './render-template.js';
 import { sanitizeText } from './sanitize-text.js';
+import { describeRedirect } from './describe-redirect.js';
 
 /** An `http-check` action from config. */
 export type HttpCheckAction = Extract<ActionConfig, { kind: 'http-check' }>;
@@ -66,17 +67,6 @@ function parseHttpUrl(text: string): URL | undefined {
   }
 }
 
-function describeRedirect(response: Response, requested: URL): string {
-  const location = response.headers.get('location');
-  if (location === null) return ', redirect not followed';
-  try {
-    // Only where the redirect points: its credentials, query and fragment may carry tokens.
-    const target = new URL(location, requested);
-    return `, redirect to ${sanitizeText(`${target.origin}${target.pathname}`, EXCERPT_LENGTH)} not followed`;
-  } catch {
-    return ', redirect (unparsable Location) not followed';
-  }
-}
 
 async function readExcerpt(response: Response, method: string): Promise<string> {
   const type = response.headers.get('content-type') ?? '';

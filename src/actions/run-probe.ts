@@ -10,7 +10,7 @@ import type { ProbeResult } from './probe-result.js';
 import { runHttpCheck, type HttpCheckAction } from './run-http-check.js';
 import { runPrometheusQuery, type PrometheusAction } from './run-prometheus-query.js';
 import { sanitizeText } from './sanitize-text.js';
-import { findTemplateInputs } from './template-inputs.js';
+import { findTemplateLabels } from './template-inputs.js';
 
 /** An action that only reads, and so may run as a probe. */
 export type ProbeAction = HttpCheckAction | PrometheusAction | BuiltinProbeAction;
@@ -48,7 +48,7 @@ export async function runProbe(actionId: string, action: ActionConfig, incident:
     const context = { ...options.context, now: options.context?.now ?? now, fetch: options.context?.fetch ?? options.fetch };
     return [await runCheck(actionId, action.title, probeSpecFromAction(action), context)];
   }
-  const labelNames = [...findTemplateInputs(action)].filter((input) => input.startsWith('labels.')).map((input) => input.slice('labels.'.length)).sort();
+  const labelNames = findTemplateLabels(action);
   const targets = selectTargets(labelNames, incident, alerts);
   const probed = targets.slice(0, MAX_PROBE_TARGETS);
 

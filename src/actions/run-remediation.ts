@@ -3,15 +3,16 @@ import type { ActionConfig } from '../config/action-schema.js';
 import type { CheckContext } from '../probes/check-context.js';
 import type { Alert, Incident } from '../incidents/incident.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { describeErrorMessage } from '../probes/describe-error-message.js';
 import { buildTemplateInputs } from './build-template-inputs.js';
 import type { ProbeResult } from './probe-result.js';
-import { startRemediationResult, type RemediationResult } from './remediation-result.js';
+import { MAX_SUMMARY_LENGTH, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { runExecAction } from './run-exec-action.js';
 import { runHttpAction } from './run-http-action.js';
 import { runProbe } from './run-probe.js';
 import { runQueueAction } from './run-queue-action.js';
 import { sanitizeText } from './sanitize-text.js';
-import { findTemplateInputs } from './template-inputs.js';
+import { findTemplateLabels } from './template-inputs.js';
 
 /** Options of {@link runRemediation}. */
 export interface RemediationOptions {
@@ -76,8 +77,7 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
       }
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return refuse({ ok: false, permanent: false, summary: `failed unexpectedly: ${sanitizeText(message, 160)}` });
+    return refuse({ ok: false, permanent: false, summary: `failed unexpectedly: ${describeErrorMessage(error, 160)}` });
   }
 }
 
@@ -86,7 +86,7 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
  * the action's templates use are compared.
  */
 function selectInputs(action: ActionConfig, incident: Incident, firing: Alert[]): Record<string, string> | string {
-  const labelNames = [...findTemplateInputs(action)].filter((input) => input.startsWith('labels.')).map((input) => input.slice('labels.'.length)).sort();
+  const labelNames = findTemplateLabels(action);
   if (firing.length === 0) return buildTemplateInputs(incident);
   const candidates = firing.map((alert) => buildTemplateInputs(incident, alert));
   const first = candidates[0]!;
@@ -104,7 +104,7 @@ function selectInputs(action: ActionConfig, incident: Incident, firing: Alert[])
 }
 
 function fromProbeResult(result: ProbeResult, scrub: (text: string) => string): RemediationResult {
-  const summary = sanitizeText(scrub(result.target === undefined ? result.summary : `${result.target}: ${result.summary}`), 300);
+  const summary = sanitizeText(scrub(result.target === undefined ? result.summary : `${result.target}: ${result.summary}`), MAX_SUMMARY_LENGTH);
   return {
     actionId: result.actionId,
     title: result.title,

@@ -22,3 +22,11 @@ export function findTemplateInputs(action: object): Set<string> {
   for (const [key, value] of Object.entries(action)) if (key !== 'params') visit(value);
   return found;
 }
+
+/** The alert label names `action`'s templates use (`{{ labels.<name> }}`), sorted. */
+export function findTemplateLabels(action: object): string[] {
+  return [...findTemplateInputs(action)]
+    .filter((input) => input.startsWith('labels.'))
+    .map((input) => input.slice('labels.'.length))
+    .sort();
+}

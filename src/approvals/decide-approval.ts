@@ -45,13 +45,12 @@ export async function decideApproval(
   if (decision === 'approved') {
     await deps.queues.remediate.add('remediate', { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by }, { jobId: `remediate.${requestId}` });
   }
-  const verb = decision === 'approved' ? 'approved' : 'denied';
   const patched = await deps.store.patch(
     key,
-    { timeline: [{ at: now, kind: 'action', text: `${by} ${verb} ${pending.title} (requested by ${pending.requestedBy})`, actor: by, data: { requestId, state: decision } }] },
+    { timeline: [{ at: now, kind: 'action', text: `${by} ${decision} ${pending.title} (requested by ${pending.requestedBy})`, actor: by, data: { requestId, state: decision } }] },
     now,
   );
   if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
   await audit(`approval.${decision}`, 'ok');
-  return { outcome: 'changed', incident, message: `You ${verb} ${pending.title}.` };
+  return { outcome: 'changed', incident, message: `You ${decision} ${pending.title}.` };
 }

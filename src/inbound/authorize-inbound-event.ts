@@ -37,17 +37,15 @@ export function authorizeInboundEvent(
   const foreign = checkOrigin(config, event);
   if (foreign !== undefined) return { ok: false, reason: 'foreign', message: `Refused: ${foreign}.`, subject: asked };
   let target: InboundTarget;
-  let subject: string;
+  let subject = asked;
   let permission: Permission | null;
   if (input.type === 'command') {
-    subject = `/${input.name}`;
     const resolved = resolveCommand(commands, input.name, input.text);
     if (!resolved.ok) return { ok: false, reason: 'usage', message: resolved.message, subject };
     subject = [`/${resolved.command.name}`, resolved.subcommand.name].filter(Boolean).join(' ');
     target = { type: 'command', command: resolved.command, subcommand: resolved.subcommand, args: resolved.args };
     permission = resolved.subcommand.permission;
   } else {
-    subject = input.actionId;
     const handler = buttons.find((b) => b.actionId === input.actionId);
     const value = handler?.parse(input.value);
     if (!handler || value === undefined) {
