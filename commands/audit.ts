@@ -6,7 +6,7 @@ import type { ChecklistDeps } from '../src/checklists/checklist-deps.js';
 import { countItems, countUnresolved, type RunView } from '../src/checklists/checklist-run.js';
 import { CHECKLIST_ID_PATTERN, ITEM_ID_PATTERN, REQUIRED_CHECKLISTS } from '../src/checklists/checklist-schema.js';
 import { startChecklistRun } from '../src/checklists/start-checklist-run.js';
-import type { ChatCommand, CommandArgument, CommandContext, Subcommand } from './command.js';
+import { replyWithOutcome, type ChatCommand, type CommandArgument, type CommandContext, type Subcommand } from './command.js';
 
 const checklistArgument: CommandArgument = { name: 'checklist', pattern: CHECKLIST_ID_PATTERN, hint: 'a checklist id such as weekly (see /audit status)' };
 const runArgument: CommandArgument = { name: 'run', pattern: RUN_ID_PATTERN, hint: 'a run id such as weekly-m3k9x2a1-4f2c (on the run\'s card)' };
@@ -142,8 +142,7 @@ export const auditCommand: ChatCommand = {
         const deps = await needChecklists(context);
         if (!deps) return;
         const result = await changeRunItem(deps, context.args.run!, context.args.item!, context.event.identity, { type: 'skip', reason: context.args.reason! });
-        const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
-        await context.reply.private(buildNoticeCard(result.message, { accent }));
+        await replyWithOutcome(context, result);
       },
     },
   ],

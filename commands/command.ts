@@ -1,7 +1,8 @@
+import { buildNoticeCard } from '../cards/build-notice-card.js';
 import type { Card } from '../cards/card.js';
 import type { Config, Permission } from '../src/config/config-schema.js';
 import type { IncidentStore } from '../src/incidents/create-incident-store.js';
-import type { IncidentOperationDeps } from '../src/incidents/incident-operation.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from '../src/incidents/incident-operation.js';
 import type { InboundEvent } from '../src/inbound/inbound-event.js';
 
 /** One argument a subcommand takes; the text typed must match `pattern` entirely. */
@@ -70,9 +71,19 @@ export interface ChatCommand {
   subcommands: readonly Subcommand[];
 }
 
-/** `/incident ack <key>` — the usage line of a subcommand (`<text…>` for an argument that takes the rest). */
-export function formatUsage(command: ChatCommand, subcommand: Subcommand): string {
+/** A subcommand's arguments as usage shows them: `<key>`, and `<text…>` for one that takes the rest. */
+export function formatArgs(subcommand: Subcommand): string[] {
   const rest = restArgumentOf(subcommand);
-  const args = subcommand.args.map((a) => (a === rest ? `<${a.name}…>` : `<${a.name}>`));
-  return ['/' + command.name, subcommand.name, ...args].filter((part) => part.length > 0).join(' ');
+  return subcommand.args.map((a) => (a === rest ? `<${a.name}…>` : `<${a.name}>`));
+}
+
+/** `/incident ack <key>` — the usage line of a subcommand. */
+export function formatUsage(command: ChatCommand, subcommand: Subcommand): string {
+  return ['/' + command.name, subcommand.name, ...formatArgs(subcommand)].filter((part) => part.length > 0).join(' ');
+}
+
+/** Tells the person privately what an operation did: green when it changed something, amber when refused. */
+export async function replyWithOutcome(context: CommandContext, result: IncidentOperationResult): Promise<void> {
+  const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
+  await context.reply.private(buildNoticeCard(result.message, { accent }));
 }

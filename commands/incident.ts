@@ -6,8 +6,7 @@ import { addIncidentNote } from '../src/incidents/add-incident-note.js';
 import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import { draftPostmortem } from '../src/incidents/draft-postmortem.js';
 import { closeIncident } from '../src/incidents/close-incident.js';
-import type { IncidentOperationResult } from '../src/incidents/incident-operation.js';
-import { REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument, type CommandContext } from './command.js';
+import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
 
 const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
 const noteArgument: CommandArgument = {
@@ -19,11 +18,6 @@ const noteArgument: CommandArgument = {
 
 const LIST_LIMIT = 20;
 const TIMELINE_LIMIT = 30;
-
-async function replyWith(context: CommandContext, result: IncidentOperationResult): Promise<void> {
-  const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
-  await context.reply.private(buildNoticeCard(result.message, { accent }));
-}
 
 /** `/incident list | show | timeline | ack | resolve | note | postmortem`: incidents from chat. */
 export const incidentCommand: ChatCommand = {
@@ -82,7 +76,7 @@ export const incidentCommand: ChatCommand = {
       args: [keyArgument],
       permission: 'incident.respond',
       async run(context) {
-        await replyWith(context, await acknowledgeIncident(context.operations, context.args.key!, context.event.identity));
+        await replyWithOutcome(context, await acknowledgeIncident(context.operations, context.args.key!, context.event.identity));
       },
     },
     {
@@ -91,7 +85,7 @@ export const incidentCommand: ChatCommand = {
       args: [keyArgument],
       permission: 'incident.respond',
       async run(context) {
-        await replyWith(context, await closeIncident(context.operations, context.args.key!, context.event.identity));
+        await replyWithOutcome(context, await closeIncident(context.operations, context.args.key!, context.event.identity));
       },
     },
     {
@@ -102,7 +96,7 @@ export const incidentCommand: ChatCommand = {
       async run(context) {
         const { key, text } = context.args;
         // The delivery id makes a retried job find its note instead of adding it twice.
-        await replyWith(context, await addIncidentNote(context.operations, key!, context.event.identity, text!, { requestId: context.event.id }));
+        await replyWithOutcome(context, await addIncidentNote(context.operations, key!, context.event.identity, text!, { requestId: context.event.id }));
       },
     },
     {

@@ -1,4 +1,4 @@
-import { formatUsage, REST_ARGUMENT_MAX_LENGTH, restArgumentOf, type ChatCommand, type CommandArgument, type Subcommand } from '../../commands/command.js';
+import { formatArgs, formatUsage, REST_ARGUMENT_MAX_LENGTH, restArgumentOf, type ChatCommand, type CommandArgument, type Subcommand } from '../../commands/command.js';
 
 /** A command matched to its subcommand with validated arguments, or a usage reply. */
 export type ResolvedCommand =
@@ -68,7 +68,7 @@ export function resolveCommand(commands: readonly ChatCommand[], name: string, t
   const usage = `Usage: ${usageLine}`;
   const wordCount = rest ? subcommand.args.length - 1 : subcommand.args.length;
   if (rest ? given.length < subcommand.args.length : given.length !== wordCount) {
-    const expected = subcommand.args.length === 0 ? 'no arguments' : subcommand.args.map((a) => (a === rest ? `<${a.name}…>` : `<${a.name}>`)).join(' ');
+    const expected = subcommand.args.length === 0 ? 'no arguments' : formatArgs(subcommand).join(' ');
     return { ok: false, message: `${usage}\n(${usageLine.split(' ').slice(0, 2).join(' ')} takes ${expected}.)` };
   }
   const args: Record<string, string> = {};
