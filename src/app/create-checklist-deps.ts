@@ -8,6 +8,7 @@ import type { Queues } from '../jobs/create-queues.js';
 import type { CheckContext } from '../probes/check-context.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
+import { summarizeSelfAudit } from '../self-audit/summarize-self-audit.js';
 
 /** What {@link createChecklistDeps} wires together. */
 export interface ChecklistWiring {
@@ -41,8 +42,7 @@ export function createCheckContext(wiring: ChecklistWiring, redis: Redis): Check
     auditStreamKey: wiring.keys.auditStream,
     now: wiring.now,
     async selfAudit() {
-      const report = await runSelfAudit({ config: wiring.config, configPath: wiring.configPath, env: wiring.env, redis, now: wiring.now });
-      return { total: report.total, failed: report.failed, failing: report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.id) };
+      return summarizeSelfAudit(await runSelfAudit({ config: wiring.config, configPath: wiring.configPath, env: wiring.env, redis }));
     },
   };
 }

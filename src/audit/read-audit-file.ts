@@ -5,10 +5,8 @@ import { WardenError } from '../errors/warden-error.js';
 
 /** The lines of an audit JSONL file, as {@link readAuditFile} found them. */
 export interface AuditFileContents {
-  /** The parsed value of every line, in file order; `undefined` where a line is not JSON. */
+  /** The parsed value of every line, in file order (entry `i` is line `i + 1`); `undefined` where a line is not JSON. */
   entries: unknown[];
-  /** The 1-based line number of each of `entries`. */
-  lineNumbers: number[];
   /** Lines that are empty or not valid JSON, with the reason. */
   malformed: { line: number; reason: string }[];
 }
@@ -25,7 +23,7 @@ function unreadable(path: string, error: unknown): WardenError {
  * Throws `audit_file_unreadable` when the file cannot be read.
  */
 export async function readAuditFile(path: string): Promise<AuditFileContents> {
-  const contents: AuditFileContents = { entries: [], lineNumbers: [], malformed: [] };
+  const contents: AuditFileContents = { entries: [], malformed: [] };
   const stream = createReadStream(path, { encoding: 'utf8' });
   // Streamed line by line: the file only grows, and may be far larger than one string may be.
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -33,7 +31,6 @@ export async function readAuditFile(path: string): Promise<AuditFileContents> {
   try {
     for await (const text of lines) {
       line += 1;
-      contents.lineNumbers.push(line);
       if (text.trim() === '') {
         contents.entries.push(undefined);
         contents.malformed.push({ line, reason: 'empty line' });

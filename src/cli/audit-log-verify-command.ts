@@ -72,12 +72,12 @@ export async function runAuditLogVerifyCommand(args: string[], io: CliIo): Promi
   const result: VerifyAuditChainResult = verifyAuditChain(contents.entries, {
     hmacKey,
     head: lookup.status === 'compared' ? lookup.head : undefined,
-    describeEntry: (index) => `line ${contents.lineNumbers[index]}`,
+    describeEntry: (index) => `line ${index + 1}`,
   });
 
   let reason = result.ok ? undefined : result.reason;
   if (!result.ok && result.index !== undefined) {
-    const line = contents.lineNumbers[result.index];
+    const line = result.index + 1;
     const unreadable = contents.malformed.find((m) => m.line === line);
     if (unreadable) reason = `line ${line} is ${unreadable.reason === 'empty line' ? 'empty' : unreadable.reason}`;
   }
@@ -100,7 +100,7 @@ export async function runAuditLogVerifyCommand(args: string[], io: CliIo): Promi
           count: result.count,
           firstBadSeq: result.firstBadSeq,
           reason,
-          line: result.index === undefined ? undefined : contents.lineNumbers[result.index],
+          line: result.index === undefined ? undefined : result.index + 1,
           redis: lookup.status,
           notes,
         };

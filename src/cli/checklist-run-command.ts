@@ -7,6 +7,7 @@ import type { CheckContext } from '../probes/check-context.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
+import { summarizeSelfAudit } from '../self-audit/summarize-self-audit.js';
 import type { CliIo } from './main.js';
 import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
 
@@ -43,8 +44,7 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
   const context: CheckContext = {
     ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream } : {}),
     async selfAudit() {
-      const report = await runSelfAudit({ config, env: io.env, redis: connection.redis, redisError: connection.error });
-      return { total: report.total, failed: report.failed, failing: report.findings.filter((f) => f.status === 'fail').map((f) => f.id) };
+      return summarizeSelfAudit(await runSelfAudit({ config, env: io.env, redis: connection.redis, redisError: connection.error }));
     },
   };
   const total = checklist.items.length;

@@ -1,4 +1,5 @@
 import type { ProbeResult } from '../actions/probe-result.js';
+import type { SelfAuditSummary } from './check-context.js';
 import { sanitizeText } from '../actions/sanitize-text.js';
 import { describeErrorMessage } from './describe-error-message.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
@@ -14,7 +15,7 @@ const SHOWN_FAILING = 5;
 export async function runSelfAuditProbe(spec: ProbeSpecOf<'self-audit'>, options: ProbeRunnerOptions = {}): Promise<ProbeResult> {
   const finish = startCheckResult(spec, options);
   if (options.selfAudit === undefined) return finish(false, 'not checked: the self-audit is not available here');
-  let report: Awaited<ReturnType<NonNullable<ProbeRunnerOptions['selfAudit']>>>;
+  let report: SelfAuditSummary;
   try {
     report = await options.selfAudit();
   } catch (error) {

@@ -39,8 +39,6 @@ export interface SelfAuditInput {
   cwd?: string;
   /** The uid Warden runs as. Defaults to `process.getuid` (absent on Windows: the check is skipped). */
   getuid?: () => number;
-  /** Clock in ms; accepted for time-based checks (none today). Defaults to `Date.now`. */
-  now?: () => number;
 }
 
 /** Every finding, and how many passed, failed and were skipped. */
