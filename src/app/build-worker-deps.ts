@@ -5,7 +5,6 @@ import { createApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ChatAdapters } from '../chat/create-chat-adapters.js';
 import type { Checklist } from '../checklists/checklist-schema.js';
-import { createRunStore } from '../checklists/create-run-store.js';
 import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import type { ButtonHandler } from '../inbound/button-handler.js';
@@ -45,6 +44,9 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const checkContext = createCheckContext(wiring, redis);
+  // Stateless wrappers over the connection: one of each serves every queue.
+  const approvals = createApprovalStore(redis, keys);
+  const checklistDeps = createChecklistDeps(wiring, redis);
   return {
     notify: {
       ...common,
@@ -56,11 +58,11 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       metrics,
       playbooks,
       actions: config.actions,
-      approvals: createApprovalStore(redis, keys),
-      runs: createRunStore(redis, keys),
+      approvals,
+      runs: checklistDeps.runs,
     },
     checklists: {
-      ...createChecklistDeps(wiring, redis),
+      ...checklistDeps,
       redis,
       keys,
       logger,
@@ -103,9 +105,9 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         audit,
         now,
         actions: config.actions,
-        approvals: createApprovalStore(redis, keys),
+        approvals,
         approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
-        checklists: createChecklistDeps(wiring, redis),
+        checklists: checklistDeps,
       },
       adapters,
       audit,

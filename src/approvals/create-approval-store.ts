@@ -73,8 +73,10 @@ export function createApprovalStore(redis: Redis, keys: RedisKeys): ApprovalStor
     get,
     async listForIncident(key) {
       const ids = await redis.zrange(keys.incidentApprovals(key), '0', '-1');
-      const requests = await Promise.all(ids.map((id) => get(id)));
-      return requests.filter((request): request is ApprovalRequest => request !== null);
+      if (ids.length === 0) return [];
+      // Every card render reads these: one MGET, not a GET per request.
+      const raws = await redis.mget(ids.map((id) => keys.approval(id)));
+      return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ApprovalRequest);
     },
     async decide(id, decision, by, now) {
       const [outcome, raw] = await runDecide(redis, [keys.approval(id)], [decision, by, now]);
