@@ -57,9 +57,11 @@ export async function changeRunItem(
     outcome: patch.state,
     detail: { item: itemId, change: change.type, ...(change.type === 'skip' ? { reason: change.reason } : {}), ...(change.type === 'checked' ? { evidence: change.evidence } : {}) },
   });
-  const view = await deps.runs.get(runId);
+  const updateCards = options.updateCards !== false;
+  // The run is read only for what needs it: its cards, or the completion's counts.
+  const view = updateCards || updated.completed ? await deps.runs.get(runId) : null;
   if (view) {
-    if (options.updateCards !== false) await enqueueRunCardUpdates(deps.queues, runId, updated.version, view.run.destinations);
+    if (updateCards) await enqueueRunCardUpdates(deps.queues, runId, updated.version, view.run.destinations);
     if (updated.completed) {
       const counts = countItems(view.items);
       await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });
