@@ -3,7 +3,7 @@ import { buildRunItems } from './build-run-items.js';
 import type { ChecklistRun, RunTrigger } from './checklist-run.js';
 import { buildRunId } from './build-run-id.js';
 import type { StartRunOutcome } from './create-run-store.js';
-import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import { findNextSlot } from './schedule-slots.js';
 
 /** What starts a run. */
@@ -61,7 +61,7 @@ export async function startChecklistRun(deps: ChecklistDeps, request: StartRunRe
   if (items.some((item) => item.check !== undefined)) {
     await deps.queues.checklists.add('check', { task: 'check', runId: started.runId, post: true }, { jobId: `checklist-check.${started.runId}.start` });
   } else {
-    await enqueueRunCardUpdates(deps.queues, started.runId, 1, run.destinations);
+    await enqueueCardUpdates(deps.queues, started.runId, 1, run.destinations, { card: 'checklist-card' });
   }
   return started;
 }

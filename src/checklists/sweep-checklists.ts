@@ -5,7 +5,7 @@ import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
 import { countUnresolved, type RunView } from './checklist-run.js';
-import { enqueueRunCardUpdates } from './enqueue-run-card-updates.js';
+import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import { toScheduledJobId, type ScheduleRecord } from './schedule-checklists.js';
 import { listSlots } from './schedule-slots.js';
 
@@ -70,7 +70,7 @@ async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise
       opts: { jobId: `checklist-overdue.${view.run.id}.${toJobIdPart(identity)}` },
     })),
   );
-  await enqueueRunCardUpdates(deps.queues, view.run.id, version, view.run.destinations);
+  await enqueueCardUpdates(deps.queues, view.run.id, version, view.run.destinations, { card: 'checklist-card' });
   await deps.audit.append({ type: 'checklist.overdue', actor: 'warden', subject: view.run.id, detail: { checklist: view.run.checklistId, open, approvers } });
   return true;
 }
