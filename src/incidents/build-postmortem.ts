@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { Incident, TimelineEntry } from './incident.js';
+import { formatUtcSeconds } from '../../cards/format-utc-time.js';
 
 /** What a postmortem draft is built from. */
 export interface PostmortemInput {
@@ -16,13 +17,6 @@ export interface PostmortemInput {
 
 /** Timeline kinds listed under "Actions and results" (`step` once playbook steps are recorded). */
 const ACTION_KINDS: ReadonlySet<string> = new Set(['action', 'diagnosis', 'phase', 'step']);
-
-/** `2026-11-20 10:05:12 UTC`: second precision, for a record. */
-export function formatUtcSeconds(epochMs: number): string {
-  if (!Number.isFinite(epochMs)) return 'unknown time';
-  const iso = new Date(epochMs).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
 
 /** `1h 23m 5s`, `2d 3h 10m`, `35s`: a duration as people read it. */
 export function formatDuration(ms: number): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../../src/actions/probe-result.js';
-import { buildPostmortem, formatDuration, formatUtcSeconds } from '../../../src/incidents/build-postmortem.js';
+import { buildPostmortem, formatDuration } from '../../../src/incidents/build-postmortem.js';
+import { formatUtcSeconds } from '../../../cards/format-utc-time.js';
 import type { Incident, TimelineEntry } from '../../../src/incidents/incident.js';
 
 const t0 = Date.parse('2026-11-20T10:00:00Z');
