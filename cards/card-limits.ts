@@ -22,6 +22,15 @@ export const slackLimits = {
 } as const;
 
 /**
+ * Select menus, as Slack's static_select takes them: placeholder ≤ 150, at most 100 options
+ * (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element#static_select), option
+ * text ≤ 75, value ≤ 150 and unique (https://docs.slack.dev/reference/block-kit/composition-objects/option-object).
+ * The neutral card promises these to both renderers, so a card that renders for Lark (whose
+ * select_static also needs unique values) renders for Slack too.
+ */
+export const selectLimits = { placeholder: 150, options: 100, optionText: 75, optionValue: 150 } as const;
+
+/**
  * Lark card JSON 2.0 limits: the whole card must stay within 30 KB
  * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure).
  */

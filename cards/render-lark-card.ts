@@ -1,6 +1,7 @@
 import { WardenError } from '../src/errors/warden-error.js';
 import type { Card, CardAccent, CardBlock, CardButton, CardLink, CardSelect } from './card.js';
-import { larkLimits } from './card-limits.js';
+import { larkLimits, selectLimits } from './card-limits.js';
+import { checkCardSelect } from './check-card-select.js';
 import { cleanText } from './clean-text.js';
 import { escapeLarkMarkdown, formatLarkLink } from './escape-lark-markdown.js';
 import { fitText } from './fit-text.js';
@@ -24,11 +25,6 @@ export interface LarkButtonValue {
 export interface LarkSelectValue {
   actionId: string;
 }
-
-// The neutral card promises what Slack accepts (option value ≤ 150 characters and unique, at most
-// 100 options; see CardSelectOption), so a card that renders for Lark also renders for Slack. Lark
-// also requires option values to be unique within one select_static.
-const selectLimits = { options: 100, optionValue: 150, actionId: 255, placeholder: 150 } as const;
 
 const templates: Record<CardAccent, string> = { critical: 'red', warning: 'orange', info: 'blue', success: 'green', neutral: 'grey' };
 const minTextBudget = 200;
@@ -137,7 +133,7 @@ function renderButton(button: CardButton): Record<string, unknown> {
  */
 function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
   if (select === undefined || select.options.length === 0) return [];
-  checkSelect(select);
+  checkCardSelect(select);
   // https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/interactive-components/single-select-dropdown-menu
   // and "card.action.trigger" (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication):
   // choosing an option calls back with event.action.tag "select_static", event.action.value = the
@@ -154,21 +150,6 @@ function renderSelect(select: CardSelect | undefined): Array<Record<string, unkn
       behaviors: [{ type: 'callback', value }],
     },
   ];
-}
-
-function checkSelect(select: CardSelect): void {
-  const values = select.options.map((option) => option.value);
-  const broken =
-    select.actionId.length > selectLimits.actionId ||
-    select.options.length > selectLimits.options ||
-    values.some((value) => value.length > selectLimits.optionValue) ||
-    new Set(values).size !== values.length;
-  if (broken) {
-    throw new WardenError(
-      'card_invalid',
-      `select ${fitText(select.actionId, 80)} needs at most ${selectLimits.options} options with distinct values of at most ${selectLimits.optionValue} characters and an action id of at most ${selectLimits.actionId}`,
-    );
-  }
 }
 
 function renderLinks(links: readonly CardLink[]): string {

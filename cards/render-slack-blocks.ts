@@ -1,6 +1,7 @@
 import { WardenError } from '../src/errors/warden-error.js';
 import type { Card, CardAccent, CardBlock, CardButton, CardField, CardLink, CardSelect } from './card.js';
-import { slackLimits } from './card-limits.js';
+import { selectLimits, slackLimits } from './card-limits.js';
+import { checkCardSelect } from './check-card-select.js';
 import { cleanText } from './clean-text.js';
 import { escapeSlackMrkdwn, formatSlackLink } from './escape-slack-mrkdwn.js';
 import { fitText } from './fit-text.js';
@@ -18,11 +19,6 @@ export interface SlackMessage {
 }
 
 const accentEmoji: Record<CardAccent, string> = { critical: '🔴', warning: '🟠', info: '🔵', success: '✅', neutral: '⚪' };
-
-// static_select: placeholder text ≤ 150, at most 100 options
-// (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element#static_select); option
-// text ≤ 75, value ≤ 150 and unique (https://docs.slack.dev/reference/block-kit/composition-objects/option-object).
-const selectLimits = { placeholder: 150, options: 100, optionText: 75, optionValue: 150 } as const;
 
 /**
  * Renders a neutral card as Block Kit within Slack's limits (50 blocks, 3000-character sections,
@@ -122,7 +118,7 @@ function renderButton(button: CardButton): Record<string, unknown> {
 /** A `static_select`, or nothing when there is no select or it has no options to offer. */
 function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
   if (select === undefined || select.options.length === 0) return [];
-  checkSelect(select);
+  checkCardSelect(select);
   return [
     {
       type: 'static_select',
@@ -134,20 +130,6 @@ function renderSelect(select: CardSelect | undefined): Array<Record<string, unkn
       })),
     },
   ];
-}
-
-function checkSelect(select: CardSelect): void {
-  const problem = findSelectProblem(select);
-  if (problem !== undefined) throw new WardenError('card_invalid', `select ${fitText(select.actionId, 80)} has ${problem}`);
-}
-
-function findSelectProblem(select: CardSelect): string | undefined {
-  if (select.actionId.length > slackLimits.actionId) return `an action id over Slack's ${slackLimits.actionId} characters`;
-  if (select.options.length > selectLimits.options) return `${select.options.length} options, over Slack's ${selectLimits.options}`;
-  const values = select.options.map((option) => option.value);
-  if (values.some((value) => value.length > selectLimits.optionValue)) return `an option value over Slack's ${selectLimits.optionValue} characters`;
-  if (new Set(values).size !== values.length) return 'two options with the same value';
-  return undefined;
 }
 
 /** Gives every list one section, then shares what is left round-robin among lists that need more. */
