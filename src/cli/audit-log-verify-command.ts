@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { readAuditFile } from '../audit/read-audit-file.js';
 import { verifyAuditChain, type VerifyAuditChainResult } from '../audit/verify-audit-chain.js';
+import { listUrlSecrets } from '../config/list-url-secrets.js';
 import { loadConfig } from '../config/load-config.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import type { CliIo } from './main.js';
 import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
-
+import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 
 type HeadLookup =
   | { status: 'compared'; head: { seq: number; hash: string } }
@@ -18,34 +18,17 @@ type HeadLookup =
 
 /** The chain head in Redis, asked once with a short timeout: verification must not hang on a Redis that is down. */
 async function readRedisHead(url: string, key: string): Promise<HeadLookup> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    protocol: 2,
-    connectTimeout: 1500,
-    commandTimeout: 1500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectionName: 'warden-audit-verify',
-  });
-  let lastError: Error | undefined;
-  redis.on('error', (error: Error) => (lastError = error));
+  const connection = await connectRedisOnce(url, { connectionName: 'warden-audit-verify' });
+  if (!connection.redis) return { status: 'unreachable', error: connection.error };
   try {
-    await redis.connect();
-    const [seq, hash] = await redis.hmget(key, 'seq', 'hash');
+    const [seq, hash] = await connection.redis.hmget(key, 'seq', 'hash');
     if (!seq || !hash) return { status: 'no-chain' };
     return { status: 'compared', head: { seq: Number(seq), hash } };
   } catch (error) {
-    // The connection's own error says why ("connect ECONNREFUSED …"); scrubbed, as it may quote the URL.
-    const passwords: string[] = [];
-    try {
-      const { password } = new URL(url);
-      passwords.push(password, decodeURIComponent(password));
-    } catch {
-      // not a URL, or a password that is not valid percent-encoding: the patterns still apply
-    }
-    return { status: 'unreachable', error: createSecretScrubber(passwords)((lastError ?? (error as Error)).message) };
+    // Scrubbed: a connection error may quote the URL.
+    return { status: 'unreachable', error: createSecretScrubber(listUrlSecrets(url))((error as Error).message) };
   } finally {
-    redis.disconnect();
+    connection.redis.disconnect();
   }
 }
 
