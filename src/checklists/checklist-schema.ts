@@ -9,7 +9,7 @@ export const ITEM_ID_PATTERN = /^[a-z0-9-]{1,48}$/;
 export const REQUIRED_CHECKLISTS = ['daily', 'weekly', 'monthly', 'predeploy'] as const;
 
 /** Why an item may be marked N/A from the card (free text: `/audit skip <run> <item> <reason…>`). */
-export const DEFAULT_SKIP_REASONS = ['Not applicable here', 'Covered by another control', 'Accepted risk (ticket filed)', 'Not deployed yet'] as const;
+const DEFAULT_SKIP_REASONS = ['Not applicable here', 'Covered by another control', 'Accepted risk (ticket filed)', 'Not deployed yet'] as const;
 
 /**
  * An item's automated check: a built-in probe written inline, or `{ action: <id> }` naming a
@@ -20,7 +20,7 @@ const actionCheckSchema = z.strictObject({
   action: z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'must be an action id: lowercase letters, digits and dashes' }),
 });
 
-export const checkSchema = z.unknown().transform((value, ctx): z.output<typeof actionCheckSchema> | ProbeSpec => {
+const checkSchema = z.unknown().transform((value, ctx): z.output<typeof actionCheckSchema> | ProbeSpec => {
   // Chosen by shape rather than z.union, so a bad probe is reported by the probe schema itself
   // (which kind, which field), not as "matches neither".
   const byAction = typeof value === 'object' && value !== null && !Array.isArray(value) && 'action' in value;
@@ -30,7 +30,7 @@ export const checkSchema = z.unknown().transform((value, ctx): z.output<typeof a
   return z.NEVER;
 });
 
-export const checklistItemSchema = z.strictObject({
+const checklistItemSchema = z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { message: 'must be 1–48 lowercase letters, digits and dashes, e.g. "disk-usage"' }),
   title: z.string().trim().min(1, { message: 'is empty; say what to check in a few words' }).max(100, { message: 'must be at most 100 characters; move the detail into guidance' }),
   guidance: z.string().trim().min(1, { message: 'is empty; say how to check it' }).max(600, { message: 'must be at most 600 characters; link a runbook for the rest' }),
@@ -73,4 +73,3 @@ export function findDuplicateItemIds(items: readonly unknown[]): { path: (string
 /** A validated checklist. */
 export type Checklist = z.output<typeof checklistSchema>;
 export type ChecklistItem = z.output<typeof checklistItemSchema>;
-export type ItemCheck = z.output<typeof checkSchema>;

@@ -4,7 +4,7 @@ import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
 
 /** Job scheduler ids: `checklist.<id>` per scheduled checklist, and the sweep. */
-export const CHECKLIST_SCHEDULER_PREFIX = 'checklist.';
+const CHECKLIST_SCHEDULER_PREFIX = 'checklist.';
 export const SWEEP_SCHEDULER_ID = 'checklists-sweep';
 
 /** The job id BullMQ gives the job of scheduler `schedulerId` for `slot` (BullMQ 6 `getSchedulerNextJobId`). */

@@ -61,7 +61,7 @@ export function loadYamlFile<T>(file: string, rules: YamlFileRules<T>, problems:
 }
 
 /** One zod issue as problems people can act on: unknown keys one by one, missing keys as "required". */
-export function describeYamlIssue(issue: z.core.$ZodIssue, unknownKey?: (path: readonly PropertyKey[]) => string): YamlProblem[] {
+function describeYamlIssue(issue: z.core.$ZodIssue, unknownKey?: (path: readonly PropertyKey[]) => string): YamlProblem[] {
   if (issue.code === 'unrecognized_keys') {
     // zod's own wording is replaced; a schema's message that lists the accepted keys is kept.
     const message = unknownKey?.(issue.path) ?? (issue.message.startsWith('Unrecognized key') ? 'unknown key; remove it or check its spelling' : issue.message);

@@ -79,7 +79,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
       idempotencyKey: `warden-${requestId}`,
       connection: deps.redis,
       now: deps.now,
-      secrets: [...deps.secrets],
+      secrets: deps.secrets,
       wardenPrefix: deps.wardenPrefix,
       context: deps.checkContext,
     });
