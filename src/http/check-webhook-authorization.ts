@@ -1,15 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-// The configured token is the same on every request: its digest is computed once.
-let tokenDigest: { token: string; digest: Buffer } | undefined;
-function digestToken(token: string): Buffer {
-  if (tokenDigest?.token !== token) tokenDigest = { token, digest: digest(token) };
-  return tokenDigest.digest;
-}
+import { secretMatches } from '../access/secret-matches.js';
 
 /**
  * True when an `Authorization` header carries `token`, either as Bearer credentials or as the
@@ -36,5 +25,5 @@ export function checkWebhookAuthorization(header: string | undefined, token: str
   } else {
     return false;
   }
-  return timingSafeEqual(digest(presented), digestToken(token));
+  return secretMatches(presented, token);
 }

@@ -1,8 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
+import { secretMatches } from '../../access/secret-matches.js';
 
 /**
  * True when `received` (the `token` field of a Lark body, or `header.token` in schema 2.0) equals
@@ -12,5 +8,5 @@ function digest(value: string): Buffer {
 export function checkLarkVerificationToken(expected: string, received: unknown): boolean {
   if (typeof expected !== 'string' || expected.length === 0) return false;
   if (typeof received !== 'string') return false;
-  return timingSafeEqual(digest(received), digest(expected));
+  return secretMatches(received, expected);
 }
