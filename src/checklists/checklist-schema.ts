@@ -49,13 +49,10 @@ export const checklistSchema = z
     skipReasons: z.array(z.string().trim().min(1).max(60)).min(1).max(10).default([...DEFAULT_SKIP_REASONS]),
     // 22 items: two blocks each stay within Slack's 50 blocks and Lark's 30 KB with the card's header.
     items: z.array(checklistItemSchema).min(1, { message: 'has no items; add at least one' }).max(22, { message: 'has more than 22 items (a card shows at most 22); split it into two checklists' }),
-  })
-  .superRefine((checklist, ctx) => {
-    for (const duplicate of findDuplicateItemIds(checklist.items)) ctx.addIssue({ code: 'custom', ...duplicate });
   });
 
 /**
- * Items whose id an earlier item already uses, as problems. Works on unvalidated items too: the
+ * Items whose id an earlier item already uses, as problems. The loader checks them on the raw tree: the
  * loader reports duplicates even when other parts of the file fail the schema.
  */
 export function findDuplicateItemIds(items: readonly unknown[]): { path: (string | number)[]; message: string }[] {

@@ -49,14 +49,11 @@ export const playbookSchema = z
       .refine((phases) => phaseNames.some((phase) => phases[phase] !== undefined), {
         message: 'has no phase; add steps under isolate, analyze, recover or optimize',
       }),
-  })
-  .superRefine((playbook, ctx) => {
-    for (const duplicate of findDuplicateStepIds(playbook.phases)) ctx.addIssue({ code: 'custom', ...duplicate });
   });
 
 /**
- * Steps whose id an earlier step (in any phase) already uses, as problems. Works on unvalidated
- * phases too: the loader reports duplicates even when other parts of the file fail the schema.
+ * Steps whose id an earlier step (in any phase) already uses, as problems. The loader checks them on
+ * the raw tree, so duplicates are reported even when other parts of the file fail the schema.
  */
 export function findDuplicateStepIds(phases: unknown): { path: (string | number)[]; message: string }[] {
   const seen = new Map<string, string>();
