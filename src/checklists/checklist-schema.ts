@@ -52,8 +52,8 @@ export const checklistSchema = z
   });
 
 /**
- * Items whose id an earlier item already uses, as problems. The loader checks them on the raw tree: the
- * loader reports duplicates even when other parts of the file fail the schema.
+ * Items whose id an earlier item already uses, as problems. The loader checks them on the raw tree,
+ * so duplicates are reported even when other parts of the file fail the schema.
  */
 export function findDuplicateItemIds(items: readonly unknown[]): { path: (string | number)[]; message: string }[] {
   const seen = new Set<string>();
