@@ -190,8 +190,6 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             missedSlotAfterMs: options.missedSlotAfterMs,
           }),
         });
-      }
-      if (workerRedis) {
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
         await scheduleMaintenance(queues);
         await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });

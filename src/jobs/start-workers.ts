@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
@@ -52,44 +52,21 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
   const lock = options.lockMs === undefined ? {} : { lockDuration: options.lockMs, stalledInterval: options.lockMs };
+  const start = <T>(name: QueueName, processor: Processor<T>, concurrency: number) => new Worker<T>(name, processor, { connection, prefix, ...lock, concurrency });
+  const wanted = (name: QueueName, fallback: number) => options.concurrency?.[name] ?? fallback;
   const workers = [
-    new Worker<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.dispatch ?? 4,
-    }),
-    new Worker<NotifyJobData>('notify', (job, token) => notifyProcessors[job.name]?.(job, token ?? '', options.notify) ?? processNotifyJob(job, token ?? '', options.notify), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.notify ?? 16,
-    }),
-    new Worker<DiagnoseJobData>('diagnose', (job) => processDiagnoseJob(job, options.diagnose), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.diagnose ?? 4,
-    }),
-    new Worker<InboundJobData>('inbound', (job) => processInboundJob(job, options.inbound), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.inbound ?? 8,
-    }),
-    new Worker<RemediateJobData>('remediate', (job) => processRemediateJob(job, options.remediate), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.remediate ?? 4,
-    }),
-    new Worker<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), { connection, prefix, ...lock, concurrency: 1 }),
-    new Worker<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), {
-      connection,
-      prefix,
-      ...lock,
-      concurrency: options.concurrency?.checklists ?? 2,
-    }),
+    start<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), wanted('dispatch', 4)),
+    start<NotifyJobData>(
+      'notify',
+      (job, token) => notifyProcessors[job.name]?.(job, token ?? '', options.notify) ?? processNotifyJob(job, token ?? '', options.notify),
+      wanted('notify', 16),
+    ),
+    start<DiagnoseJobData>('diagnose', (job) => processDiagnoseJob(job, options.diagnose), wanted('diagnose', 4)),
+    start<InboundJobData>('inbound', (job) => processInboundJob(job, options.inbound), wanted('inbound', 8)),
+    start<RemediateJobData>('remediate', (job) => processRemediateJob(job, options.remediate), wanted('remediate', 4)),
+    // Not configurable: housekeeping jobs run one at a time.
+    start<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), 1),
+    start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
   ];
   for (const worker of workers) {
     const queue = worker.name;

@@ -28,7 +28,6 @@ export interface LarkRouteOptions {
   ackTimeoutMs?: number;
 }
 
-const TOLERANCE_SECONDS = 300;
 const TOAST_MAX = 200;
 const SIGNATURE_HEADERS = ['x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature'] as const;
 const DECRYPT_MALFORMED = new Set(['encrypt_malformed', 'ciphertext_malformed']);
@@ -90,7 +89,6 @@ async function handle(request: FastifyRequest, options: LarkRouteOptions, parse:
       nonceHeader: headers['x-lark-request-nonce'],
       signatureHeader: headers['x-lark-signature'],
       nowMs: now(),
-      toleranceSeconds: TOLERANCE_SECONDS,
     });
     if (!verdict.ok) throw unauthorized(verdict.message);
   }
