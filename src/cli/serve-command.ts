@@ -4,6 +4,7 @@ import { createWarden, type Role } from '../app/create-warden.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../observability/create-logger.js';
+import { guardProcess } from '../observability/guard-process.js';
 import { ensureRedis } from '../redis/ensure-redis.js';
 import { ensureWebhookToken } from './ensure-webhook-token.js';
 import type { CliIo } from './main.js';
@@ -35,6 +36,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
 
   const redis = await ensureRedis({ url: config.redis.url, dataDir: DATA_DIR, logger });
   const warden = await createWarden({ config, role, redisUrl: redis.url, logger });
+  const unguard = guardProcess({ logger, counter: warden.metrics.uncaughtErrors });
   const { url } = await warden.start();
   logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');
 
@@ -54,6 +56,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   });
   await warden.stop();
   await redis.stop();
+  unguard();
   logger.info('stopped');
   return 0;
 }

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/config-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
 import type { Queues } from '../jobs/create-queues.js';
+import { isRedisUnavailable } from '../redis/is-redis-unavailable.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { AcceptInboundEvent, Acceptance } from './acceptance.js';
 import { authorizeInboundEvent } from './authorize-inbound-event.js';
@@ -40,8 +41,9 @@ function toInboundJobId(eventId: string): string {
  * The edge's half of inbound handling, run before the platform gets its answer: remember the
  * delivery (a redelivery or replay is a `duplicate` with no second effect), authorize it (refusals
  * are audited and queue nothing), rate-limit commands per identity, then queue the work as an
- * `inbound` job. Any Redis failure forgets the delivery again and throws `store_unavailable` (503),
- * so the platform's retry gets a fresh chance.
+ * `inbound` job. A failure forgets the delivery again, so the platform's retry gets a fresh chance:
+ * an unreachable Redis throws `store_unavailable` (503); anything else is an internal error (500),
+ * never reported as Redis being unavailable.
  */
 export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptInboundEvent {
   const { redis, keys, config } = deps;
@@ -53,7 +55,7 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
     try {
       claimed = await claimInboundEvent(redis, claims);
     } catch (error) {
-      throw storeUnavailable(error);
+      throw toAcceptError(error);
     }
     if (!claimed) return { outcome: 'duplicate' };
 
@@ -87,12 +89,14 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
       await releaseInboundEvent(redis, claims).catch((releaseError: unknown) =>
         deps.logger.warn({ err: releaseError, event: event.id }, 'could not forget a failed inbound delivery; its redelivery will count as a duplicate'),
       );
-      throw isWardenError(error) && error.status !== undefined ? error : storeUnavailable(error);
+      throw isWardenError(error) && error.status !== undefined ? error : toAcceptError(error);
     }
   };
 }
 
-function storeUnavailable(cause: unknown): WardenError {
+/** Redis out of reach becomes 503 `store_unavailable`; any other error stays itself (a 500 that reveals nothing). */
+function toAcceptError(cause: unknown): unknown {
+  if (!isRedisUnavailable(cause)) return cause;
   return new WardenError('store_unavailable', 'Warden cannot store this request right now (Redis is unavailable); the platform will deliver it again', {
     status: 503,
     retryable: true,

@@ -6,6 +6,7 @@ import type { Queues } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { matchRoute } from './match-route.js';
+import { isRedisUnavailable } from '../redis/is-redis-unavailable.js';
 import { recordNotifications, type RecordOutcome } from './record-notifications.js';
 
 /** What intake needs. */
@@ -40,6 +41,30 @@ function storeUnavailable(cause: unknown): WardenError {
   });
 }
 
+/** A 400 for a notification the store refused; Alertmanager does not deliver a 4xx again. */
+function unstorable(problem: string, cause?: unknown): WardenError {
+  return new WardenError('invalid_payload', `the notification could not be stored: ${problem}; it will not be delivered again, so fix it where the alert is made`, {
+    status: 400,
+    cause,
+  });
+}
+
+/** A Redis reply without the script's location, which only says where in Warden's Lua it failed. */
+function describeReplyError(error: Error): string {
+  return error.message.replace(/^ERR user_script:\d+: /, '').replace(/\s*script: [0-9a-f]{40}, on @user_script:\d+\.?$/, '');
+}
+
+/**
+ * What one notification's failed store becomes: 503 while Redis cannot be reached (Alertmanager
+ * delivers again), 400 when Redis refused this notification's data, and the error itself (an
+ * internal error, 500, also delivered again) for anything else.
+ */
+function toIntakeError(error: unknown): unknown {
+  if (isRedisUnavailable(error)) return storeUnavailable(error);
+  if (error instanceof Error && error.name === 'ReplyError') return unstorable(describeReplyError(error), error);
+  return error;
+}
+
 /**
  * Turns Alertmanager notifications into stored incidents and queued jobs. Notifications are recorded
  * in batches, one batch at a time (a group commit): a notification that arrives while a batch is
@@ -48,7 +73,9 @@ function storeUnavailable(cause: unknown): WardenError {
  * costs, while a lone notification is stored at once. One atomic script records a batch and, sent
  * at the same time, one `dispatch` job naming its groups queues the card updates and diagnosis
  * their incidents need once the batch is recorded. A promise resolves only when both are in Redis;
- * any Redis failure rejects with `store_unavailable` (503) and Alertmanager delivers again. An
+ * an unreachable Redis rejects with `store_unavailable` (503) and Alertmanager delivers again; a
+ * notification Redis refuses is rejected alone with a 400 that says why, while its batch-mates are
+ * stored (one by one, if its failure took the whole script down). An
  * incident's `jobs` mark stays behind its version until a dispatch job has queued its jobs, so the
  * redelivery's dispatch job does it.
  */
@@ -76,7 +103,23 @@ export function createIntake(deps: IntakeDeps): Intake {
     // carries no id of its own: what it does is read from the store and idempotent.
     const groupKeys = [...new Set(batch.map(({ notification }) => notification.groupKey))];
     const [outcomes] = await Promise.all([recorded, deps.queues.dispatch.add('dispatch', { groupKeys, batch: batchId })]);
-    batch.forEach((item, i) => item.resolve(outcomes[i]!));
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.outcome === 'invalid') item.reject(unstorable(`Redis could not decode its labels (${outcome.problem})`));
+      else item.resolve(outcome);
+    });
+  }
+
+  /**
+   * After a batch failed for a reason other than Redis being unreachable: each notification is
+   * stored on its own, so only the one that breaks the script fails. The failed script may have
+   * written the notifications before the bad one; stored again they are `unchanged`, and their own
+   * dispatch jobs queue what they still need.
+   */
+  async function flushOneByOne(batch: Pending[]): Promise<void> {
+    for (const item of batch) {
+      await flush([item]).catch((error: unknown) => item.reject(toIntakeError(error)));
+    }
   }
 
   function takeBatch(): Pending[] {
@@ -98,7 +141,8 @@ export function createIntake(deps: IntakeDeps): Intake {
     storing = true;
     flush(batch)
       .catch((error: unknown) => {
-        for (const item of batch) item.reject(storeUnavailable(error));
+        if (batch.length > 1 && !isRedisUnavailable(error)) return flushOneByOne(batch);
+        for (const item of batch) item.reject(toIntakeError(error));
       })
       .finally(() => {
         storing = false;

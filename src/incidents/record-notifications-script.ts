@@ -8,7 +8,8 @@
  * then per notification its groupKey, keyBase, group JSON, body (the JSON text as received, stored
  * as is: never re-encoded) and its alerts packed in one argument (see `record-notifications.ts`).
  * Returns, three values per notification: outcome (created | updated | unchanged | ignored), key,
- * version. Whether an incident's jobs are still owed is the dispatch job's question (its `jobs`
+ * version; or `invalid`, the decoder's complaint and 0 for a notification whose group JSON Redis
+ * cannot decode (it writes nothing for that one). Whether an incident's jobs are still owed is the dispatch job's question (its `jobs`
  * mark against its version, see `listUndispatched`), not intake's.
  *
  * Alert transitions follow each alert's own times, never arrival order, so a lagging Alertmanager
@@ -31,7 +32,9 @@ local function plural(count, word) if count == 1 then return '1 ' .. word end re
 -- costs the script a Lua string).
 local function record(base)
   local groupKey, keyBase = ARGV[base + 1], ARGV[base + 2]
-  local n = cjson.decode(ARGV[base + 3])
+  -- Decoded before anything is written: a group Redis cannot decode fails alone, and its batch is stored.
+  local decoded, n = pcall(cjson.decode, ARGV[base + 3])
+  if not decoded then return {'invalid', tostring(n), '0'} end
   local fps, statuses, starts, ends, states = {}, {}, {}, {}, {}
   for fp, status, startsMs, endsMs in string.gmatch(ARGV[base + 5], '([^\\t\\n]+)\\t(%a+)|(-?%d+)|(-?%d+)\\n') do
     table.insert(fps, fp)

@@ -14,6 +14,13 @@ export interface RecordOutcome {
   version: number;
 }
 
+/** A notification the store refused to decode (nothing of it was written); see {@link recordNotifications}. */
+export interface RecordRefusal {
+  outcome: 'invalid';
+  /** What Redis' JSON decoder said. */
+  problem: string;
+}
+
 const runRecordNotifications = defineScript<string[]>('wardenRecordNotifications', RECORD_NOTIFICATIONS_LUA);
 
 function parseTime(value: string): number {
@@ -50,8 +57,9 @@ function pushArguments(args: (string | number | Buffer)[], { notification, routi
 /**
  * Stores a batch of notifications atomically in one EVALSHA: each opens or updates the incident of
  * its group, merges the alerts by fingerprint and appends the timeline. Redeliveries are
- * `unchanged`. Outcomes come back in the order of `batch`. With `batchId`, the same script also
- * sets `intakeBatch(batchId)`: the batch's dispatch job waits for it.
+ * `unchanged`. Outcomes come back in the order of `batch`; a notification whose group the store
+ * cannot decode is `invalid` and changes nothing, while the rest of its batch is stored. With
+ * `batchId`, the same script also sets `intakeBatch(batchId)`: the batch's dispatch job waits for it.
  */
 export async function recordNotifications(
   redis: Redis,
@@ -59,18 +67,19 @@ export async function recordNotifications(
   batch: readonly NotificationToRecord[],
   now: number,
   batchId = '',
-): Promise<RecordOutcome[]> {
+): Promise<(RecordOutcome | RecordRefusal)[]> {
   const args: (string | number | Buffer)[] = [prefix, now, batch.length, batchId];
   for (const entry of batch) pushArguments(args, entry);
   const values = await runRecordNotifications(redis, [], args);
-  const outcomes: RecordOutcome[] = [];
+  const outcomes: (RecordOutcome | RecordRefusal)[] = [];
   for (let i = 0; i < values.length; i += 3) {
-    outcomes.push({ outcome: values[i] as RecordOutcome['outcome'], key: values[i + 1]!, version: Number(values[i + 2]) });
+    if (values[i] === 'invalid') outcomes.push({ outcome: 'invalid', problem: values[i + 1]! });
+    else outcomes.push({ outcome: values[i] as RecordOutcome['outcome'], key: values[i + 1]!, version: Number(values[i + 2]) });
   }
   return outcomes;
 }
 
-/** {@link recordNotifications} for a single notification. */
+/** {@link recordNotifications} for a single notification; a refusal throws. */
 export async function recordNotification(
   redis: Redis,
   prefix: string,
@@ -79,5 +88,6 @@ export async function recordNotification(
   now: number,
 ): Promise<RecordOutcome> {
   const [outcome] = await recordNotifications(redis, prefix, [{ notification, routing }], now);
+  if (outcome!.outcome === 'invalid') throw new Error(`the store refused the notification: ${outcome!.problem}`);
   return outcome!;
 }

@@ -44,6 +44,11 @@ export interface WardenMetrics {
   readonly checklistRunsOpen: Gauge<'checklist' | 'overdue'>;
   /** `warden_jobs_processed_total`; `outcome` is `completed` / `failed` / `retried`. */
   readonly jobsProcessed: Counter<'queue' | 'outcome'>;
+  /**
+   * `warden_uncaught_errors_total`: errors nothing caught (`origin` is `uncaughtException` or
+   * `unhandledRejection`), logged and counted by `guardProcess` instead of ending the process.
+   */
+  readonly uncaughtErrors: Counter<'origin'>;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
   setCollectors(collectors: MetricsCollectors): void;
 }
@@ -184,6 +189,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
       name: 'warden_jobs_processed_total',
       help: 'Jobs processed, by queue and outcome.',
       labelNames: ['queue', 'outcome'] as const,
+      registers,
+    }),
+    uncaughtErrors: new Counter({
+      name: 'warden_uncaught_errors_total',
+      help: 'Errors nothing caught, logged and survived instead of ending the process, by origin.',
+      labelNames: ['origin'] as const,
       registers,
     }),
     setCollectors(next) {

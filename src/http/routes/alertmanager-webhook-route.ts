@@ -57,7 +57,10 @@ function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions
       const firing = notification.alerts.filter((alert) => alert.status === 'firing').length;
       if (firing > 0) options.metrics.alertsReceived.inc({ status: 'firing' }, firing);
       if (firing < notification.alerts.length) options.metrics.alertsReceived.inc({ status: 'resolved' }, notification.alerts.length - firing);
-      const outcome = await options.intake(notification, bodies.get(request));
+      const outcome = await options.intake(notification, bodies.get(request)).catch((error: unknown) => {
+        if (error instanceof WardenError && error.status === 400) options.metrics.intakeNotifications.inc({ outcome: 'rejected' });
+        throw error;
+      });
       options.metrics.intakeNotifications.inc({ outcome: outcome.outcome });
       return reply.code(202).send({ status: 'accepted', outcome: outcome.outcome, incident: outcome.key || null });
     },

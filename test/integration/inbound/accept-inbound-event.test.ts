@@ -187,9 +187,16 @@ describe('accepting inbound events (real Redis and BullMQ)', () => {
   it('forgets a delivery that failed half-way, so the redelivery is handled, not dropped', async () => {
     const { accept, audit, queued, queues, prefix } = setup();
     const outsider = command('list', { identity: 'slack:U0NOBODY' });
-    audit.failNext();
+    // What ioredis says when the connection drops.
+    audit.failNext(new Error('Connection is closed.'));
     const error = await accept(outsider).catch((e: unknown) => e);
     expect(isWardenError(error, 'store_unavailable') && error.status).toBe(503);
+    expect((await listKeys(redis, prefix)).filter((key) => key.includes(':delivery:'))).toEqual([]);
+    // Anything else is not reported as Redis being unavailable; the delivery is forgotten all the same.
+    audit.failNext(new TypeError('results[i] is not iterable'));
+    const internal = await accept(outsider).catch((e: unknown) => e);
+    expect(isWardenError(internal)).toBe(false);
+    expect(internal).toBeInstanceOf(TypeError);
     expect((await listKeys(redis, prefix)).filter((key) => key.includes(':delivery:'))).toEqual([]);
     expect(await accept(outsider)).toMatchObject({ outcome: 'refused', reason: 'denied' });
     expect(await queued()).toEqual([]);

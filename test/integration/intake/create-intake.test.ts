@@ -80,14 +80,14 @@ describe('intake', () => {
       expect(outcome.outcome).toBe('created');
 
       const card = `notify.${outcome.key}.slack_C0SLOW.v1`;
-      const deadline = Date.now() + 5_000;
-      while (!(await queues.notify.getJob(card)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(await queues.notify.getJob(card)).toBeDefined();
+      await expect.poll(() => queues.notify.getJob(card), { timeout: 10_000 }).toBeDefined();
       // The worker ran before the incident was stored, and again once it was.
       expect(seenByWorker[0]).toBeNull();
       expect(seenByWorker.at(-1)).toBe(outcome.key);
-      const [done] = await queues.dispatch.getJobs(['completed'], 0, 10);
-      expect(done).toMatchObject({ returnvalue: '1 card updates, 0 diagnoses queued', attemptsMade: 1 });
+      // The card job is queued inside the dispatch job, which completes just after.
+      await expect
+        .poll(async () => (await queues.dispatch.getJobs(['completed'], 0, 10))[0], { timeout: 10_000 })
+        .toMatchObject({ returnvalue: '1 card updates, 0 diagnoses queued', attemptsMade: 1 });
       expect(await queues.dispatch.getJobs(['failed'], 0, 10)).toEqual([]);
     } finally {
       await worker.close();
@@ -124,7 +124,7 @@ describe('intake', () => {
     const dispatch = {
       add: async (name: string, data: { groupKeys: string[] }) => {
         calls++;
-        if (calls === 1) throw new Error('connection lost');
+        if (calls === 1) throw new Error('Connection is closed.');
         return queues.dispatch.add(name as 'dispatch', data);
       },
     };

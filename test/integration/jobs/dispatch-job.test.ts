@@ -4,7 +4,7 @@ import { configSchema } from '../../../src/config/config-schema.js';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import type { Routing } from '../../../src/incidents/match-route.js';
-import { recordNotification, recordNotifications } from '../../../src/incidents/record-notifications.js';
+import { recordNotification, recordNotifications, type RecordOutcome } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
 import { MAX_BATCH_LOOKS, processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -110,7 +110,7 @@ describe('dispatch jobs', () => {
     expect(early.data.looks).toBe(2);
 
     const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'BatchLate', instances: ['a:1'], groupKey }));
-    const [outcome] = await recordNotifications(redis, prefix, [{ notification, routing: { destinations: ['slack:C0LATE'], playbook: 'default' } }], Date.now(), 'batch-late');
+    const [outcome] = (await recordNotifications(redis, prefix, [{ notification, routing: { destinations: ['slack:C0LATE'], playbook: 'default' } }], Date.now(), 'batch-late')) as RecordOutcome[];
     expect(await redis.exists(keys.intakeBatch('batch-late'))).toBe(1);
 
     expect(await processDispatchJob(early, deps, 'lock-token')).toBe('1 card updates, 0 diagnoses queued');

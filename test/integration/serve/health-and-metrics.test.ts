@@ -64,6 +64,7 @@ describe('GET /healthz and GET /metrics', () => {
     expect(text).toMatch(/warden_jobs\{queue="notify",state="(completed|active|waiting)"\} \d/);
     expect(text).toMatch(/warden_chat_api_calls_total\{platform="slack",method="postCard",outcome="ok"\} 1/);
     expect(text).toContain('warden_http_request_duration_seconds_bucket');
+    expect(text).toContain('# TYPE warden_uncaught_errors_total counter');
   });
 
   it('never writes a secret to its logs', async () => {
