@@ -23,6 +23,12 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Where no Redis can ever answer. A port that was merely free a moment ago is not enough: the
+ * embedded server asks the OS for a free port too, and may be given that very one.
+ */
+const NOTHING_LISTENS = 'redis://127.0.0.1:1';
+
 describe('ensureRedis (the embedded default of `npm start`)', () => {
   it('uses a configured URL as it is', async () => {
     const redis = await ensureRedis({ url: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
@@ -36,7 +42,7 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
 
   it('starts a private redis-server with AOF under the data directory when nothing answers, and stops it', async () => {
     const dataDir = tempDir();
-    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    const closed = NOTHING_LISTENS;
     const redis = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
     started.push(redis);
     expect(redis.embedded).toBe(true);
@@ -70,7 +76,7 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
 
   it('reuses a private server a killed Warden left behind instead of starting a second one on the same files', async () => {
     const dataDir = tempDir();
-    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    const closed = NOTHING_LISTENS;
     const first = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
     started.push(first);
     // No stop(): as if the Warden process had been killed.
@@ -79,7 +85,7 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
   });
 
   it('says how to get Redis when nothing answers and redis-server is not installed', async () => {
-    const closed = `redis://127.0.0.1:${await findFreePort()}`;
+    const closed = NOTHING_LISTENS;
     await expect(ensureRedis({ url: undefined, defaultUrl: closed, dataDir: tempDir(), logger, path: tempDir() })).rejects.toMatchObject({
       code: 'redis_not_found',
       message: expect.stringMatching(/apt-get install redis-server.*REDIS_URL/s),
