@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
+import { isRedisUnavailable } from '../redis/is-redis-unavailable.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -29,12 +30,18 @@ function fromFastifyError(error: FastifyError): WardenError | null {
   return null;
 }
 
+/** Redis out of reach, wherever a route met it: the client should try again, not report a bug. */
+function fromRedisError(error: unknown): WardenError | null {
+  return isRedisUnavailable(error) ? new WardenError('store_unavailable', 'Redis is unavailable; try again shortly', { status: 503 }) : null;
+}
+
 /**
  * The one place errors become HTTP responses: WardenErrors answer with their status and code,
- * Fastify's parser errors with theirs, anything else with a 500 that reveals nothing.
+ * Fastify's parser errors with theirs, an unreachable Redis with 503, anything else with a 500
+ * that reveals nothing.
  */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
-  const known = error instanceof WardenError ? error : fromFastifyError(error as FastifyError);
+  const known = error instanceof WardenError ? error : (fromRedisError(error) ?? fromFastifyError(error as FastifyError));
   const status = known?.status ?? 500;
   const body: ErrorBody = known
     ? { error: known.code, message: known.message }

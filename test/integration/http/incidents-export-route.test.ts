@@ -146,4 +146,21 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
       `${opened.closed},SuspiciousProcess,critical,closed,firing,2026-11-20T10:00:00.000Z,2026-11-20T10:04:10.000Z,slack:U0OPS1,,2026-11-20T11:35:00.000Z,slack:U0OPS2,250,5700`,
     );
   });
+
+  it('answers 503 store_unavailable, not a 500, when Redis cannot be reached', async () => {
+    const closed = connectTestRedis();
+    await closed.quit();
+    const other = Fastify({ logger: false });
+    const logger = pino({ level: 'silent' });
+    other.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
+    registerIncidentsExportRoute(other, { token, listIncidents: (options) => listIncidents(closed, keys, options) });
+    const otherUrl = await other.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(`${otherUrl}/api/incidents`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ error: 'store_unavailable', message: 'Redis is unavailable; try again shortly' });
+    } finally {
+      await other.close();
+    }
+  });
 });
