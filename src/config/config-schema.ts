@@ -51,6 +51,14 @@ export const alertmanagerSchema = z.strictObject({
   bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
 });
 
+export const apiSchema = z.strictObject({
+  /**
+   * Bearer token (or Basic password) for `GET /api/incidents` and the details of `GET /healthz`:
+   * its own, never the Alertmanager write token. Without it the export is off.
+   */
+  readToken: z.string().min(32, { message: 'must be at least 32 characters; generate one with `openssl rand -hex 32`' }).optional(),
+});
+
 export const slackSchema = z.strictObject({
   signingSecret: secret('slack.signingSecret'),
   botToken: secret('slack.botToken').regex(/^xox[bp]-/, { message: 'must be a bot token starting with xoxb-' }),
@@ -146,6 +154,7 @@ export const configSchema = z
     server: serverSchema.prefault({}),
     redis: redisSchema.prefault({}),
     alertmanager: alertmanagerSchema,
+    api: apiSchema.prefault({}),
     slack: slackSchema.optional(),
     lark: larkSchema.optional(),
     routes: z.array(routeSchema).min(1).default([{ to: ['console:terminal'] }]),
@@ -157,6 +166,13 @@ export const configSchema = z
     limits: limitsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
+    if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'readToken'],
+        message: 'is the same as alertmanager.token; the read token must be its own (openssl rand -hex 32), so that Alertmanager\'s write token cannot read incidents',
+      });
+    }
     for (const [permission, groups] of Object.entries(config.access.permissions)) {
       for (const [i, group] of (groups ?? []).entries()) {
         if (!(group in config.access.groups)) {

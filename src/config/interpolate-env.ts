@@ -7,6 +7,7 @@ const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 /** Keys whose values are secrets: in a config file they may only be `${NAME}` references. */
 const SECRET_PATHS: Record<string, string> = {
   'alertmanager.token': 'WARDEN_WEBHOOK_TOKEN',
+  'api.readToken': 'WARDEN_API_READ_TOKEN',
   'slack.signingSecret': 'SLACK_SIGNING_SECRET',
   'slack.botToken': 'SLACK_BOT_TOKEN',
   'slack.appToken': 'SLACK_APP_TOKEN',

@@ -6,6 +6,7 @@ import { SECRET_HEADER } from './secret-header.js';
 export function listSecrets(config: Config, redisUrl?: string): string[] {
   const secrets: (string | undefined)[] = [
     config.alertmanager.token,
+    config.api.readToken,
     config.slack?.signingSecret,
     config.slack?.botToken,
     config.slack?.appToken,

@@ -53,7 +53,7 @@ function readConfigFile(path: string): Located {
 
 /** The configuration used when there is no file: everything from the environment and defaults. */
 function buildEnvConfig(env: Record<string, string | undefined>): unknown {
-  const tree: Record<string, unknown> = { alertmanager: { token: '${WARDEN_WEBHOOK_TOKEN}' } };
+  const tree: Record<string, unknown> = { alertmanager: { token: '${WARDEN_WEBHOOK_TOKEN}' }, api: { readToken: '${WARDEN_API_READ_TOKEN}' } };
   if (env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN) {
     tree.slack = { signingSecret: '${SLACK_SIGNING_SECRET}', botToken: '${SLACK_BOT_TOKEN}', appToken: '${SLACK_APP_TOKEN}', apiUrl: '${SLACK_API_URL}' };
   }

@@ -8,6 +8,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Intake } from '../incidents/create-intake.js';
 import type { HealthReport } from '../observability/check-health.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
+import { checkWebhookAuthorization } from './check-webhook-authorization.js';
 import { registerAlertmanagerWebhookRoute } from './routes/alertmanager-webhook-route.js';
 import { sendError } from './send-error.js';
 import type { ListIncidents } from '../incidents/list-incidents.js';
@@ -60,7 +61,7 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     metrics,
   });
 
-  registerIncidentsExportRoute(app, { token: config.alertmanager.token, listIncidents: options.listIncidents });
+  registerIncidentsExportRoute(app, { token: config.api.readToken, listIncidents: options.listIncidents });
 
   const { accept, adapters, now } = options.inbound;
   if (config.slack && adapters.slack) {
@@ -70,9 +71,13 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     registerLarkRoute(app, { lark: config.lark, accept, adapter: adapters.lark, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
   }
 
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', async (request, reply) => {
     const report = await options.checkHealth();
-    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
+    // Anyone may ask whether Warden is healthy; which workspace, tenant or error lies behind a
+    // degraded check is for callers holding the read token.
+    const detailed = config.api.readToken !== undefined && checkWebhookAuthorization(request.headers.authorization, config.api.readToken);
+    reply.header('cache-control', 'no-store');
+    return reply.code(report.status === 'ok' ? 200 : 503).send(detailed ? report : { status: report.status });
   });
 
   app.get('/metrics', async (_request, reply) => {

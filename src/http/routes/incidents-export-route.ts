@@ -7,8 +7,8 @@ import { checkWebhookAuthorization } from '../check-webhook-authorization.js';
 
 /** Options for {@link registerIncidentsExportRoute}. */
 export interface IncidentsExportOptions {
-  /** `WARDEN_WEBHOOK_TOKEN` (the `alertmanager.token` of the config). */
-  token: string;
+  /** `api.readToken` of the config; undefined turns the export off (every request is refused). */
+  token: string | undefined;
   /** `listIncidents` bound to Warden's Redis and keys. */
   listIncidents: ListIncidents;
 }
@@ -71,7 +71,7 @@ function invalidQuery(error: z.ZodError): WardenError {
 /**
  * `GET /api/incidents[?format=csv|json][&since=…][&until=…][&limit=…]`: every incident (open and
  * closed, newest first, by when it opened: `since` inclusive, `until` exclusive) with its times,
- * time to acknowledge and time to resolve. The token (Bearer, or the Basic password) is checked
+ * time to acknowledge and time to resolve. The read token (Bearer, or the Basic password) is checked
  * before anything else; errors go through the server's error handler (`send-error.ts`).
  */
 export function registerIncidentsExportRoute(app: FastifyInstance, options: IncidentsExportOptions): void {
@@ -79,6 +79,9 @@ export function registerIncidentsExportRoute(app: FastifyInstance, options: Inci
     '/api/incidents',
     {
       onRequest: async (request) => {
+        if (options.token === undefined) {
+          throw new WardenError('unauthorized', 'the incident export is off: set api.readToken (${WARDEN_API_READ_TOKEN}) in the Warden config', { status: 401 });
+        }
         if (!checkWebhookAuthorization(request.headers.authorization, options.token)) {
           throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)', { status: 401 });
         }

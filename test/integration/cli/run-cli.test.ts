@@ -10,6 +10,7 @@ const MISSING = new URL('../../fixtures/config/does-not-exist.yaml', import.meta
 /** Secrets in the environment: none of them may ever be printed. */
 const SECRETS = {
   WARDEN_WEBHOOK_TOKEN: randomSecret(40),
+  WARDEN_API_READ_TOKEN: randomSecret(40),
   SLACK_SIGNING_SECRET: randomSecret(32),
   SLACK_BOT_TOKEN: `xoxb-${randomSecret(24)}`,
   LARK_APP_SECRET: randomSecret(32),

@@ -77,6 +77,23 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
     expect((await get('', `Basic ${Buffer.from(`export:${token}`).toString('base64')}`)).status).toBe(200);
   });
 
+  it('is off without a read token, and never takes the Alertmanager token', async () => {
+    const off = Fastify({ logger: false });
+    const logger = pino({ level: 'silent' });
+    off.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger));
+    registerIncidentsExportRoute(off, { token: undefined, listIncidents: (options) => listIncidents(redis, keys, options) });
+    const offUrl = await off.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: `Bearer ${token}` }] as Record<string, string>[]) {
+        const response = await fetch(`${offUrl}/api/incidents`, { headers });
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ error: 'unauthorized', message: expect.stringContaining('set api.readToken') });
+      }
+    } finally {
+      await off.close();
+    }
+  });
+
   it('answers 400 naming the bad parameter', async () => {
     const cases: [string, RegExp][] = [
       ['?format=xml', /parameter format: must be json or csv/],

@@ -7,6 +7,7 @@ import { randomSecret } from '../../support/test-redis.js';
 describe('GET /healthz and GET /metrics', () => {
   const botToken = `xoxb-${randomSecret(24)}`;
   const signingSecret = randomSecret(32);
+  const readToken = randomSecret(40);
   let slack: FakeSlackApi;
   let t: TestWarden;
 
@@ -14,7 +15,7 @@ describe('GET /healthz and GET /metrics', () => {
     slack = await startFakeSlackApi({ botToken });
     t = await startTestWarden({
       name: 'health',
-      tree: { slack: { signingSecret, botToken, apiUrl: slack.url }, routes: [{ to: ['slack:C0HEALTH'] }] },
+      tree: { slack: { signingSecret, botToken, apiUrl: slack.url }, routes: [{ to: ['slack:C0HEALTH'] }], api: { readToken } },
     });
   });
   afterAll(async () => {
@@ -22,21 +23,33 @@ describe('GET /healthz and GET /metrics', () => {
     await slack.close();
   });
 
-  it('reports Redis and Slack healthy', async () => {
-    const response = await fetch(`${t.url}/healthz`);
+  it('reports Redis and Slack healthy, with details only for the read token', async () => {
+    const response = await fetch(`${t.url}/healthz`, { headers: { authorization: `Bearer ${readToken}` } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', checks: { redis: { ok: true }, slack: { ok: true } } });
+    expect(await response.json()).toMatchObject({ status: 'ok', checks: { redis: { ok: true }, slack: { ok: true, detail: expect.stringContaining('Warden Test') } } });
     expect(slack.callsTo('auth.test')).toHaveLength(1);
+
+    // Anyone else (no token, a wrong one, Alertmanager's write token) learns only the status.
+    for (const authorization of [undefined, `Bearer ${readToken}x`, `Bearer ${t.token}`]) {
+      const anonymous = await fetch(`${t.url}/healthz`, { headers: authorization ? { authorization } : {} });
+      expect(anonymous.status).toBe(200);
+      const body = await anonymous.text();
+      expect(JSON.parse(body)).toEqual({ status: 'ok' });
+      expect(body).not.toContain('Warden Test');
+    }
   });
 
   it('answers 503 when a chat API refuses Warden, without revealing the token', async () => {
     const failingSlack = await startFakeSlackApi({ botToken: `xoxb-${randomSecret(24)}` });
     const other = await startTestWarden({
       name: 'health-bad',
-      tree: { slack: { signingSecret, botToken, apiUrl: failingSlack.url } },
+      tree: { slack: { signingSecret, botToken, apiUrl: failingSlack.url }, api: { readToken } },
     });
     try {
-      const response = await fetch(`${other.url}/healthz`);
+      const anonymous = await fetch(`${other.url}/healthz`);
+      expect(anonymous.status).toBe(503);
+      expect(await anonymous.json()).toEqual({ status: 'degraded' });
+      const response = await fetch(`${other.url}/healthz`, { headers: { authorization: `Bearer ${readToken}` } });
       expect(response.status).toBe(503);
       const body = await response.text();
       expect(JSON.parse(body)).toMatchObject({ status: 'degraded', checks: { redis: { ok: true }, slack: { ok: false } } });
@@ -45,6 +58,12 @@ describe('GET /healthz and GET /metrics', () => {
       await other.dispose();
       await failingSlack.close();
     }
+  });
+
+  it('exports incidents for the read token only, never for the Alertmanager token', async () => {
+    const get = (authorization: string) => fetch(`${t.url}/api/incidents`, { headers: { authorization } });
+    expect((await get(`Bearer ${t.token}`)).status).toBe(401);
+    expect((await get(`Bearer ${readToken}`)).status).toBe(200);
   });
 
   it('exposes Warden metrics in the Prometheus text format', async () => {

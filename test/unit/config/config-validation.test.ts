@@ -80,6 +80,15 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     expect(run('a'.repeat(32)).alertmanager.token).toBe('a'.repeat(32));
   });
 
+  it('takes an API read token of its own, never the webhook token', () => {
+    writeFileSync(join(dir, 'api.yaml'), 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\napi:\n  readToken: ${WARDEN_API_READ_TOKEN}\n');
+    const run = (webhook: string, read: string) => loadConfig({ env: { WARDEN_WEBHOOK_TOKEN: webhook, WARDEN_API_READ_TOKEN: read }, file: 'api.yaml', cwd: dir });
+    expect(() => run('w'.repeat(32), 'r'.repeat(31))).toThrow(/api\.readToken \(line 4\): must be at least 32 characters/);
+    expect(() => run('w'.repeat(32), 'w'.repeat(32))).toThrow(/api\.readToken \(line 4\): is the same as alertmanager\.token/);
+    expect(run('w'.repeat(32), 'r'.repeat(32)).api.readToken).toBe('r'.repeat(32));
+    expect(loadConfig({ env: { WARDEN_WEBHOOK_TOKEN: 'w'.repeat(32) }, file: 'api.yaml', cwd: dir }).api.readToken).toBeUndefined();
+  });
+
   it('refuses permissions that name a group access.groups does not define', () => {
     const yaml = `${HEAD}access:\n  groups:\n    ops: ["slack:U0OPS1"]\n  permissions:\n    action.run: [ops, admins]\n    action.approve: [leads]\n`;
     expect(problems(yaml)).toEqual([

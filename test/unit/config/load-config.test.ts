@@ -12,6 +12,7 @@ const MINIMAL = new URL('../../fixtures/config/minimal.yaml', import.meta.url).p
 const EXAMPLE_ENV = {
   REDIS_URL: 'redis://:redis-pass@127.0.0.1:6379/0',
   WARDEN_WEBHOOK_TOKEN: randomSecret(40),
+  WARDEN_API_READ_TOKEN: randomSecret(40),
   SLACK_SIGNING_SECRET: randomSecret(32),
   SLACK_BOT_TOKEN: `xoxb-${randomSecret(24)}`,
   SLACK_API_URL: 'http://127.0.0.1:9999/api/',
@@ -63,6 +64,7 @@ describe('loadConfig: the example configuration', () => {
     expect(config.server).toEqual({ host: '127.0.0.1', port: 3000, trustedProxies: [], bodyLimitBytes: 1048576 });
     expect(config.redis).toEqual({ url: EXAMPLE_ENV.REDIS_URL, prefix: 'warden' });
     expect(config.alertmanager.token).toBe(EXAMPLE_ENV.WARDEN_WEBHOOK_TOKEN);
+    expect(config.api.readToken).toBe(EXAMPLE_ENV.WARDEN_API_READ_TOKEN);
     expect(config.slack).toEqual({
       signingSecret: EXAMPLE_ENV.SLACK_SIGNING_SECRET,
       botToken: EXAMPLE_ENV.SLACK_BOT_TOKEN,
@@ -178,8 +180,12 @@ describe('loadConfig: which file', () => {
     expect(config.lark).toBeUndefined();
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3000 });
 
-    const own = loadConfig({ env: { WARDEN_WEBHOOK_TOKEN: token }, file: null, cwd: tempDir(), fallbackWebhookToken: fallback });
+    expect(config.api.readToken).toBeUndefined();
+
+    const readToken = randomSecret(40);
+    const own = loadConfig({ env: { WARDEN_WEBHOOK_TOKEN: token, WARDEN_API_READ_TOKEN: readToken }, file: null, cwd: tempDir(), fallbackWebhookToken: fallback });
     expect(own.alertmanager.token).toBe(token);
+    expect(own.api.readToken).toBe(readToken);
     expect(calls).toBe(1);
   });
 
