@@ -118,8 +118,9 @@ describe('cards heal: a card Slack can no longer update is posted anew', () => {
     await slack.waitFor(() => okPosts(slack).length === 2, 10_000);
     const failedUpdates = slack.callsTo('chat.update');
     expect(failedUpdates.map((c) => c.error)).toEqual(['message_not_found']);
-    // The failed update took the channel's one send per second; the new message waited for the next.
-    expect(okPosts(slack)[1]!.at - failedUpdates[0]!.at).toBeGreaterThanOrEqual(900);
+    // The failed update took the channel's one send per second; the new message waited for the next
+    // (about a second, less the update's own round trip; an unbudgeted post follows within a few ms).
+    expect(okPosts(slack)[1]!.at - failedUpdates[0]!.at).toBeGreaterThanOrEqual(500);
   }, 30_000);
 
   it('does not re-post into an archived channel: the job fails once, with Slack’s reason', async () => {
