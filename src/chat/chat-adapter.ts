@@ -20,8 +20,9 @@ export interface HealthCheck {
 /**
  * The port every chat platform implements. Adapters render neutral cards themselves, so nothing
  * past this interface sees a Slack or Lark shape. Failures are WardenErrors: `chat_rate_limited`
- * ({@link ChatRateLimitedError}), `chat_rejected` (permanent: bad channel, revoked token) or
- * `chat_unavailable` (retryable).
+ * ({@link ChatRateLimitedError}), `chat_rejected` (permanent: bad channel, revoked token),
+ * `chat_unavailable` (retryable) or, from `updateCard` only, `chat_message_gone`
+ * ({@link ChatMessageGoneError}: the message was deleted or can no longer be edited).
  */
 export interface ChatAdapter {
   readonly platform: Platform;

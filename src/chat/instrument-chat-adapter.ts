@@ -5,6 +5,7 @@ import { isWardenError } from '../errors/warden-error.js';
 function outcomeOf(error: unknown): string {
   if (isWardenError(error, 'chat_rate_limited')) return 'rate_limited';
   if (isWardenError(error, 'chat_rejected')) return 'rejected';
+  if (isWardenError(error, 'chat_message_gone')) return 'gone';
   return 'unavailable';
 }
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
+import { appendTimeline } from './append-timeline.js';
 import type { Alert, Incident, TimelineEntry } from './incident.js';
 import { readIncidentAlerts } from './read-incident-alerts.js';
 import { patchIncident, type IncidentPatch, type PatchOutcome } from './patch-incident.js';
@@ -29,6 +30,8 @@ export interface IncidentStore {
   /** The incident with its alerts (firing first, then by start time) and latest diagnosis. */
   view(key: string): Promise<IncidentView | null>;
   timeline(key: string, limit?: number): Promise<TimelineEntry[]>;
+  /** Notes `entry` on the timeline without a new version (the cards do not change); false when the incident is gone. */
+  appendTimeline(key: string, entry: TimelineEntry): Promise<boolean>;
   patch(key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome>;
   /**
    * Stores a remediation's result as the action's latest result (cards show it by title) and notes
@@ -80,6 +83,8 @@ export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStor
       const entries = await redis.lrange(keys.timeline(key), -limit, -1);
       return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
     },
+
+    appendTimeline: (key, entry) => appendTimeline(redis, keys, key, entry),
 
     patch: (key, patch, now) => patchIncident(redis, keys, key, patch, now),
 

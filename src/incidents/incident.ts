@@ -52,10 +52,10 @@ export interface Incident {
   version: number;
 }
 
-/** One line of an incident's history. */
+/** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

@@ -35,6 +35,10 @@ export interface FakeLarkApi {
   readonly tokensIssued: number;
   /** Chat ids the bot is not a member of: sends answer code 230002. */
   unknownChats: Set<string>;
+  /** Recalls a message, as its sender or a chat admin can: patching it then answers 230011. */
+  recallMessage(messageId: string): void;
+  /** Makes a message `days` old: past 14 days, patching it answers 230031. */
+  ageMessage(messageId: string, days: number): void;
   /** Invalidates every issued token (as if they expired): calls then answer 99991663. */
   expireTokens(): void;
   /** The next `count` requests (any path) get HTTP 429, code 99991400, `x-ogw-ratelimit-reset: resetSeconds`. */
@@ -51,6 +55,8 @@ type Answer = { status: number; body: { code: number; msg: string; [key: string]
 type Handler = (request: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown>; token: string | undefined }) => Answer;
 
 const uuidWindowMs = 60 * 60 * 1000;
+/** Lark patches only messages sent within the last 14 days (im/v1/messages/:message_id PATCH). */
+const editWindowMs = 14 * 24 * 3600 * 1000;
 
 /**
  * Starts a fake Lark / Feishu open platform on 127.0.0.1 (ephemeral port): the self-built app
@@ -108,7 +114,7 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       const content = parseCardContent(body.content);
       if (content === undefined) return fail(230001, 'Your request contains an invalid request parameter: content is not JSON');
       sequence += 1;
-      const message: FakeLarkMessage = { message_id: `om_fake${sequence}`, chat_id: chatId, msg_type: msgType, content, uuid: typeof uuid === 'string' ? uuid : undefined, updates: 0 };
+      const message: FakeLarkMessage = { message_id: `om_fake${sequence}`, chat_id: chatId, msg_type: msgType, content, uuid: typeof uuid === 'string' ? uuid : undefined, updates: 0, sent_at: Date.now(), deleted: false };
       messages.set(message.message_id, message);
       if (typeof uuid === 'string') uuids.set(uuid, { messageId: message.message_id, at: Date.now() });
       return ok(describeLarkMessage(message));
@@ -118,6 +124,8 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       if (denied !== undefined) return denied;
       const message = messages.get(params.message_id ?? '');
       if (message === undefined) return fail(230001, 'Your request contains an invalid request parameter: message_id');
+      if (message.deleted) return fail(230011, 'The message is recalled.');
+      if (Date.now() - message.sent_at > editWindowMs) return fail(230031, 'Message can only be modified within 14 days after sending.');
       if (message.msg_type !== 'interactive') return fail(230001, 'Only card messages can be patched.');
       const content = parseCardContent(body.content);
       if (content === undefined) return fail(230001, 'Your request contains an invalid request parameter: content is not JSON');
@@ -173,6 +181,14 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       return issued;
     },
     unknownChats,
+    recallMessage(messageId) {
+      const message = messages.get(messageId);
+      if (message !== undefined) message.deleted = true;
+    },
+    ageMessage(messageId, days) {
+      const message = messages.get(messageId);
+      if (message !== undefined) message.sent_at = Date.now() - days * 24 * 3600 * 1000;
+    },
     expireTokens: () => tokens.clear(),
     rateLimitNext(count, resetSeconds) {
       for (let i = 0; i < count; i += 1) scripted.rateLimits.push(resetSeconds);

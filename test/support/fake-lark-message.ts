@@ -7,18 +7,21 @@ export interface FakeLarkMessage {
   content: unknown;
   uuid: string | undefined;
   updates: number;
+  /** When it was sent (ms); the fake API's `ageMessage` moves it back. */
+  sent_at: number;
+  /** Recalled by its sender or an admin: it stays in the chat as a placeholder and can no longer be patched. */
+  deleted: boolean;
 }
 
 /** The `data` Lark returns for a sent message. */
 export function describeLarkMessage(message: FakeLarkMessage): Record<string, unknown> {
-  const now = String(Date.now());
   return {
     message_id: message.message_id,
     chat_id: message.chat_id,
     msg_type: message.msg_type,
-    create_time: now,
-    update_time: now,
-    deleted: false,
+    create_time: String(message.sent_at),
+    update_time: String(Date.now()),
+    deleted: message.deleted,
     updated: message.updates > 0,
     sender: { id: 'cli_fake', id_type: 'app_id', sender_type: 'app' },
     body: { content: JSON.stringify(message.content) },

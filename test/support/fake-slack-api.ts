@@ -33,6 +33,12 @@ export interface FakeSlackApi {
   ephemerals: { channel: string; user: string; text: string | undefined; blocks: unknown }[];
   /** Channel ids that answer `channel_not_found`. */
   unknownChannels: Set<string>;
+  /** Archived channel ids: posting and updating there answer `is_archived`. */
+  archivedChannels: Set<string>;
+  /** Deletes a message, as someone in the channel can: `chat.update` of it then answers `message_not_found`. */
+  deleteMessage(channel: string, ts: string): void;
+  /** From now on `chat.update` of this message answers `error` (`cant_update_message`, `edit_window_closed`). */
+  refuseUpdates(channel: string, ts: string, error: string): void;
   /** The next `count` requests (any method) get HTTP 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   /** The next call to `method` answers `{ ok: false, error }`. */
@@ -58,6 +64,8 @@ export async function startFakeSlackApi(options: {
   const log: FakeCallLog<FakeSlackCall> = createFakeCallLog();
   const channels = new Map<string, Map<string, FakeSlackMessage>>();
   const unknownChannels = new Set(options.unknownChannels ?? []);
+  const archivedChannels = new Set<string>();
+  const refusedUpdates = new Map<string, string>();
   const ephemerals: FakeSlackApi['ephemerals'] = [];
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[] };
   let sequence = 0;
@@ -66,6 +74,7 @@ export async function startFakeSlackApi(options: {
     'auth.test': () => ({ url: 'https://warden-test.slack.com/', team: 'Warden Test', user: 'warden', team_id: 'T0TEST', user_id: 'U0WARDEN', bot_id: 'B0WARDEN' }),
     'chat.postMessage': (body) => {
       const channel = requireChannel(body);
+      if (archivedChannels.has(channel)) throw new SlackFailure('is_archived');
       if (body.text === undefined && body.blocks === undefined) throw new SlackFailure('no_text');
       if (body.blocks !== undefined && !Array.isArray(body.blocks)) throw new SlackFailure('invalid_blocks');
       sequence += 1;
@@ -76,8 +85,11 @@ export async function startFakeSlackApi(options: {
     },
     'chat.update': (body) => {
       const channel = requireChannel(body);
+      if (archivedChannels.has(channel)) throw new SlackFailure('is_archived');
       const message = channelMessages(channel).get(String(body.ts ?? ''));
       if (message === undefined) throw new SlackFailure('message_not_found');
+      const refused = refusedUpdates.get(`${channel}/${message.ts}`);
+      if (refused !== undefined) throw new SlackFailure(refused);
       if (body.blocks !== undefined && !Array.isArray(body.blocks)) throw new SlackFailure('invalid_blocks');
       message.text = stringOrUndefined(body.text) ?? message.text;
       message.blocks = body.blocks ?? message.blocks;
@@ -166,6 +178,13 @@ export async function startFakeSlackApi(options: {
     messages: (channel) => [...(channels.get(channel)?.values() ?? [])],
     ephemerals,
     unknownChannels,
+    archivedChannels,
+    deleteMessage(channel, ts) {
+      channels.get(channel)?.delete(ts);
+    },
+    refuseUpdates(channel, ts, error) {
+      refusedUpdates.set(`${channel}/${ts}`, error);
+    },
     rateLimitNext(count, retryAfterSeconds) {
       for (let i = 0; i < count; i += 1) scripted.rateLimits.push(retryAfterSeconds);
     },

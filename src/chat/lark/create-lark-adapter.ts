@@ -10,7 +10,7 @@ import { createLarkHttp } from './create-lark-http.js';
 import { createLarkLogger } from './create-lark-logger.js';
 import { createTokenCache } from './create-token-cache.js';
 import { LarkApiError } from './lark-api-error.js';
-import { mapLarkError, tokenRefusedCodes } from './map-lark-error.js';
+import { mapLarkError, tokenRefusedCodes, UPDATE_MESSAGE } from './map-lark-error.js';
 import { toLarkUuid } from './to-lark-uuid.js';
 
 /** Options for {@link createLarkAdapter}. */
@@ -90,7 +90,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): ChatAdapter {
       // The id becomes a URL path segment: accept only the shape Lark issues.
       if (!/^om_[A-Za-z0-9_-]{1,128}$/.test(ref.id)) throw chatRejected('lark', `"${ref.id.slice(0, 80)}" is not a Lark message id`);
       const content = JSON.stringify(renderLarkCard(card));
-      await call('update message', () => client.im.v1.message.patch({ path: { message_id: ref.id }, data: { content } }));
+      await call(UPDATE_MESSAGE, () => client.im.v1.message.patch({ path: { message_id: ref.id }, data: { content } }));
     },
 
     async postPrivate(identity: string, _destination: Destination | undefined, card: Card): Promise<void> {

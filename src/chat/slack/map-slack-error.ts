@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { ChatRateLimitedError, chatRejected, chatUnavailable } from '../chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError, chatRejected, chatUnavailable, type MessageGoneReason } from '../chat-errors.js';
 import { WardenError } from '../../errors/warden-error.js';
 
 /**
@@ -9,6 +9,20 @@ import { WardenError } from '../../errors/warden-error.js';
  */
 const transientPlatformErrors = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_is_restricted_by_ip']);
 const rateLimitPlatformErrors = new Set(['ratelimited', 'rate_limited', 'message_limit_exceeded']);
+
+/**
+ * `chat.update` answers that mean the message itself cannot be updated any more, so the card must
+ * be posted anew (https://docs.slack.dev/reference/methods/chat.update#errors). A renamed channel
+ * keeps its id, so `channel_not_found` means the bot lost the channel (removed from it, or the
+ * channel was deleted); one new post finds out whether it can still post there. `is_archived` is
+ * not listed: an archived channel takes no new messages either, so it stays a rejection.
+ */
+const messageGoneErrors: ReadonlyMap<string, MessageGoneReason> = new Map([
+  ['message_not_found', 'deleted'],
+  ['cant_update_message', 'not_editable'],
+  ['edit_window_closed', 'not_editable'],
+  ['channel_not_found', 'channel_unreachable'],
+]);
 
 const defaultRetryAfterMs = 1000;
 
@@ -30,6 +44,8 @@ export function mapSlackError(error: unknown, method: string, secrets: readonly 
       return new ChatRateLimitedError('slack', typeof seconds === 'number' ? seconds * 1000 : defaultRetryAfterMs);
     }
     if (transientPlatformErrors.has(code)) return chatUnavailable('slack', `${method}: ${code}`);
+    const gone = method === 'chat.update' ? messageGoneErrors.get(code) : undefined;
+    if (gone !== undefined) return new ChatMessageGoneError('slack', gone, `${method}: ${code}`);
     return chatRejected('slack', `${method}: ${code}`);
   }
   if (error instanceof webApi.WebAPIHTTPError) {

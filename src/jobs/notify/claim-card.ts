@@ -1,11 +1,15 @@
 import type { Redis } from 'ioredis';
 import { defineScript } from '../../redis/define-script.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { GoneMessage } from './send-card.js';
 
 /** Where an incident's card lives in one destination. */
 export type CardClaim =
-  /** Its own card: `id` once posted, `rendered` = the incident version it shows. */
-  | { mode: 'card'; id?: string; rendered: number }
+  /**
+   * Its own card: `id` once posted, `rendered` = the incident version it shows. `replaces`: the
+   * platform said message `replaces.id` is gone, so the card is to be posted anew.
+   */
+  | { mode: 'card'; id?: string; rendered: number; replaces?: GoneMessage }
   /** Listed on the destination's digest card for a storm minute. */
   | { mode: 'digest'; minute: number };
 
@@ -56,4 +60,9 @@ export async function claimCard(
 /** Records that the card in `destination` is message `id` and shows incident version `rendered`. */
 export async function saveCard(redis: Redis, keys: RedisKeys, key: string, destination: string, id: string, rendered: number): Promise<void> {
   await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', id, rendered }));
+}
+
+/** Records that the card in `destination`, showing version `rendered`, lost its message `gone`: the next send posts it anew. */
+export async function forgetCard(redis: Redis, keys: RedisKeys, key: string, destination: string, rendered: number, gone: GoneMessage): Promise<void> {
+  await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', rendered, replaces: gone }));
 }

@@ -6,7 +6,8 @@ import { postponeJob } from '../postpone-job.js';
 
 /**
  * Turns a chat failure into what the queue should do: a 429 waits for `Retry-After` without
- * spending an attempt, a permanent refusal stops retrying, anything else is retried with backoff.
+ * spending an attempt, a permanent refusal (or a gone message that was not posted anew) stops
+ * retrying, anything else is retried with backoff.
  */
 export async function handleChatError(job: Job, token: string, destination: string, error: unknown, deps: NotifyDeps): Promise<never> {
   const platform = destination.split(':')[0] ?? 'unknown';
@@ -14,6 +15,6 @@ export async function handleChatError(job: Job, token: string, destination: stri
     deps.metrics.rateLimitWaits.inc({ platform, reason: 'retry_after' });
     return postponeJob(job, token, error.retryAfterMs);
   }
-  if (isWardenError(error, 'chat_rejected')) throw new UnrecoverableError(error.message);
+  if (isWardenError(error, 'chat_rejected') || isWardenError(error, 'chat_message_gone')) throw new UnrecoverableError(error.message);
   throw error;
 }

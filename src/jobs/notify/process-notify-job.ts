@@ -3,10 +3,11 @@ import { buildIncidentCard } from '../../../cards/build-incident-card.js';
 import { buildPlaybookCardInput } from '../../playbooks/build-playbook-card-input.js';
 import { readPlaybookStepStates } from '../../playbooks/playbook-step-state.js';
 import type { NotifyJobData } from '../create-queues.js';
-import { claimCard, saveCard } from './claim-card.js';
+import { claimCard, forgetCard, saveCard } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { runLocked } from './run-locked.js';
+import { describeReplacement, sendCard } from './send-card.js';
 import { sendDigest } from './send-digest.js';
 import { spendBudget } from './spend-budget.js';
 
@@ -14,6 +15,7 @@ import { spendBudget } from './spend-budget.js';
  * Brings one incident's card in one destination up to date: posts it the first time, then updates
  * it in place. Jobs for versions the card already shows make no call, which coalesces bursts; the
  * alerts, diagnosis and playbook step states are only read when there is something to render.
+ * When the platform says the card's message is gone, the card is posted anew and the timeline says so.
  */
 export async function processNotifyJob(job: Job<NotifyJobData>, token: string, deps: NotifyDeps): Promise<string> {
   const { key, destination } = job.data;
@@ -22,7 +24,7 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     if (!incident) return 'incident gone';
     const claim = await claimCard(deps.redis, deps.keys, key, destination, deps.limits.storm.newIncidentsPerMinute, deps.now());
     if (claim.mode === 'digest') return sendDigest(job, token, destination, claim.minute, deps);
-    if (claim.rendered >= incident.version) return 'up to date';
+    if (claim.id !== undefined && claim.rendered >= incident.version) return 'up to date';
 
     await spendBudget(job, token, destination, deps);
     const [view, steps, requests] = await Promise.all([
@@ -31,16 +33,30 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
       deps.approvals.listForIncident(key),
     ]);
     if (!view) return 'incident gone';
-    const adapter = deps.adapterFor(destination);
     const playbook = buildPlaybookCardInput(view.incident, deps.playbooks, deps.actions, steps);
     const approvals = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
     const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals });
     try {
-      let id = claim.id;
-      if (id) await adapter.updateCard({ destination, id }, card);
-      else id = (await adapter.postCard(destination, card, { dedupeKey: `${key}.${destination}` })).id;
-      await saveCard(deps.redis, deps.keys, key, destination, id, view.incident.version);
-      return claim.id ? 'updated' : 'posted';
+      const sent = await sendCard(
+        job,
+        token,
+        {
+          destination,
+          card,
+          message: claim,
+          dedupeKey: `${key}.${destination}`,
+          forget: (gone) => forgetCard(deps.redis, deps.keys, key, destination, claim.rendered, gone),
+          about: { incident: key },
+        },
+        deps,
+      );
+      await saveCard(deps.redis, deps.keys, key, destination, sent.id, view.incident.version);
+      if (sent.outcome === 'reposted') {
+        const { replaced } = sent;
+        const text = `Card re-posted in ${destination} (${describeReplacement(replaced.reason)})`;
+        await deps.store.appendTimeline(key, { at: deps.now(), kind: 'card', text, data: { destination, messageId: sent.id, replaced: replaced.id, reason: replaced.reason } });
+      }
+      return sent.outcome;
     } catch (error) {
       return await handleChatError(job, token, destination, error, deps);
     }

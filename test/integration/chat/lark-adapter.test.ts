@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../cards/card.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
-import { ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
 import { createLarkAdapter } from '../../../src/chat/lark/create-lark-adapter.js';
 import { captureLogs, everythingIn, failureOf, startSilentServer, urlOfClosedPort } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
@@ -148,6 +148,28 @@ describe('createLarkAdapter against a fake Lark open platform', () => {
     const scope = await failureOf(adapter.postCard(`lark:${chat}`, incidentCard('triage')));
     expect(scope.code).toBe('chat_rejected');
     expect(scope.message).toContain('Lack of necessary permissions');
+  });
+
+  it('says a message is gone when the patch finds it recalled, deleted or past the 14-day edit window', async () => {
+    const adapter = createLarkAdapter({ appId, appSecret, domain: api.url });
+    const recalled = await adapter.postCard(`lark:${chat}`, incidentCard('triage'));
+    api.recallMessage(recalled.id);
+    const gone = await failureOf(adapter.updateCard(recalled, incidentCard('isolate')));
+    expect(gone).toBeInstanceOf(ChatMessageGoneError);
+    expect(gone).toMatchObject({ code: 'chat_message_gone', retryable: false, reason: 'deleted' });
+    expect(gone.message).toContain('230011');
+
+    const old = await adapter.postCard(`lark:${chat}`, incidentCard('triage'));
+    api.ageMessage(old.id, 15);
+    expect(await failureOf(adapter.updateCard(old, incidentCard('isolate')))).toMatchObject({ code: 'chat_message_gone', reason: 'not_editable' });
+
+    const deleted = await adapter.postCard(`lark:${chat}`, incidentCard('triage'));
+    api.failNext(`/open-apis/im/v1/messages/${deleted.id}`, 230110, 'Action unavailable as the message has been deleted.');
+    expect(await failureOf(adapter.updateCard(deleted, incidentCard('isolate')))).toMatchObject({ code: 'chat_message_gone', reason: 'deleted' });
+
+    // Only a patch can find its message gone: the same code answering a send is a refusal.
+    api.failNext(sendPath, 230011, 'The message is recalled.');
+    expect(await failureOf(adapter.postCard(`lark:${chat}`, incidentCard('triage')))).toMatchObject({ code: 'chat_rejected' });
   });
 
   it('rejects bad app credentials without the secret appearing in errors, health or logs', async () => {

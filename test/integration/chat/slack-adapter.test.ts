@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../cards/card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
-import { ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
 import { createSlackAdapter } from '../../../src/chat/slack/create-slack-adapter.js';
 import { captureLogs, everythingIn, failureOf, startSilentServer, urlOfClosedPort } from '../../support/chat-test-kit.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
@@ -74,7 +74,7 @@ describe('createSlackAdapter against a fake Slack Web API', () => {
     expect(api.messages('C0SECURITY')).toHaveLength(1);
   });
 
-  it('rejects permanently for an unknown channel, a lost message and blocks Slack refuses', async () => {
+  it('rejects permanently for an unknown or archived channel and blocks Slack refuses', async () => {
     const adapter = createSlackAdapter({ botToken, apiUrl: api.url });
 
     const unknownChannel = await failureOf(adapter.postCard('slack:C0GONE', incidentCard('triage')));
@@ -82,14 +82,39 @@ describe('createSlackAdapter against a fake Slack Web API', () => {
     expect(unknownChannel.retryable).toBe(false);
     expect(unknownChannel.message).toContain('channel_not_found');
 
-    const lost = await failureOf(adapter.updateCard({ destination: 'slack:C0SECURITY', id: '1700000000.000001' }, incidentCard('isolate')));
-    expect(lost.code).toBe('chat_rejected');
-    expect(lost.message).toContain('message_not_found');
+    const ref = await adapter.postCard('slack:C0ARCHIVE', incidentCard('triage'));
+    api.archivedChannels.add('C0ARCHIVE');
+    const archived = await failureOf(adapter.updateCard(ref, incidentCard('isolate')));
+    expect(archived).toMatchObject({ code: 'chat_rejected', retryable: false });
+    expect(archived.message).toContain('is_archived');
 
     api.failNext('chat.postMessage', 'invalid_blocks');
     const badBlocks = await failureOf(adapter.postCard('slack:C0SECURITY', incidentCard('triage')));
     expect(badBlocks.code).toBe('chat_rejected');
     expect(badBlocks.message).toContain('invalid_blocks');
+  });
+
+  it('says a message is gone when chat.update finds it deleted, no longer editable or its channel lost', async () => {
+    const adapter = createSlackAdapter({ botToken, apiUrl: api.url });
+    const lost = await failureOf(adapter.updateCard({ destination: 'slack:C0SECURITY', id: '1700000000.000001' }, incidentCard('isolate')));
+    expect(lost).toBeInstanceOf(ChatMessageGoneError);
+    expect(lost).toMatchObject({ code: 'chat_message_gone', retryable: false, reason: 'deleted' });
+    expect(lost.message).toContain('message_not_found');
+
+    for (const [error, reason] of [
+      ['cant_update_message', 'not_editable'],
+      ['edit_window_closed', 'not_editable'],
+      ['channel_not_found', 'channel_unreachable'],
+    ] as const) {
+      const ref = await adapter.postCard('slack:C0SECURITY', incidentCard('triage'));
+      api.failNext('chat.update', error);
+      const gone = await failureOf(adapter.updateCard(ref, incidentCard('isolate')));
+      expect(gone).toMatchObject({ code: 'chat_message_gone', reason });
+      expect(gone.message).toContain(error);
+    }
+    // Only an update can find its message gone: the same answer to a post is a refusal.
+    api.failNext('chat.postMessage', 'message_not_found');
+    expect(await failureOf(adapter.postCard('slack:C0SECURITY', incidentCard('triage')))).toMatchObject({ code: 'chat_rejected' });
   });
 
   it('treats Slack-side trouble as retryable: internal_error, HTTP 5xx, refused connections and timeouts', async () => {

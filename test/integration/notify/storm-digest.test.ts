@@ -65,4 +65,22 @@ describe('alert storm: a digest card instead of one card per incident', () => {
     await slack.waitFor(() => slack.messages('C0STORM').find((m) => m.ts === digest.ts)!.updates > updatesBefore, 10_000);
     expect(posted()).toHaveLength(4);
   }, 20_000);
+
+  it('posts the digest anew when its message was deleted, and stores the new message', async () => {
+    const digest = slack.messages('C0STORM').find((m) => JSON.stringify(m.blocks).includes('Alert storm'))!;
+    slack.deleteMessage('C0STORM', digest.ts);
+    const answer = await postNotification(t.url, t.token, buildNotification({ alertname: 'Storm6', instances: ['web-1:9100', 'web-2:9100'] }));
+    expect(answer.body.outcome).toBe('updated');
+
+    await slack.waitFor(() => posted().length === 5, 10_000);
+    const fresh = slack.messages('C0STORM').find((m) => JSON.stringify(m.blocks).includes('Alert storm'))!;
+    expect(fresh.ts).not.toBe(digest.ts);
+    expect(JSON.stringify(fresh.blocks)).toContain('Alert storm: 5 new incidents');
+    await expect
+      .poll(() => t.logs, { timeout: 5_000 })
+      .toContainEqual(expect.objectContaining({ msg: 'card re-posted', destination: 'slack:C0STORM', messageId: fresh.ts, replaced: digest.ts, reason: 'deleted' }));
+    // A new digest message, not a new storm: the storm counter stays at one digest.
+    const metric = await t.warden.metrics.stormDigests.get();
+    expect(metric.values.find((v) => v.labels.platform === 'slack')?.value).toBe(1);
+  }, 20_000);
 });
