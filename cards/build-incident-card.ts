@@ -54,6 +54,8 @@ export interface IncidentCardInput {
   actions?: PlaybookActionView[];
   /** Pending approval requests (oldest first). */
   approvals?: ApprovalView[];
+  /** Hosts that runbook and source links may point to (`cards.linkHosts`); see `collectIncidentLinks`. */
+  linkHosts?: readonly string[];
 }
 
 /** Action id of a step's "Done" button (value `{"k":"<key>","s":"<step id>"}`) and of an action's button (value `{"k","a"}`). */
@@ -119,7 +121,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
     blocks.push({ type: 'context', text: `Playbook “${input.playbook.title}”${when}.` });
   }
   blocks.push(...diagnosisBlocks(input.diagnosis));
-  const links = collectIncidentLinks(incident, alerts);
+  const links = collectIncidentLinks(incident, alerts, input.linkHosts);
   if (links.length > 0) blocks.push({ type: 'links', links });
   if (sourceResolved) {
     const at = formatUtcTime(incident.resolvedAt ?? incident.updatedAt);

@@ -1,3 +1,4 @@
+import { listLinkHosts } from '../config/list-link-hosts.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
@@ -58,6 +59,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       metrics,
       playbooks,
       actions: config.actions,
+      linkHosts: listLinkHosts(config),
       approvals,
       runs: checklistDeps.runs,
     },

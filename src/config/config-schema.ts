@@ -124,6 +124,19 @@ export const checklistsSchema = z.strictObject({
   remindAfterMinutes: z.number().int().min(5).default(240),
 });
 
+/** A host a card may link to: `wiki.example.com`, `prometheus.example.com:9090` or `*.example.com`. */
+const linkHostSchema = z.string().regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, {
+  message: 'must be a host name, optionally with a port or a leading "*.", e.g. wiki.example.com, prometheus.example.com:9090 or *.example.com',
+});
+
+export const cardsSchema = z.strictObject({
+  /**
+   * Hosts that runbook (`runbook_url`) and source (`generatorURL`) links on incident cards may
+   * point to, besides the Alertmanager's own and the configured Prometheus actions' hosts.
+   */
+  linkHosts: z.array(linkHostSchema).default([]),
+});
+
 export const auditSchema = z.strictObject({
   file: z.string().min(1).default('./data/audit.jsonl'),
   hmacKey: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -161,6 +174,7 @@ export const configSchema = z
     access: accessSchema.prefault({}),
     actions: z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'action ids are lowercase letters, digits and dashes' }), actionSchema).default({}),
     checklists: checklistsSchema.prefault({}),
+    cards: cardsSchema.prefault({}),
     audit: auditSchema.prefault({}),
     retention: retentionSchema.prefault({}),
     limits: limitsSchema.prefault({}),

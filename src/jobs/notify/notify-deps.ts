@@ -21,6 +21,8 @@ export interface NotifyDeps {
   playbooks: ReadonlyMap<string, Playbook>;
   /** The configured actions: the card has a button for each of the current phase's actions. */
   actions: Config['actions'];
+  /** Hosts that runbook and source links on incident cards may point to (see `listLinkHosts`). */
+  linkHosts: readonly string[];
   /** Pending approval requests show on the card with Approve and Deny buttons. */
   approvals: ApprovalStore;
   /** Checklist runs, for their cards. */

@@ -35,7 +35,7 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     if (!view) return 'incident gone';
     const playbook = buildPlaybookCardInput(view.incident, deps.playbooks, deps.actions, steps);
     const approvals = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
-    const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals });
+    const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals, linkHosts: deps.linkHosts });
     try {
       const sent = await sendCard(
         job,

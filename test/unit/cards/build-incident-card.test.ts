@@ -147,14 +147,32 @@ describe('buildIncidentCard', () => {
       makeAlert(2, { annotations: { runbook_url: 'javascript:alert(1)' }, generatorURL: 'file:///etc/passwd' }),
       makeAlert(3, { annotations: { runbook_url: 'https://user:secret@runbooks.example/x' } }),
     ];
-    const card = buildIncidentCard({ incident: makeIncident(), alerts: linked, diagnosis: [] });
+    const card = buildIncidentCard({ incident: makeIncident(), alerts: linked, diagnosis: [], linkHosts: ['runbooks.example', 'prometheus:9090'] });
     const links = card.blocks.flatMap((b) => (b.type === 'links' ? b.links : []));
     expect(links).toEqual([
-      { label: 'Alertmanager', url: 'http://alertmanager:9093/' },
-      { label: 'Runbook', url: 'https://runbooks.example/suspicious-process' },
-      { label: 'Source', url: 'http://prometheus:9090/graph?g0.expr=process_suspicious' },
+      { label: 'Alertmanager · alertmanager:9093', url: 'http://alertmanager:9093/' },
+      { label: 'Runbook · runbooks.example', url: 'https://runbooks.example/suspicious-process' },
+      { label: 'Source · prometheus:9090', url: 'http://prometheus:9090/graph?g0.expr=process_suspicious' },
     ]);
     const bad = buildIncidentCard({ incident: makeIncident({ externalURL: 'ftp://am' }), alerts: [makeAlert(1, { generatorURL: 'data:,x' })], diagnosis: [] });
     expect(bad.blocks.some((b) => b.type === 'links')).toBe(false);
+  });
+
+  it('links only to hosts someone named: the Alertmanager\'s own and cards.linkHosts', () => {
+    const pushed = [
+      makeAlert(1, { annotations: { runbook_url: 'https://evil.example/phish' }, generatorURL: 'http://127.0.0.1:8080/admin' }),
+      makeAlert(2, { annotations: { runbook_url: 'https://wiki.corp.example/runbooks/x' }, generatorURL: 'http://alertmanager:9093/#/alerts' }),
+      makeAlert(3, { annotations: { runbook_url: 'https://corp.example.evil.example/x' }, generatorURL: 'http://prometheus:9091/graph' }),
+    ];
+    const links = (linkHosts?: string[]) =>
+      buildIncidentCard({ incident: makeIncident(), alerts: pushed, diagnosis: [], ...(linkHosts ? { linkHosts } : {}) }).blocks.flatMap((b) => (b.type === 'links' ? b.links : []));
+    // Nothing named: only the Alertmanager, and links to its own host.
+    expect(links().map((l) => l.label)).toEqual(['Alertmanager · alertmanager:9093', 'Source · alertmanager:9093']);
+    // A wildcard covers names below the domain, not names that merely end with it; a port must match.
+    expect(links(['*.corp.example', 'prometheus:9090']).map((l) => l.url)).toEqual([
+      'http://alertmanager:9093/',
+      'https://wiki.corp.example/runbooks/x',
+      'http://alertmanager:9093/#/alerts',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ describe('renderConsoleText', () => {
     expect(text).toContain('Severity: critical');
     expect(text).toContain('  • web-2:9100');
     expect(text).toContain('❌ Web health (instance=web-1:9100): HTTP 503 in 120 ms');
-    expect(text).toContain('Alertmanager: http://alertmanager:9093/');
+    expect(text).toContain('Alertmanager · alertmanager:9093: http://alertmanager:9093/');
     expect(text).toContain('[Acknowledge] [Isolate] [Analyze] [Recover] [Optimize] [Resolve]');
     expect(text).not.toContain('\u001b');
   });

@@ -51,7 +51,7 @@ describe('renderLarkCard', () => {
     expect(buttons[1]!['type']).toBe('default');
     expect(renderedList(lark, 'Instances')).toEqual({ items: ['web-1:9100', 'web-2:9100'], more: 0 });
     expect(collectLarkMarkdown(lark)).toContain(
-      '[Alertmanager](http://alertmanager:9093/) · [Source](http://prometheus:9090/graph?g0.expr=process_suspicious)',
+      '[Alertmanager · alertmanager:9093](http://alertmanager:9093/)',
     );
   });
 
