@@ -23,6 +23,8 @@ export interface Incident {
   /** Deterministic, from the groupKey (and how many incidents that group has had before). */
   key: string;
   groupKey: string;
+  /** How many incidents the group had when this one opened, itself included (absent on incidents stored before it was recorded). */
+  generation?: number;
   /** Human title: the alert names of the group, e.g. "SuspiciousProcess". */
   title: string;
   /** The `severity` label the group's alerts share, or "unknown". */

@@ -18,7 +18,9 @@ const KEYS_PER_INCIDENT = 7;
 
 // Checked again inside Redis, atomically with the deletion: only an incident that is still closed,
 // closed before the cutoff and not its group's open incident is removed. An index entry whose
-// incident hash is gone is dropped from the index (it lists nothing).
+// incident hash is gone is dropped from the index (it lists nothing). The group's generation count
+// goes with the group's latest incident, so the hash does not keep a field per group ever seen.
+// KEYS: index, open incidents, generations, then the keys of each incident. ARGV: cutoff, incident keys.
 const runPrune = defineScript<[number, number]>(
   'wardenPruneClosedIncidents',
   `
@@ -26,7 +28,7 @@ local cutoff = tonumber(ARGV[1])
 local removed, unindexed = 0, 0
 for i = 2, #ARGV do
   local member = ARGV[i]
-  local base = 2 + (i - 2) * ${KEYS_PER_INCIDENT}
+  local base = 3 + (i - 2) * ${KEYS_PER_INCIDENT}
   local raw = redis.call('HGET', KEYS[base + 1], 'json')
   if not raw then
     local score = redis.call('ZSCORE', KEYS[1], member)
@@ -42,6 +44,11 @@ for i = 2, #ARGV do
       for k = 1, ${KEYS_PER_INCIDENT} do doomed[k] = KEYS[base + k] end
       redis.call('DEL', unpack(doomed))
       unindexed = unindexed + redis.call('ZREM', KEYS[1], member)
+      -- A later incident of the group raised the count: then the count is still needed.
+      if inc.generation and type(inc.groupKey) == 'string' and not redis.call('HGET', KEYS[2], inc.groupKey)
+        and tonumber(redis.call('HGET', KEYS[3], inc.groupKey) or '0') == tonumber(inc.generation) then
+        redis.call('HDEL', KEYS[3], inc.groupKey)
+      end
       removed = removed + 1
     end
   end
@@ -65,7 +72,9 @@ function isPrunable(json: unknown, cutoff: number): boolean {
 /**
  * Retention: removes the incidents closed before `now − olderThanMs` — the incident hash and its
  * alerts, timeline, diagnosis, card messages, playbook steps and list of approval requests (the
- * requests themselves expire), and its `incidentIndex` entry — and returns how many. An open
+ * requests themselves expire), its `incidentIndex` entry and, for its group's latest incident, the
+ * group's generation count (a later incident of the group starts again at its first key) — and
+ * returns how many. An open
  * incident is never removed, nor one a concurrent change left open or closed later: the script
  * checks again before it deletes. The audit log (stream and JSONL file) is never touched. Candidates come from the index (an incident
  * closes after it opens, so only entries opened before the cutoff can qualify), oldest first.
@@ -93,7 +102,7 @@ export async function pruneClosedIncidents(redis: Redis, keys: RedisKeys, option
     if (candidates.length > 0) {
       const [count, dropped] = await runPrune(
         redis,
-        [keys.incidentIndex, keys.openIncidents, ...candidates.flatMap((key) => incidentKeys(keys, key))],
+        [keys.incidentIndex, keys.openIncidents, keys.incidentGenerations, ...candidates.flatMap((key) => incidentKeys(keys, key))],
         [cutoff, ...candidates],
       );
       removed += Number(count);

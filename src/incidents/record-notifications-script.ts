@@ -62,7 +62,7 @@ local function record(base)
     key = keyBase
     if generation > 1 then key = keyBase .. '-' .. generation end
     inc = {
-      key = key, groupKey = groupKey, phase = 'triage', status = 'firing',
+      key = key, groupKey = groupKey, generation = generation, phase = 'triage', status = 'firing',
       destinations = n.destinations, playbook = n.playbook,
       firing = 0, resolved = 0, openedAt = now, updatedAt = now, version = 0,
     }

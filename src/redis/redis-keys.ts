@@ -78,3 +78,36 @@ export function createRedisKeys(prefix: string) {
 
 /** The keys object `createRedisKeys` returns. */
 export type RedisKeys = ReturnType<typeof createRedisKeys>;
+
+
+/**
+ * How a key that Warden writes without a TTL is kept from growing without bound, by key pattern
+ * (after the prefix). Every other key of Warden's has a TTL; BullMQ's keys are bounded by the
+ * queues' `removeOnComplete` / `removeOnFail`. `bounded` keys stay, but their size is fixed or
+ * follows what is open or configured; the others are removed by a retention job.
+ */
+const KEY_RETENTION: readonly { pattern: RegExp; rule: string; bounded: boolean }[] = [
+  { pattern: /^incidents:open$/, rule: 'a field per open incident, removed when it closes', bounded: true },
+  { pattern: /^incidents:index$/, rule: 'an entry per incident, removed when retention prunes it', bounded: false },
+  { pattern: /^incidents:generation$/, rule: "a field per group, removed with the group's latest incident", bounded: false },
+  { pattern: /^incident:[^:]+(:(alerts|timeline|diagnosis|messages|steps|approvals))?$/, rule: 'pruned retention.closedIncidentDays after the incident closed', bounded: false },
+  { pattern: /^checklist:run:[^:]+(:(items|messages))?$/, rule: 'pruned retention.checklistRunDays after the run completed', bounded: false },
+  { pattern: /^checklist:runs:open$/, rule: 'an entry per open run', bounded: true },
+  { pattern: /^checklist:runs:[^:]+$/, rule: 'an entry per run, removed with the run', bounded: false },
+  { pattern: /^checklist:(slots|missed):[^:]+$/, rule: 'an entry per schedule slot, removed with the runs of its time', bounded: false },
+  { pattern: /^checklist:open:[^:]+$/, rule: 'one per checklist: its newest open run', bounded: true },
+  { pattern: /^checklist:schedules$/, rule: 'a field per scheduled checklist, removed when its schedule is', bounded: true },
+  { pattern: /^audit:head$/, rule: 'the audit chain head: one hash', bounded: true },
+  { pattern: /^audit:stream$/, rule: 'the audit chain: trimmed once the audit file holds its entries', bounded: false },
+];
+
+/**
+ * The retention rule of `key` (a full key under `prefix`) when Warden writes it without a TTL, or
+ * undefined for a key no rule covers. `bounded` says whether it stays after every retention job.
+ */
+export function describeKeyRetention(prefix: string, key: string): { rule: string; bounded: boolean } | undefined {
+  if (!key.startsWith(`${prefix}:`)) return undefined;
+  const rest = key.slice(prefix.length + 1);
+  const found = KEY_RETENTION.find((entry) => entry.pattern.test(rest));
+  return found && { rule: found.rule, bounded: found.bounded };
+}

@@ -110,6 +110,26 @@ describe('pruneClosedIncidents (real Redis)', () => {
     expect(await redis.zscore(keys.incidentIndex, 'inc-deadbeef0000')).toBeNull();
   });
 
+  it('drops a group\'s generation count with its latest incident only, so later keys stay unique', async () => {
+    const groupKey = '{}:{alertname="PruneGenerations"}';
+    const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'PruneGenerations', groupKey }));
+    const open = async (at: number) => (await recordNotification(redis, prefix, notification, { destinations: ['slack:C0SEC'], playbook: 'default' }, at)).key;
+    const close = async (key: string, at: number) =>
+      expect((await store.patch(key, { set: { phase: 'closed', closedAt: at, closedBy: 'slack:U0OPS1' }, timeline: [], releaseGroup: true }, at)).outcome).toBe('applied');
+    const first = await open(NOW - 300 * DAY);
+    await close(first, NOW - 299 * DAY);
+    const second = await open(NOW - 200 * DAY);
+    expect(second).toBe(`${first}-2`);
+    // The second is still open: pruning the first keeps the count, so a third cannot reuse a key.
+    await pruneClosedIncidents(redis, keys, { olderThanMs: RETENTION, now: NOW });
+    expect(await redis.hget(keys.incidentGenerations, groupKey)).toBe('2');
+    await close(second, NOW - 199 * DAY);
+    await pruneClosedIncidents(redis, keys, { olderThanMs: RETENTION, now: NOW });
+    expect(await redis.hexists(keys.incidentGenerations, groupKey)).toBe(0);
+    // Nothing of the group is left; its next incident starts again at the first key.
+    expect(await open(NOW)).toBe(first);
+  });
+
   it('refuses a retention that is not a finite, non-negative time', async () => {
     await expect(pruneClosedIncidents(redis, keys, { olderThanMs: Number.NaN, now: NOW })).rejects.toThrow(RangeError);
     await expect(pruneClosedIncidents(redis, keys, { olderThanMs: -1, now: NOW })).rejects.toThrow(RangeError);
