@@ -109,6 +109,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         actions: config.actions,
         approvals,
         approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
+        people: config.access.people,
         checklists: checklistDeps,
       },
       adapters,

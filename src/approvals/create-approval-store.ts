@@ -20,9 +20,11 @@ export interface ApprovalStore {
   listForIncident(key: string): Promise<ApprovalRequest[]>;
   /**
    * Approves or denies a pending request atomically: refused when it is no longer pending, when it
-   * has expired (it becomes `expired`), or when the requester tries to approve their own request.
+   * has expired (it becomes `expired`), or when the requester tries to approve their own request:
+   * `sameAs` lists every identity of the approver's person (`by` included), so approving from
+   * one's other platform is refused too.
    */
-  decide(id: string, decision: 'approved' | 'denied', by: string, now: number): Promise<DecisionOutcome>;
+  decide(id: string, decision: 'approved' | 'denied', by: string, now: number, sameAs?: readonly string[]): Promise<DecisionOutcome>;
 }
 
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -42,7 +44,11 @@ if now >= request.expiresAt then
   redis.call('SET', KEYS[1], out, 'KEEPTTL')
   return {'expired', out}
 end
-if ARGV[1] == 'approved' and ARGV[2] == request.requestedBy then return {'self', raw} end
+if ARGV[1] == 'approved' then
+  for i = 4, #ARGV do
+    if ARGV[i] == request.requestedBy then return {'self', raw} end
+  end
+end
 request.state = ARGV[1]
 request.decidedBy = ARGV[2]
 request.decidedAt = now
@@ -78,8 +84,8 @@ export function createApprovalStore(redis: Redis, keys: RedisKeys): ApprovalStor
       const raws = await redis.mget(ids.map((id) => keys.approval(id)));
       return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ApprovalRequest);
     },
-    async decide(id, decision, by, now) {
-      const [outcome, raw] = await runDecide(redis, [keys.approval(id)], [decision, by, now]);
+    async decide(id, decision, by, now, sameAs = [by]) {
+      const [outcome, raw] = await runDecide(redis, [keys.approval(id)], [decision, by, now, ...new Set([by, ...sameAs])]);
       if (outcome === 'missing') return { outcome };
       return { outcome: outcome as 'decided' | 'already' | 'expired' | 'self', request: JSON.parse(raw) as ApprovalRequest };
     },

@@ -1,3 +1,4 @@
+import { listIdentitiesOf } from '../access/find-person.js';
 import { formatUtcTime } from '../../cards/format-utc-time.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
@@ -5,7 +6,7 @@ import type { IncidentOperationDeps, IncidentOperationResult } from '../incident
 /**
  * Approves or denies a pending request to run a destructive action. Refused with a reason: on a
  * closed incident, after the request expired, when it was already decided, and when the requester
- * tries to approve their own request. An approval queues the `remediate` job (once: its id is the
+ * tries to approve their own request (from any identity of theirs in `access.people`). An approval queues the `remediate` job (once: its id is the
  * request's).
  */
 export async function decideApproval(
@@ -22,7 +23,7 @@ export async function decideApproval(
   if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; ${pending.title} can no longer be approved.` };
 
   const now = deps.now();
-  const result = await deps.approvals.decide(requestId, decision, by, now);
+  const result = await deps.approvals.decide(requestId, decision, by, now, listIdentitiesOf({ people: deps.people ?? {} }, by));
   const audit = (type: string, outcome: string) => deps.audit.append({ type, actor: by, subject: key, outcome, detail: { actionId: pending.actionId, requestId, requestedBy: pending.requestedBy } });
   switch (result.outcome) {
     case 'missing':

@@ -92,8 +92,28 @@ export const routeSchema = z.strictObject({
  */
 export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
 
+const accessNameSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must be lowercase letters, digits, "_" or "-" (up to 64), e.g. alice' });
+
+/** An identity (`slack:U…`, `lark:ou_…`: anything with a ":" is read as one) or a person's name. */
+const groupMemberSchema = z.string().superRefine((value, ctx) => {
+  if (value.includes(':')) {
+    const identity = identitySchema.safeParse(value);
+    if (!identity.success) ctx.addIssue({ code: 'custom', message: identity.error.issues[0]?.message ?? 'is not an identity' });
+  } else if (!accessNameSchema.safeParse(value).success) {
+    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1) or the name of a person in access.people (e.g. alice)' });
+  }
+});
+
 export const accessSchema = z.strictObject({
-  groups: z.record(z.string().regex(/^[a-z0-9_-]{1,64}$/), z.array(identitySchema)).default({}),
+  /**
+   * person → their identities on each platform (`alice: [slack:U0ALICE, lark:ou_0alice]`): one
+   * person with two identities is still one person, so they cannot approve their own request from
+   * their other platform.
+   */
+  people: z.record(accessNameSchema, z.array(identitySchema).min(1, { message: 'needs at least one identity, e.g. ["slack:U0ALICE"]' })).default({}),
+  /** group → members: identities, or people by name. */
+  groups: z.record(accessNameSchema, z.array(groupMemberSchema)).default({}),
+  /** permission → the groups (or people, by name) that hold it. */
   permissions: z.partialRecord(z.enum(permissionNames), z.array(z.string())).default({}),
 });
 
@@ -187,13 +207,33 @@ export const configSchema = z
         message: 'is the same as alertmanager.token; the read token must be its own (openssl rand -hex 32), so that Alertmanager\'s write token cannot read incidents',
       });
     }
-    for (const [permission, groups] of Object.entries(config.access.permissions)) {
-      for (const [i, group] of (groups ?? []).entries()) {
-        if (!(group in config.access.groups)) {
+    const { people, groups } = config.access;
+    const personOf = new Map<string, string>();
+    for (const [person, identities] of Object.entries(people)) {
+      if (person in groups) ctx.addIssue({ code: 'custom', path: ['access', 'people', person], message: `is also the name of a group; rename one of them so permissions are not ambiguous` });
+      for (const [i, identity] of identities.entries()) {
+        const other = personOf.get(identity);
+        if (other !== undefined && other !== person) {
+          ctx.addIssue({ code: 'custom', path: ['access', 'people', person, i], message: `${identity} already belongs to ${other}; an identity is one person's` });
+        }
+        personOf.set(identity, person);
+      }
+    }
+    for (const [group, members] of Object.entries(groups)) {
+      for (const [i, member] of members.entries()) {
+        // Members that are no name at all were already reported by their own schema.
+        if (!member.includes(':') && accessNameSchema.safeParse(member).success && !(member in people)) {
+          ctx.addIssue({ code: 'custom', path: ['access', 'groups', group, i], message: `names the person "${member}", whom access.people does not define; add them there or write an identity (slack:U…, lark:ou_…)` });
+        }
+      }
+    }
+    for (const [permission, holders] of Object.entries(config.access.permissions)) {
+      for (const [i, holder] of (holders ?? []).entries()) {
+        if (!(holder in groups) && !(holder in people)) {
           ctx.addIssue({
             code: 'custom',
             path: ['access', 'permissions', permission, i],
-            message: `names the group "${group}", which access.groups does not define; add it there or remove it here`,
+            message: `names the group "${holder}", which access.groups does not define; add it there or remove it here`,
           });
         }
       }

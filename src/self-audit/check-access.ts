@@ -1,4 +1,4 @@
-import { listPermissionHolders } from '../access/list-permission-holders.js';
+import { listPermissionHolders, listPermissionPeople } from '../access/list-permission-holders.js';
 import { permissionNames, type Config, type Permission } from '../config/config-schema.js';
 import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
@@ -54,16 +54,17 @@ function checkApprovers(config: Config): SelfAuditFinding[] {
     const reason = 'no destructive actions are configured';
     return [toFinding(APPROVERS, 'skip', reason), toFinding(SECOND_APPROVER, 'skip', reason)];
   }
-  const approvers = listPermissionHolders(config.access, 'action.approve');
+  // People, not identities: one person on two platforms is still a single approver.
+  const approvers = listPermissionPeople(config.access, 'action.approve');
   const actions = `destructive actions: ${destructive.join(', ')}`;
   if (approvers.length === 0) {
-    const reason = 'no identity holds action.approve';
+    const reason = 'nobody holds action.approve';
     return [toFinding(APPROVERS, 'fail', `${reason}: the ${actions} can never run`), toFinding(SECOND_APPROVER, 'skip', reason)];
   }
   return [
-    toFinding(APPROVERS, 'pass', `${approvers.length} identit${approvers.length === 1 ? 'y holds' : 'ies hold'} action.approve (${actions})`),
+    toFinding(APPROVERS, 'pass', `${approvers.length} ${approvers.length === 1 ? 'person holds' : 'people hold'} action.approve (${actions})`),
     approvers.length === 1
-      ? toFinding(SECOND_APPROVER, 'fail', `${approvers[0]} is the only approver: a destructive action they request can never be approved`)
+      ? toFinding(SECOND_APPROVER, 'fail', `${approvers[0]} is the only approver (counting people, not identities): a destructive action they request can never be approved`)
       : toFinding(SECOND_APPROVER, 'pass', `${approvers.length} approvers: ${approvers.join(', ')}`),
   ];
 }

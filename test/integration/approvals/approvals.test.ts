@@ -69,6 +69,20 @@ describe('approvals for destructive actions (real Redis)', () => {
     expect(timeline).toContainEqual(expect.stringContaining('slack:U0LEAD approved Isolate host'));
   });
 
+  it('one person with two identities cannot approve on Lark what they requested on Slack', async () => {
+    const withPeople: IncidentOperationDeps = { ...deps, people: { lead: ['slack:U0LEAD', 'lark:ou_0lead'] } };
+    const key = await openIncident();
+    const id = requestId();
+    await requestActionRun(withPeople, key, 'isolate-host', 'slack:U0LEAD', id);
+    const self = await decideApproval(withPeople, key, id, 'lark:ou_0lead', 'approved');
+    expect(self).toMatchObject({ outcome: 'refused', message: expect.stringContaining('someone else') });
+    expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'approval.refused', outcome: 'self_approval', actor: 'lark:ou_0lead' }));
+    expect((await deps.approvals.get(id))!.state).toBe('pending');
+    expect((await remediateJobs()).filter((j) => j.requestId === id)).toEqual([]);
+    // Denying one's own request stays possible, and someone else may approve.
+    expect(await decideApproval(withPeople, key, id, 'slack:U0OPS1', 'approved')).toMatchObject({ outcome: 'changed' });
+  });
+
   it('refuses an expired request with its expiry, and a request on a closed incident', async () => {
     const key = await openIncident();
     const id = requestId();

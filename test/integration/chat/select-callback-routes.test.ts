@@ -33,7 +33,7 @@ const larkPerson = 'ou_84aad35d084aa403a838cf73ee18467';
 const config: Pick<Config, 'slack' | 'lark' | 'access' | 'actions'> = {
   slack,
   lark,
-  access: { groups: { operators: ['slack:U0OPS1', `lark:${larkPerson}`] }, permissions: { 'checklist.tick': ['operators'] } },
+  access: { people: {}, groups: { operators: ['slack:U0OPS1', `lark:${larkPerson}`] }, permissions: { 'checklist.tick': ['operators'] } },
   actions: {},
 };
 

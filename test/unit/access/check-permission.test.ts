@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrigin } from '../../../src/access/check-origin.js';
 import { checkPermission } from '../../../src/access/check-permission.js';
+import { configSchema } from '../../../src/config/config-schema.js';
 import { buildTestConfig } from '../../support/start-test-warden.js';
 
 const base = { alertmanager: { token: 'x'.repeat(32) } };
@@ -36,6 +37,35 @@ describe('checkPermission', () => {
     const own = buildTestConfig({ ...base, access: { groups: { viewers: ['slack:U0VIEW'], operators: ['slack:U0OPS1'] }, permissions: { 'incident.view': ['viewers'], 'incident.respond': ['operators'] } } }).access;
     expect(checkPermission(own, 'slack:U0VIEW', 'incident.view')).toBe(true);
     expect(checkPermission(own, 'slack:U0OPS1', 'incident.view')).toBe(false);
+  });
+
+  it('grants through people: a group or a permission may name a person, who holds it on every platform', () => {
+    const { access: withPeople } = buildTestConfig({
+      ...base,
+      access: {
+        people: { alice: ['slack:U0ALICE', 'lark:ou_alice'], bob: ['slack:U0BOB'] },
+        groups: { operators: ['alice', 'slack:U0OPS9'] },
+        permissions: { 'incident.respond': ['operators'], 'action.approve': ['bob'] },
+      },
+    });
+    expect(checkPermission(withPeople, 'lark:ou_alice', 'incident.respond')).toBe(true);
+    expect(checkPermission(withPeople, 'slack:U0ALICE', 'incident.respond')).toBe(true);
+    expect(checkPermission(withPeople, 'slack:U0OPS9', 'incident.respond')).toBe(true);
+    expect(checkPermission(withPeople, 'slack:U0BOB', 'action.approve')).toBe(true);
+    expect(checkPermission(withPeople, 'slack:U0ALICE', 'action.approve')).toBe(false);
+    expect(checkPermission(withPeople, 'alice', 'incident.respond')).toBe(false);
+  });
+
+  it('refuses people that clash with groups, identities of two people and unknown names', () => {
+    const problems = (access: Record<string, unknown>) => {
+      const parsed = configSchema.safeParse({ ...base, access });
+      return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    };
+    expect(problems({ people: { ops: ['slack:U0A'] }, groups: { ops: ['ops'] } })).toEqual(['access.people.ops: is also the name of a group; rename one of them so permissions are not ambiguous']);
+    expect(problems({ people: { a: ['slack:U0A'], b: ['slack:U0A'] } })).toEqual(['access.people.b.0: slack:U0A already belongs to a; an identity is one person\'s']);
+    expect(problems({ groups: { ops: ['carol'] } })).toEqual([
+      'access.groups.ops.0: names the person "carol", whom access.people does not define; add them there or write an identity (slack:U…, lark:ou_…)',
+    ]);
   });
 
   it('denies everything with no access configuration', () => {

@@ -125,7 +125,7 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     ['a Lark chat id', 'lark:oc_ops'],
   ])('refuses %s as an identity', (_name, identity) => {
     const found = problems(`${HEAD}access:\n  groups:\n    ops: ["slack:U0OPS1", ${JSON.stringify(identity)}]\n`);
-    expect(found).toEqual([`access.groups.ops[1] (line 5): must be "slack:<user id>" (e.g. slack:U0OPS1) or "lark:<open_id>" (e.g. lark:ou_0ops1)`]);
+    expect(found).toEqual([`access.groups.ops[1] (line 5): must be "slack:<user id>" (e.g. slack:U0OPS1)${identity.includes(':') ? ' or' : ','} "lark:<open_id>" (e.g. lark:ou_0ops1)${identity.includes(':') ? '' : ' or the name of a person in access.people (e.g. alice)'}`]);
   });
 
   it('accepts every destination and identity form', () => {

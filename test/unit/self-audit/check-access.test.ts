@@ -48,7 +48,7 @@ describe('checkAccess', () => {
     expect(findingOf(findings, 'approvers-defined')).toMatchObject({
       status: 'fail',
       severity: 'high',
-      finding: 'no identity holds action.approve: the destructive actions: pause can never run',
+      finding: 'nobody holds action.approve: the destructive actions: pause can never run',
     });
     expect(findingOf(findings, 'approvers-two-or-more').status).toBe('skip');
   });
@@ -59,8 +59,16 @@ describe('checkAccess', () => {
     expect(findingOf(findings, 'approvers-two-or-more')).toMatchObject({
       status: 'fail',
       severity: 'high',
-      finding: 'slack:U0LEAD is the only approver: a destructive action they request can never be approved',
+      finding: 'slack:U0LEAD is the only approver (counting people, not identities): a destructive action they request can never be approved',
     });
+  });
+
+  it('counts people, not identities: one lead on Slack and Lark is a single approver', () => {
+    const findings = audit({ ...GOOD, people: { lead: ['slack:U0LEAD', 'lark:ou_0lead'] } });
+    expect(findingOf(findings, 'approvers-defined').finding).toBe('1 person holds action.approve (destructive actions: pause)');
+    expect(findingOf(findings, 'approvers-two-or-more')).toMatchObject({ status: 'fail', finding: expect.stringMatching(/^lead is the only approver/) });
+    const two = audit({ people: { lead: ['slack:U0LEAD', 'lark:ou_0lead'], deputy: ['slack:U0DEP'] }, groups: { approvers: ['lead', 'deputy'] }, permissions: { 'action.approve': ['approvers'] } });
+    expect(findingOf(two, 'approvers-two-or-more')).toMatchObject({ status: 'pass', finding: '2 approvers: lead, deputy' });
   });
 
   it('counts one identity in two approving groups once', () => {
