@@ -2,6 +2,7 @@ import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
+import { JOB_LOCK_MS } from './job-lock.js';
 import { processChecklistsJob, type ChecklistsJobDeps } from './checklists/process-checklists-job.js';
 import type { ChecklistsJobData, DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
 import { processInboundJob, type InboundDeps } from './inbound/process-inbound-job.js';
@@ -31,8 +32,9 @@ export interface StartWorkersOptions {
   /** Jobs processed at once per queue. */
   concurrency?: Partial<Record<QueueName, number>>;
   /**
-   * Each worker's job lock (`lockDuration`) and stalled-job check interval (`stalledInterval`), in ms:
-   * a job whose worker died is retried about this long after its last lock renewal. Default BullMQ's (30 s).
+   * Each worker's job lock (`lockDuration`) in ms; locks are renewed and stalled jobs looked for every
+   * half of it. A job whose worker died is retried at most 1.5 times this long after the death.
+   * Default {@link JOB_LOCK_MS}.
    */
   lockMs?: number;
 }
@@ -51,7 +53,8 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
-  const lock = options.lockMs === undefined ? {} : { lockDuration: options.lockMs, stalledInterval: options.lockMs };
+  const lockMs = options.lockMs ?? JOB_LOCK_MS;
+  const lock = { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs / 2 };
   const start = <T>(name: QueueName, processor: Processor<T>, concurrency: number) => new Worker<T>(name, processor, { connection, prefix, ...lock, concurrency });
   const wanted = (name: QueueName, fallback: number) => options.concurrency?.[name] ?? fallback;
   const workers = [
