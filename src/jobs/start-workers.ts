@@ -32,9 +32,9 @@ export interface StartWorkersOptions {
   /** Jobs processed at once per queue. */
   concurrency?: Partial<Record<QueueName, number>>;
   /**
-   * Each worker's job lock (`lockDuration`) in ms; locks are renewed and stalled jobs looked for every
-   * half of it. A job whose worker died is retried at most 1.5 times this long after the death.
-   * Default {@link JOB_LOCK_MS}.
+   * Each worker's job lock (`lockDuration`) in ms; locks are renewed every half of it and stalled
+   * jobs looked for every quarter. A job whose worker died is retried at most 1.25 times this long
+   * after the death. Default {@link JOB_LOCK_MS}.
    */
   lockMs?: number;
 }
@@ -54,7 +54,7 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
   const lockMs = options.lockMs ?? JOB_LOCK_MS;
-  const lock = { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs / 2 };
+  const lock = { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs / 4 };
   const start = <T>(name: QueueName, processor: Processor<T>, concurrency: number) => new Worker<T>(name, processor, { connection, prefix, ...lock, concurrency });
   const wanted = (name: QueueName, fallback: number) => options.concurrency?.[name] ?? fallback;
   const workers = [
