@@ -21,6 +21,8 @@ export interface AppendEffectProgram {
   starts(): Promise<EffectLine[]>;
   /** Every effect applied, oldest first. */
   effects(): Promise<EffectLine[]>;
+  /** Forgets every start and effect so far. */
+  clear(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -42,6 +44,9 @@ export async function createAppendEffectProgram(sleepMs: number): Promise<Append
     argv: [process.execPath, PROGRAM, dir, String(sleepMs)],
     starts: () => read('starts.jsonl'),
     effects: () => read('effects.jsonl'),
+    async clear() {
+      await Promise.all(['starts.jsonl', 'effects.jsonl'].map((name) => rm(join(dir, name), { force: true })));
+    },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

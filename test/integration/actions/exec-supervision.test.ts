@@ -51,8 +51,7 @@ describe('exec programs under their supervisor', () => {
   }, 30_000);
 
   it('a frozen worker cannot keep the program past its timeout: the supervisor kills the group', async () => {
-    await program.remove();
-    program = await createAppendEffectProgram(5_000);
+    await program.clear();
     const worker = start(1);
     const run = await worker.run;
     const started = await startedProgram();

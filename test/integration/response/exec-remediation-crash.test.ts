@@ -13,6 +13,7 @@ const OPERATOR = 'U0OPS1';
 const TITLE = 'Contain host';
 /** The program's work before its effect lands: the worker is killed well inside it. */
 const PROGRAM_SLEEP_MS = 3_000;
+const TIMEOUT_SECONDS = 6;
 
 /**
  * An `exec` remediation whose worker is SIGKILLed while the program runs: Warden's web part
@@ -43,7 +44,7 @@ describe('exec remediation across a killed worker', () => {
       slack: { signingSecret, botToken, apiUrl: slack.url, appId: 'A0WARDEN', teamId: 'T0TEAM' },
       routes: [{ to: [`slack:${CHANNEL}`] }],
       access: responseAccess('slack', { operators: [OPERATOR], approvers: [] }),
-      actions: { 'contain-host': { kind: 'exec', phase: 'isolate', title: TITLE, argv: program.argv, timeoutSeconds: 6 } },
+      actions: { 'contain-host': { kind: 'exec', phase: 'isolate', title: TITLE, argv: program.argv, timeoutSeconds: TIMEOUT_SECONDS } },
       limits: { outbound: { slackPerChannelPerSecond: 50 } },
     };
     web = await startTestWarden({ name: 'exec-crash', role: 'web', tree });
@@ -61,7 +62,7 @@ describe('exec remediation across a killed worker', () => {
     await program?.remove();
   }, 30_000);
 
-  it('a worker SIGKILLed while its program runs: the program dies with it, the retry runs it again; one effect', async () => {
+  it('a worker SIGKILLed while its program runs: the program dies with it, the retry runs it again after its timeout; one effect', async () => {
     const first = await worker();
     const { key } = await openSlackIncident(web, slack, CHANNEL, 'SuspiciousProcess');
     const click = createSlackClicker({ url: () => web.url, signingSecret, channel: CHANNEL, messageTs: () => cardOf(key)!.ts });
@@ -78,6 +79,8 @@ describe('exec remediation across a killed worker', () => {
     const starts = await program.starts();
     const effects = await program.effects();
     expect(starts).toHaveLength(2);
+    // The job held its lock past the program's timeout: no retry while the program might have run.
+    expect(starts[1]!.at - starts[0]!.at).toBeGreaterThanOrEqual(TIMEOUT_SECONDS * 1000);
     expect(effects).toEqual([{ pid: starts[1]!.pid, key: `warden-${requestId}`, at: expect.any(Number) }]);
     expect(resultEntries(await web.warden.store.timeline(key), 'contain-host').map((entry) => entry.text)).toEqual([
       expect.stringMatching(/^OK Contain host \(run by slack:U0OPS1\): .* exited 0 in .*: applied$/),
