@@ -12,13 +12,15 @@ export function isProcessGroupRunning(leader: ProcessIdentity): boolean {
   const pgid = leader.pid;
   const current = readProcessStat(pgid);
   if (current && leader.startTicks !== undefined && current.startTicks !== leader.startTicks) return false;
+  if (!answersSignal(pgid)) return false;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return answersSignal(pgid);
+    return true;
   }
-  if (!entries.includes('self')) return answersSignal(pgid);
+  // Only /proc can tell a zombie from a live member.
+  if (!entries.includes('self')) return true;
   return entries.some((entry) => {
     if (!/^\d+$/.test(entry)) return false;
     const stat = readProcessStat(Number(entry));

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { awaitPreviousExecRun, type PreviousRunOutcome } from '../../actions/await-previous-exec-run.js';
 import type { ExecRun } from '../../actions/exec-run.js';
+import { WardenError } from '../../errors/warden-error.js';
 import { acquireLock, type Lock } from '../../redis/acquire-lock.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { LockHold } from '../create-lock-holds.js';
@@ -41,9 +42,11 @@ export function createExecRunGuard(deps: { redis: Redis; keys: RedisKeys; now: (
       return awaitPreviousExecRun(JSON.parse(previous) as ExecRun, { now: deps.now, signal });
     },
     async beforeStart(run) {
-      if (lock && !(await lock.hold(run.deadline - run.startedAt + HOLD_MARGIN_MS))) throw new Error('this attempt lost its job lock before the program started');
+      if (lock && !(await lock.hold(run.deadline - run.startedAt + HOLD_MARGIN_MS))) {
+        throw new WardenError('job_lock_lost', 'this attempt lost its job lock before the program started', { retryable: true });
+      }
       record = await acquireLock(deps.redis, key, RECORD_TTL_MS, { value: JSON.stringify(run), replacing: previous });
-      if (!record) throw new Error('another attempt of this request started the program meanwhile');
+      if (!record) throw new WardenError('exec_run_taken', 'another attempt of this request started the program meanwhile', { retryable: true });
     },
     async finish() {
       await record?.release();

@@ -103,7 +103,8 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
           beforeStart: guard?.beforeStart,
         });
       } finally {
-        await guard?.finish();
+        // A record left behind is only looked at (and found dead) by the next attempt.
+        await guard?.finish().catch((error: unknown) => deps.logger.warn({ key, actionId, requestId, err: error }, 'could not forget the exec run'));
       }
       // Stopped with its lock lost or its worker stopping: another attempt carries on; nothing is recorded.
       if (control.signal?.aborted) throw new Error(`${result.title}: ${result.summary}`);
