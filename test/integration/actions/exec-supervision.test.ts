@@ -25,7 +25,7 @@ describe('exec programs under their supervisor', () => {
 
   beforeAll(async () => {
     // Far longer than the tests wait: an effect can only come from a program nobody stopped.
-    program = await createAppendEffectProgram(5_000);
+    program = await createAppendEffectProgram(10_000);
   });
 
   afterAll(async () => {
@@ -52,13 +52,14 @@ describe('exec programs under their supervisor', () => {
 
   it('a frozen worker cannot keep the program past its timeout: the supervisor kills the group', async () => {
     await program.clear();
-    const worker = start(1);
+    // Long enough to freeze the worker before its own timer fires, even on a busy machine.
+    const worker = start(3);
     const run = await worker.run;
     const started = await startedProgram();
     // Its own timer can no longer fire: only the supervisor can end the program.
     worker.child.kill('SIGSTOP');
 
-    await expect.poll(() => isProcessGroupRunning(run.group), { timeout: 4_000, interval: 50 }).toBe(false);
+    await expect.poll(() => isProcessGroupRunning(run.group), { timeout: 7_000, interval: 50 }).toBe(false);
     expect(Date.now()).toBeGreaterThanOrEqual(run.deadline);
     expect(isProcessAlive(started.pid)).toBe(false);
     expect(await program.effects()).toEqual([]);

@@ -72,7 +72,7 @@ describe('exec remediation across a killed worker', () => {
 
     await first.kill();
     // Nothing is left of the first attempt: no orphan finishes its work unwatched.
-    await expect.poll(() => isProcessAlive(started!.pid), { timeout: 2_000, interval: 50 }).toBe(false);
+    await expect.poll(() => isProcessAlive(started!.pid), { timeout: 3_000, interval: 50 }).toBe(false);
     await worker();
 
     await expect.poll(() => cardText(key), { timeout: 40_000, interval: 200 }).toContain(`✅ ${TITLE}`);
