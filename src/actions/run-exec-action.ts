@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { formatDuration } from './format-duration.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { renderTemplate } from './render-template.js';
+import { runSupervisedProgram, type Captured, type ProgramOutcome, type SupervisedRunOptions } from './run-supervised-program.js';
 import { sanitizeText } from './sanitize-text.js';
 
 /** An `exec` action from config. */
@@ -27,6 +27,10 @@ export interface ExecActionOptions {
   secrets?: readonly string[];
   /** Copied to the result; defaults to `exec`. */
   actionId?: string;
+  /** Aborting it kills the program's process group at once (the job's lock was lost, the worker is stopping). */
+  signal?: SupervisedRunOptions['signal'];
+  /** Called before the program starts, with where its process group runs; it starts only if this resolves. */
+  beforeStart?: SupervisedRunOptions['beforeStart'];
 }
 
 /** The whole environment of a program, apart from `env` extras: no variable of Warden's own. */
@@ -35,27 +39,8 @@ export const EXEC_BASE_ENV: Readonly<Record<string, string>> = Object.freeze({ P
 /** Exit code 75 (EX_TEMPFAIL, sysexits.h): "try again later" — the one exit code that is retried. */
 export const EX_TEMPFAIL = 75;
 
-/** Of each stream, this much is kept (scrubbed, then cut to 4 KiB for `detail`); the rest is only counted. */
-const KEEP_BYTES = 64 * 1024;
-/** After the program exits or is killed, wait at most this long for its output pipes to close. */
-const CLOSE_GRACE_MS = 2000;
 const EXCERPT_LENGTH = 160;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-interface Captured {
-  kept: Buffer;
-  dropped: number;
-}
-
-interface Outcome {
-  /** Set when the program could not be started (ENOENT, EACCES…). */
-  spawnError?: NodeJS.ErrnoException;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: Captured;
-  stderr: Captured;
-  timedOut: boolean;
-}
 
 /**
  * Runs the action's program — never through a shell: `argv[0]` is an absolute path and each
@@ -64,14 +49,12 @@ interface Outcome {
  * failure and nothing runs.
  *
  * The program gets only PATH, LANG, WARDEN_IDEMPOTENCY_KEY and WARDEN_INCIDENT_KEY (plus `env`),
- * `/` as its working directory, stdin from /dev/null, and its own process group, which is killed
- * with SIGKILL at the timeout (so what it started dies too). stdout and stderr are scrubbed,
- * sanitized and cut to 4 KiB each in `detail`. Exit 0 is success; 75 (EX_TEMPFAIL), a timeout
- * and a kill by a signal are transient; other exit codes and a missing or non-executable program
- * are permanent.
- *
- * `spawn` rather than `execFile`: the same argv array and `shell: false`, but `execFile` ignores
- * `detached`, and without a process group a timeout could not kill the program's children.
+ * `/` as its working directory, stdin from /dev/null, and a process group of its own under a
+ * supervisor (see `runSupervisedProgram`), which is killed with SIGKILL — what it started dies
+ * too — at the timeout, when `signal` aborts and when this process dies. stdout and stderr are
+ * scrubbed, sanitized and cut to 4 KiB each in `detail`. Exit 0 is success; 75 (EX_TEMPFAIL), a
+ * timeout, a kill by a signal and a stop are transient; other exit codes and a missing or
+ * non-executable program are permanent.
  */
 export async function runExecAction(action: ExecAction, inputs: Record<string, string>, options: ExecActionOptions): Promise<RemediationResult> {
   const now = options.now ?? Date.now;
@@ -91,17 +74,21 @@ export async function runExecAction(action: ExecAction, inputs: Record<string, s
   }
 
   const timeoutMs = options.timeoutMs ?? action.timeoutSeconds * 1000;
-  const outcome = await runProgram(program, args, env, timeoutMs);
-  const elapsed = formatDuration(now() - startedAt);
+  const outcome = await runSupervisedProgram({ program, args, env, timeoutMs }, { signal: options.signal, beforeStart: options.beforeStart, now });
+  const elapsed = formatDuration(now() - (outcome.startedAt ?? startedAt));
   const name = sanitizeText(program, 120);
 
+  if (outcome.notStarted !== undefined) return finish({ ok: false, permanent: false, summary: `not run: ${sanitizeText(outcome.notStarted, 200)}` });
   if (outcome.spawnError !== undefined) {
-    const code = outcome.spawnError.code;
+    const code = outcome.spawnError;
     if (code === 'ENOENT') return finish({ ok: false, permanent: true, summary: `not run: ${name} does not exist` });
     if (code === 'EACCES') return finish({ ok: false, permanent: true, summary: `not run: ${name} is not executable by Warden` });
-    return finish({ ok: false, permanent: false, summary: `not run: ${name} could not be started (${sanitizeText(String(code ?? 'unknown error'), 40)})` });
+    return finish({ ok: false, permanent: false, summary: `not run: ${name} could not be started (${sanitizeText(code, 80)})` });
   }
   const detail = describeOutput(outcome, scrub);
+  if (outcome.stopped !== undefined) {
+    return finish({ ok: false, permanent: false, detail, summary: `${name} was stopped after ${elapsed} (${sanitizeText(outcome.stopped, 120)}); its effect is unknown; a retry passes the same WARDEN_IDEMPOTENCY_KEY` });
+  }
   if (outcome.timedOut) {
     return finish({ ok: false, permanent: false, detail, summary: `${name} timed out after ${formatDuration(timeoutMs)} and was killed (its effect is unknown; a retry passes the same WARDEN_IDEMPOTENCY_KEY)` });
   }
@@ -112,80 +99,8 @@ export async function runExecAction(action: ExecAction, inputs: Record<string, s
     const output = outcome.stderr.kept.length > 0 ? outcome.stderr : outcome.stdout;
     return finish({ ok: false, status: code, permanent: code !== EX_TEMPFAIL, detail, summary: `${name} exited ${code} in ${elapsed}${hint}${excerpt(output, scrub)}` });
   }
-  return finish({ ok: false, permanent: false, detail, summary: `${name} was killed by ${outcome.signal ?? 'a signal'} after ${elapsed}` });
-}
-
-function runProgram(program: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const stdout: Captured = { kept: Buffer.alloc(0), dropped: 0 };
-    const stderr: Captured = { kept: Buffer.alloc(0), dropped: 0 };
-    let timedOut = false;
-    let settled = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let exitTimer: NodeJS.Timeout | undefined;
-
-    const child = spawn(program, args, {
-      shell: false,
-      env,
-      cwd: '/',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so the timeout kills what it started too.
-      detached: true,
-      windowsHide: true,
-    });
-    const settle = (result: Omit<Outcome, 'stdout' | 'stderr' | 'timedOut'>): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(graceTimer);
-      clearTimeout(exitTimer);
-      resolve({ ...result, stdout, stderr, timedOut });
-    };
-    child.stdout.on('data', (chunk: Buffer) => keep(stdout, chunk));
-    child.stderr.on('data', (chunk: Buffer) => keep(stderr, chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      // Only a failed start has no pid; a failed kill is not an outcome.
-      if (child.pid === undefined) settle({ spawnError: error, code: null, signal: null });
-    });
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => settle({ code, signal }));
-    // It exited, but something it left behind may hold the pipes open: its exit code is the outcome.
-    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
-      exitTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        settle({ code, signal });
-      }, CLOSE_GRACE_MS);
-    });
-
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-      // A grandchild that left the group may hold the pipes open: stop waiting for them.
-      graceTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        settle({ code: child.exitCode, signal: child.signalCode ?? 'SIGKILL' });
-      }, CLOSE_GRACE_MS);
-    }, timeoutMs);
-  });
-}
-
-function keep(captured: Captured, chunk: Buffer): void {
-  const room = KEEP_BYTES - captured.kept.length;
-  if (room >= chunk.length) captured.kept = Buffer.concat([captured.kept, chunk]);
-  else {
-    if (room > 0) captured.kept = Buffer.concat([captured.kept, chunk.subarray(0, room)]);
-    captured.dropped += chunk.length - Math.max(0, room);
-  }
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
+  if (outcome.signal === null) return finish({ ok: false, permanent: false, detail, summary: `${name} ended after ${elapsed} without an exit status (its supervisor stopped first)` });
+  return finish({ ok: false, permanent: false, detail, summary: `${name} was killed by ${outcome.signal} after ${elapsed}` });
 }
 
 function buildEnvironment(options: ExecActionOptions, inputs: Record<string, string>): Record<string, string> {
@@ -207,7 +122,7 @@ function refuseNul(value: string): string {
   return value;
 }
 
-function describeOutput(outcome: Outcome, scrub: (text: string) => string): string {
+function describeOutput(outcome: ProgramOutcome, scrub: (text: string) => string): string {
   const parts: string[] = [];
   const stdout = formatDetail(outcome.stdout.kept, scrub, { droppedBytes: outcome.stdout.dropped });
   const stderr = formatDetail(outcome.stderr.kept, scrub, { droppedBytes: outcome.stderr.dropped });

@@ -7,7 +7,7 @@ import { describeErrorMessage } from '../probes/describe-error-message.js';
 import { buildTemplateInputs } from './build-template-inputs.js';
 import type { ProbeResult } from './probe-result.js';
 import { MAX_SUMMARY_LENGTH, startRemediationResult, type RemediationResult } from './remediation-result.js';
-import { runExecAction } from './run-exec-action.js';
+import { runExecAction, type ExecActionOptions } from './run-exec-action.js';
 import { runHttpAction } from './run-http-action.js';
 import { runProbe } from './run-probe.js';
 import { runQueueAction } from './run-queue-action.js';
@@ -30,6 +30,10 @@ export interface RemediationOptions {
   wardenPrefix?: string;
   /** Overrides an exec action's timeout (tests). */
   execTimeoutMs?: number;
+  /** For exec actions: stops the program (see `runExecAction`). */
+  signal?: AbortSignal;
+  /** For exec actions: called before the program starts (see `runExecAction`). */
+  beforeStart?: ExecActionOptions['beforeStart'];
   /** What built-in probes may use (Redis, the audit stream, the self-audit). */
   context?: CheckContext;
 }
@@ -66,7 +70,15 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
       case 'http':
         return await runHttpAction(action, inputs, { idempotencyKey: options.idempotencyKey, fetch: options.fetch, now, secrets: options.secrets, actionId });
       case 'exec':
-        return await runExecAction(action, inputs, { idempotencyKey: options.idempotencyKey, now, secrets: options.secrets, actionId, timeoutMs: options.execTimeoutMs });
+        return await runExecAction(action, inputs, {
+          idempotencyKey: options.idempotencyKey,
+          now,
+          secrets: options.secrets,
+          actionId,
+          timeoutMs: options.execTimeoutMs,
+          signal: options.signal,
+          beforeStart: options.beforeStart,
+        });
       case 'queue':
         return await runQueueAction(action, inputs, { connection: options.connection, now, secrets: options.secrets, actionId, wardenPrefix: options.wardenPrefix });
       default: {

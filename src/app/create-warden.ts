@@ -53,7 +53,7 @@ export interface CreateWardenOptions {
   shutdownGraceMs?: number;
   /** Jobs per queue processed at once by this process. */
   concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
-  /** Every worker's `lockDuration` and `stalledInterval` in ms (tests retry a killed worker's jobs fast); default BullMQ's. */
+  /** Every worker's job lock in ms (see `startWorkers`); default `JOB_LOCK_MS` (10 s). */
   workerLockMs?: number;
   /** Folder of the checklist files; default `checklists/` of the Warden package. */
   checklistsDir?: string;

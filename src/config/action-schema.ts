@@ -33,9 +33,24 @@ const httpAction = z.strictObject({
   }),
 });
 
+/**
+ * The longest `timeoutSeconds` of an exec action. While its program runs, the job holds its lock
+ * until the program's deadline (plus 3 s), so that a job whose worker died is never retried while
+ * the program may still run; the timeout therefore delays that retry, and this bounds it.
+ */
+export const MAX_EXEC_TIMEOUT_SECONDS = 300;
+
 const execAction = z.strictObject({
   kind: z.literal('exec'),
   ...common,
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(MAX_EXEC_TIMEOUT_SECONDS, {
+      error: (issue) =>
+        `${String(issue.input)} s does not fit inside the lock an exec job holds while its program runs (at most ${MAX_EXEC_TIMEOUT_SECONDS} s, so that a job whose worker died is retried within about 5 minutes); lower timeoutSeconds to ${MAX_EXEC_TIMEOUT_SECONDS} or less, or let the program start longer work in the background and return`,
+    })
+    .default(10),
   argv: z
     .array(z.string())
     .min(1)

@@ -2,6 +2,8 @@ import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
+import { createLockHolds } from './create-lock-holds.js';
+import { JOB_LOCK_MS } from './job-lock.js';
 import { processChecklistsJob, type ChecklistsJobDeps } from './checklists/process-checklists-job.js';
 import type { ChecklistsJobData, DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
 import { processInboundJob, type InboundDeps } from './inbound/process-inbound-job.js';
@@ -31,8 +33,9 @@ export interface StartWorkersOptions {
   /** Jobs processed at once per queue. */
   concurrency?: Partial<Record<QueueName, number>>;
   /**
-   * Each worker's job lock (`lockDuration`) and stalled-job check interval (`stalledInterval`), in ms:
-   * a job whose worker died is retried about this long after its last lock renewal. Default BullMQ's (30 s).
+   * Each worker's job lock (`lockDuration`) in ms; locks are renewed every half of it and stalled
+   * jobs looked for every quarter. A job whose worker died is retried at most 1.25 times this long
+   * after the death. Default {@link JOB_LOCK_MS}.
    */
   lockMs?: number;
 }
@@ -51,9 +54,17 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
   const { connection, prefix, metrics, logger } = options;
-  const lock = options.lockMs === undefined ? {} : { lockDuration: options.lockMs, stalledInterval: options.lockMs };
+  const lockMs = options.lockMs ?? JOB_LOCK_MS;
+  const lock = { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs / 4 };
   const start = <T>(name: QueueName, processor: Processor<T>, concurrency: number) => new Worker<T>(name, processor, { connection, prefix, ...lock, concurrency });
   const wanted = (name: QueueName, fallback: number) => options.concurrency?.[name] ?? fallback;
+  const remediate = start<RemediateJobData>(
+    'remediate',
+    // Three parameters: BullMQ passes the abort signal only to processors that take it.
+    (job, token, signal) => processRemediateJob(job, options.remediate, { signal, lock: token === undefined ? undefined : holdLock(job, token) }),
+    wanted('remediate', 4),
+  );
+  const holdLock = createLockHolds(remediate, lockMs);
   const workers = [
     start<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), wanted('dispatch', 4)),
     start<NotifyJobData>(
@@ -63,13 +74,15 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     ),
     start<DiagnoseJobData>('diagnose', (job) => processDiagnoseJob(job, options.diagnose), wanted('diagnose', 4)),
     start<InboundJobData>('inbound', (job) => processInboundJob(job, options.inbound), wanted('inbound', 8)),
-    start<RemediateJobData>('remediate', (job) => processRemediateJob(job, options.remediate), wanted('remediate', 4)),
+    remediate,
     // Not configurable: housekeeping jobs run one at a time.
     start<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), 1),
     start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
   ];
   for (const worker of workers) {
     const queue = worker.name;
+    // A processor that takes an abort signal stops what it started (an exec program) once another worker may take over.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => jobIds.forEach((jobId) => worker.cancelJob(jobId, 'its job lock was lost')));
     worker.on('completed', (job: Job, result: unknown) => {
       metrics.jobsProcessed.inc({ queue, outcome: 'completed' });
       logger.debug({ queue, jobId: job.id, result }, 'job completed');
@@ -93,6 +106,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
           });
           if ((await Promise.race([graceful, expired])) === 'expired') {
             logger.warn({ queue: worker.name, graceMs }, 'active jobs did not finish in time; stopping them (they will be retried)');
+            worker.cancelAllJobs('Warden is stopping');
             await worker.close(true);
           }
           clearTimeout(timer);

@@ -51,6 +51,8 @@ export function createRedisKeys(prefix: string) {
     incidentApprovals: (key: string) => `${incident(key)}:approvals`,
     /** The recorded result of one remediation request: its effect happened (or failed for good). */
     remediation: (id: string) => `${prefix}:remediation:${id}`,
+    /** Held while an attempt of a remediation request runs its exec program: JSON of the `ExecRun`. */
+    execRun: (id: string) => `${prefix}:remediation:${id}:exec`,
     /** The incident's playbook step states: step id → JSON `{ state, by, at }`; an absent step is open. */
     steps: (key: string) => `${incident(key)}:steps`,
     /** A checklist run: a hash with `json` (what the run is), `version`, `completedAt`, `escalatedAt`. */

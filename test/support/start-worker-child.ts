@@ -32,7 +32,7 @@ export function joinTree(t: TestWarden, tree: ConfigTree): ConfigTree {
 
 /**
  * Forks `node --import tsx worker-child.ts` with the given config tree and waits until its workers
- * run. `workerLockMs` becomes every worker's `lockDuration` and `stalledInterval`.
+ * run. `workerLockMs` becomes every worker's job lock (see `startWorkers`); default Warden's own.
  */
 export async function startWorkerChild(options: {
   tree: ConfigTree;

@@ -1,14 +1,17 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RemediationResult } from '../../actions/remediation-result.js';
+import { MAX_SUMMARY_LENGTH, type RemediationResult } from '../../actions/remediation-result.js';
 import { runRemediation } from '../../actions/run-remediation.js';
+import { sanitizeText } from '../../actions/sanitize-text.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { CheckContext } from '../../probes/check-context.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { LockHold } from '../create-lock-holds.js';
 import type { Queues, RemediateJobData } from '../create-queues.js';
+import { createExecRunGuard } from './create-exec-run-guard.js';
 import { enqueueCardUpdates } from '../enqueue-card-updates.js';
 import { markPlaybookStep } from '../../playbooks/mark-playbook-step.js';
 import type { Playbook } from '../../playbooks/playbook-schema.js';
@@ -45,6 +48,14 @@ function stripRecorded({ recorded: _recorded, ...result }: StoredResult): Remedi
   return result;
 }
 
+/** What the worker gives one attempt of a remediate job. */
+export interface RemediateControl {
+  /** Aborted when the job's lock is lost or the worker stops: an exec program is killed, nothing is recorded. */
+  signal?: AbortSignal;
+  /** The job's say over its lock: an exec attempt holds it until its program's deadline. */
+  lock?: LockHold;
+}
+
 /**
  * Runs one requested (and, if destructive, approved) action for an incident, effective once:
  * every attempt sends the same idempotency key (`Idempotency-Key` header for `http`,
@@ -53,8 +64,9 @@ function stripRecorded({ recorded: _recorded, ...result }: StoredResult): Remedi
  * are retried with backoff; the final result — success or the failure that ended the retries — is
  * saved first, then recorded on the timeline and the card and audited; an attempt that stops in
  * between is finished by the next one from the saved result, without running the action again.
+ * An `exec` program never runs twice at once: see `createExecRunGuard`.
  */
-export async function processRemediateJob(job: Job<RemediateJobData>, deps: RemediateDeps): Promise<string> {
+export async function processRemediateJob(job: Job<RemediateJobData>, deps: RemediateDeps, control: RemediateControl = {}): Promise<string> {
   const { key, actionId, requestId, requestedBy, approvedBy } = job.data;
   const resultKey = deps.keys.remediation(requestId);
   const saved = await deps.redis.get(resultKey);
@@ -75,14 +87,29 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
   else if (view.incident.phase === 'closed') result = refuse('not run: the incident was closed before it started');
   else {
     await deps.audit.append({ type: 'job.started', actor: 'warden', subject: key, detail: { queue: 'remediate', actionId, requestId, attempt: job.attemptsMade + 1, requestedBy, approvedBy: approvedBy ?? null } });
-    result = await runRemediation(actionId, action, view.incident, view.alerts, {
-      idempotencyKey: `warden-${requestId}`,
-      connection: deps.redis,
-      now: deps.now,
-      secrets: deps.secrets,
-      wardenPrefix: deps.wardenPrefix,
-      context: deps.checkContext,
-    });
+    const guard = action.kind === 'exec' ? createExecRunGuard(deps, requestId, control.lock) : undefined;
+    const previous = (await guard?.awaitPrevious(control.signal)) ?? {};
+    if ('refusal' in previous) result = refuse(previous.refusal);
+    else {
+      try {
+        result = await runRemediation(actionId, action, view.incident, view.alerts, {
+          idempotencyKey: `warden-${requestId}`,
+          connection: deps.redis,
+          now: deps.now,
+          secrets: deps.secrets,
+          wardenPrefix: deps.wardenPrefix,
+          context: deps.checkContext,
+          signal: control.signal,
+          beforeStart: guard?.beforeStart,
+        });
+      } finally {
+        // A record left behind is only looked at (and found dead) by the next attempt.
+        await guard?.finish().catch((error: unknown) => deps.logger.warn({ key, actionId, requestId, err: error }, 'could not forget the exec run'));
+      }
+      // Stopped with its lock lost or its worker stopping: another attempt carries on; nothing is recorded.
+      if (control.signal?.aborted) throw new Error(`${result.title}: ${result.summary}`);
+      if (previous.note !== undefined) result = { ...result, summary: sanitizeText(`${result.summary}; ${previous.note}`, MAX_SUMMARY_LENGTH) };
+    }
     const attempts = job.opts.attempts ?? 1;
     if (!result.ok && result.permanent !== true && job.attemptsMade + 1 < attempts) {
       deps.logger.warn({ key, actionId, attempt: job.attemptsMade + 1, summary: result.summary }, 'remediation failed; it will be retried');

@@ -1,11 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecRun } from '../../../src/actions/exec-run.js';
+import { isProcessGroupRunning } from '../../../src/actions/is-process-group-running.js';
 import { runExecAction, type ExecAction } from '../../../src/actions/run-exec-action.js';
+import { SUPERVISOR_SLACK_MS } from '../../../src/actions/run-supervised-program.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { createFakeRemediationProgram, type FakeRemediationProgram } from '../../support/fake-remediation-program.js';
+import { isProcessAlive } from '../../support/is-process-alive.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 /** Lets anything through: what reaches the program must then be exactly the value, as one argument. */
@@ -22,21 +27,6 @@ function execAction(args: string[], params: Record<string, string> = { 'labels.t
 function inputs(target: string): Record<string, string> {
   return { 'incident.key': 'inc-7f3a9c', 'incident.severity': 'critical', 'incident.title': 'SuspiciousProcess', 'labels.target': target };
 }
-
-/** True while `pid` runs; a killed process not yet reaped by its (new) parent is a zombie, not alive. */
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const state = /\)\s+(\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return !existsSync('/proc/self');
-  }
-};
 
 beforeAll(async () => {
   program = await createFakeRemediationProgram();
@@ -192,7 +182,7 @@ describe('runExecAction', () => {
     expect(result.summary).toMatch(/timed out after 2 s and was killed/);
     expect(result.detail).toBe('stdout:\nworking');
     const [run] = await program.runs();
-    expect(isAlive(run!.pid)).toBe(false);
+    expect(isProcessAlive(run!.pid)).toBe(false);
   });
 
   it('kills what the program started too, even when it holds the output pipes', async () => {
@@ -203,7 +193,47 @@ describe('runExecAction', () => {
     expect(result).toMatchObject({ ok: false, permanent: false });
     expect(result.summary).toContain('timed out');
     const grandchild = Number(await readFile(pidFile, 'utf8'));
-    await expect.poll(() => isAlive(grandchild), { timeout: 2000 }).toBe(false);
+    await expect.poll(() => isProcessAlive(grandchild), { timeout: 2000 }).toBe(false);
+  });
+
+  it('tells beforeStart where the program’s process group runs before the program starts, and starts nothing if it refuses', async () => {
+    const seen: ExecRun[] = [];
+    const before = Date.now();
+    const refused = await runExecAction(execAction(['x']), inputs('web-1'), {
+      idempotencyKey: 'k',
+      timeoutMs: 4000,
+      async beforeStart(run) {
+        seen.push(run);
+        // The group exists (its supervisor leads it); the program has not started.
+        expect(isProcessGroupRunning(run.group)).toBe(true);
+        expect(await program.runs()).toEqual([]);
+        throw new Error('the job lock is gone');
+      },
+    });
+    expect(refused).toMatchObject({ ok: false, permanent: false, summary: 'not run: the job lock is gone' });
+    expect(await program.runs()).toEqual([]);
+    const [run] = seen;
+    expect(run?.group).toMatchObject({ host: hostname(), pid: expect.any(Number) });
+    expect(run!.startedAt).toBeGreaterThanOrEqual(before);
+    expect(run!.deadline).toBe(run!.startedAt + 4000 + SUPERVISOR_SLACK_MS);
+    await expect.poll(() => isProcessGroupRunning(run!.group), { timeout: 3000 }).toBe(false);
+  });
+
+  it('kills the program’s process group when the signal aborts and reports it stopped', async () => {
+    const pidFile = join(program.dir, 'stopped-grandchild.pid');
+    const controller = new AbortController();
+    const pending = runExecAction(execAction(['x']), inputs('web-1'), { idempotencyKey: 'k', signal: controller.signal, env: { FAKE_SLEEP_MS: '30000', FAKE_GRANDCHILD_PID_FILE: pidFile } });
+    await expect.poll(async () => (await program.runs()).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => existsSync(pidFile), { timeout: 10_000 }).toBe(true);
+    const started = Date.now();
+    controller.abort('the job lock was lost');
+    const result = await pending;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result).toMatchObject({ ok: false, permanent: false });
+    expect(result.summary).toMatch(/was stopped after .* \(the job lock was lost\); its effect is unknown/);
+    const [run] = await program.runs();
+    expect(isProcessAlive(run!.pid)).toBe(false);
+    await expect.poll(() => isProcessAlive(Number(readFileSync(pidFile, 'utf8'))), { timeout: 2000 }).toBe(false);
   });
 
   it('reports the exit code of a program that leaves a child holding its output pipes', async () => {

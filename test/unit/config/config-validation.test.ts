@@ -194,6 +194,19 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     ]);
   });
 
+  it('refuses an exec timeout that does not fit inside the lock its job holds, and says how to fix it', () => {
+    const action = (timeoutSeconds: number) =>
+      [HEAD.trimEnd(), 'actions:', '  contain-host:', '    kind: exec', '    phase: isolate', '    title: Contain host', '    argv: ["/usr/local/bin/contain"]', `    timeoutSeconds: ${timeoutSeconds}`].join('\n');
+    expect(problems(action(301))).toEqual([
+      'actions.contain-host.timeoutSeconds (line 9): 301 s does not fit inside the lock an exec job holds while its program runs (at most 300 s, so that a job whose worker died is retried within about 5 minutes); lower timeoutSeconds to 300 or less, or let the program start longer work in the background and return',
+    ]);
+    expect(problems(action(900))).toEqual([expect.stringMatching(/^actions\.contain-host\.timeoutSeconds \(line 9\): 900 s does not fit inside the lock/)]);
+    expect(load(action(300)).actions['contain-host']).toMatchObject({ kind: 'exec', timeoutSeconds: 300 });
+    // Other kinds keep their own limit.
+    const http = action(301).replace('kind: exec', 'kind: http').replace('argv: ["/usr/local/bin/contain"]', 'request: { url: "https://fw.example/" }');
+    expect(load(http).actions['contain-host']).toMatchObject({ kind: 'http', timeoutSeconds: 301 });
+  });
+
   it('lists every problem at once', () => {
     const found = problems(`${HEAD}server:\n  port: 70000\nretention:\n  closedIncidentDays: 0\nlimits:\n  commandsPerUserPerMinute: 0\n`);
     expect(found.map((p) => p.split(' ')[0])).toEqual(['server.port', 'retention.closedIncidentDays', 'limits.commandsPerUserPerMinute']);
