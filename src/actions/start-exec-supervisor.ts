@@ -50,7 +50,8 @@ process.send({ type: 'ready' });
  * Starts an exec supervisor: a tiny Node process in a new process group (its pid is the group id),
  * with stdout and stderr piped to the caller and an IPC channel. It says when it is ready and starts
  * nothing until it gets a {@link SupervisedProgram} message, so the caller can record the group
- * first; it then reports how the program ended and exits. Its own environment is empty: the program's comes in the message.
+ * first; it then reports how the program ended and exits. Its own environment is empty: the
+ * program's comes in the message.
  */
 export function startExecSupervisor(): ChildProcess {
   return spawn(process.execPath, ['--eval', SOURCE], {
