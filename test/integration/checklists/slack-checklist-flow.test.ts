@@ -6,6 +6,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { slackButtons } from '../../support/remediation-fixtures.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForCompletedJobs, waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 const CHANNEL = 'C0SEC';
 const [OPS1, OPS2, BOSS, NOBODY, FLOODER] = ['U0OPS1', 'U0OPS2', 'U0BOSS', 'U0NOBODY', 'U0FLOOD'];
@@ -35,6 +36,11 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
   const cards = (title: string) => slack.messages(CHANNEL).filter((message) => JSON.stringify(message.blocks ?? '').includes(title));
   const cardText = (title: string) => JSON.stringify(cards(title)[0]?.blocks ?? null);
   const ephemeralTo = (user: string, text: string) => slack.ephemerals.some((e) => e.user === user && JSON.stringify(e.blocks ?? e.text).includes(text));
+  /** Two sweeps start after this call and complete, and everything they queued is sent. */
+  const twoMoreSweeps = async () => {
+    await waitForCompletedJobs(t.warden.queues.checklists, { name: 'sweep', since: Date.now(), count: 2 });
+    await waitForIdleQueue(t.warden.queues.notify);
+  };
 
   beforeAll(async () => {
     fixture = writeChecklistFixture();
@@ -144,8 +150,8 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
 
     offset += 6 * 60_000;
     await expect.poll(() => reminders().length, { timeout: 10_000 }).toBe(1);
-    // Several sweeps later, still one reminder for this interval.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Two sweeps later, still one reminder for this interval.
+    await twoMoreSweeps();
     expect(reminders()).toHaveLength(1);
     expect(JSON.stringify(reminders()[0]!.blocks)).toContain('1 item is still open or failing');
 
@@ -159,8 +165,10 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     await expect.poll(() => slack.messages(BOSS).length, { timeout: 10_000 }).toBe(1);
     expect(JSON.stringify(overdue()[0]!.blocks)).toContain(`slack:${BOSS}`);
     await expect.poll(() => cardText('Weekly test check'), { timeout: 10_000 }).toContain('OVERDUE');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Two sweeps later, still escalated once.
+    await twoMoreSweeps();
     expect(overdue()).toHaveLength(1);
+    expect(slack.messages(BOSS)).toHaveLength(1);
     expect(audit.entries.filter((e) => e.type === 'checklist.overdue')).toHaveLength(1);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toContain('warden_checklist_runs_open{checklist="weekly",overdue="true"} 1');
