@@ -29,6 +29,11 @@ export interface FakeSlackApi {
   url: string;
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
+  /**
+   * The method of every request as it arrives, before any scripted delay or failure: a request
+   * held by `delayNext` is here while it is not yet in `calls`.
+   */
+  received: string[];
   messages(channel: string): FakeSlackMessage[];
   ephemerals: { channel: string; user: string; text: string | undefined; blocks: unknown }[];
   /** Channel ids that answer `channel_not_found`. */
@@ -59,6 +64,7 @@ export async function startFakeSlackApi(options: {
   const channels = new Map<string, Map<string, FakeSlackMessage>>();
   const unknownChannels = new Set(options.unknownChannels ?? []);
   const ephemerals: FakeSlackApi['ephemerals'] = [];
+  const received: string[] = [];
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[] };
   let sequence = 0;
 
@@ -118,6 +124,7 @@ export async function startFakeSlackApi(options: {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = new URL(request.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/api\//, '');
     const body = parseBody(await readBody(request), request.headers['content-type'] ?? '');
+    received.push(method);
     const record = (status: number, error?: string) => log.push({ method, body, at: Date.now(), status, ...(error === undefined ? {} : { error }) });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -163,6 +170,7 @@ export async function startFakeSlackApi(options: {
     url: `http://127.0.0.1:${server.port}/api/`,
     calls: log.calls,
     callsTo: (method) => log.calls.filter((call) => call.method === method),
+    received,
     messages: (channel) => [...(channels.get(channel)?.values() ?? [])],
     ephemerals,
     unknownChannels,
