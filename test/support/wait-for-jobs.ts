@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { expect } from 'vitest';
 
 /** States in which a job is still to be processed (or being processed). */
-const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused'] as const;
+const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
 /**
  * Resolves once at least `count` jobs named `name` that a worker started after `since` (epoch ms,
