@@ -118,10 +118,14 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     const ids = { triggerId: 'trigger-done', actionTs: '1700000009.000001' };
     for (let delivery = 0; delivery < 4; delivery++) expect(await send.click(OPS2, 'checklist.done', { r: runId, i: 'review-logs' }, ids)).toBe(200);
     await expect.poll(() => cardText('Daily test check'), { timeout: 10_000 }).toContain(`done by slack:${OPS2}`);
+    // Every delivery was accepted before its answer: once the jobs queued so far are done, a second tick would show.
+    await waitForIdleQueue(t.warden.queues.inbound);
     expect(audit.entries.filter((e) => e.type === 'checklist.item' && e.actor === `slack:${OPS2}`)).toHaveLength(1);
 
     expect(await send.choose(OPS1, 'checklist.skip', JSON.stringify({ r: runId, i: 'config-mode', o: 2 }))).toBe(200);
     await expect.poll(() => cardText('Daily test check'), { timeout: 10_000 }).toContain('N/A: Accepted risk (ticket filed)');
+    // The run's completion is audited after its cards were queued: wait for the job to finish.
+    await waitForIdleQueue(t.warden.queues.inbound);
     const text = cardText('Daily test check');
     expect(text).toContain('3 of 3 resolved (2 passed, 0 failed, 1 N/A)');
     expect(text).toContain('complete');
