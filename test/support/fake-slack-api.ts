@@ -46,6 +46,8 @@ export interface FakeSlackApi {
   failHttpNext(status: number, count?: number): void;
   /** The next `count` requests are answered only after `ms` (a slow platform). */
   delayNext(ms: number, count?: number): void;
+  /** The next request is answered only once `release()` is called (a platform slower than anything the test waits for). */
+  holdNext(): { release: () => void };
   /** Resolves once the recorded calls satisfy `predicate`; rejects after `timeoutMs` (default 5000). */
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -65,7 +67,7 @@ export async function startFakeSlackApi(options: {
   const unknownChannels = new Set(options.unknownChannels ?? []);
   const ephemerals: FakeSlackApi['ephemerals'] = [];
   const received: string[] = [];
-  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[] };
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[] };
   let sequence = 0;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
@@ -133,6 +135,8 @@ export async function startFakeSlackApi(options: {
 
     const delay = scripted.delays.shift();
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    const hold = scripted.holds.shift();
+    if (hold !== undefined) await hold;
     const retryAfter = scripted.rateLimits.shift();
     if (retryAfter !== undefined) {
       record(429, 'ratelimited');
@@ -187,6 +191,11 @@ export async function startFakeSlackApi(options: {
     },
     delayNext(ms, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.delays.push(ms);
+    },
+    holdNext() {
+      let release!: () => void;
+      scripted.holds.push(new Promise<void>((resolve) => (release = resolve)));
+      return { release };
     },
     waitFor: log.waitFor,
     close: server.close,
