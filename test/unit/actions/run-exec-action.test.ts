@@ -7,6 +7,7 @@ import { runExecAction, type ExecAction } from '../../../src/actions/run-exec-ac
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { createFakeRemediationProgram, type FakeRemediationProgram } from '../../support/fake-remediation-program.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 /** Lets anything through: what reaches the program must then be exactly the value, as one argument. */
 const PERMISSIVE = '^[\\s\\S]*$';
@@ -52,6 +53,8 @@ afterAll(async () => {
   delete process.env.SECRET_TOKEN;
   await program.remove();
 });
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('runExecAction', () => {
   it('runs the program and reports its exit code, time and first line of output', async () => {
@@ -245,5 +248,6 @@ describe('runExecAction', () => {
       }),
       { numRuns: 30 },
     );
-  }, 60_000);
+    // Thirty program runs: a bound for a busy machine.
+  }, 120_000);
 });
