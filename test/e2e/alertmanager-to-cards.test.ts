@@ -6,6 +6,7 @@ import { startFakeLarkApi, type FakeLarkApi } from '../support/fake-lark-api.js'
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.js';
 import { startTestWarden, type TestWarden } from '../support/start-test-warden.js';
 import { connectTestRedis, randomSecret } from '../support/test-redis.js';
+import { waitForIdleQueue } from '../support/wait-for-jobs.js';
 
 /**
  * The whole path with real parts: two unclustered Alertmanagers (as two HA peers that both deliver)
@@ -37,6 +38,10 @@ describe('Alertmanager → Warden → Slack and Lark cards', () => {
   const slackText = (channel: string) => JSON.stringify(slackApi.messages(channel).map((m) => m.blocks));
   const larkText = (chat: string) => JSON.stringify(larkApi.messages(chat).map((m) => m.content));
   const chatCallCount = () => slackApi.calls.length + larkApi.calls.filter((c) => c.path.includes('/im/v1/messages')).length;
+  /** Every job queued so far is done, and those they queued (dispatch → diagnose → notify). */
+  const settle = async () => {
+    for (const queue of [t.warden.queues.dispatch, t.warden.queues.diagnose, t.warden.queues.notify]) await waitForIdleQueue(queue, 30_000);
+  };
 
   beforeAll(async () => {
     slackApi = await startFakeSlackApi({ botToken });
@@ -82,7 +87,13 @@ describe('Alertmanager → Warden → Slack and Lark cards', () => {
     }
     expect(slackText('C0ALERTS')).toContain('DiskFull');
     expect(larkText('oc_0security')).toContain('SuspiciousProcess');
-    // Both peers delivered, yet every destination has exactly one card per group.
+    // Both peers delivered, yet every destination has exactly one card per group: wait until both
+    // groups were delivered twice and everything that queued is done.
+    await expect.poll(() => countAccepted(t), { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(4);
+    await settle();
+    expect(slackApi.messages('C0SECURITY')).toHaveLength(1);
+    expect(slackApi.messages('C0ALERTS')).toHaveLength(1);
+    expect(larkApi.messages('oc_0security')).toHaveLength(1);
     expect(slackApi.callsTo('chat.postMessage').filter((c) => c.status === 200)).toHaveLength(2);
   }, 60_000);
 
@@ -122,18 +133,26 @@ describe('Alertmanager → Warden → Slack and Lark cards', () => {
 
   it('ignores duplicate deliveries: repeats from both peers change nothing', async () => {
     // Let in-flight card updates settle, then watch several repeat intervals of both peers.
-    await new Promise((r) => setTimeout(r, 3_000));
+    await settle();
     const unchangedBefore = await countIntake(t, 'unchanged');
     const callsBefore = chatCallCount();
     const messagesBefore = JSON.stringify([slackApi.messages('C0SECURITY'), slackApi.messages('C0ALERTS'), larkApi.messages('oc_0security')]);
 
-    await new Promise((r) => setTimeout(r, 6_000));
+    // The peers repeat every 2 s: wait until Warden has taken four repeats (each is counted once
+    // stored, its jobs queued), then until everything they queued is done.
+    await expect.poll(() => countIntake(t, 'unchanged'), { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(unchangedBefore + 4);
+    await settle();
 
-    expect(await countIntake(t, 'unchanged')).toBeGreaterThanOrEqual(unchangedBefore + 2);
     expect(chatCallCount()).toBe(callsBefore);
     expect(JSON.stringify([slackApi.messages('C0SECURITY'), slackApi.messages('C0ALERTS'), larkApi.messages('oc_0security')])).toBe(messagesBefore);
   }, 60_000);
 });
+
+/** Notifications stored (created, changed or unchanged), whatever their outcome. */
+async function countAccepted(t: TestWarden): Promise<number> {
+  const metric = await t.warden.metrics.intakeNotifications.get();
+  return metric.values.filter((v) => v.labels.outcome !== 'rejected').reduce((sum, v) => sum + v.value, 0);
+}
 
 async function countIntake(t: TestWarden, outcome: string): Promise<number> {
   const metric = await t.warden.metrics.intakeNotifications.get();

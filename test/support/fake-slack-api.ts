@@ -29,6 +29,11 @@ export interface FakeSlackApi {
   url: string;
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
+  /**
+   * The method of every request as it arrives, before any scripted delay or failure: a request
+   * held by `delayNext` is here while it is not yet in `calls`.
+   */
+  received: string[];
   messages(channel: string): FakeSlackMessage[];
   ephemerals: { channel: string; user: string; text: string | undefined; blocks: unknown }[];
   /** Channel ids that answer `channel_not_found`. */
@@ -47,6 +52,8 @@ export interface FakeSlackApi {
   failHttpNext(status: number, count?: number): void;
   /** The next `count` requests are answered only after `ms` (a slow platform). */
   delayNext(ms: number, count?: number): void;
+  /** The next request is answered only once `release()` is called (a platform slower than anything the test waits for). */
+  holdNext(): { release: () => void };
   /** Resolves once the recorded calls satisfy `predicate`; rejects after `timeoutMs` (default 5000). */
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -67,7 +74,8 @@ export async function startFakeSlackApi(options: {
   const archivedChannels = new Set<string>();
   const refusedUpdates = new Map<string, string>();
   const ephemerals: FakeSlackApi['ephemerals'] = [];
-  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[] };
+  const received: string[] = [];
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[] };
   let sequence = 0;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
@@ -130,6 +138,7 @@ export async function startFakeSlackApi(options: {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = new URL(request.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/api\//, '');
     const body = parseBody(await readBody(request), request.headers['content-type'] ?? '');
+    received.push(method);
     const record = (status: number, error?: string) => log.push({ method, body, at: Date.now(), status, ...(error === undefined ? {} : { error }) });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -138,6 +147,8 @@ export async function startFakeSlackApi(options: {
 
     const delay = scripted.delays.shift();
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    const hold = scripted.holds.shift();
+    if (hold !== undefined) await hold;
     const retryAfter = scripted.rateLimits.shift();
     if (retryAfter !== undefined) {
       record(429, 'ratelimited');
@@ -175,6 +186,7 @@ export async function startFakeSlackApi(options: {
     url: `http://127.0.0.1:${server.port}/api/`,
     calls: log.calls,
     callsTo: (method) => log.calls.filter((call) => call.method === method),
+    received,
     messages: (channel) => [...(channels.get(channel)?.values() ?? [])],
     ephemerals,
     unknownChannels,
@@ -198,6 +210,11 @@ export async function startFakeSlackApi(options: {
     },
     delayNext(ms, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.delays.push(ms);
+    },
+    holdNext() {
+      let release!: () => void;
+      scripted.holds.push(new Promise<void>((resolve) => (release = resolve)));
+      return { release };
     },
     waitFor: log.waitFor,
     close: server.close,

@@ -81,7 +81,8 @@ receivers:
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
 
-  const deadline = Date.now() + 15_000;
+  // A generous bound: on a busy machine the binary takes a while to start.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`alertmanager exited (${child.exitCode}):\n${output}`);
     try {

@@ -17,6 +17,11 @@ export interface WorkerChild {
   kill(): Promise<void>;
   /** SIGTERM (graceful stop); SIGKILL if it has not exited after `timeoutMs`. Resolves once it exited. */
   stop(timeoutMs?: number): Promise<void>;
+  /**
+   * With `deferStart`: starts the created Warden's workers and resolves once they run. A child
+   * started this way is quick to start, however long loading its sources took.
+   */
+  start(timeoutMs?: number): Promise<void>;
 }
 
 /** The config tree a `startTestWarden` process ended up with, for a worker child that joins it. */
@@ -32,7 +37,8 @@ export function joinTree(t: TestWarden, tree: ConfigTree): ConfigTree {
 
 /**
  * Forks `node --import tsx worker-child.ts` with the given config tree and waits until its workers
- * run. `workerLockMs` becomes every worker's job lock (see `startWorkers`); default Warden's own.
+ * run. `workerLockMs` becomes every worker's job lock (see `startWorkers`); default Warden's own. With
+ * `deferStart`, waits only until Warden is created in the child, and `start()` starts its workers.
  */
 export async function startWorkerChild(options: {
   tree: ConfigTree;
@@ -43,6 +49,7 @@ export async function startWorkerChild(options: {
   checklistsDir?: string;
   checklistSweepEveryMs?: number;
   missedSlotAfterMs?: number;
+  deferStart?: boolean;
 }): Promise<WorkerChild> {
   const { startTimeoutMs: _startTimeoutMs, ...spec } = options;
   const child: ChildProcess = fork(entry, [], {
@@ -58,21 +65,29 @@ export async function startWorkerChild(options: {
 
   const probes = new Map<number, (ok: boolean) => void>();
   let serial = 0;
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker child did not start in time:\n${output}`)), options.startTimeoutMs ?? 20_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker child exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-    child.on('message', (message: WorkerChildMessage) => {
-      if (message.type === 'ready') {
+  const waitFor = (type: 'created' | 'ready', timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the worker child did not start in time:\n${output}`)), timeoutMs);
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         clearTimeout(timer);
+        reject(new Error(`the worker child exited (${code ?? signal}) before it was ${type}:\n${output}`));
+      };
+      const onMessage = (message: WorkerChildMessage) => {
+        if (message.type !== type) return;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.off('message', onMessage);
         resolve();
-      } else if (message.type === 'probe') {
-        probes.get(message.id)?.(message.ok);
-        probes.delete(message.id);
-      }
+      };
+      child.once('exit', onExit);
+      child.on('message', onMessage);
     });
+  const ready = waitFor(options.deferStart ? 'created' : 'ready', options.startTimeoutMs ?? 20_000);
+  child.on('message', (message: WorkerChildMessage) => {
+    if (message.type === 'probe') {
+      probes.get(message.id)?.(message.ok);
+      probes.delete(message.id);
+    }
   });
   try {
     await ready;
@@ -110,5 +125,11 @@ export async function startWorkerChild(options: {
     },
     kill: () => signal('SIGKILL', 5_000),
     stop: (timeoutMs = 10_000) => signal('SIGTERM', timeoutMs),
+    async start(timeoutMs = 20_000) {
+      if (!options.deferStart) throw new Error('the worker child was started already (no deferStart)');
+      const running = waitFor('ready', timeoutMs);
+      child.send({ type: 'start' });
+      await running;
+    },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Entry of a Warden worker process for tests (see `start-worker-child.ts`): reads its config tree,
  * Redis URL and worker lock from `WARDEN_WORKER_CHILD` (JSON), runs `createWarden({ role: 'worker' })`
- * and tells its parent over IPC when it is ready. On `probe` it answers whether its fail-fast Redis
+ * and tells its parent over IPC when it is ready. With `deferStart` it says `created` once Warden is
+ * created (sources loaded, Redis connected) and starts it only when the parent sends `start`. On `probe` it answers whether its fail-fast Redis
  * connections work again; on SIGTERM it stops gracefully; it exits when its parent goes away.
  */
 import { createWarden } from '../../src/app/create-warden.js';
@@ -17,10 +18,11 @@ interface ChildSpec {
   checklistsDir?: string;
   checklistSweepEveryMs?: number;
   missedSlotAfterMs?: number;
+  deferStart?: boolean;
 }
 
 /** Messages a worker child sends its parent. */
-export type WorkerChildMessage = { type: 'ready' } | { type: 'probe'; id: number; ok: boolean; error?: string };
+export type WorkerChildMessage = { type: 'created' } | { type: 'ready' } | { type: 'probe'; id: number; ok: boolean; error?: string };
 
 const send = (message: WorkerChildMessage) => process.send?.(message);
 const spec = JSON.parse(process.env.WARDEN_WORKER_CHILD ?? '{}') as ChildSpec;
@@ -37,6 +39,21 @@ const warden = await createWarden({
   checklistSweepEveryMs: spec.checklistSweepEveryMs,
   missedSlotAfterMs: spec.missedSlotAfterMs,
 });
+if (spec.deferStart) {
+  // Until started, a SIGTERM ends the process as usual; so must the parent going away.
+  const leave = () => process.exit(0);
+  process.once('disconnect', leave);
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== 'start') return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+    send({ type: 'created' });
+  });
+  process.off('disconnect', leave);
+}
 await warden.start();
 
 let stopping = false;

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,13 +80,35 @@ async function fileLines(file: string): Promise<string[]> {
   return text.split('\n').filter(Boolean);
 }
 
-async function waitForLines(file: string, count: number, timeoutMs = 10_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const lines = await fileLines(file);
-    if (lines.length >= count || Date.now() > deadline) return lines;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+async function waitForLines(file: string, count: number, timeoutMs = 15_000): Promise<string[]> {
+  await expect.poll(async () => (await fileLines(file)).length, { timeout: timeoutMs, interval: 25, message: `${file} never held ${count} lines` }).toBeGreaterThanOrEqual(count);
+  return fileLines(file);
+}
+
+/** The seqs of the file's entries, in file order. */
+async function fileSeqs(file: string): Promise<number[]> {
+  return (await fileLines(file)).map((l) => (JSON.parse(l) as AuditEntry).seq);
+}
+
+/** Resolves once the file holds the entry `seq`: the exporter has copied everything appended before it. */
+async function waitForSeq(file: string, seq: number): Promise<void> {
+  await expect.poll(async () => (await fileSeqs(file)).includes(seq), { timeout: 15_000, interval: 25, message: `${file} never held seq ${seq}` }).toBe(true);
+}
+
+/** Resolves once a level-50 line was logged, and returns them all. */
+async function waitForErrors(lines: { level: number; msg: string; reason?: string }[]) {
+  await expect.poll(() => lines.some((l) => l.level === 50), { timeout: 15_000, interval: 10, message: 'the exporter logged no error' }).toBe(true);
+  return lines.filter((l) => l.level === 50);
+}
+
+/**
+ * Resolves once the exporter of `file` has renewed its lock, i.e. started another round of its
+ * loop, after this call: the lock's expiry is removed, and the exporter's next renewal sets it again.
+ */
+async function waitForLockRenewal(prefix: string, file: string): Promise<void> {
+  const key = createRedisKeys(prefix).auditExportLock(hostname(), resolve(file));
+  expect(await inspect.persist(key)).toBe(1);
+  await expect.poll(() => inspect.pttl(key), { timeout: 15_000, interval: 10, message: 'the exporter never renewed its lock' }).toBeGreaterThanOrEqual(0);
 }
 
 describe('createAuditLog', () => {
@@ -162,12 +184,15 @@ describe('startAuditExport', () => {
 
     await appendMany(audit, 4, 'warden');
     exports.push(startAuditExport({ redis: await producer(), prefix, file, logger, blockMs: 100 }));
-    await waitForLines(file, 12);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSeq(file, 12);
+    // One more entry, appended once the restarted exporter has caught up: once it is in the file,
+    // anything the restart could have copied twice would be in the file before it.
+    await appendMany(audit, 1, 'warden');
+    await waitForSeq(file, 13);
     const lines = await fileLines(file);
-    expect(lines.map((l) => (JSON.parse(l) as AuditEntry).seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(lines.map((l) => (JSON.parse(l) as AuditEntry).seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     const { entries } = await readAuditFile(file);
-    expect(verifyAuditChain(entries, { hmacKey: KEY, head: await readHead(prefix) })).toMatchObject({ ok: true, count: 12 });
+    expect(verifyAuditChain(entries, { hmacKey: KEY, head: await readHead(prefix) })).toMatchObject({ ok: true, count: 13 });
     // Byte for byte what the stream holds.
     const stream = await inspect.xrange(createRedisKeys(prefix).auditStream, '-', '+');
     expect(lines).toEqual(stream.map(([, fields]) => fields[1]));
@@ -187,10 +212,14 @@ describe('startAuditExport', () => {
     await deleteKeys(inspect, source);
     await appendMany(createAuditLog({ redis: await producer(), prefix: source }), 2, 'warden');
     const recorder = recordingLogger();
-    exports.push(startAuditExport({ redis: await producer(), prefix: source, file, logger: recorder.logger, blockMs: 100 }));
-    await new Promise((r) => setTimeout(r, 500));
+    // A short lock lifetime makes the exporter go round its loop (and renew the lock) every 300 ms.
+    exports.push(startAuditExport({ redis: await producer(), prefix: source, file, logger: recorder.logger, blockMs: 100, lockTtlMs: 900 }));
+    await waitForErrors(recorder.lines);
+    // Redis' new chain now reaches past the file: still nothing may be written.
     await appendMany(createAuditLog({ redis: await producer(), prefix: source }), 6, 'warden');
-    await new Promise((r) => setTimeout(r, 500));
+    // Two renewals after the append: at least one whole round of the loop saw the longer chain.
+    await waitForLockRenewal(source, file);
+    await waitForLockRenewal(source, file);
     expect(await readFile(file, 'utf8')).toBe(before);
     const errors = recorder.lines.filter((l) => l.level === 50);
     expect(errors).toHaveLength(1);
@@ -202,12 +231,15 @@ describe('startAuditExport', () => {
     const file = await tempFile();
     await appendMany(createAuditLog({ redis: await producer(), prefix }), 3, 'warden');
     const recorder = recordingLogger();
-    exports.push(startAuditExport({ redis: await producer(), prefix, file, logger: recorder.logger, blockMs: 50 }));
+    // The lock (deleted with the rest of the prefix below) is not renewed during the test, however
+    // slow the machine: the exporter keeps reading the stream instead of opening the file afresh.
+    exports.push(startAuditExport({ redis: await producer(), prefix, file, logger: recorder.logger, blockMs: 50, lockTtlMs: 60_000 }));
     await waitForLines(file, 3);
     const before = await readFile(file, 'utf8');
     await deleteKeys(inspect, prefix);
     await appendMany(createAuditLog({ redis: await producer(), prefix }), 5, 'warden');
-    await new Promise((r) => setTimeout(r, 400));
+    // The error is logged once the batch holding entry 4 was handled (a write would have come first).
+    expect(await waitForErrors(recorder.lines)).toHaveLength(1);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(recorder.lines.find((l) => l.level === 50)?.reason).toBe('Redis entry 4-0 does not follow seq 3 of the file: the Redis chain was reset or altered');
   });
@@ -221,7 +253,8 @@ describe('startAuditExport', () => {
     await writeFile(file, `${first}\n${'{"seq":2,"at":"2026'}`);
     const recorder = recordingLogger();
     exports.push(startAuditExport({ redis: await producer(), prefix, file, logger: recorder.logger, blockMs: 50 }));
-    await new Promise((r) => setTimeout(r, 300));
+    // The file is checked before anything is written to it.
+    await waitForErrors(recorder.lines);
     expect(await readFile(file, 'utf8')).toBe(`${first}\n{"seq":2,"at":"2026`);
     expect(recorder.lines.find((l) => l.level === 50)?.reason).toContain('the file ends with an incomplete line');
   });
@@ -237,7 +270,8 @@ describe('startAuditExport', () => {
     await writeFile(file, `${otherLines.join('\n')}\n`, { mode: 0o600 });
     const recorder = recordingLogger();
     exports.push(startAuditExport({ redis: await producer(), prefix, file, logger: recorder.logger, blockMs: 100 }));
-    await new Promise((r) => setTimeout(r, 400));
+    // The file is checked before anything is written to it.
+    await waitForErrors(recorder.lines);
     expect(await fileLines(file)).toEqual(otherLines);
     expect(recorder.lines.find((l) => l.level === 50)?.reason).toBe('the file and Redis disagree at seq 3: the Redis chain was reset or altered');
   });
@@ -248,25 +282,28 @@ describe('startAuditExport', () => {
     const audit = createAuditLog({ redis: await producer(), prefix });
     const one = recordingLogger();
     const two = recordingLogger();
-    const a = startAuditExport({ redis: await producer(), prefix, file, logger: one.logger, blockMs: 50, lockTtlMs: 600 });
-    const b = startAuditExport({ redis: await producer(), prefix, file, logger: two.logger, blockMs: 50, lockTtlMs: 600 });
+    // The lock outlives its holder by 3 s: a busy machine can stall the holder for longer than a
+    // few hundred ms, which would hand the lock over while it still holds it.
+    const a = startAuditExport({ redis: await producer(), prefix, file, logger: one.logger, blockMs: 50, lockTtlMs: 3_000 });
+    const b = startAuditExport({ redis: await producer(), prefix, file, logger: two.logger, blockMs: 50, lockTtlMs: 3_000 });
     exports.push(a, b);
     for (let round = 0; round < 5; round++) {
       await appendMany(audit, 10, 'warden');
+      // Appends spread over several reads of the exporter.
       await new Promise((r) => setTimeout(r, 30));
     }
-    await waitForLines(file, 50);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSeq(file, 50);
     const writers = [one, two].filter((r) => r.lines.some((l) => l.msg === 'exporting the audit log to this file'));
     expect(writers).toHaveLength(1);
 
     const active = writers[0] === one ? a : b;
     await active.stop();
     await appendMany(audit, 5, 'warden');
-    const lines = await waitForLines(file, 55);
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await fileLines(file)).map((l) => (JSON.parse(l) as AuditEntry).seq)).toEqual(Array.from({ length: 55 }, (_, i) => i + 1));
-    expect(lines).toHaveLength(55);
+    await waitForSeq(file, 55);
+    // One more entry once the new writer has caught up: whatever it could have copied twice is before it.
+    await appendMany(audit, 1, 'warden');
+    await waitForSeq(file, 56);
+    expect(await fileSeqs(file)).toEqual(Array.from({ length: 56 }, (_, i) => i + 1));
     const { entries } = await readAuditFile(file);
     expect(verifyAuditChain(entries, { head: await readHead(prefix) }).ok).toBe(true);
   });

@@ -7,6 +7,7 @@ import { larkButtons } from '../../support/remediation-fixtures.js';
 import { buildLarkButtonClick, buildLarkTextMessage, postSignedLarkEvent } from '../../support/signed-lark-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 const CHAT = 'oc_sec';
 const [OPS, VIEWER] = ['ou_ops1', 'ou_viewer'];
@@ -104,6 +105,8 @@ describe('Lark: /audit, Done and N/A on the checklist card', () => {
     expect(larkButtons(card())).toEqual([]);
     expect(api.messages(CHAT).filter((m) => JSON.stringify(m.content).includes('Daily test check'))).toHaveLength(1);
     expect(api.callsTo('PATCH /open-apis/im/v1/messages/:message_id').length).toBeGreaterThanOrEqual(2);
+    // The run's completion is audited after its cards were queued: wait for the job to finish.
+    await waitForIdleQueue(t.warden.queues.inbound);
     expect(audit.entries.filter((e) => e.type === 'checklist.completed')).toHaveLength(1);
   });
 });

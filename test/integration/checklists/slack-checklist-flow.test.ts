@@ -6,6 +6,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { slackButtons } from '../../support/remediation-fixtures.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForCompletedJobs, waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 const CHANNEL = 'C0SEC';
 const [OPS1, OPS2, BOSS, NOBODY, FLOODER] = ['U0OPS1', 'U0OPS2', 'U0BOSS', 'U0NOBODY', 'U0FLOOD'];
@@ -35,6 +36,11 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
   const cards = (title: string) => slack.messages(CHANNEL).filter((message) => JSON.stringify(message.blocks ?? '').includes(title));
   const cardText = (title: string) => JSON.stringify(cards(title)[0]?.blocks ?? null);
   const ephemeralTo = (user: string, text: string) => slack.ephemerals.some((e) => e.user === user && JSON.stringify(e.blocks ?? e.text).includes(text));
+  /** Two sweeps start after this call and complete, and everything they queued is sent. */
+  const twoMoreSweeps = async () => {
+    await waitForCompletedJobs(t.warden.queues.checklists, { name: 'sweep', since: Date.now(), count: 2 });
+    await waitForIdleQueue(t.warden.queues.notify);
+  };
 
   beforeAll(async () => {
     fixture = writeChecklistFixture();
@@ -112,10 +118,14 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     const ids = { triggerId: 'trigger-done', actionTs: '1700000009.000001' };
     for (let delivery = 0; delivery < 4; delivery++) expect(await send.click(OPS2, 'checklist.done', { r: runId, i: 'review-logs' }, ids)).toBe(200);
     await expect.poll(() => cardText('Daily test check'), { timeout: 10_000 }).toContain(`done by slack:${OPS2}`);
+    // Every delivery was accepted before its answer: once the jobs queued so far are done, a second tick would show.
+    await waitForIdleQueue(t.warden.queues.inbound);
     expect(audit.entries.filter((e) => e.type === 'checklist.item' && e.actor === `slack:${OPS2}`)).toHaveLength(1);
 
     expect(await send.choose(OPS1, 'checklist.skip', JSON.stringify({ r: runId, i: 'config-mode', o: 2 }))).toBe(200);
     await expect.poll(() => cardText('Daily test check'), { timeout: 10_000 }).toContain('N/A: Accepted risk (ticket filed)');
+    // The run's completion is audited after its cards were queued: wait for the job to finish.
+    await waitForIdleQueue(t.warden.queues.inbound);
     const text = cardText('Daily test check');
     expect(text).toContain('3 of 3 resolved (2 passed, 0 failed, 1 N/A)');
     expect(text).toContain('complete');
@@ -144,8 +154,8 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
 
     offset += 6 * 60_000;
     await expect.poll(() => reminders().length, { timeout: 10_000 }).toBe(1);
-    // Several sweeps later, still one reminder for this interval.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Two sweeps later, still one reminder for this interval.
+    await twoMoreSweeps();
     expect(reminders()).toHaveLength(1);
     expect(JSON.stringify(reminders()[0]!.blocks)).toContain('1 item is still open or failing');
 
@@ -159,8 +169,10 @@ describe('Slack: /audit, ticking, N/A, reminders and escalation', () => {
     await expect.poll(() => slack.messages(BOSS).length, { timeout: 10_000 }).toBe(1);
     expect(JSON.stringify(overdue()[0]!.blocks)).toContain(`slack:${BOSS}`);
     await expect.poll(() => cardText('Weekly test check'), { timeout: 10_000 }).toContain('OVERDUE');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Two sweeps later, still escalated once.
+    await twoMoreSweeps();
     expect(overdue()).toHaveLength(1);
+    expect(slack.messages(BOSS)).toHaveLength(1);
     expect(audit.entries.filter((e) => e.type === 'checklist.overdue')).toHaveLength(1);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toContain('warden_checklist_runs_open{checklist="weekly",overdue="true"} 1');

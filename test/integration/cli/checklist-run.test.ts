@@ -269,7 +269,8 @@ describe('warden checklist run', () => {
     const used = Number(measured![1]);
     if (used !== 85) expect(disk.ok).toBe(used < 85);
     expect(code).toBe(output.failed > 0 ? 1 : 0);
-  });
+    // A bound for a busy machine: tsx compiles Warden's sources before the command runs.
+  }, 120_000);
 });
 
 function escapeRegExp(text: string): string {

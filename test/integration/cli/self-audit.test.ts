@@ -237,5 +237,6 @@ describe('warden audit', () => {
     expect(failedIds(report)).toEqual(BAD_IDS.filter((id) => root || id !== 'process-not-root').sort());
     expect(report.findings.find((f) => f.id === 'process-not-root')?.finding).toMatch(root ? /^the process runs as uid 0 \(root\)/ : `the process runs as uid ${process.getuid!()}`);
     expectNoSecrets(stdout);
-  });
+    // A bound for a busy machine: tsx compiles Warden's sources before the command runs.
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildLarkButtonClick, buildLarkTextMessage, postSignedLarkEvent } from '../../support/signed-lark-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 /** Lark → Warden → Lark, end to end: encrypted, signed events over real HTTP to a real Warden. */
 describe('Lark commands and card buttons, end to end', () => {
@@ -57,7 +58,10 @@ describe('Lark commands and card buttons, end to end', () => {
     await expect.poll(() => card(), { timeout: 10_000 }).toContain('lark:ou_ops1');
     expect(api.messages('oc_sec')).toHaveLength(1);
     expect(api.callsTo('PATCH /open-apis/im/v1/messages/:message_id').length).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both deliveries were accepted before their answers: once the jobs queued so far are done, a
+    // second acknowledgement would be on the timeline.
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
     expect((await t.warden.store.timeline(key)).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
   });
 
@@ -77,7 +81,9 @@ describe('Lark commands and card buttons, end to end', () => {
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ toast: { type: 'error', content: expect.stringContaining('incident.respond') } });
     expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'access.denied', actor: 'lark:ou_stranger' }));
-    await new Promise((r) => setTimeout(r, 300));
+    // Anything the refused click could have queued is done once the queues are idle.
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
     expect((await t.warden.store.get(key))!.version).toBe(version);
   });
 

@@ -6,6 +6,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildSlackButtonClick, buildSlackSlashCommand, postSignedSlackRequest } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 /**
  * Slack → Warden → Slack, end to end: signed requests over real HTTP to a real Warden (Redis,
@@ -66,6 +67,10 @@ describe('Slack commands and card buttons, end to end', () => {
     for (let i = 0; i < 4; i++) answers.push(await click('U0OPS1', 'incident.acknowledge', ids));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     await expect.poll(() => card(), { timeout: 10_000 }).toContain('slack:U0OPS1');
+    // The card may be updated before the job that changed it has audited the change: wait until
+    // every job queued so far is done (a second handling would be among them).
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
     expect(slack.messages('C0SEC')).toHaveLength(1);
     expect(slack.callsTo('chat.update').length).toBeGreaterThanOrEqual(1);
     const incident = await t.warden.store.get(key);
@@ -125,7 +130,10 @@ describe('Slack commands and card buttons, end to end', () => {
     expect(statuses).toEqual([200, 200, 200, 200]);
     const replies = () => slack.ephemerals.filter((e) => e.user === 'U0OPS2' && JSON.stringify(e.blocks ?? e.text).includes(`Timeline of ${key}`));
     await expect.poll(() => replies().length, { timeout: 10_000 }).toBe(1);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every delivery was accepted before its answer: once the jobs queued so far are done, a
+    // second reply would have been sent.
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
     expect(replies()).toHaveLength(1);
   });
 

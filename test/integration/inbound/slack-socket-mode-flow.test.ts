@@ -6,6 +6,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildSlackButtonClick, buildSlackSlashCommand } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 /**
  * Slack over Socket Mode → a whole Warden (Redis, BullMQ workers) → Slack: the WebSocket and the
@@ -82,7 +83,9 @@ describe('Slack Socket Mode, end to end', () => {
     // Slack sends an envelope again when it thinks the ack was lost: same payload, new envelope id.
     socket.deliver({ ...envelope, envelope_id: 'env-ack-2', retry_attempt: 1, retry_reason: 'timeout' });
     await acked('env-ack-2');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Acked once accepted: once the jobs queued so far are done, a second handling would show.
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
     const timeline = await t.warden.store.timeline(key);
     expect(timeline.filter((entry) => entry.kind === 'acknowledged')).toHaveLength(1);
     expect(audit.entries.filter((entry) => entry.type === 'incident.acknowledged')).toHaveLength(1);
@@ -94,6 +97,11 @@ describe('Slack Socket Mode, end to end', () => {
     socket.deliver(clickEnvelope('env-ack-3', 'U0OPS1', 'incident.acknowledge', '1700000000.000103'));
     await acked('env-ack-3');
     await slack.waitFor(() => slack.ephemerals.some((e) => JSON.stringify(e.blocks ?? e.text).includes('already acknowledged by slack:U0OPS1')), 10_000);
+    // Delivered after the redelivery and handled: still one acknowledgement, and only this click's reply.
+    await waitForIdleQueue(t.warden.queues.inbound);
+    await waitForIdleQueue(t.warden.queues.notify);
+    expect(slack.ephemerals.filter((e) => JSON.stringify(e.blocks ?? e.text).includes('already acknowledged'))).toHaveLength(1);
+    expect((await t.warden.store.timeline(key)).filter((entry) => entry.kind === 'acknowledged')).toHaveLength(1);
   });
 
   it('refuses a click from someone without permission privately and changes nothing', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordingChatAdapter, type RecordingChatAdapter } from '../../support/recording-chat-adapter.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { connectTestRedis, deleteKeys, listKeys } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 const firing = readFileSync(new URL('../../fixtures/alertmanager/firing.json', import.meta.url), 'utf8');
 
@@ -225,7 +226,8 @@ describe('POST /webhooks/alertmanager', () => {
       const cardJobs = async () =>
         (await t.warden.queues.notify.getJobs(['waiting', 'active', 'completed', 'delayed'], 0, 1000)).filter((j) => j.data.key === answers[0]!.body.incident).length;
       await expect.poll(cardJobs, { timeout: 10_000 }).toBe(1);
-      await new Promise((r) => setTimeout(r, 300));
+      // Card jobs are queued by dispatch jobs: once every dispatch job is done, no second one can come.
+      await waitForIdleQueue(t.warden.queues.dispatch);
       expect(await cardJobs()).toBe(1);
     });
   });

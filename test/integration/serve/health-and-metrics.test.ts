@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
@@ -71,10 +71,21 @@ describe('GET /healthz and GET /metrics', () => {
     await fetch(`${t.url}/webhooks/alertmanager`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
     await slack.waitFor(() => slack.callsTo('chat.postMessage').length === 1, 10_000);
 
-    const response = await fetch(`${t.url}/metrics`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/plain');
-    const text = await response.text();
+    // Counters move once the work is done, a moment after its effect can be seen: the fake Slack
+    // records the call before Warden reads the answer, and a request is counted after its response
+    // was sent. Read the metrics until the last of them is counted.
+    const text = await vi.waitFor(
+      async () => {
+        const response = await fetch(`${t.url}/metrics`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toContain('text/plain');
+        const body = await response.text();
+        expect(body).toMatch(/warden_http_requests_total\{method="POST",route="\/webhooks\/alertmanager",status="401"\} 1/);
+        expect(body).toMatch(/warden_chat_api_calls_total\{platform="slack",method="postCard",outcome="ok"\} 1/);
+        return body;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     expect(text).toMatch(/warden_http_requests_total\{method="POST",route="\/webhooks\/alertmanager",status="202"\} 1/);
     expect(text).toMatch(/warden_http_requests_total\{method="POST",route="\/webhooks\/alertmanager",status="401"\} 1/);
     expect(text).toMatch(/warden_alerts_received_total\{status="firing"\} 2/);

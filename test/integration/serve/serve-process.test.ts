@@ -25,7 +25,8 @@ async function serve(env: Record<string, string>, dir: string, args: string[] = 
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
+  // A generous bound: tsx compiles Warden's sources first, which takes a while on a busy machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const running = output.split('\n').find((line) => line.includes('"Warden is running"'));
     if (running) return { child, url: (JSON.parse(running) as { url: string }).url, output: () => output, exited };
@@ -83,10 +84,11 @@ describe('warden serve as a process', () => {
 
     slack.delayNext(2_000);
     expect((await postNotification(warden.url, env.WARDEN_WEBHOOK_TOKEN, buildNotification())).status).toBe(202);
-    // The notify job is now waiting on the slow Slack call.
-    await new Promise((r) => setTimeout(r, 500));
+    // The notify job is active once the slow Slack call arrived at the fake.
+    await expect.poll(() => slack.received, { timeout: 20_000, interval: 20 }).toContain('chat.postMessage');
+    expect(slack.messages('C0SHUTDOWN')).toHaveLength(0);
     warden.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    await expect.poll(() => warden.output(), { timeout: 20_000, interval: 20 }).toContain('shutting down: no new requests');
 
     const late = await postNotification(warden.url, env.WARDEN_WEBHOOK_TOKEN, buildNotification({ alertname: 'TooLate' })).catch(() => null);
     expect(late?.status ?? 'refused').not.toBe(202);
@@ -96,7 +98,7 @@ describe('warden serve as a process', () => {
     expect(slack.messages('C0SHUTDOWN')).toHaveLength(1);
     expect(warden.output()).toContain('"msg":"stopped"');
     for (const secret of [env.WARDEN_WEBHOOK_TOKEN, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET]) expect(warden.output()).not.toContain(secret);
-  }, 40_000);
+  }, 120_000);
 
   it('runs web and worker roles as separate processes', async () => {
     const { slack, env, dir } = await setUp();
@@ -114,7 +116,7 @@ describe('warden serve as a process', () => {
     worker.child.kill('SIGTERM');
     expect(await web.exited).toBe(0);
     expect(await worker.exited).toBe(0);
-  }, 40_000);
+  }, 120_000);
 
   it('refuses to start on an invalid configuration, saying how to fix it', async () => {
     const { env, dir } = await setUp();
@@ -126,5 +128,5 @@ describe('warden serve as a process', () => {
     expect(output).toContain('alertmanager.token');
     expect(output).toContain('at least 32 characters');
     expect(output).not.toContain('    at ');
-  }, 20_000);
+  }, 120_000);
 });

@@ -124,10 +124,15 @@ describe('runProbe', () => {
   it('runs the targets of one incident concurrently', async () => {
     let inFlight = 0;
     let peak = 0;
+    // Each request is answered once all four are in flight; run one after another, each would
+    // give up waiting after 2 s and the peak would stay at 1.
+    let allInFlight!: () => void;
+    const together = new Promise<void>((resolve) => (allInFlight = resolve));
     const fetch = (async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (inFlight === 4) allInFlight();
+      await Promise.race([together, new Promise((resolve) => setTimeout(resolve, 2_000))]);
       inFlight--;
       return new Response('ok');
     }) as typeof globalThis.fetch;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDigestCard } from '../../../cards/build-digest-card.js';
 import { buildIncidentCard } from '../../../cards/build-incident-card.js';
 import { renderConsoleText } from '../../../cards/render-console-text.js';
@@ -14,6 +14,7 @@ import {
   makeAlert,
   makeIncident,
 } from './card-test-helpers.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 const payloads = ['<!channel>', '<@U123>', '<https://evil|click>', '*bold*', '<at id=all></at>', '[x](http://evil)', '<!here|here>', '&lt;!channel&gt;'];
 const hostile = payloads.join(' ');
@@ -41,6 +42,8 @@ function hostileCard(text: string, n = 1) {
     actions: [{ id: 'a', title: text, destructive: true }],
   });
 }
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('card text cannot inject mentions, links or markup', () => {
   it('Slack: every payload is escaped in mrkdwn and the header is plain_text', () => {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLarkVerificationToken } from '../../../src/chat/lark/check-lark-verification-token.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 const TOKEN = 'qT3f9KxLw2ZbV7nR1mYc8dHs';
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('checkLarkVerificationToken', () => {
   it('accepts the exact token', () => {

@@ -1,8 +1,9 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptLarkPayload, type LarkDecryption } from '../../../src/chat/lark/decrypt-lark-payload.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 interface LarkDecryptVector {
   source: string;
@@ -23,6 +24,8 @@ function encrypt(key: string, plaintext: Buffer | string, options: { iv?: Buffer
 function codeOf(result: LarkDecryption): string {
   return result.ok ? 'ok' : result.code;
 }
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('decryptLarkPayload', () => {
   it('opens the Feishu documentation example', () => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyLarkRequest, type LarkRequestInput, type LarkVerification } from '../../../src/chat/lark/verify-lark-request.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 interface LarkSignatureVector {
   algorithm: string;
@@ -47,6 +48,8 @@ function expectWellFormed(result: LarkVerification): void {
     expect(result.message.length).toBeGreaterThan(10);
   }
 }
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('verifyLarkRequest', () => {
   it('accepts the signature vector with the clock frozen near its timestamp', () => {

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifySlackRequest, type SlackRequestInput, type SlackVerification } from '../../../src/chat/slack/verify-slack-request.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 interface SlackVector {
   source: string;
@@ -38,6 +39,8 @@ function expectWellFormed(result: SlackVerification): void {
     expect(result.message.length).toBeGreaterThan(10);
   }
 }
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('verifySlackRequest', () => {
   it('accepts the official Slack example with the clock frozen near its timestamp', () => {

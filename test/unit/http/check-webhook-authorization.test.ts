@@ -1,9 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWebhookAuthorization } from '../../../src/http/check-webhook-authorization.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 const TOKEN = 'f3a9c1d27be84c60a5e2d9b17c3f0e4a';
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('checkWebhookAuthorization', () => {
   it('accepts the token as Bearer credentials', () => {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import { resolveCommand } from '../../../src/inbound/resolve-command.js';
 import { parseIncidentButtonValue } from '../../../src/inbound/incident-buttons.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('resolveCommand', () => {
   it('finds each subcommand with its arguments', () => {

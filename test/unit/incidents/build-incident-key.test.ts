@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIncidentKey, INCIDENT_KEY_PATTERN } from '../../../src/incidents/build-incident-key.js';
+import { warmUpBinaryStrings, WARM_UP_TIMEOUT_MS } from '../../support/warm-up-binary-strings.js';
 
 const GROUP_KEY = '{}/{severity="critical"}:{alertname="SuspiciousProcess"}';
+
+beforeAll(warmUpBinaryStrings, WARM_UP_TIMEOUT_MS);
 
 describe('buildIncidentKey', () => {
   it('is inc- and the first 12 hex digits of the SHA-256 of the groupKey', () => {
