@@ -61,6 +61,8 @@ export interface CreateWardenOptions {
   checklistSweepEveryMs?: number;
   /** A schedule slot without a run counts as missed once this old; default 5 minutes. */
   missedSlotAfterMs?: number;
+  /** Refused requests are audited once per route and this many ms; default a minute. */
+  rejectionWindowMs?: number;
   /** Path of the config file (the self-audit checks its mode); null when configured from the environment. */
   configPath?: string | null;
   /** The environment the configuration came from (the self-audit reads it); default `process.env`. */
@@ -132,6 +134,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
   );
   const runs = createRunStore(redis, keys);
+  const rejections = createRejectionAuditor({ audit, logger, now, windowMs: options.rejectionWindowMs });
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
@@ -148,7 +151,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           intake: createIntake({ redis, keys, queues, config, now }),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
           inbound: { accept, adapters, now },
-          onUnauthorized: createRejectionAuditor({ audit, logger, now }),
+          onUnauthorized: rejections.record,
           listIncidents: (query) => listIncidents(redis, keys, query),
         });
   let workers: Workers | undefined;
@@ -219,6 +222,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       // Order matters: no new requests, then no new jobs, then the connections they used.
       await server?.close();
       await socketMode?.stop();
+      await rejections.flush();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
       await auditExport?.stop();
       await queues.close();

@@ -33,8 +33,9 @@ const CLOCK_SKEW_MS = 60_000;
 /**
  * Counts the audit entries of `types` whose `at` lies in the window, reading the audit stream
  * newest first (XREVRANGE, in pages) until entries are older than the window. An entry with a
- * numeric `detail.count` counts that many; an `inbound.rejected` entry also counts the refusals
- * folded into it (`detail.refusedBefore`, see `createRejectionAuditor`).
+ * numeric `detail.count` counts that many (refused requests are one entry per route and minute, see
+ * `createRejectionAuditor`); an older `inbound.rejected` entry also counts the refusals folded into
+ * it (`detail.refusedBefore`).
  *
  * @throws the Redis error when the stream cannot be read.
  */
