@@ -31,6 +31,8 @@ import { scheduleChecklists } from '../checklists/schedule-checklists.js';
 import { createRunStore } from '../checklists/create-run-store.js';
 import { countOpenRuns } from '../checklists/count-open-runs.js';
 import { buildWorkerDeps } from './build-worker-deps.js';
+import { checkpointOnShutdown } from './checkpoint-on-shutdown.js';
+import { createAuditCheckpointer } from './create-audit-checkpointer.js';
 import type { ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
@@ -135,6 +137,8 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   );
   const runs = createRunStore(redis, keys);
   const rejections = createRejectionAuditor({ audit, logger, now, windowMs: options.rejectionWindowMs });
+  // Processes running workers take the audit checkpoints, on the fail-fast connection: a stop must not wait for Redis.
+  const auditCheckpointer = workerRedis ? createAuditCheckpointer({ config, redis, keys, queues, audit, logger, now }) : undefined;
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
@@ -191,12 +195,13 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             buttons: buttonsOn(workerRedis),
             redisUrl: options.redisUrl,
             missedSlotAfterMs: options.missedSlotAfterMs,
+            auditCheckpointer,
           }),
         });
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
-        await scheduleMaintenance(queues);
+        await scheduleMaintenance(queues, { auditCheckpointEveryMs: config.audit.checkpoint.everyMinutes * 60_000 });
         await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
-        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger });
+        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger, now });
       }
       await audit.append({
         type: 'config.loaded',
@@ -224,6 +229,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await socketMode?.stop();
       await rejections.flush();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
+      if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && config.audit.file, logger });
       await auditExport?.stop();
       await queues.close();
       await Promise.all(
