@@ -16,6 +16,7 @@ import type { WardenMetrics } from '../observability/create-metrics.js';
 import type { Playbook } from '../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
+import type { AuditCheckpointer } from './create-audit-checkpointer.js';
 
 /** What the workers of one process are built from. */
 export interface WorkerParts {
@@ -37,11 +38,13 @@ export interface WorkerParts {
   /** The Redis URL in use: its credentials are secrets too. */
   redisUrl: string;
   missedSlotAfterMs?: number;
+  /** Takes the scheduled audit checkpoints. */
+  auditCheckpointer?: AuditCheckpointer;
 }
 
 /** Each queue's processing deps, on the workers' connection. */
 export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
-  const { redis, config, keys, queues, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs } = parts;
+  const { redis, config, keys, queues, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const checkContext = createCheckContext(wiring, redis);
@@ -81,6 +84,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       closedIncidentDays: config.retention.closedIncidentDays,
       checklistRunDays: config.retention.checklistRunDays,
       checklistIds: [...checklists.keys()],
+      ...(auditCheckpointer ? { takeAuditCheckpoint: () => auditCheckpointer('scheduled') } : {}),
     },
     remediate: {
       redis,

@@ -40,6 +40,7 @@ export function createCheckContext(wiring: ChecklistWiring, redis: Redis): Check
   return {
     redis,
     auditStreamKey: wiring.keys.auditStream,
+    auditFile: wiring.config.audit.file,
     now: wiring.now,
     async selfAudit() {
       return summarizeSelfAudit(await runSelfAudit({ config: wiring.config, configPath: wiring.configPath, env: wiring.env, redis }));

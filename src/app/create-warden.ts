@@ -31,6 +31,8 @@ import { scheduleChecklists } from '../checklists/schedule-checklists.js';
 import { createRunStore } from '../checklists/create-run-store.js';
 import { countOpenRuns } from '../checklists/count-open-runs.js';
 import { buildWorkerDeps } from './build-worker-deps.js';
+import { checkpointOnShutdown } from './checkpoint-on-shutdown.js';
+import { createAuditCheckpointer } from './create-audit-checkpointer.js';
 import type { ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
 
@@ -61,6 +63,8 @@ export interface CreateWardenOptions {
   checklistSweepEveryMs?: number;
   /** A schedule slot without a run counts as missed once this old; default 5 minutes. */
   missedSlotAfterMs?: number;
+  /** Refused requests are audited once per route and this many ms; default a minute. */
+  rejectionWindowMs?: number;
   /** Path of the config file (the self-audit checks its mode); null when configured from the environment. */
   configPath?: string | null;
   /** The environment the configuration came from (the self-audit reads it); default `process.env`. */
@@ -132,6 +136,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
   );
   const runs = createRunStore(redis, keys);
+  const rejections = createRejectionAuditor({ audit, logger, now, windowMs: options.rejectionWindowMs });
+  // Processes running workers take the audit checkpoints, on the fail-fast connection: a stop must not wait for Redis.
+  const auditCheckpointer = workerRedis ? createAuditCheckpointer({ config, redis, keys, queues, audit, logger, now }) : undefined;
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
@@ -148,7 +155,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           intake: createIntake({ redis, keys, queues, config, now }),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
           inbound: { accept, adapters, now },
-          onUnauthorized: createRejectionAuditor({ audit, logger, now }),
+          onUnauthorized: rejections.record,
           listIncidents: (query) => listIncidents(redis, keys, query),
         });
   let workers: Workers | undefined;
@@ -188,12 +195,13 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             buttons: buttonsOn(workerRedis),
             redisUrl: options.redisUrl,
             missedSlotAfterMs: options.missedSlotAfterMs,
+            auditCheckpointer,
           }),
         });
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
-        await scheduleMaintenance(queues);
+        await scheduleMaintenance(queues, { auditCheckpointEveryMs: config.audit.checkpoint.everyMinutes * 60_000 });
         await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
-        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger });
+        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger, now });
       }
       await audit.append({
         type: 'config.loaded',
@@ -219,7 +227,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       // Order matters: no new requests, then no new jobs, then the connections they used.
       await server?.close();
       await socketMode?.stop();
+      await rejections.flush();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
+      if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && config.audit.file, logger });
       await auditExport?.stop();
       await queues.close();
       await Promise.all(

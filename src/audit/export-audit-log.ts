@@ -24,6 +24,8 @@ export interface StartAuditExportOptions {
   blockMs?: number;
   /** Default: the machine's hostname. */
   hostname?: string;
+  /** Clock (epoch ms) of the progress it reports. */
+  now?: () => number;
 }
 
 /** A running exporter. */
@@ -70,12 +72,19 @@ function parseEntry(json: string | undefined): StoredEntry {
  * One exporter per file and host writes (a Redis lock on hostname + absolute path, renewed while
  * held); the others stand by and take over when the holder stops or dies. Creates the directory
  * (mode 0700) and the file (mode 0600) when missing.
+ *
+ * The writer reports how far its file goes (`<prefix>:audit:exporters`, on every write and lock
+ * renewal): the stream is trimmed only behind every file (`trimAuditStream`). A file that fell
+ * behind a trim (or a new file once the stream no longer starts at seq 1) cannot be continued from
+ * Redis: the exporter says so and writes nothing; start such a file from a copy of a complete one.
  */
 export function startAuditExport(options: StartAuditExportOptions): AuditExport {
   const { redis, logger } = options;
   const file = resolve(options.file);
   const keys = createRedisKeys(options.prefix);
-  const lockKey = keys.auditExportLock(options.hostname ?? osHostname(), file);
+  const host = options.hostname ?? osHostname();
+  const lockKey = keys.auditExportLock(host, file);
+  const now = options.now ?? Date.now;
   const ttl = Math.round(options.lockTtlMs ?? 15_000);
   const blockMs = Math.max(10, Math.min(options.blockMs ?? 1000, Math.floor(ttl / 3)));
   const token = randomUUID();
@@ -94,6 +103,11 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
     const handle = state?.handle;
     state = undefined;
     await handle?.close().catch(() => undefined);
+  };
+
+  // Advisory: a report that fails only holds the trimming back until the next one.
+  const reportProgress = async (seq: number) => {
+    await redis.hset(keys.auditExporters, `${host}:${file}`, JSON.stringify({ seq, at: now() })).catch((error: unknown) => log.debug({ err: error }, 'could not report the audit export progress'));
   };
 
   const refuse = async (reason: string) => {
@@ -118,6 +132,7 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
       held = true;
     }
     renewedAt = Date.now();
+    if (state) await reportProgress(state.seq);
     return true;
   };
 
@@ -138,6 +153,15 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
         return await close('the last line of the file is not an audit entry; check the file with `warden audit-log verify`');
       }
       const seq = last.seq as number;
+      const [first] = await reader.xrange(keys.auditStream, '-', '+', 'COUNT', 1);
+      const firstSeq = first ? Number(first[0].split('-')[0]) : 1;
+      // The file's last entry must still be in Redis to be checked; a new file needs the chain from seq 1.
+      if (firstSeq > Math.max(seq, 1)) {
+        return await close(
+          `Redis holds the chain only from seq ${firstSeq} on (trimmed after a checkpoint) but this file ends at seq ${seq}: ` +
+            'it cannot be continued from Redis; replace it with a copy of a complete audit file (another host\'s), then restart',
+        );
+      }
       if (seq > 0) {
         const [stored] = await reader.xrange(keys.auditStream, `${seq}-0`, `${seq}-0`);
         if (parseEntry(stored?.[1][1])?.hash !== last.hash) {
@@ -150,6 +174,7 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
         }
         log.info({ seq }, 'resuming the audit export after the last entry in the file');
       }
+      await reportProgress(seq);
       return { handle, seq, hash: last.hash, size: tail.size };
     } catch (error) {
       await close();
@@ -185,6 +210,7 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
       await current.handle.write(text);
       await current.handle.datasync();
       Object.assign(current, { seq, hash, size: current.size + Buffer.byteLength(text) });
+      await reportProgress(seq);
     }
     if (broken) await refuse(broken);
   };

@@ -42,7 +42,7 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
 
   const connection = await connectRedisOnce(config.redis.url ?? DEFAULT_REDIS_URL, { connectionName: 'warden-checklist' });
   const context: CheckContext = {
-    ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream } : {}),
+    ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream, auditFile: config.audit.file } : {}),
     async selfAudit() {
       return summarizeSelfAudit(await runSelfAudit({ config, env: io.env, redis: connection.redis, redisError: connection.error }));
     },

@@ -30,11 +30,13 @@ const USAGE = `Usage: warden <command>
   audit [--json] [--fix]          self-audit of the deployment (exit 1 when a check fails; --fix tightens file modes)
   checklist run <id> [--json]     run a checklist's automated checks here and print the results
                                   (exit 1 when a check fails)
-  audit-log verify [--file <path>] [--json]
-                                  check the audit log's hash chain (exit 1 at the first bad entry)
+  audit-log verify [--file <path>] [--checkpoint <seq>:<hash>]... [--offline] [--json]
+                                  check the audit log's hash chain against Redis and checkpoints
+                                  (exit 1 when a check fails, 3 when Redis did not answer;
+                                  --offline checks the file alone)
 `;
 
-/** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 usage error. */
+/** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 usage error (`audit-log verify` adds 3: not verified). */
 export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const twoWords = argv.slice(0, 2).join(' ');
   const [name, rest] = COMMANDS[twoWords] ? [twoWords, argv.slice(2)] : [argv[0] ?? '', argv.slice(1)];

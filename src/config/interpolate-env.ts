@@ -34,6 +34,7 @@ export interface Interpolated {
 function isSecretPath(path: (string | number)[]): boolean {
   const dotted = formatConfigPath(path);
   if (dotted in SECRET_PATHS) return true;
+  if (path.length === 4 && dotted.startsWith('audit.checkpoint.headers.')) return SECRET_HEADER.test(String(path[3]));
   // actions.<id>.request.headers.<name>
   return path.length === 5 && path[0] === 'actions' && path[2] === 'request' && path[3] === 'headers' && SECRET_HEADER.test(String(path[4]));
 }
@@ -51,10 +52,11 @@ export function interpolateEnv(tree: unknown, env: Record<string, string | undef
   const visit = (node: unknown, path: (string | number)[]): unknown => {
     if (typeof node === 'string') {
       const whole = WHOLE_REFERENCE.exec(node);
-      const isHeader = path[0] === 'actions';
+      const isHeader = path[0] === 'actions' || (path[0] === 'audit' && path[2] === 'headers');
       if (isSecretPath(path) && !whole && !(isHeader && node.search(REFERENCE) >= 0)) {
-        // An action header has no standard variable: suggest one named after the action and header.
-        const name = SECRET_PATHS[formatConfigPath(path)] ?? `${String(path[1])}_${String(path[4])}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+        // A header has no standard variable: suggest one named after the action (or the checkpoint) and header.
+        const named = path[0] === 'audit' ? `WARDEN_CHECKPOINT_${String(path[3])}` : `${String(path[1])}_${String(path[4])}`;
+        const name = SECRET_PATHS[formatConfigPath(path)] ?? named.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
         issues.push({
           path,
           message: `secrets must come from the environment, not the file: write \${${name}} here and export ${name}`,

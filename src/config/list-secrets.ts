@@ -17,6 +17,8 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
     ...listUrlSecrets(config.redis.url),
     ...listUrlSecrets(redisUrl),
   ];
+  for (const [name, value] of Object.entries(config.audit.checkpoint.headers)) if (SECRET_HEADER.test(name)) secrets.push(value);
+  secrets.push(...listUrlSecrets(config.audit.checkpoint.url));
   for (const action of Object.values(config.actions)) {
     if (action.kind === 'http') {
       for (const [name, value] of Object.entries(action.request.headers)) if (SECRET_HEADER.test(name)) secrets.push(value);

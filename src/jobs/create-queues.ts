@@ -66,9 +66,9 @@ export interface RemediateJobData {
   approvedBy?: string;
 }
 
-/** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup. */
+/** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup or an audit checkpoint. */
 export interface MaintenanceJobData {
-  task: 'prune-closed-incidents' | 'prune-checklist-runs';
+  task: 'prune-closed-incidents' | 'prune-checklist-runs' | 'audit-checkpoint';
 }
 
 /** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */

@@ -28,6 +28,8 @@ export interface CheckContext {
   redis?: Redis;
   /** The audit stream key (`createRedisKeys(prefix).auditStream`), for `audit-count`. */
   auditStreamKey?: string;
+  /** The audit file (`audit.file`), for `audit-count`: it keeps the entries checkpoints trimmed from the stream. */
+  auditFile?: string;
   /** The self-audit, for the `self-audit` probe. */
   selfAudit?: RunSelfAudit;
   /** Directory relative paths are resolved against; defaults to `process.cwd()`. */

@@ -22,7 +22,8 @@ const NOUNS: Record<string, [string, string]> = {
 /**
  * Counts the audit entries of `types` in the last `windowHours` hours (refusals folded into one
  * entry count one by one) and fails above `max`: "3 authentication failures and 1 denial in the
- * last 24 h (max 0); latest 2026-01-05 03:12 UTC". Needs `redis` and `auditStreamKey`.
+ * last 24 h (max 0); latest 2026-01-05 03:12 UTC". Needs `redis` and `auditStreamKey`, and `auditFile`
+ * once checkpoints have trimmed the stream and the window reaches back before it.
  */
 export async function runAuditCountProbe(spec: ProbeSpecOf<'audit-count'>, options: ProbeRunnerOptions = {}): Promise<ProbeResult> {
   const now = options.now ?? Date.now;
@@ -34,6 +35,7 @@ export async function runAuditCountProbe(spec: ProbeSpecOf<'audit-count'>, optio
     found = await countAuditEntries(options.redis, options.auditStreamKey, {
       types: spec.types,
       since: now() - spec.windowHours * HOUR_MS,
+      ...(options.auditFile === undefined ? {} : { file: options.auditFile }),
       maxEntries: MAX_AUDIT_SCAN,
       signal: probeSignal(spec, options),
     });
@@ -47,7 +49,9 @@ export async function runAuditCountProbe(spec: ProbeSpecOf<'audit-count'>, optio
   let summary = `${what} in the last ${spec.windowHours} h (max ${spec.max})`;
   if (found.latestAt !== undefined) summary += `; latest ${formatUtcTime(found.latestAt)}`;
   if (found.unreadable > 0) summary += `; ${found.unreadable} unreadable entr${found.unreadable === 1 ? 'y' : 'ies'} skipped`;
-  if (found.stopped !== undefined) {
+  if (found.stopped === 'trimmed') {
+    summary += `; entries before seq ${found.trimmedBefore} are only in the audit file, which is not readable here: not counted`;
+  } else if (found.stopped !== undefined) {
     summary += found.stopped === 'entries' ? `; scan stopped at ${MAX_AUDIT_SCAN} entries, older ones not counted` : `; scan stopped after ${spec.timeoutSeconds} s, older entries not counted`;
   }
   // A scan that stopped early may have missed entries: only a count already over max is certain.

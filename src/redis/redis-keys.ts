@@ -45,6 +45,12 @@ export function createRedisKeys(prefix: string) {
     auditHead: `${prefix}:audit:head`,
     /** Held by the one process on `host` that writes the audit JSONL file `file` (an absolute path). */
     auditExportLock: (host: string, file: string) => `${prefix}:audit:export:${host}:${file}`,
+    /** `<host>:<file>` → JSON `{ seq, at }`: how far each audit file is written (the stream is trimmed only behind all of them). */
+    auditExporters: `${prefix}:audit:exporters`,
+    /** The last checkpoint taken: a hash with `seq`, `hash`, `at`, `mac`, and `announced` / `posted` once sent. */
+    auditCheckpoint: `${prefix}:audit:checkpoint`,
+    /** Held while one process takes a checkpoint. */
+    auditCheckpointLock: `${prefix}:audit:checkpoint:lock`,
     /** An approval request for a destructive action (a hash), by request id. */
     approval: (id: string) => `${prefix}:approval:${id}`,
     /** Request ids of an incident's approval requests, by creation time (ms). */

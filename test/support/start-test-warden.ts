@@ -32,7 +32,7 @@ export interface TestWarden {
 
 /** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const prefix = uniquePrefix(options.name ?? 'warden');
@@ -71,6 +71,7 @@ export async function startTestWarden(
     checklistSweepEveryMs: options.checklistSweepEveryMs,
     missedSlotAfterMs: options.missedSlotAfterMs,
     checklistsDir: options.checklistsDir,
+    rejectionWindowMs: options.rejectionWindowMs,
   });
   const { url } = await warden.start();
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { writeChecklistFixture, type ChecklistFixture } from '../../support/checklist-fixtures.js';
+import { readAuditHistory } from '../../support/read-audit-history.js';
 import { startWorkerChild, type WorkerChild } from '../../support/start-worker-child.js';
 import { connectTestRedis, deleteKeys, randomSecret, TEST_REDIS_URL, uniquePrefix } from '../../support/test-redis.js';
 
@@ -19,6 +20,7 @@ describe('checklist schedules across worker processes', () => {
   const prefix = uniquePrefix('checklist-schedules');
   const keys = createRedisKeys(prefix);
   const redis = connectTestRedis();
+  const auditFile = join(tmpdir(), 'warden-tests', `${prefix}.audit.jsonl`);
   let fixture: ChecklistFixture;
   let children: WorkerChild[] = [];
   /** The process that comes back after the outage: created up front, so that it starts at once when asked. */
@@ -27,7 +29,7 @@ describe('checklist schedules across worker processes', () => {
     server: { port: 0 },
     redis: { prefix },
     alertmanager: { token: randomSecret(40) },
-    audit: { file: join(tmpdir(), 'warden-tests', `${prefix}.audit.jsonl`) },
+    audit: { file: auditFile },
     // Six fields: a slot every two seconds.
     checklists: { schedules: { daily: { cron: '*/2 * * * * *', to: ['console:terminal'] } } },
   });
@@ -48,8 +50,8 @@ describe('checklist schedules across worker processes', () => {
   const slots = async () => (await redis.zrange(keys.checklistSlots('daily'), '0', '-1')).map(Number);
   const runs = () => redis.zrange(keys.checklistRuns('daily'), '0', '-1');
   const missed = async () => (await redis.zrange(keys.checklistMissed('daily'), '0', '-1')).map(Number);
-  const auditTypes = async (type: string) =>
-    (await redis.xrange(keys.auditStream, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; subject?: string }).filter((entry) => entry.type === type);
+  // The file and the stream together: checkpoints (one as each worker stops) trim the stream.
+  const auditTypes = async (type: string) => (await readAuditHistory(redis, keys, auditFile)).filter((entry) => entry.type === type);
 
   beforeAll(async () => {
     fixture = writeChecklistFixture();

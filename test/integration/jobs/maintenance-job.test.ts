@@ -24,7 +24,7 @@ describe('maintenance: the retention cleanup', () => {
   it('is scheduled once when workers start, and removes closed incidents past the retention', async () => {
     t = await startTestWarden({ name: 'maintenance', tree: { retention: { closedIncidentDays: 30 } } });
     const schedulers = await t.warden.queues.maintenance.getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['prune-checklist-runs', PRUNE_EVERY_MS], ['prune-closed-incidents', PRUNE_EVERY_MS]]);
+    expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['audit-checkpoint', 60 * 60_000], ['prune-checklist-runs', PRUNE_EVERY_MS], ['prune-closed-incidents', PRUNE_EVERY_MS]]);
     // The scheduler's own runs use the real clock; the rest of the test drives the job itself.
     await t.stop();
 

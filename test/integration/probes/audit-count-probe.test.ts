@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../src/audit/audit-log.js';
@@ -125,5 +128,52 @@ describe('countAuditEntries', () => {
   it('stops when its signal is aborted', async () => {
     const found = await countAuditEntries(redis, streamKey, { types: SECURITY, since, signal: AbortSignal.abort() });
     expect(found).toMatchObject({ scanned: 0, stopped: 'signal' });
+  });
+});
+
+describe('runAuditCountProbe after checkpoints trimmed the stream', () => {
+  const now = () => NOW;
+  let dir: string;
+  let trimmedKey: string;
+  let file: string;
+  let lines: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'warden-probe-audit-'));
+    trimmedKey = await writeAuditLog([
+      [30, denied],
+      [23, rejected({ refusedBefore: 2 })],
+      [20, denied],
+      [2, denied],
+      [1, { type: 'incident.opened', actor: 'alertmanager', subject: 'inc-1' }],
+      [0.5, rejected({ count: 4 })],
+    ]);
+    lines = (await redis.xrange(trimmedKey, '-', '+')).map(([, fields]) => fields[1]!);
+    file = join(dir, 'audit.jsonl');
+    // The file holds the whole log, plus a torn last line (a write under way); Redis only seq 4 on.
+    await writeFile(file, `${lines.join('\n')}\n{"seq":7,"at":"20`);
+    await redis.xtrim(trimmedKey, 'MINID', '4-0');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('counts the entries only the audit file still holds', async () => {
+    const result = await runAuditCountProbe(countSpec(), { redis, auditStreamKey: trimmedKey, auditFile: file, now });
+    expect(result).toMatchObject({ ok: false, summary: `7 authentication failures and 2 denials in the last 24 h (max 0); latest ${formatUtcTime(NOW - 0.5 * HOUR_MS)}` });
+    const found = await countAuditEntries(redis, trimmedKey, { types: SECURITY, since: NOW - 24 * HOUR_MS, file, pageSize: 2 });
+    // Three from the stream, then seq 3, 2 and 1 (older than the window: the scan ends there) from the file.
+    expect(found).toMatchObject({ scanned: 6, unreadable: 0 });
+    expect(found.stopped).toBeUndefined();
+  });
+
+  it('says what it could not count when the file is not here, or lacks the entries just before the stream', async () => {
+    const missing = await runAuditCountProbe(countSpec({ max: 100 }), { redis, auditStreamKey: trimmedKey, auditFile: join(dir, 'nope.jsonl'), now });
+    expect(missing).toMatchObject({ ok: false, summary: expect.stringMatching(/in the last 24 h \(max 100\); .*entries before seq 4 are only in the audit file, which is not readable here: not counted$/) });
+    const gap = join(dir, 'gap.jsonl');
+    await writeFile(gap, `${lines.slice(0, 2).join('\n')}\n`);
+    const behind = await runAuditCountProbe(countSpec({ max: 100 }), { redis, auditStreamKey: trimmedKey, auditFile: gap, now });
+    expect(behind).toMatchObject({ ok: false, summary: expect.stringMatching(/entries before seq 4 are only in the audit file, which is not readable here: not counted$/) });
+    // Wholly inside the stream's part: the file is not needed.
+    const lastHour = await runAuditCountProbe(countSpec({ windowHours: 1 }), { redis, auditStreamKey: trimmedKey, now });
+    expect(lastHour).toMatchObject({ summary: `4 authentication failures in the last 1 h (max 0); latest ${formatUtcTime(NOW - 0.5 * HOUR_MS)}` });
   });
 });

@@ -53,6 +53,7 @@ describe('secrets written in the config file', () => {
     ['audit.hmacKey', `${HEAD}audit:\n  hmacKey: ${'k'.repeat(40)}\n`, 4, 'WARDEN_AUDIT_KEY'],
     ['actions.isolate-host.request.headers.Authorization', `${HEAD}${httpAction('{ Authorization: "Bearer literal-fw-token" }')}`, 10, 'ISOLATE_HOST_AUTHORIZATION'],
     ['actions.isolate-host.request.headers.X-Api-Key', `${HEAD}${httpAction('{ X-Api-Key: literal-api-key }')}`, 10, 'ISOLATE_HOST_X_API_KEY'],
+    ['audit.checkpoint.headers.Authorization', `${HEAD}audit:\n  checkpoint:\n    headers: { Authorization: "Bearer literal-store-token" }\n`, 5, 'WARDEN_CHECKPOINT_AUTHORIZATION'],
   ])('refuses %s written literally, naming the variable to use', (key, yaml, line, variable) => {
     const error = refusal(yaml);
     expect(error.problems).toEqual([
@@ -67,6 +68,14 @@ describe('secrets written in the config file', () => {
     const action = config.actions['isolate-host'];
     expect(action?.kind).toBe('http');
     expect(action?.kind === 'http' && action.request.headers).toEqual({ Authorization: `Bearer ${env.FIREWALL_TOKEN}`, 'Content-Type': 'application/json' });
+  });
+
+  it('accepts a checkpoint store header from a reference, and lists it with the secrets', async () => {
+    const config = load(`${HEAD}audit:\n  checkpoint:\n    url: https://worm.example.com/warden\n    headers: { Authorization: "Bearer \${FIREWALL_TOKEN}", X-Bucket: audit }\n`);
+    expect(config.audit.checkpoint.headers).toEqual({ Authorization: `Bearer ${env.FIREWALL_TOKEN}`, 'X-Bucket': 'audit' });
+    const { listSecrets } = await import('../../../src/config/list-secrets.js');
+    expect(listSecrets(config)).toContain(`Bearer ${env.FIREWALL_TOKEN}`);
+    expect(listSecrets(config)).not.toContain('audit');
   });
 
   it('refuses a secret header whose "${" is not a reference', () => {

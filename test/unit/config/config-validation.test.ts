@@ -207,6 +207,18 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     expect(load(http).actions['contain-host']).toMatchObject({ kind: 'http', timeoutSeconds: 301 });
   });
 
+  it('takes audit checkpoints every hour by default, to an https store or a loopback relay, and says how to fix a bad one', () => {
+    expect(load(HEAD).audit.checkpoint).toEqual({ everyMinutes: 60, to: [], headers: {} });
+    const good = load(`${HEAD}audit:\n  checkpoint:\n    everyMinutes: 15\n    to: [slack:C0AUDIT, lark:oc_audit]\n    url: http://127.0.0.1:8080/checkpoints\n`);
+    expect(good.audit.checkpoint).toEqual({ everyMinutes: 15, to: ['slack:C0AUDIT', 'lark:oc_audit'], url: 'http://127.0.0.1:8080/checkpoints', headers: {} });
+    expect(problems(`${HEAD}audit:\n  checkpoint:\n    everyMinutes: 0\n    to: [C0AUDIT]\n    url: http://worm.example.com/x\n    cadence: 5\n`)).toEqual([
+      expect.stringMatching(/^audit\.checkpoint\.everyMinutes \(line 5\): /),
+      expect.stringMatching(/^audit\.checkpoint\.to\[0\] \(line 6\): must be "slack:<channel id>"/),
+      'audit.checkpoint.url (line 7): must be an https:// URL (http:// only to a loopback address such as http://127.0.0.1:8080/checkpoints)',
+      'audit.checkpoint.cadence (line 8): unknown key; remove it or check its spelling',
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const found = problems(`${HEAD}server:\n  port: 70000\nretention:\n  closedIncidentDays: 0\nlimits:\n  commandsPerUserPerMinute: 0\n`);
     expect(found.map((p) => p.split(' ')[0])).toEqual(['server.port', 'retention.closedIncidentDays', 'limits.commandsPerUserPerMinute']);

@@ -82,6 +82,7 @@ describe('loadConfig: the example configuration', () => {
     expect(config.checklists.timezone).toBe('Asia/Shanghai');
     expect(Object.keys(config.checklists.schedules)).toEqual(['daily', 'weekly', 'monthly']);
     expect(config.audit.hmacKey).toBe(EXAMPLE_ENV.WARDEN_AUDIT_KEY);
+    expect(config.audit.checkpoint).toEqual({ everyMinutes: 60, to: ['slack:C0AUDITLOG'], headers: {} });
   });
 
   it('drops optional keys whose variable is unset, and treats an empty variable as unset', () => {

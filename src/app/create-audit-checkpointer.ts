@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditCheckpoint } from '../audit/audit-checkpoint.js';
+import { describeAuditCheckpoint } from '../audit/describe-audit-checkpoint.js';
+import { postAuditCheckpoint } from '../audit/post-audit-checkpoint.js';
+import { takeAuditCheckpoint } from '../audit/take-audit-checkpoint.js';
+import type { Config } from '../config/config-schema.js';
+import { toJobIdPart, type Queues } from '../jobs/create-queues.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+
+/** What {@link createAuditCheckpointer} needs. */
+export interface AuditCheckpointerParts {
+  config: Config;
+  redis: Redis;
+  keys: RedisKeys;
+  queues: Queues;
+  audit: AuditLog;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Takes a checkpoint (see `takeAuditCheckpoint`); `postTimeoutMs` bounds the POST to `audit.checkpoint.url`. */
+export type AuditCheckpointer = (reason: 'scheduled' | 'shutdown', options?: { postTimeoutMs?: number }) => Promise<string>;
+
+/**
+ * Wires `takeAuditCheckpoint` to the configuration: signed with `audit.hmacKey`, posted to the chat
+ * destinations `audit.checkpoint.to` as `notice` jobs of the notify queue (chat sends only go
+ * through it; the job ids make each checkpoint one message per destination) and POSTed to
+ * `audit.checkpoint.url` with its headers.
+ */
+export function createAuditCheckpointer(parts: AuditCheckpointerParts): AuditCheckpointer {
+  const { config, queues } = parts;
+  const { to, url, headers } = config.audit.checkpoint;
+  const announce = async (checkpoint: AuditCheckpoint) => {
+    if (to.length === 0) return;
+    const notice = { title: `Audit checkpoint: seq ${checkpoint.seq}`, text: describeAuditCheckpoint(checkpoint, config.redis.prefix), accent: 'info' as const };
+    const id = `audit-checkpoint.${checkpoint.seq}.${checkpoint.hash.slice(0, 16)}`;
+    await queues.notify.addBulk(to.map((destination) => ({ name: 'notice', data: { key: id, destination, notice }, opts: { jobId: `${id}.${toJobIdPart(destination)}` } })));
+  };
+  return (reason, options = {}) =>
+    takeAuditCheckpoint(
+      {
+        redis: parts.redis,
+        keys: parts.keys,
+        audit: parts.audit,
+        hmacKey: config.audit.hmacKey,
+        now: parts.now,
+        logger: parts.logger,
+        announce,
+        ...(url === undefined ? {} : { post: (checkpoint: AuditCheckpoint) => postAuditCheckpoint(checkpoint, { url, headers, timeoutMs: options.postTimeoutMs }) }),
+      },
+      reason,
+    );
+}
