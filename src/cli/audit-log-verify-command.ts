@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAuditFile } from '../audit/read-audit-file.js';
 import { verifyAuditChain, type VerifyAuditChainResult } from '../audit/verify-audit-chain.js';
-import { listUrlSecrets } from '../config/list-url-secrets.js';
+import { listSecrets } from '../config/list-secrets.js';
 import { loadConfig } from '../config/load-config.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import type { CliIo } from './main.js';
-import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
+import { readRedisTarget } from '../redis/read-redis-target.js';
+import type { RedisTarget } from '../redis/redis-target.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 
 type HeadLookup =
@@ -17,8 +18,8 @@ type HeadLookup =
   | { status: 'unreachable'; error: string };
 
 /** The chain head in Redis, asked once with a short timeout: verification must not hang on a Redis that is down. */
-async function readRedisHead(url: string, key: string): Promise<HeadLookup> {
-  const connection = await connectRedisOnce(url, { connectionName: 'warden-audit-verify' });
+async function readRedisHead(target: RedisTarget, key: string, secrets: readonly string[]): Promise<HeadLookup> {
+  const connection = await connectRedisOnce(target, { connectionName: 'warden-audit-verify' });
   if (!connection.redis) return { status: 'unreachable', error: connection.error };
   try {
     const [seq, hash] = await connection.redis.hmget(key, 'seq', 'hash');
@@ -26,7 +27,7 @@ async function readRedisHead(url: string, key: string): Promise<HeadLookup> {
     return { status: 'compared', head: { seq: Number(seq), hash } };
   } catch (error) {
     // Scrubbed: a connection error may quote the URL.
-    return { status: 'unreachable', error: createSecretScrubber(listUrlSecrets(url))((error as Error).message) };
+    return { status: 'unreachable', error: createSecretScrubber(secrets)((error as Error).message) };
   } finally {
     connection.redis.disconnect();
   }
@@ -50,7 +51,7 @@ export async function runAuditLogVerifyCommand(args: string[], io: CliIo): Promi
   const hmacKey = config.audit.hmacKey;
 
   // The head is read before the file: entries appended meanwhile then cannot look like a cut-off tail.
-  const lookup = await readRedisHead(config.redis.url ?? DEFAULT_REDIS_URL, createRedisKeys(config.redis.prefix).auditHead);
+  const lookup = await readRedisHead(readRedisTarget(config.redis), createRedisKeys(config.redis.prefix).auditHead, listSecrets(config));
   const contents = await readAuditFile(file);
   const result: VerifyAuditChainResult = verifyAuditChain(contents.entries, {
     hmacKey,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { defineScript } from '../redis/define-script.js';
 import { buildIncidentKey } from './build-incident-key.js';
@@ -54,7 +54,7 @@ function pushArguments(args: (string | number | Buffer)[], { notification, routi
  * sets `intakeBatch(batchId)`: the batch's dispatch job waits for it.
  */
 export async function recordNotifications(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   batch: readonly NotificationToRecord[],
   now: number,
@@ -62,7 +62,9 @@ export async function recordNotifications(
 ): Promise<RecordOutcome[]> {
   const args: (string | number | Buffer)[] = [prefix, now, batch.length, batchId];
   for (const entry of batch) pushArguments(args, entry);
-  const values = await runRecordNotifications(redis, [], args);
+  // The script builds its keys from the prefix; the one key named here routes it, on a Redis
+  // Cluster, to the node serving the prefix's hash slot.
+  const values = await runRecordNotifications(redis, [`${prefix}:incidents:open`], args);
   const outcomes: RecordOutcome[] = [];
   for (let i = 0; i < values.length; i += 3) {
     outcomes.push({ outcome: values[i] as RecordOutcome['outcome'], key: values[i + 1]!, version: Number(values[i + 2]) });
@@ -72,7 +74,7 @@ export async function recordNotifications(
 
 /** {@link recordNotifications} for a single notification. */
 export async function recordNotification(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   notification: WebhookNotification,
   routing: Routing,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { defineScript } from './define-script.js';
 
 const runRelease = defineScript<number>(
@@ -16,7 +16,7 @@ export interface Lock {
  * Takes a short-lived lock (`SET NX PX`), or returns null when someone else holds it. The expiry
  * bounds how long a crashed holder can block others.
  */
-export async function acquireLock(redis: Redis, key: string, ttlMs: number): Promise<Lock | null> {
+export async function acquireLock(redis: RedisClient, key: string, ttlMs: number): Promise<Lock | null> {
   const token = randomUUID();
   const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
   if (ok !== 'OK') return null;
