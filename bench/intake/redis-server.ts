@@ -18,13 +18,14 @@ export interface BenchRedisServer {
  * deployed: AOF on with `appendfsync everysec` (every write reaches the AOF before Redis replies;
  * the file is fsynced once a second), no RDB snapshots. Automatic AOF rewrites are off: a run adds
  * hundreds of MB in seconds, which would fork a rewrite child every time the file doubles and let
- * it compete for the CPUs at moments that differ from run to run.
+ * it compete for the CPUs at moments that differ from run to run. `args` are added to its command
+ * line (e.g. `--replicaof 127.0.0.1 <port>`).
  */
-export async function startRedisServer(): Promise<BenchRedisServer> {
+export async function startRedisServer(options: { args?: readonly string[] } = {}): Promise<BenchRedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-redis-'));
   const port = await findFreePort();
   const url = `redis://127.0.0.1:${port}`;
-  const args = ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--auto-aof-rewrite-percentage', '0', '--save', ''];
+  const args = ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--auto-aof-rewrite-percentage', '0', '--save', '', ...(options.args ?? [])];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`cannot start redis-server (is it on PATH?): ${error.message}`)));

@@ -20,7 +20,7 @@ export async function startBenchWarden(tree: Record<string, unknown>): Promise<{
   const redisUrl = requireBenchEnv('BENCH_REDIS_URL');
   const config = deepFreeze(configSchema.parse({ server: { host: '127.0.0.1', port: 0 }, redis: { prefix: requireBenchEnv('BENCH_PREFIX') }, ...tree }));
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', secrets: listSecrets(config, redisUrl) });
-  const warden = await createWarden({ config, role: 'web', redisUrl, logger });
+  const warden = await createWarden({ config, role: 'web', redis: { kind: 'url', url: redisUrl }, logger });
   const { url } = await warden.start();
   if (!url) throw new Error('Warden did not start an HTTP server');
   return { url, stop: () => warden.stop() };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 
 // GCRA (generic cell rate algorithm): the key holds the theoretical arrival time of the next
@@ -23,7 +23,7 @@ return 0
  * Takes one command from `identity`'s budget of `perMinute` commands per minute, shared by every
  * Warden process through Redis. Resolves with 0 when allowed, else the milliseconds to wait.
  */
-export async function takeCommandBudget(redis: Redis, key: string, perMinute: number, now: number): Promise<number> {
+export async function takeCommandBudget(redis: RedisClient, key: string, perMinute: number, now: number): Promise<number> {
   const windowMs = 60_000;
   return Number(await runTake(redis, [key], [Math.floor(now), windowMs / perMinute, windowMs]));
 }

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUE_NAME_PATTERN, type ActionConfig } from '../config/action-schema.js';
 import { isWardenError } from '../errors/warden-error.js';
+import type { RedisClient } from '../redis/redis-client.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { renderTemplate } from './render-template.js';
@@ -13,7 +14,7 @@ export type QueueAction = Extract<ActionConfig, { kind: 'queue' }>;
 /** Options of {@link runQueueAction}. */
 export interface QueueActionOptions {
   /** Warden's own Redis, used when the action names no `redis`. It is not closed. */
-  connection: Redis;
+  connection: RedisClient;
   /** Clock in epoch milliseconds; defaults to `Date.now`. */
   now?: () => number;
   /**
@@ -99,7 +100,7 @@ export async function runQueueAction(action: QueueAction, inputs: Record<string,
 }
 
 /** Pauses or resumes the queue; `undefined` when no key of it exists. The Queue object is always closed. */
-async function switchQueue(connection: Redis, name: string, action: QueueAction): Promise<{ wasPaused: boolean; waiting: number; active: number } | undefined> {
+async function switchQueue(connection: RedisClient, name: string, action: QueueAction): Promise<{ wasPaused: boolean; waiting: number; active: number } | undefined> {
   const base = `${action.prefix}:${name}`;
   // One key per call: with Redis Cluster, keys of an untagged prefix live in different slots.
   const found = await Promise.all(['meta', 'id', 'wait', 'active', 'paused', 'events'].map((suffix) => connection.exists(`${base}:${suffix}`)));

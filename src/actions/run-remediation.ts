@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { ActionConfig } from '../config/action-schema.js';
 import type { CheckContext } from '../probes/check-context.js';
 import type { Alert, Incident } from '../incidents/incident.js';
@@ -19,7 +19,7 @@ export interface RemediationOptions {
   /** Stable across every retry of one request: `Idempotency-Key` for http, `WARDEN_IDEMPOTENCY_KEY` for exec. */
   idempotencyKey: string;
   /** Warden's own Redis, for `queue` actions without a `redis` of their own. */
-  connection: Redis;
+  connection: RedisClient;
   /** The fetch to use for http, http-check and prometheus; defaults to Node's global `fetch`. */
   fetch?: typeof fetch;
   /** Clock in epoch milliseconds; defaults to `Date.now`. */

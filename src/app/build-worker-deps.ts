@@ -1,5 +1,5 @@
 import { listLinkHosts } from '../config/list-link-hosts.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
@@ -21,7 +21,7 @@ import type { AuditCheckpointer } from './create-audit-checkpointer.js';
 /** What the workers of one process are built from. */
 export interface WorkerParts {
   /** The workers' connection (`maxRetriesPerRequest: null`). */
-  redis: Redis;
+  redis: RedisClient;
   config: Config;
   keys: RedisKeys;
   queues: Queues;
@@ -35,8 +35,8 @@ export interface WorkerParts {
   wiring: ChecklistWiring;
   /** Every card button, the playbook step button built on this connection included. */
   buttons: readonly ButtonHandler[];
-  /** The Redis URL in use: its credentials are secrets too. */
-  redisUrl: string;
+  /** The Redis URL in use, if Redis is reached by URL: its credentials are secrets too. */
+  redisUrl: string | undefined;
   missedSlotAfterMs?: number;
   /** Takes the scheduled audit checkpoints. */
   auditCheckpointer?: AuditCheckpointer;

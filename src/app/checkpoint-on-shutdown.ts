@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { waitForAuditFile } from '../audit/wait-for-audit-file.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -10,7 +10,7 @@ import type { AuditCheckpointer } from './create-audit-checkpointer.js';
 export interface CheckpointOnShutdownParts {
   checkpointer: AuditCheckpointer;
   /** A fail-fast connection: shutdown must not wait for a Redis that is down. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** `audit.file`: waited for when this process exports it. */
   file: string | undefined;

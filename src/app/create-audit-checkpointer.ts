@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditCheckpoint } from '../audit/audit-checkpoint.js';
@@ -12,7 +12,7 @@ import type { RedisKeys } from '../redis/redis-keys.js';
 /** What {@link createAuditCheckpointer} needs. */
 export interface AuditCheckpointerParts {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   queues: Queues;
   audit: AuditLog;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Checklist } from '../checklists/checklist-schema.js';
@@ -24,7 +24,7 @@ export interface ChecklistWiring {
 }
 
 /** The checklist deps on one Redis connection. */
-export function createChecklistDeps(wiring: ChecklistWiring, redis: Redis): ChecklistDeps {
+export function createChecklistDeps(wiring: ChecklistWiring, redis: RedisClient): ChecklistDeps {
   return {
     runs: createRunStore(redis, wiring.keys),
     queues: wiring.queues,
@@ -36,7 +36,7 @@ export function createChecklistDeps(wiring: ChecklistWiring, redis: Redis): Chec
 }
 
 /** What checklist probes may use in this process: its Redis, the audit stream and the self-audit of this deployment. */
-export function createCheckContext(wiring: ChecklistWiring, redis: Redis): CheckContext {
+export function createCheckContext(wiring: ChecklistWiring, redis: RedisClient): CheckContext {
   return {
     redis,
     auditStreamKey: wiring.keys.auditStream,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -35,6 +35,11 @@ import { checkpointOnShutdown } from './checkpoint-on-shutdown.js';
 import { createAuditCheckpointer } from './create-audit-checkpointer.js';
 import type { ChecklistWiring } from './create-checklist-deps.js';
 import { waitUntilReady } from '../redis/wait-until-ready.js';
+import type { RedisTarget } from '../redis/redis-target.js';
+import { describeRedisTarget } from '../redis/describe-redis-target.js';
+import { createReplicaWait } from '../redis/create-replica-wait.js';
+import { confirmOnReplicas } from '../incidents/confirm-on-replicas.js';
+import { confirmBeforeSending } from './confirm-before-sending.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
 export type Role = 'all' | 'web' | 'worker';
@@ -43,7 +48,8 @@ export type Role = 'all' | 'web' | 'worker';
 export interface CreateWardenOptions {
   config: Config;
   role: Role;
-  redisUrl: string;
+  /** Where Redis is (see `readRedisTarget`); every connection of the process goes there. */
+  redis: RedisTarget;
   logger: Logger;
   /** Replaces chat adapters (tests use a recording console). */
   adapters?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
@@ -100,11 +106,11 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const checklists = loadChecklists(options.checklistsDir, { actions: config.actions, schedules: config.checklists.schedules });
   const metrics = createMetrics();
   // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
-  const redis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true });
+  const redis: RedisClient = connectRedis(options.redis, 'producer', { lazyConnect: true });
   // BullMQ defines dozens of scripts on its connection, which every auto-pipeline would copy:
   // queues get their own fail-fast connection, intake's stays light.
-  const queueRedis: Redis = connectRedis(options.redisUrl, 'producer', { lazyConnect: true, enableAutoPipelining: false });
-  const workerRedis: Redis | undefined = role === 'web' ? undefined : connectRedis(options.redisUrl, 'worker', { lazyConnect: true });
+  const queueRedis: RedisClient = connectRedis(options.redis, 'producer', { lazyConnect: true, enableAutoPipelining: false });
+  const workerRedis: RedisClient | undefined = role === 'web' ? undefined : connectRedis(options.redis, 'worker', { lazyConnect: true });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   queueRedis.on('error', (error: Error) => logger.warn({ err: error }, 'redis (queues) connection error'));
   workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
@@ -114,9 +120,12 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     redis.disconnect();
     queueRedis.disconnect();
     workerRedis?.disconnect();
-    throw new WardenError('redis_unavailable', `cannot connect to Redis: ${(error as Error).message}`, { cause: error });
+    throw new WardenError('redis_unavailable', `cannot connect to Redis (${describeRedisTarget(options.redis)}): ${(error as Error).message}`, { cause: error });
   }
 
+  // Intake writes the notification with the script on `redis` and its dispatch job on `queueRedis`.
+  const replicaWait = config.redis.waitForReplicas && createReplicaWait([redis, queueRedis], keys.replicaBarrier, config.redis.waitForReplicas);
+  const workerReplicaWait = workerRedis && config.redis.waitForReplicas && createReplicaWait([workerRedis], keys.replicaBarrier, config.redis.waitForReplicas);
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
   // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
@@ -126,7 +135,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now });
   const wiring: ChecklistWiring = { config, checklists, keys, queues, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
-  const buttonsOn = (connection: Redis) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
+  const buttonsOn = (connection: RedisClient) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
   const accept = createAcceptInboundEvent({ redis, keys, queues, config, commands, buttons: buttonsOn(redis), audit, logger, now });
   const socketMode =
     role !== 'worker' && config.slack?.appToken && adapters.slack
@@ -152,7 +161,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           config,
           metrics,
           logger,
-          intake: createIntake({ redis, keys, queues, config, now }),
+          intake: confirmOnReplicas(createIntake({ redis, keys, queues, config, now }), replicaWait),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
@@ -188,12 +197,12 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             logger,
             metrics,
             now,
-            adapters,
+            adapters: workerReplicaWait ? confirmBeforeSending(adapters, workerReplicaWait.barrier) : adapters,
             playbooks,
             checklists,
             wiring,
             buttons: buttonsOn(workerRedis),
-            redisUrl: options.redisUrl,
+            redisUrl: options.redis.kind === 'url' ? options.redis.url : undefined,
             missedSlotAfterMs: options.missedSlotAfterMs,
             auditCheckpointer,
           }),
@@ -201,7 +210,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
         await scheduleMaintenance(queues, { auditCheckpointEveryMs: config.audit.checkpoint.everyMinutes * 60_000 });
         await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
-        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger, now });
+        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger, now, replicas: config.redis.waitForReplicas });
       }
       await audit.append({
         type: 'config.loaded',

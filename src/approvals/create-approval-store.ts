@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ApprovalRequest } from './approval-request.js';
@@ -59,7 +59,7 @@ return {'decided', out}
 );
 
 /** The approval store over one Redis connection. */
-export function createApprovalStore(redis: Redis, keys: RedisKeys): ApprovalStore {
+export function createApprovalStore(redis: RedisClient, keys: RedisKeys): ApprovalStore {
   const get = async (id: string) => {
     const raw = await redis.get(keys.approval(id));
     return raw ? (JSON.parse(raw) as ApprovalRequest) : null;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
 import { SECRET_KEY } from '../observability/create-logger.js';
@@ -12,7 +12,7 @@ import { GENESIS_HASH, hashAuditEntry } from './hash-audit-entry.js';
 /** Options of {@link createAuditLog}. */
 export interface CreateAuditLogOptions {
   /** Any connection: an append is one script call, so the shared (auto-pipelined) producer connection is fine. */
-  redis: Redis;
+  redis: RedisClient;
   /** `redis.prefix`: the chain lives at `<prefix>:audit:head` and `<prefix>:audit:stream`. */
   prefix: string;
   /** `audit.hmacKey`: chain with HMAC-SHA256 instead of sha256. */

@@ -3,7 +3,9 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
+import { duplicateRedis } from '../redis/duplicate-redis.js';
+import { createReplicaWait, type ReplicaWaitOptions } from '../redis/create-replica-wait.js';
 import type { Logger } from 'pino';
 import { defineScript } from '../redis/define-script.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
@@ -13,7 +15,7 @@ import { readLastAuditLine } from './read-audit-file.js';
 /** Options of {@link startAuditExport}. */
 export interface StartAuditExportOptions {
   /** A ready connection; the exporter duplicates it once for its blocking reads and uses it for the lock. */
-  redis: Redis;
+  redis: RedisClient;
   /** `redis.prefix` and `audit.file` (resolved against the working directory). */
   prefix: string;
   file: string;
@@ -26,6 +28,8 @@ export interface StartAuditExportOptions {
   hostname?: string;
   /** Clock (epoch ms) of the progress it reports. */
   now?: () => number;
+  /** `redis.waitForReplicas`: entries go into the file only once this many replicas hold them. */
+  replicas?: ReplicaWaitOptions;
 }
 
 /** A running exporter. */
@@ -90,8 +94,9 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
   const token = randomUUID();
   const log = logger.child({ file });
   // XREAD BLOCK holds its connection: a private one, which stop() can also cut to end a wait at once.
-  const reader = redis.duplicate({ enableAutoPipelining: false, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: blockMs + 10_000 });
+  const reader = duplicateRedis(redis, { enableAutoPipelining: false, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: blockMs + 10_000 });
   reader.on('error', (error: Error) => log.debug({ err: error }, 'audit export connection error'));
+  const replicaWait = options.replicas && createReplicaWait([reader], keys.replicaBarrier, options.replicas);
   const stopping = new AbortController();
   const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
   let held = false;
@@ -183,6 +188,7 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
   };
 
   const copyBatch = async (current: FileState) => {
+    const ticket = replicaWait?.begin();
     const reply = (await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', keys.auditStream, `${current.seq}-0`)) as XreadReply;
     const items = reply?.[0]?.[1] ?? [];
     const lines: string[] = [];
@@ -200,6 +206,8 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
       hash = entry.hash;
     }
     if (lines.length > 0) {
+      // An entry a failover then loses would fork the file from the chain in Redis for good.
+      if (replicaWait) await replicaWait.barrier(ticket);
       // Another writer (a lock lost during a long pause) would have changed the size: never interleave with it.
       if ((await current.handle.stat()).size !== current.size) {
         log.warn('the audit file changed under this exporter: reading it again');

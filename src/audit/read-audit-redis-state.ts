@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { AuditCheckpoint } from './audit-checkpoint.js';
 import type { StreamItem } from './compare-audit-stream.js';
@@ -32,7 +32,7 @@ export function toAuditCheckpoint(record: Record<string, string>): AuditCheckpoi
  * whole log) and the last checkpoint record. The head is read first, so entries appended meanwhile
  * are left out rather than mistaken for a tail the file lacks.
  */
-export async function readAuditRedisState(redis: Redis, keys: RedisKeys, pageSize = 1000): Promise<AuditRedisLookup> {
+export async function readAuditRedisState(redis: RedisClient, keys: RedisKeys, pageSize = 1000): Promise<AuditRedisLookup> {
   const [seq, hash] = await redis.hmget(keys.auditHead, 'seq', 'hash');
   if (!seq || !hash) return { streamLength: await redis.xlen(keys.auditStream) };
   const head = { seq: Number(seq), hash };

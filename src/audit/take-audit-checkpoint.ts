@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { acquireLock } from '../redis/acquire-lock.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
@@ -10,7 +10,7 @@ import { trimAuditStream } from './trim-audit-stream.js';
 
 /** Options of {@link takeAuditCheckpoint}. */
 export interface TakeAuditCheckpointOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** The chain the checkpoint entry is appended to. */
   audit: AuditLog;

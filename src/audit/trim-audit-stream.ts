@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../redis/redis-keys.js';
 
@@ -36,7 +36,7 @@ function parseProgress(value: string): Progress | undefined {
  * warning) so that a host taken away does not hold Redis' growth back for ever; without any file
  * nothing is trimmed. The head is never touched.
  */
-export async function trimAuditStream(redis: Redis, keys: RedisKeys, upToSeq: number, options: { now: number; logger: Logger }): Promise<TrimResult> {
+export async function trimAuditStream(redis: RedisClient, keys: RedisKeys, upToSeq: number, options: { now: number; logger: Logger }): Promise<TrimResult> {
   const reported = await redis.hgetall(keys.auditExporters);
   const live: number[] = [];
   for (const [exporter, value] of Object.entries(reported)) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistRun, ItemState, RunItem, RunView } from './checklist-run.js';
@@ -116,7 +116,7 @@ return 1
 );
 
 /** The run store over one Redis connection. */
-export function createRunStore(redis: Redis, keys: RedisKeys): RunStore {
+export function createRunStore(redis: RedisClient, keys: RedisKeys): RunStore {
   const runPrefix = keys.checklistRun('');
 
   const get = async (runId: string): Promise<RunView | null> => {

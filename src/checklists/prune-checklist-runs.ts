@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 
@@ -30,7 +30,7 @@ return removed
  * with them. Returns how many runs were removed. The audit log keeps their history.
  */
 export async function pruneChecklistRuns(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   checklistIds: Iterable<string>,
   options: { olderThanMs: number; now: number; batch?: number },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Queues } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
@@ -27,7 +27,7 @@ export interface ScheduleRecord {
  * schedule's slots as missed. Called on every worker start.
  */
 export async function scheduleChecklists(
-  deps: Pick<ChecklistDeps, 'config' | 'now'> & { queues: Queues; redis: Redis; keys: RedisKeys },
+  deps: Pick<ChecklistDeps, 'config' | 'now'> & { queues: Queues; redis: RedisClient; keys: RedisKeys },
   options: { sweepEveryMs?: number } = {},
 ): Promise<void> {
   const { schedules, timezone } = deps.config.checklists;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { formatUtcTime } from '../../cards/format-utc-time.js';
 import { listPermissionHolders } from '../access/list-permission-holders.js';
 import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
@@ -11,7 +11,7 @@ import { listSlots } from './schedule-slots.js';
 
 /** What the sweep needs besides the checklist deps. */
 export interface SweepDeps extends ChecklistDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** A slot counts as missed once it is this old and has neither a run nor a pending job (default 5 min). */
   missedAfterMs?: number;

@@ -5,12 +5,13 @@ import type { KnownCheckpoint } from '../audit/audit-checkpoint.js';
 import { readAuditFile } from '../audit/read-audit-file.js';
 import { readAuditRedisState, type AuditRedisLookup } from '../audit/read-audit-redis-state.js';
 import { verifyAuditLog, type VerifyAuditLogResult } from '../audit/verify-audit-log.js';
-import { listUrlSecrets } from '../config/list-url-secrets.js';
+import { listSecrets } from '../config/list-secrets.js';
 import { loadConfig } from '../config/load-config.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import type { CliIo } from './main.js';
-import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
+import { readRedisTarget } from '../redis/read-redis-target.js';
+import type { RedisTarget } from '../redis/redis-target.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 
 /** Exit code when the file checks passed but nothing could vouch for its end: Redis did not answer. */
@@ -21,15 +22,15 @@ type RedisLookup = ({ status: 'compared' | 'no-chain' } & AuditRedisLookup) | { 
 const CHECKPOINT_ARG = /^(\d{1,15}):([0-9a-fA-F]{64})$/;
 
 /** Redis' side of the chain, asked once with a short timeout: verification must not hang on a Redis that is down. */
-async function lookUpRedis(url: string, prefix: string): Promise<RedisLookup> {
-  const connection = await connectRedisOnce(url, { connectionName: 'warden-audit-verify' });
+async function lookUpRedis(target: RedisTarget, prefix: string, secrets: readonly string[]): Promise<RedisLookup> {
+  const connection = await connectRedisOnce(target, { connectionName: 'warden-audit-verify' });
   if (!connection.redis) return { status: 'unreachable', error: connection.error };
   try {
     const lookup = await readAuditRedisState(connection.redis, createRedisKeys(prefix));
     return { status: lookup.state ? 'compared' : 'no-chain', ...lookup };
   } catch (error) {
     // Scrubbed: a connection error may quote the URL.
-    return { status: 'unreachable', error: createSecretScrubber(listUrlSecrets(url))((error as Error).message) };
+    return { status: 'unreachable', error: createSecretScrubber(secrets)((error as Error).message) };
   } finally {
     connection.redis.disconnect();
   }
@@ -82,7 +83,7 @@ export async function runAuditLogVerifyCommand(args: string[], io: CliIo): Promi
   const prefix = config.redis.prefix;
 
   // Redis is read before the file: entries appended meanwhile then cannot look like a cut-off tail.
-  const lookup: RedisLookup = values.offline ? { status: 'not-consulted' } : await lookUpRedis(config.redis.url ?? DEFAULT_REDIS_URL, prefix);
+  const lookup: RedisLookup = values.offline ? { status: 'not-consulted' } : await lookUpRedis(readRedisTarget(config.redis), prefix, listSecrets(config));
   const contents = await readAuditFile(file);
   const redis = lookup.status === 'compared' ? lookup.state : undefined;
   const result: VerifyAuditLogResult = verifyAuditLog(contents.entries, { hmacKey, redis, given, describeEntry: (index) => `line ${index + 1}` });

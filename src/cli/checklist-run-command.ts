@@ -9,7 +9,7 @@ import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
 import { summarizeSelfAudit } from '../self-audit/summarize-self-audit.js';
 import type { CliIo } from './main.js';
-import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
+import { readRedisTarget } from '../redis/read-redis-target.js';
 
 /** One item's outcome, as `--json` prints it. */
 export interface ChecklistItemOutcome {
@@ -40,7 +40,7 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
     return 2;
   }
 
-  const connection = await connectRedisOnce(config.redis.url ?? DEFAULT_REDIS_URL, { connectionName: 'warden-checklist' });
+  const connection = await connectRedisOnce(readRedisTarget(config.redis), { connectionName: 'warden-checklist' });
   const context: CheckContext = {
     ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream, auditFile: config.audit.file } : {}),
     async selfAudit() {

@@ -10,9 +10,7 @@ import { formatSelfAuditReport } from '../self-audit/format-self-audit-report.js
 import { reportConfigError } from '../self-audit/report-config-error.js';
 import { runSelfAudit, type SelfAuditReport } from '../self-audit/run-self-audit.js';
 import type { CliIo } from './main.js';
-import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
-
-/** Where Warden looks when redis.url and REDIS_URL are unset. */
+import { readRedisTarget } from '../redis/read-redis-target.js';
 
 /** {@link CliIo} plus what the audit looks at of the process itself; tests pass these through `runCli`. */
 export interface SelfAuditIo extends CliIo {
@@ -30,7 +28,7 @@ function loadAuditedConfig(io: SelfAuditIo, cwd: string): Config {
 }
 
 async function audit(config: Config, io: SelfAuditIo, cwd: string): Promise<SelfAuditReport> {
-  const connection = await connectRedisOnce(config.redis.url ?? DEFAULT_REDIS_URL, { connectionName: 'warden-audit' });
+  const connection = await connectRedisOnce(readRedisTarget(config.redis), { connectionName: 'warden-audit' });
   try {
     return await runSelfAudit({ config, env: io.env, cwd, redis: connection.redis, redisError: connection.error, getuid: io.getuid });
   } finally {

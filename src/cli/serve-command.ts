@@ -34,8 +34,8 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   }
   if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
 
-  const redis = await ensureRedis({ url: config.redis.url, dataDir: DATA_DIR, logger });
-  const warden = await createWarden({ config, role, redisUrl: redis.url, logger });
+  const redis = await ensureRedis({ redis: config.redis, dataDir: DATA_DIR, logger });
+  const warden = await createWarden({ config, role, redis: redis.target, logger });
   const unguard = guardProcess({ logger, counter: warden.metrics.uncaughtErrors });
   const { url } = await warden.start();
   logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');

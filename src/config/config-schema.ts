@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { checkCron } from '../checklists/schedule-slots.js';
 import { actionSchema } from './action-schema.js';
+import { hasHashTag } from './has-hash-tag.js';
+import { redisSchema } from './redis-schema.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -38,11 +40,6 @@ export const serverSchema = z.strictObject({
   port: port.default(3000),
   trustedProxies: z.array(cidrSchema).default([]),
   bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-});
-
-export const redisSchema = z.strictObject({
-  url: z.string().regex(/^(redis|rediss|unix):\/\//, { message: 'must start with redis://, rediss:// or unix://' }).optional(),
-  prefix: z.string().regex(/^[A-Za-z0-9_{}:-]{1,64}$/).default('warden'),
 });
 
 export const alertmanagerSchema = z.strictObject({
@@ -257,6 +254,17 @@ export const configSchema = z
             message: `names the group "${holder}", which access.groups does not define; add it there or remove it here`,
           });
         }
+      }
+    }
+    if (config.redis.cluster === undefined) return;
+    for (const [id, action] of Object.entries(config.actions)) {
+      // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.
+      if (action.kind === 'queue' && action.redis === undefined && !hasHashTag(action.prefix)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', id, 'prefix'],
+          message: `must contain a hash tag on Redis Cluster (redis.cluster), as the queue's own producers must use, e.g. "{${action.prefix.replace(/[{}]/g, '')}}"`,
+        });
       }
     }
   });

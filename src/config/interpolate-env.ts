@@ -15,6 +15,8 @@ const SECRET_PATHS: Record<string, string> = {
   'lark.encryptKey': 'LARK_ENCRYPT_KEY',
   'lark.verificationToken': 'LARK_VERIFICATION_TOKEN',
   'audit.hmacKey': 'WARDEN_AUDIT_KEY',
+  'redis.password': 'REDIS_PASSWORD',
+  'redis.sentinelPassword': 'REDIS_SENTINEL_PASSWORD',
 };
 
 /** A problem found while substituting `${NAME}` references, reported like a schema issue. */

@@ -14,6 +14,8 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
     config.lark?.encryptKey,
     config.lark?.verificationToken,
     config.audit.hmacKey,
+    config.redis.password,
+    config.redis.sentinelPassword,
     ...listUrlSecrets(config.redis.url),
     ...listUrlSecrets(redisUrl),
   ];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 
 // Both keys in one step: a delivery is new only if neither its id nor (for Lark) its signed
@@ -25,11 +25,11 @@ export interface ClaimKey {
  * redelivery, or a captured request sent again). `release` forgets it again when accepting it
  * failed half-way, so the platform's next delivery is not mistaken for a duplicate.
  */
-export async function claimInboundEvent(redis: Redis, claims: readonly ClaimKey[]): Promise<boolean> {
+export async function claimInboundEvent(redis: RedisClient, claims: readonly ClaimKey[]): Promise<boolean> {
   return (await runClaim(redis, claims.map((c) => c.key), claims.map((c) => c.ttlSeconds))) === 1;
 }
 
 /** Forgets a claim made by {@link claimInboundEvent}. */
-export async function releaseInboundEvent(redis: Redis, claims: readonly ClaimKey[]): Promise<void> {
+export async function releaseInboundEvent(redis: RedisClient, claims: readonly ClaimKey[]): Promise<void> {
   await redis.del(...claims.map((c) => c.key));
 }

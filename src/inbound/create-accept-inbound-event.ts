@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { ChatCommand } from '../../commands/command.js';
 import { takeCommandBudget } from '../access/take-command-budget.js';
@@ -18,7 +18,7 @@ import { DEDUPE_TTL_SECONDS } from './inbound-event.js';
 /** What accepting inbound events needs. */
 export interface AcceptInboundEventDeps {
   /** The fail-fast producer connection. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   queues: Queues;
   config: Pick<Config, 'slack' | 'lark' | 'access' | 'limits' | 'actions'>;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { STEP_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
 import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import { markPlaybookStep } from '../playbooks/mark-playbook-step.js';
@@ -15,7 +15,7 @@ export interface PlaybookStepButtonValue {
 
 /** What the step button needs beyond the operation deps every button gets. */
 export interface PlaybookStepButtonDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   playbooks: ReadonlyMap<string, Playbook>;
 }

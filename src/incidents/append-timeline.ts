@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { TimelineEntry } from './incident.js';
@@ -18,6 +18,6 @@ return 1
  * and so its cards, stay as they are. For notes about delivery (a card posted anew) rather than
  * about the incident. False when the incident no longer exists.
  */
-export async function appendTimeline(redis: Redis, keys: RedisKeys, key: string, entry: TimelineEntry): Promise<boolean> {
+export async function appendTimeline(redis: RedisClient, keys: RedisKeys, key: string, entry: TimelineEntry): Promise<boolean> {
   return (await runAppend(redis, [keys.incident(key), keys.timeline(key)], [JSON.stringify(entry)])) === 1;
 }

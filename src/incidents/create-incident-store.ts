@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { ProbeResult } from '../actions/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { appendTimeline } from './append-timeline.js';
@@ -57,7 +57,7 @@ export interface IncidentStore {
 }
 
 /** The incident store over one Redis connection. */
-export function createIncidentStore(redis: Redis, keys: RedisKeys): IncidentStore {
+export function createIncidentStore(redis: RedisClient, keys: RedisKeys): IncidentStore {
   const get = async (key: string): Promise<Incident | null> => {
     const json = await redis.hget(keys.incident(key), 'json');
     return json ? (JSON.parse(json) as Incident) : null;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { Queues } from '../jobs/create-queues.js';
@@ -12,7 +12,7 @@ import { recordNotifications, type RecordOutcome } from './record-notifications.
 /** What intake needs. */
 export interface IntakeDeps {
   /** The fail-fast producer connection. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   queues: Queues;
   config: Pick<Config, 'routes'>;

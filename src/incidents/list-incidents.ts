@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Incident } from './incident.js';
 
@@ -25,7 +25,7 @@ const BATCH = 500;
  * sorted set), optionally only those opened in [`since`, `until`). Reads in pipelined batches; an
  * index entry whose incident is gone (pruned meanwhile) is skipped.
  */
-export async function listIncidents(redis: Redis, keys: RedisKeys, options: ListIncidentsOptions = {}): Promise<Incident[]> {
+export async function listIncidents(redis: RedisClient, keys: RedisKeys, options: ListIncidentsOptions = {}): Promise<Incident[]> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? LIST_INCIDENTS_DEFAULT_LIMIT), 0), LIST_INCIDENTS_MAX_LIMIT);
   const max = options.until === undefined ? '+inf' : `(${options.until}`;
   const min = options.since === undefined ? '-inf' : String(options.since);

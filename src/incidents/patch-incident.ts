@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Incident, TimelineEntry } from './incident.js';
@@ -48,7 +48,7 @@ return {'applied', out}
 );
 
 /** Applies `patch` to incident `key` in one atomic step and bumps its version. */
-export async function patchIncident(redis: Redis, keys: RedisKeys, key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome> {
+export async function patchIncident(redis: RedisClient, keys: RedisKeys, key: string, patch: IncidentPatch, now: number): Promise<PatchOutcome> {
   const [outcome, json] = await runPatch(redis, [keys.incident(key), keys.timeline(key), keys.openIncidents], [JSON.stringify(patch), now]);
   if (outcome === 'missing') return { outcome };
   const incident = JSON.parse(json) as Incident;

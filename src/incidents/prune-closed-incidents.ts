@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { Incident } from './incident.js';
@@ -79,7 +79,7 @@ function isPrunable(json: unknown, cutoff: number): boolean {
  * checks again before it deletes. The audit log (stream and JSONL file) is never touched. Candidates come from the index (an incident
  * closes after it opens, so only entries opened before the cutoff can qualify), oldest first.
  */
-export async function pruneClosedIncidents(redis: Redis, keys: RedisKeys, options: PruneClosedIncidentsOptions): Promise<number> {
+export async function pruneClosedIncidents(redis: RedisClient, keys: RedisKeys, options: PruneClosedIncidentsOptions): Promise<number> {
   const { olderThanMs, now } = options;
   const batch = Math.max(1, Math.trunc(options.batch ?? 100));
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0 || !Number.isFinite(now)) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { defineScript } from '../redis/define-script.js';
 import { buildIncidentKey } from './build-incident-key.js';
@@ -62,7 +62,7 @@ function pushArguments(args: (string | number | Buffer)[], { notification, routi
  * `batchId`, the same script also sets `intakeBatch(batchId)`: the batch's dispatch job waits for it.
  */
 export async function recordNotifications(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   batch: readonly NotificationToRecord[],
   now: number,
@@ -70,7 +70,9 @@ export async function recordNotifications(
 ): Promise<(RecordOutcome | RecordRefusal)[]> {
   const args: (string | number | Buffer)[] = [prefix, now, batch.length, batchId];
   for (const entry of batch) pushArguments(args, entry);
-  const values = await runRecordNotifications(redis, [], args);
+  // The script builds its keys from the prefix; the one key named here routes it, on a Redis
+  // Cluster, to the node serving the prefix's hash slot.
+  const values = await runRecordNotifications(redis, [`${prefix}:incidents:open`], args);
   const outcomes: (RecordOutcome | RecordRefusal)[] = [];
   for (let i = 0; i < values.length; i += 3) {
     if (values[i] === 'invalid') outcomes.push({ outcome: 'invalid', problem: values[i + 1]! });
@@ -81,7 +83,7 @@ export async function recordNotifications(
 
 /** {@link recordNotifications} for a single notification; a refusal throws. */
 export async function recordNotification(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   notification: WebhookNotification,
   routing: Routing,

@@ -1,5 +1,5 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { InboundEvent } from '../inbound/inbound-event.js';
 
 /**
@@ -113,7 +113,7 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
  * Opens the queues on a producer connection (fail fast: an unavailable Redis becomes an error the
  * HTTP layer answers with 503, never a request stuck in an offline queue).
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   const open = <T>(name: QueueName) =>
     new Queue<T>(name, { connection, prefix, defaultJobOptions: defaults[name], skipWaitingForReady: true });
   const dispatch = open<DispatchJobData>('dispatch');

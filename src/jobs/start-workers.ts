@@ -1,5 +1,5 @@
 import { Worker, type Job, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import { createLockHolds } from './create-lock-holds.js';
@@ -19,7 +19,7 @@ import { processRunCardJob } from './notify/process-run-card-job.js';
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
   /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for blocking reads. */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   dispatch: DispatchDeps;
   notify: NotifyDeps;

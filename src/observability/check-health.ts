@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { ChatAdapter, HealthCheck } from '../chat/chat-adapter.js';
 
 /** The body of `GET /healthz`. */
@@ -9,7 +9,7 @@ export interface HealthReport {
 
 /** Options for {@link createHealthCheck}. */
 export interface HealthCheckOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Chat adapters by name (`slack`, `lark`); the console is always healthy and not listed. */
   adapters: Record<string, ChatAdapter>;
   /** Chat API results are reused this long, so probes of /healthz don't spend the platforms' rate limits. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { formatUtcTime } from '../../cards/format-utc-time.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
@@ -9,7 +9,7 @@ import { selectPlaybook } from './select-playbook.js';
 
 /** What ticking a playbook step needs: the usual operation deps plus the step hash and the playbooks. */
 export interface PlaybookStepDeps extends Pick<IncidentOperationDeps, 'store' | 'queues' | 'audit' | 'now'> {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   playbooks: ReadonlyMap<string, Playbook>;
 }

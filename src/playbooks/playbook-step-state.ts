@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 
 /** A step someone finished (`done`) or decided against (`skipped`); a step without a record is open. */
@@ -14,7 +14,7 @@ export interface PlaybookStepRecord {
  * The incident's recorded step states (the hash `keys.steps(key)`), by step id. Values that are
  * not a valid record are left out, so the step shows as open rather than breaking the card.
  */
-export async function readPlaybookStepStates(redis: Redis, keys: RedisKeys, key: string): Promise<Map<string, PlaybookStepRecord>> {
+export async function readPlaybookStepStates(redis: RedisClient, keys: RedisKeys, key: string): Promise<Map<string, PlaybookStepRecord>> {
   const raw = await redis.hgetall(keys.steps(key));
   const states = new Map<string, PlaybookStepRecord>();
   for (const [stepId, json] of Object.entries(raw)) {

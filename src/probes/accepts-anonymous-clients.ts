@@ -1,14 +1,19 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 
 /**
  * Whether the Redis behind `redis` answers a client that sends no credentials: opens a second
- * connection like `redis` but without username and password, PINGs, and hangs up. `true` when it
- * answers, `false` when it demands authentication (NOAUTH, WRONGPASS, NOPERM).
+ * connection like `redis` (on a cluster, like its connection to one master) but without username
+ * and password, PINGs, and hangs up. `true` when it answers, `false` when it demands
+ * authentication (NOAUTH, WRONGPASS, NOPERM).
  *
  * @throws the connection error when the second connection cannot be made at all.
  */
-export async function acceptsAnonymousClients(redis: Redis, timeoutMs: number): Promise<boolean> {
-  const anonymous = redis.duplicate({
+export async function acceptsAnonymousClients(redis: RedisClient, timeoutMs: number): Promise<boolean> {
+  // On a cluster, one of its nodes is asked: a Cluster client would only report that it could not load the slots.
+  const node = redis instanceof Cluster ? redis.nodes('master')[0] : redis;
+  if (node === undefined) throw new Error('no cluster node is connected');
+  const anonymous = node.duplicate({
     username: undefined,
     password: undefined,
     lazyConnect: true,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 
 /** What the self-audit (`warden audit`) reports, as the `self-audit` probe needs it. */
 export interface SelfAuditSummary {
@@ -25,7 +25,7 @@ export interface ProcessAccount {
  */
 export interface CheckContext {
   /** Warden's own Redis connection: `redis-config` inspects it, `audit-count` reads the audit stream through it. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** The audit stream key (`createRedisKeys(prefix).auditStream`), for `audit-count`. */
   auditStreamKey?: string;
   /** The audit file (`audit.file`), for `audit-count`: it keeps the entries checkpoints trimmed from the stream. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { readAuditLinesBackwards } from '../audit/read-audit-lines-backwards.js';
 
 /** What {@link countAuditEntries} found in the window. */
@@ -50,7 +50,7 @@ const CLOCK_SKEW_MS = 60_000;
  *
  * @throws the Redis error when the stream cannot be read.
  */
-export async function countAuditEntries(redis: Redis, streamKey: string, options: CountAuditEntriesOptions): Promise<AuditCount> {
+export async function countAuditEntries(redis: RedisClient, streamKey: string, options: CountAuditEntriesOptions): Promise<AuditCount> {
   const pageSize = options.pageSize ?? 1000;
   const maxEntries = options.maxEntries ?? 200_000;
   const wanted = new Set(options.types);

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
+import { findSlotOwner } from '../redis/find-slot-owner.js';
 import type { ProbeResult } from '../actions/probe-result.js';
 import { sanitizeText } from '../actions/sanitize-text.js';
 import { acceptsAnonymousClients } from './accepts-anonymous-clients.js';
@@ -25,9 +26,12 @@ export async function runRedisConfigProbe(spec: ProbeSpecOf<'redis-config'>, opt
   const finish = startCheckResult(spec, options);
   const redis = options.redis;
   if (redis === undefined) return finish(false, 'not checked: no Redis connection here');
+  // On a cluster, the settings that matter are those of the node holding Warden's keys (the audit stream's slot).
+  const node = options.auditStreamKey === undefined ? redis : findSlotOwner(redis, options.auditStreamKey);
+  if (node === undefined) return finish(false, 'not checked: no connection to the cluster node holding Warden\'s keys');
   let values: string[];
   try {
-    values = await Promise.all(['appendonly', 'save', 'maxmemory-policy'].map((name) => readConfig(redis, name)));
+    values = await Promise.all(['appendonly', 'save', 'maxmemory-policy'].map((name) => readConfig(node, name)));
   } catch (error) {
     return finish(false, `not checked: CONFIG GET refused (${describeErrorMessage(error, 120)})`);
   }
@@ -50,7 +54,7 @@ export async function runRedisConfigProbe(spec: ProbeSpecOf<'redis-config'>, opt
   return finish(problems.length === 0, problems.length === 0 ? facts : `${facts}: ${problems.join('; ')}`);
 }
 
-async function readConfig(redis: Redis, name: string): Promise<string> {
+async function readConfig(redis: RedisClient, name: string): Promise<string> {
   const reply: unknown = await redis.config('GET', name);
   // RESP2 answers [name, value]; a RESP3 map may arrive as an object.
   const value = Array.isArray(reply) ? reply[1] : (reply as Record<string, unknown> | null)?.[name];

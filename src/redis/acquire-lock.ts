@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { defineScript } from './define-script.js';
 
 const runRelease = defineScript<number>(
@@ -32,7 +32,7 @@ export interface LockOptions {
  * Takes a short-lived lock (`SET NX PX`), or returns null when someone else holds it. The expiry
  * bounds how long a crashed holder can block others.
  */
-export async function acquireLock(redis: Redis, key: string, ttlMs: number, options: LockOptions = {}): Promise<Lock | null> {
+export async function acquireLock(redis: RedisClient, key: string, ttlMs: number, options: LockOptions = {}): Promise<Lock | null> {
   const value = options.value ?? randomUUID();
   const ok =
     options.replacing === undefined

@@ -5,13 +5,12 @@ import type { Logger } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
 import { findFreePort } from './find-free-port.js';
 import { pingRedis, waitForRedis } from './ping-redis.js';
+import { DEFAULT_REDIS_URL, readRedisTarget, type RedisLocation } from './read-redis-target.js';
+import type { RedisTarget } from './redis-target.js';
 
 /** Where Redis is, and how to stop it when Warden started it. */
-/** Where Warden looks for Redis when no URL is configured (DESIGN.md §5). */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
 export interface EnsuredRedis {
-  url: string;
+  target: RedisTarget;
   /** True when Warden runs a private redis-server (it stops it on shutdown). */
   embedded: boolean;
   stop(): Promise<void>;
@@ -19,8 +18,8 @@ export interface EnsuredRedis {
 
 /** Options for {@link ensureRedis}. */
 export interface EnsureRedisOptions {
-  /** The configured URL; when unset, the default is tried and an embedded server may be started. */
-  url: string | undefined;
+  /** The configured `redis` section; without a URL, Sentinels or cluster nodes, the default is tried and a private server may be started. */
+  redis: RedisLocation;
   /** Tried when `url` is unset. */
   defaultUrl?: string;
   /** Where the embedded server keeps its data (AOF on). */
@@ -70,15 +69,17 @@ async function stopByPid(pid: number): Promise<void> {
 }
 
 /**
- * Finds Redis for `warden serve`: the configured URL as is; otherwise the default
- * (127.0.0.1:6379) if it answers; otherwise a private `redis-server` on a free loopback port with
- * its data (AOF, fsync every second) under `dataDir`; otherwise an error that says how to get Redis.
+ * Finds Redis for `warden serve`: the configured URL, Sentinels or cluster as they are; otherwise
+ * the default (127.0.0.1:6379) if it answers; otherwise a private `redis-server` on a free loopback
+ * port with its data (AOF, fsync every second) under `dataDir`; otherwise an error that says how to
+ * get Redis.
  */
 export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredRedis> {
   const none = async () => {};
-  if (options.url) return { url: options.url, embedded: false, stop: none };
+  const { redis } = options;
+  if (redis.url || redis.sentinels || redis.cluster) return { target: readRedisTarget(redis), embedded: false, stop: none };
   const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
-  if (await pingRedis(defaultUrl)) return { url: defaultUrl, embedded: false, stop: none };
+  if (await pingRedis(defaultUrl)) return { target: { kind: 'url', url: defaultUrl }, embedded: false, stop: none };
 
   const program = findOnPath('redis-server', options.path ?? process.env.PATH ?? '');
   if (!program) {
@@ -95,7 +96,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
   const leftover = readLeftover(stateFile);
   if (leftover && (await pingRedis(leftover.url))) {
     options.logger.info({ url: leftover.url, dir }, 'reusing the private redis-server a previous run left behind');
-    return { url: leftover.url, embedded: true, stop: () => stopByPid(leftover.pid) };
+    return { target: { kind: 'url', url: leftover.url }, embedded: true, stop: () => stopByPid(leftover.pid) };
   }
   const port = await findFreePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -109,7 +110,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
   writeFileSync(stateFile, JSON.stringify({ url, pid: child.pid }), { mode: 0o600 });
   options.logger.info({ url, dir }, 'started a private redis-server (set REDIS_URL to use your own)');
   return {
-    url,
+    target: { kind: 'url', url },
     embedded: true,
     async stop() {
       if (child.exitCode !== null) return;

@@ -79,6 +79,8 @@ export function createRedisKeys(prefix: string) {
     checklistSlots: (checklistId: string) => `${prefix}:checklist:slots:${checklistId}`,
     /** A checklist's schedule slots already reported as missed. */
     checklistMissed: (checklistId: string) => `${prefix}:checklist:missed:${checklistId}`,
+    /** Written before a `WAIT`, so that the WAIT covers everything the server applied until then (see `createReplicaWait`). */
+    replicaBarrier: `${prefix}:replica-barrier`,
     /** checklist id → JSON `{ cron, timezone, since }`: since when its current schedule holds. */
     checklistSchedules: `${prefix}:checklist:schedules`,
   } as const;

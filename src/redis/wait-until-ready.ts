@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Resolves when `redis` is ready, connecting it if it is still lazy (BullMQ may already have
  * started connecting it), or rejects with the connection's error.
  */
-export async function waitUntilReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+export async function waitUntilReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   if (redis.status === 'wait') {
     await redis.connect();

@@ -1,13 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { WardenError } from '../errors/warden-error.js';
 import { acceptsAnonymousClients } from '../probes/accepts-anonymous-clients.js';
 import type { SelfAuditContext } from './self-audit-context.js';
 import type { SelfAuditCheck, SelfAuditFinding } from './self-audit-finding.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { toFinding } from './to-finding.js';
-import { DEFAULT_REDIS_URL } from '../redis/ensure-redis.js';
+import { readRedisTarget } from '../redis/read-redis-target.js';
+import { findSlotOwner } from '../redis/find-slot-owner.js';
+import type { RedisTarget } from '../redis/redis-target.js';
 
-/** Where Warden looks when redis.url and REDIS_URL are unset. */
 const TIMEOUT_MS = 2000;
 
 const AUTH: SelfAuditCheck = {
@@ -36,17 +37,27 @@ const EVICTION: SelfAuditCheck = {
 };
 
 /** The configured Redis, described without its credentials. */
-interface RedisTarget {
+interface TargetFacts {
   where: string;
   loopback: boolean;
   tls: boolean;
   socket: boolean;
   credentials: boolean;
+  /** Where the credentials are configured. */
+  credentialsKey: string;
 }
 
-function describeTarget(url: string): RedisTarget {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'unix:') return { where: `unix:${parsed.pathname}`, loopback: true, tls: false, socket: true, credentials: Boolean(parsed.password || parsed.username) };
+function describeTarget(target: RedisTarget): TargetFacts {
+  if (target.kind !== 'url') {
+    const addresses = target.kind === 'sentinel' ? target.sentinels : target.nodes;
+    const loopback = addresses.every(({ host }) => isLoopbackHost(host));
+    const what = target.kind === 'sentinel' ? `the Sentinel primary "${target.name}"` : 'Redis Cluster';
+    const where = `${what} via ${addresses.map(({ host, port }) => `${host}:${port}`).join(', ')} (${loopback ? 'loopback' : 'remote'})`;
+    return { where, loopback, tls: false, socket: false, credentials: Boolean(target.password || target.username), credentialsKey: 'redis.password' };
+  }
+  const parsed = new URL(target.url);
+  const credentials = Boolean(parsed.password || parsed.username);
+  if (parsed.protocol === 'unix:') return { where: `unix:${parsed.pathname}`, loopback: true, tls: false, socket: true, credentials, credentialsKey: 'REDIS_URL' };
   const host = parsed.hostname || '127.0.0.1';
   const loopback = isLoopbackHost(host);
   return {
@@ -54,7 +65,8 @@ function describeTarget(url: string): RedisTarget {
     loopback,
     tls: parsed.protocol === 'rediss:',
     socket: false,
-    credentials: Boolean(parsed.password || parsed.username),
+    credentials,
+    credentialsKey: 'REDIS_URL',
   };
 }
 
@@ -67,7 +79,7 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 /** Whether this Redis serves a client that presents no credentials; undefined when that could not be found out. */
-async function acceptsAnonymous(redis: Redis): Promise<boolean | undefined> {
+async function acceptsAnonymous(redis: RedisClient): Promise<boolean | undefined> {
   try {
     return await acceptsAnonymousClients(redis, TIMEOUT_MS);
   } catch {
@@ -75,27 +87,32 @@ async function acceptsAnonymous(redis: Redis): Promise<boolean | undefined> {
   }
 }
 
-async function checkAuth(target: RedisTarget, redis: Redis | undefined): Promise<SelfAuditFinding> {
+async function checkAuth(target: TargetFacts, redis: RedisClient | undefined): Promise<SelfAuditFinding> {
   const severity = target.loopback ? 'medium' : 'critical';
   const anonymous = redis ? await acceptsAnonymous(redis) : undefined;
   if (anonymous === false) return toFinding(AUTH, 'pass', `Redis at ${target.where} refuses clients without credentials (NOAUTH)`, { severity });
   if (anonymous === true) {
-    const why = target.credentials ? 'REDIS_URL has credentials, but Redis does not require them' : 'REDIS_URL has no password or ACL user';
+    const why = target.credentials ? `${target.credentialsKey} has credentials, but Redis does not require them` : `${target.credentialsKey} has no password or ACL user`;
     return toFinding(AUTH, 'fail', `Redis at ${target.where} answers clients without credentials: ${why}`, { severity });
   }
   return target.credentials
-    ? toFinding(AUTH, 'pass', `REDIS_URL for ${target.where} has credentials (whether Redis requires them was not checked: no connection)`, { severity })
-    : toFinding(AUTH, 'fail', `REDIS_URL for ${target.where} has no password or ACL user`, { severity });
+    ? toFinding(AUTH, 'pass', `${target.credentialsKey} for ${target.where} has credentials (whether Redis requires them was not checked: no connection)`, { severity })
+    : toFinding(AUTH, 'fail', `${target.credentialsKey} for ${target.where} has no password or ACL user`, { severity });
 }
 
-function checkTls(target: RedisTarget): SelfAuditFinding {
+function checkTls(target: TargetFacts): SelfAuditFinding {
   if (target.socket) return toFinding(TLS, 'pass', `Redis is reached over the unix socket ${target.where}`);
   if (target.tls) return toFinding(TLS, 'pass', `Redis at ${target.where} is reached over TLS (rediss://)`);
   if (target.loopback) return toFinding(TLS, 'pass', `Redis at ${target.where}: the traffic stays on this machine`);
+  if (target.credentialsKey !== 'REDIS_URL') {
+    return toFinding(TLS, 'fail', `${target.where} is reached without TLS: the password, incidents and jobs cross the network in clear`, {
+      fix: 'Warden reaches Sentinels and cluster nodes over plain TCP: run them on this host, or reach them through a TLS tunnel (e.g. stunnel on both ends) and list the local tunnel ends in redis.sentinels or redis.cluster.nodes',
+    });
+  }
   return toFinding(TLS, 'fail', `redis:// to ${target.where} without TLS: the password, incidents and jobs cross the network in clear`);
 }
 
-async function readSetting(redis: Redis, name: string): Promise<string> {
+async function readSetting(redis: RedisClient, name: string): Promise<string> {
   const reply: unknown = await withTimeout(redis.config('GET', name), `CONFIG GET ${name}`);
   // RESP2 answers [name, value]; a client on RESP3 gets a map.
   const value = Array.isArray(reply) ? reply[1] : (reply as Record<string, unknown> | null)?.[name];
@@ -103,7 +120,7 @@ async function readSetting(redis: Redis, name: string): Promise<string> {
   return value;
 }
 
-async function checkSettings(redis: Redis, target: RedisTarget): Promise<SelfAuditFinding[]> {
+async function checkSettings(redis: RedisClient, target: TargetFacts): Promise<SelfAuditFinding[]> {
   let settings: [string, string, string];
   try {
     settings = await Promise.all([readSetting(redis, 'appendonly'), readSetting(redis, 'save'), readSetting(redis, 'maxmemory-policy')]);
@@ -128,10 +145,12 @@ async function checkSettings(redis: Redis, target: RedisTarget): Promise<SelfAud
 
 /** Redis checks: authentication and TLS (from the URL, and by asking), persistence and eviction (CONFIG GET). */
 export async function checkRedis(context: SelfAuditContext): Promise<SelfAuditFinding[]> {
-  const target = describeTarget(context.config.redis.url ?? DEFAULT_REDIS_URL);
+  const target = describeTarget(readRedisTarget(context.config.redis));
   const { redis } = context;
-  const settings = redis
-    ? await checkSettings(redis, target)
+  // On a cluster, the settings that matter are those of the node holding Warden's keys.
+  const node = redis && findSlotOwner(redis, context.config.redis.prefix);
+  const settings = node
+    ? await checkSettings(node, target)
     : [PERSISTENCE, EVICTION].map((check) =>
         toFinding(check, 'skip', context.redisError ? `no connection to Redis at ${target.where}: ${context.redisError}` : 'no Redis connection was given to the audit'),
       );

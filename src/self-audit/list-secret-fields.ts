@@ -11,6 +11,8 @@ const SECRET_KEYS: readonly (readonly string[])[] = [
   ['lark', 'encryptKey'],
   ['lark', 'verificationToken'],
   ['audit', 'hmacKey'],
+  ['redis', 'password'],
+  ['redis', 'sentinelPassword'],
 ];
 
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Config } from '../config/config-schema.js';
 import type { SelfAuditInput } from './self-audit-finding.js';
 
@@ -13,7 +13,7 @@ export interface SelfAuditContext {
   configPath: string | null;
   /** The config file's text, or why it could not be read. */
   configText: { text: string } | { error: string } | undefined;
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   redisError: string | undefined;
   /** undefined where the platform has no uids. */
   uid: number | undefined;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Config } from '../config/config-schema.js';
 
 /** How bad a failed check is: `critical` first, `low` last. */
@@ -32,7 +32,7 @@ export interface SelfAuditInput {
   configText?: string;
   env: Record<string, string | undefined>;
   /** A connection to Warden's Redis; without it the checks that ask Redis are skipped. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Why there is no `redis` (e.g. "connect ECONNREFUSED 127.0.0.1:6379"), shown as the skip reason. */
   redisError?: string;
   /** Directory relative paths are resolved against. Defaults to `process.cwd()`. */

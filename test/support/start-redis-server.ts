@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/redis/find-free-port.js';
@@ -11,6 +11,8 @@ export { findFreePort };
 export interface TestRedisServer {
   url: string;
   port: number;
+  /** Its data directory. */
+  dir: string;
   /** Stops the server (SIGKILL when `crash`, else a clean SHUTDOWN). */
   stop(options?: { crash?: boolean }): Promise<void>;
   /** Starts it again on the same port and data directory (AOF is kept). */
@@ -19,23 +21,50 @@ export interface TestRedisServer {
   dispose(): Promise<void>;
 }
 
-/** Starts `redis-server` on a free loopback port with AOF (`appendfsync always` when asked). */
-export async function startRedisServer(options: { fsyncAlways?: boolean } = {}): Promise<TestRedisServer> {
+/** Options of {@link startRedisServer}. */
+export interface StartRedisServerOptions {
+  /** `appendfsync always` instead of `everysec`. */
+  fsyncAlways?: boolean;
+  /** More command-line arguments, e.g. `['--replicaof', '127.0.0.1', '6380']` or `['--cluster-enabled', 'yes']`. */
+  args?: readonly string[];
+  /**
+   * Runs a Sentinel instead of a data server: this text (with `port`, `bind` and `dir` added) is its
+   * config file, which Sentinel rewrites as it learns the topology.
+   */
+  sentinelConfig?: string;
+  /** Clients must send this password (`requirepass`; a data server also uses it as `masterauth`). */
+  password?: string;
+}
+
+/**
+ * Starts `redis-server` on a free loopback port in a temporary directory: a data server with AOF
+ * (`appendfsync always` when asked), or a Sentinel with `sentinelConfig`.
+ */
+export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<TestRedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-redis-'));
   const port = await findFreePort();
   const url = `redis://127.0.0.1:${port}`;
+  let argv: string[];
+  if (options.sentinelConfig !== undefined) {
+    const file = join(dir, 'sentinel.conf');
+    const auth = options.password === undefined ? '' : `requirepass ${options.password}\n`;
+    writeFileSync(file, `port ${port}\nbind 127.0.0.1\ndir ${dir}\n${auth}${options.sentinelConfig}\n`);
+    argv = [file, '--sentinel'];
+  } else {
+    argv = ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', options.fsyncAlways ? 'always' : 'everysec', '--save', ''];
+    if (options.password !== undefined) argv.push('--requirepass', options.password, '--masterauth', options.password);
+  }
+  argv.push(...(options.args ?? []));
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(
-      'redis-server',
-      ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', options.fsyncAlways ? 'always' : 'everysec', '--save', ''],
-      { stdio: 'ignore' },
-    );
-    await waitForRedis(url, 10_000);
+    const started = spawn('redis-server', argv, { stdio: 'ignore' });
+    child = started;
+    const pingUrl = options.password === undefined ? url : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`;
+    await waitForRedis(pingUrl, 10_000, () => started.exitCode === null);
   };
   const stop = async ({ crash = false } = {}) => {
     const running = child;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((r) => running.once('exit', r));
     running.kill(crash ? 'SIGKILL' : 'SIGTERM');
     await exited;
@@ -44,6 +73,7 @@ export async function startRedisServer(options: { fsyncAlways?: boolean } = {}):
   return {
     url,
     port,
+    dir,
     stop,
     restart: launch,
     async dispose() {

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { createWarden, type CreateWardenOptions, type Role, type Warden } from '../../src/app/create-warden.js';
 import { configSchema, type Config } from '../../src/config/config-schema.js';
 import { deepFreeze } from '../../src/config/deep-freeze.js';
+import { readRedisTarget } from '../../src/redis/read-redis-target.js';
 import { connectTestRedis, deleteKeys, randomSecret, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 /** A config tree as in the YAML file; defaults are filled in by the real schema. */
@@ -30,13 +31,17 @@ export interface TestWarden {
   dispose(): Promise<void>;
 }
 
-/** Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. */
+/**
+ * Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. Redis
+ * is `redisUrl` (default: the tests' Redis), or the Sentinels or cluster `tree.redis` names; a
+ * `tree.redis.prefix` replaces the unique prefix (a cluster needs a hash-tagged one).
+ */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs' | 'workerLockMs'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
-  const prefix = uniquePrefix(options.name ?? 'warden');
   const tree = options.tree ?? {};
+  const prefix = ((tree.redis as { prefix?: string } | undefined)?.prefix ?? uniquePrefix(options.name ?? 'warden'));
   const config = buildTestConfig({
     ...tree,
     server: { port: 0, ...(tree.server as object | undefined) },
@@ -58,10 +63,11 @@ export async function startTestWarden(
   const { createLogger } = await import('../../src/observability/create-logger.js');
   const { listSecrets } = await import('../../src/config/list-secrets.js');
   const logger = createLogger({ level: 'debug', secrets: listSecrets(config), destination: destination as unknown as pino.DestinationStream });
+  const target = readRedisTarget(config.redis, options.redisUrl ?? TEST_REDIS_URL);
   const warden = await createWarden({
     config,
     role: options.role ?? 'all',
-    redisUrl: options.redisUrl ?? TEST_REDIS_URL,
+    redis: target,
     logger,
     adapters: options.adapters,
     now: options.now,
@@ -72,6 +78,7 @@ export async function startTestWarden(
     missedSlotAfterMs: options.missedSlotAfterMs,
     checklistsDir: options.checklistsDir,
     rejectionWindowMs: options.rejectionWindowMs,
+    workerLockMs: options.workerLockMs,
   });
   const { url } = await warden.start();
   return {
@@ -85,6 +92,8 @@ export async function startTestWarden(
     stop: () => warden.stop(),
     async dispose() {
       await warden.stop();
+      // Private servers (Sentinels, clusters) go away with their test; the shared one is cleaned up.
+      if (target.kind !== 'url' || target.url !== TEST_REDIS_URL) return;
       const redis = connectTestRedis();
       await deleteKeys(redis, prefix);
       redis.disconnect();

@@ -31,7 +31,7 @@ const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', secrets: l
 const warden = await createWarden({
   config,
   role: 'worker',
-  redisUrl: spec.redisUrl,
+  redis: { kind: 'url', url: spec.redisUrl },
   logger,
   workerLockMs: spec.workerLockMs,
   shutdownGraceMs: spec.shutdownGraceMs ?? 5_000,

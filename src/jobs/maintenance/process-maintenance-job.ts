@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { pruneChecklistRuns } from '../../checklists/prune-checklist-runs.js';
 import { pruneClosedIncidents } from '../../incidents/prune-closed-incidents.js';
@@ -8,7 +8,7 @@ import type { MaintenanceJobData, Queues } from '../create-queues.js';
 
 /** What maintenance jobs need. */
 export interface MaintenanceDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   audit: AuditLog;
   now: () => number;

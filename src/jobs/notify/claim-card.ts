@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { defineScript } from '../../redis/define-script.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { GoneMessage } from './send-card.js';
@@ -41,7 +41,7 @@ export const DIGEST_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** Finds, or decides once, where incident `key`'s card lives in `destination` (see {@link CardClaim}). */
 export async function claimCard(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   key: string,
   destination: string,
@@ -58,11 +58,11 @@ export async function claimCard(
 }
 
 /** Records that the card in `destination` is message `id` and shows incident version `rendered`. */
-export async function saveCard(redis: Redis, keys: RedisKeys, key: string, destination: string, id: string, rendered: number): Promise<void> {
+export async function saveCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, id: string, rendered: number): Promise<void> {
   await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', id, rendered }));
 }
 
 /** Records that the card in `destination`, showing version `rendered`, lost its message `gone`: the next send posts it anew. */
-export async function forgetCard(redis: Redis, keys: RedisKeys, key: string, destination: string, rendered: number, gone: GoneMessage): Promise<void> {
+export async function forgetCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, rendered: number, gone: GoneMessage): Promise<void> {
   await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', rendered, replaces: gone }));
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../../chat/chat-adapter.js';
@@ -11,7 +11,7 @@ import type { RedisKeys } from '../../redis/redis-keys.js';
 
 /** What a notify job needs. */
 export interface NotifyDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   store: IncidentStore;
   /** The adapter that serves a destination (`console` for platforms without credentials). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { defineScript } from '../../redis/define-script.js';
 
 // One send per `interval` ms per destination, shared by every process through Redis. The slot is
@@ -18,7 +18,7 @@ return 0
  * Takes one send from a destination's budget of `perSecond` sends. Returns 0 when the send may go
  * now, or how many milliseconds to wait before asking again.
  */
-export async function takeOutboundBudget(redis: Redis, budgetKey: string, perSecond: number, now: number): Promise<number> {
+export async function takeOutboundBudget(redis: RedisClient, budgetKey: string, perSecond: number, now: number): Promise<number> {
   const interval = Math.max(1, Math.round(1000 / perSecond));
   return Number(await runTakeBudget(redis, [budgetKey], [now, interval]));
 }

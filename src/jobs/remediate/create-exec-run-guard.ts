@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import { awaitPreviousExecRun, type PreviousRunOutcome } from '../../actions/await-previous-exec-run.js';
 import type { ExecRun } from '../../actions/exec-run.js';
 import { WardenError } from '../../errors/warden-error.js';
@@ -31,7 +31,7 @@ const HOLD_MARGIN_MS = 2000;
  * a key only one attempt can hold. A later attempt that finds a record awaits that run first (see
  * `awaitPreviousExecRun`) and then takes the record over; the record goes when the program ended.
  */
-export function createExecRunGuard(deps: { redis: Redis; keys: RedisKeys; now: () => number }, requestId: string, lock?: LockHold): ExecRunGuard {
+export function createExecRunGuard(deps: { redis: RedisClient; keys: RedisKeys; now: () => number }, requestId: string, lock?: LockHold): ExecRunGuard {
   const key = deps.keys.execRun(requestId);
   let previous: string | undefined;
   let record: Lock | null = null;

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { MAX_SUMMARY_LENGTH, type RemediationResult } from '../../actions/remediation-result.js';
 import { runRemediation } from '../../actions/run-remediation.js';
@@ -20,7 +20,7 @@ import { selectPlaybook } from '../../playbooks/select-playbook.js';
 /** What a remediate job needs. */
 export interface RemediateDeps {
   /** The worker connection: results, and the BullMQ queues built-in queue actions pause. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   store: IncidentStore;
   queues: Queues;

@@ -11,6 +11,7 @@ import { readAuditFile } from '../../../src/audit/read-audit-file.js';
 import { verifyAuditChain } from '../../../src/audit/verify-audit-chain.js';
 import { isWardenError } from '../../../src/errors/warden-error.js';
 import { connectRedis } from '../../../src/redis/connect-redis.js';
+import type { RedisClient } from '../../../src/redis/redis-client.js';
 import { findFreePort } from '../../../src/redis/find-free-port.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { waitUntilReady } from '../../../src/redis/wait-until-ready.js';
@@ -19,7 +20,7 @@ import { connectTestRedis, deleteKeys, randomSecret, TEST_REDIS_URL, uniquePrefi
 const KEY = randomSecret(40);
 let inspect: Redis;
 const prefixes: string[] = [];
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
 const exports: AuditExport[] = [];
 const dirs: string[] = [];
 
@@ -41,8 +42,8 @@ function newPrefix(): string {
 }
 
 /** A producer connection like a Warden process's: auto-pipelined, fail-fast. */
-async function producer(url = TEST_REDIS_URL): Promise<Redis> {
-  const redis = connectRedis(url, 'producer', { lazyConnect: true });
+async function producer(url = TEST_REDIS_URL): Promise<RedisClient> {
+  const redis = connectRedis({ kind: 'url', url }, 'producer', { lazyConnect: true });
   redis.on('error', () => undefined);
   connections.push(redis);
   if (url === TEST_REDIS_URL) await waitUntilReady(redis);

@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // Importing the whole process wiring loads every module that defines a script.
 import '../../../src/app/create-warden.js';
 import { connectRedis } from '../../../src/redis/connect-redis.js';
+import type { RedisClient } from '../../../src/redis/redis-client.js';
 import { listScripts } from '../../../src/redis/define-script.js';
 import { waitUntilReady } from '../../../src/redis/wait-until-ready.js';
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../../support/test-redis.js';
@@ -39,7 +40,7 @@ async function settleWithin<T>(promise: Promise<T>, ms: number, describeHang: ()
 }
 
 describe('defineScript', () => {
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   afterEach(() => {
     for (const connection of connections.splice(0)) connection.disconnect();
   });
@@ -48,8 +49,8 @@ describe('defineScript', () => {
     admin.disconnect();
   });
 
-  function connect(): Redis {
-    const redis = connectRedis(TEST_REDIS_URL, 'producer');
+  function connect(): RedisClient {
+    const redis = connectRedis({ kind: 'url', url: TEST_REDIS_URL }, 'producer');
     redis.on('error', () => {});
     connections.push(redis);
     return redis;

@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureRedis, type EnsuredRedis } from '../../../src/redis/ensure-redis.js';
-import { findFreePort } from '../../../src/redis/find-free-port.js';
 import { pingRedis } from '../../../src/redis/ping-redis.js';
 
 const logger = pino({ level: 'silent' });
@@ -16,6 +15,11 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'warden-ensure-'));
   dirs.push(dir);
   return dir;
+}
+
+function urlOf(redis: EnsuredRedis): string {
+  if (redis.target.kind !== 'url') throw new Error(`expected a URL, got ${redis.target.kind}`);
+  return redis.target.url;
 }
 
 afterEach(async () => {
@@ -31,24 +35,25 @@ const NOTHING_LISTENS = 'redis://127.0.0.1:1';
 
 describe('ensureRedis (the embedded default of `npm start`)', () => {
   it('uses a configured URL as it is', async () => {
-    const redis = await ensureRedis({ url: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
-    expect(redis).toMatchObject({ url: 'redis://127.0.0.1:6379', embedded: false });
+    const redis = await ensureRedis({ redis: { url: 'redis://127.0.0.1:6379' }, dataDir: tempDir(), logger });
+    expect(redis).toMatchObject({ target: { kind: 'url', url: 'redis://127.0.0.1:6379' }, embedded: false });
   });
 
   it('uses the default Redis when it answers', async () => {
-    const redis = await ensureRedis({ url: undefined, defaultUrl: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
+    const redis = await ensureRedis({ redis: {}, defaultUrl: 'redis://127.0.0.1:6379', dataDir: tempDir(), logger });
     expect(redis.embedded).toBe(false);
   });
 
   it('starts a private redis-server with AOF under the data directory when nothing answers, and stops it', async () => {
     const dataDir = tempDir();
     const closed = NOTHING_LISTENS;
-    const redis = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    const redis = await ensureRedis({ redis: {}, defaultUrl: closed, dataDir, logger });
     started.push(redis);
     expect(redis.embedded).toBe(true);
-    expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    expect(redis.target).toMatchObject({ kind: 'url', url: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/) });
+    const url = urlOf(redis);
 
-    const client = new Redis(redis.url);
+    const client = new Redis(url);
     try {
       expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
       expect(await client.config('GET', 'appendfsync')).toEqual(['appendfsync', 'everysec']);
@@ -60,13 +65,13 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
     }
     await redis.stop();
     started.pop();
-    expect(await pingRedis(redis.url)).toBe(false);
+    expect(await pingRedis(url)).toBe(false);
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
 
     // Started again on the same data: what was written is still there (AOF).
-    const again = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    const again = await ensureRedis({ redis: {}, defaultUrl: closed, dataDir, logger });
     started.push(again);
-    const reader = new Redis(again.url);
+    const reader = new Redis(urlOf(again));
     try {
       expect(await reader.get('survives')).toBe('a restart');
     } finally {
@@ -77,16 +82,16 @@ describe('ensureRedis (the embedded default of `npm start`)', () => {
   it('reuses a private server a killed Warden left behind instead of starting a second one on the same files', async () => {
     const dataDir = tempDir();
     const closed = NOTHING_LISTENS;
-    const first = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
+    const first = await ensureRedis({ redis: {}, defaultUrl: closed, dataDir, logger });
     started.push(first);
     // No stop(): as if the Warden process had been killed.
-    const second = await ensureRedis({ url: undefined, defaultUrl: closed, dataDir, logger });
-    expect(second).toMatchObject({ url: first.url, embedded: true });
+    const second = await ensureRedis({ redis: {}, defaultUrl: closed, dataDir, logger });
+    expect(second).toMatchObject({ target: first.target, embedded: true });
   });
 
   it('says how to get Redis when nothing answers and redis-server is not installed', async () => {
     const closed = NOTHING_LISTENS;
-    await expect(ensureRedis({ url: undefined, defaultUrl: closed, dataDir: tempDir(), logger, path: tempDir() })).rejects.toMatchObject({
+    await expect(ensureRedis({ redis: {}, defaultUrl: closed, dataDir: tempDir(), logger, path: tempDir() })).rejects.toMatchObject({
       code: 'redis_not_found',
       message: expect.stringMatching(/apt-get install redis-server.*REDIS_URL/s),
     });

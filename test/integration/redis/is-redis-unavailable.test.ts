@@ -30,7 +30,7 @@ describe('isRedisUnavailable, on the errors real connections give', () => {
 
   it('says unavailable when nothing listens', async () => {
     const port = await findFreePort();
-    const redis = connectRedis(`redis://127.0.0.1:${port}`, 'producer', { lazyConnect: true, retryStrategy: () => null });
+    const redis = connectRedis({ kind: 'url', url: `redis://127.0.0.1:${port}` }, 'producer', { lazyConnect: true, retryStrategy: () => null });
     redis.on('error', () => {});
     closers.push(() => redis.disconnect());
     const error = await failureOf(() => waitUntilReady(redis).then(() => redis.get(`${prefix}:x`)));
@@ -61,7 +61,7 @@ describe('isRedisUnavailable, on the errors real connections give', () => {
   });
 
   it('does not call a script error, a wrong type or a bug of our own "unavailable"', async () => {
-    const redis = connectRedis(TEST_REDIS_URL, 'producer');
+    const redis = connectRedis({ kind: 'url', url: TEST_REDIS_URL }, 'producer');
     redis.on('error', () => {});
     closers.push(() => redis.disconnect());
     await waitUntilReady(redis);
