@@ -108,7 +108,9 @@ const KEY_RETENTION: readonly { pattern: RegExp; rule: string; bounded: boolean 
   { pattern: /^checklist:open:[^:]+$/, rule: 'one per checklist: its newest open run', bounded: true },
   { pattern: /^checklist:schedules$/, rule: 'a field per scheduled checklist, removed when its schedule is', bounded: true },
   { pattern: /^audit:head$/, rule: 'the audit chain head: one hash', bounded: true },
-  { pattern: /^audit:stream$/, rule: 'the audit chain: trimmed once the audit file holds its entries', bounded: false },
+  { pattern: /^audit:stream$/, rule: 'the audit chain: trimmed behind each checkpoint once the audit files hold its entries', bounded: false },
+  { pattern: /^audit:checkpoint$/, rule: 'the last audit checkpoint: one hash', bounded: true },
+  { pattern: /^audit:exporters$/, rule: 'a field per audit file writer; one silent for a week is dropped by the trim', bounded: true },
 ];
 
 /**
