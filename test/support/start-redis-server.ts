@@ -60,7 +60,12 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     const started = spawn('redis-server', argv, { stdio: 'ignore' });
     child = started;
     const pingUrl = options.password === undefined ? url : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`;
-    await waitForRedis(pingUrl, 10_000, () => started.exitCode === null);
+    try {
+      await waitForRedis(pingUrl, 10_000, () => started.exitCode === null);
+    } catch (error) {
+      started.kill('SIGKILL');
+      throw error;
+    }
   };
   const stop = async ({ crash = false } = {}) => {
     const running = child;
@@ -69,7 +74,12 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     running.kill(crash ? 'SIGKILL' : 'SIGTERM');
     await exited;
   };
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     port,

@@ -41,7 +41,7 @@ export async function startTestWarden(
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const tree = options.tree ?? {};
-  const prefix = ((tree.redis as { prefix?: string } | undefined)?.prefix ?? uniquePrefix(options.name ?? 'warden'));
+  const prefix = (tree.redis as { prefix?: string } | undefined)?.prefix ?? uniquePrefix(options.name ?? 'warden');
   const config = buildTestConfig({
     ...tree,
     server: { port: 0, ...(tree.server as object | undefined) },

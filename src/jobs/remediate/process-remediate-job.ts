@@ -122,13 +122,19 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
     const first = await deps.redis.set(resultKey, JSON.stringify({ ...result, recorded: false } satisfies StoredResult), 'EX', RESULT_TTL_SECONDS, 'NX');
     if (first !== 'OK') return 'already recorded';
   }
-  const outcome = await deps.store.recordActionResult(
-    key,
-    { actionId, title: result.title, ok: result.ok, summary: result.summary, at: result.at, durationMs: result.durationMs },
-    approvedBy ? `${requestedBy}, approved by ${approvedBy}` : requestedBy,
-    deps.now(),
-  );
-  if (outcome.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, outcome.incident.version, outcome.incident.destinations);
+  // An attempt that stopped after noting the result (its card update or audit entry failed, e.g. in
+  // a failover) is finished without noting it on the timeline a second time.
+  const noted = stored !== undefined && (await deps.store.timeline(key)).some((entry) => entry.kind === 'action' && entry.at === result.at && entry.data?.actionId === actionId);
+  const outcome = noted
+    ? undefined
+    : await deps.store.recordActionResult(
+        key,
+        { actionId, title: result.title, ok: result.ok, summary: result.summary, at: result.at, durationMs: result.durationMs },
+        approvedBy ? `${requestedBy}, approved by ${approvedBy}` : requestedBy,
+        deps.now(),
+      );
+  const incident = outcome ? (outcome.outcome === 'applied' ? outcome.incident : undefined) : await deps.store.get(key);
+  if (incident) await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
   await deps.audit.append({
     type: result.ok ? 'job.completed' : 'job.failed',
     actor: 'warden',

@@ -76,4 +76,23 @@ describe('remediation: finishing a recording an attempt left undone', () => {
     expect(deps.audit.entries).toHaveLength(1);
     expect(target.requests).toHaveLength(0);
   });
+
+  it('an attempt that stopped after noting the result on the timeline is finished without noting it again', async () => {
+    const notification = webhookNotificationSchema.parse(buildNotification({ alertname: 'ResumeTwice', instances: ['web-2:9100'] }));
+    const { key } = await recordNotification(redis, prefix, notification, { destinations: ['slack:C0SEC'], playbook: 'default' }, Date.now());
+    const requestId = 'resume-request-2';
+    const saved = { actionId: 'isolate-host', title: ISOLATE_TITLE, ok: true, summary: 'HTTP 201 in 9 ms', durationMs: 9, at: Date.now(), recorded: false };
+    await redis.set(keys.remediation(requestId), JSON.stringify(saved));
+    const job = { data: { key, actionId: 'isolate-host', requestId, requestedBy: 'slack:U0OPS1', approvedBy: 'slack:U0BOSS' }, attemptsMade: 1, opts: { attempts: 8 } } as unknown as Job<RemediateJobData>;
+
+    // The audit log fails after the timeline has the result (as when Redis fails over in between).
+    deps.audit.failNext();
+    await expect(processRemediateJob(job, deps)).rejects.toThrow('audit unavailable');
+    expect(resultEntries(await deps.store.timeline(key), 'isolate-host')).toHaveLength(1);
+
+    expect(await processRemediateJob(job, deps)).toBe('ok: HTTP 201 in 9 ms');
+    expect(resultEntries(await deps.store.timeline(key), 'isolate-host')).toHaveLength(1);
+    expect(deps.audit.entries.filter((entry) => entry.subject === key)).toEqual([expect.objectContaining({ type: 'job.completed' })]);
+    expect(target.requests).toHaveLength(0);
+  });
 });
