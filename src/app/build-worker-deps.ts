@@ -48,6 +48,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
   // Stateless wrappers over the connection: one of each serves every queue.
   const approvals = createApprovalStore(redis, keys);
   const checklistDeps = createChecklistDeps(wiring, redis);
+  const secrets = listSecrets(config, redisUrl);
   return {
     notify: {
       ...common,
@@ -61,6 +62,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       actions: config.actions,
       linkHosts: listLinkHosts(config),
       approvals,
+      secrets,
       runs: checklistDeps.runs,
     },
     checklists: {
@@ -91,7 +93,9 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       audit,
       logger,
       now,
-      secrets: listSecrets(config, redisUrl),
+      secrets,
+      access: config.access,
+      approvals,
       wardenPrefix: config.redis.prefix,
       playbooks,
       checkContext,
@@ -110,6 +114,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         approvals,
         approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
         people: config.access.people,
+        secrets,
         checklists: checklistDeps,
       },
       adapters,
