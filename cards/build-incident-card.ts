@@ -37,6 +37,12 @@ export interface ApprovalView {
   title: string;
   requestedBy: string;
   expiresAt: number;
+  /** What approving runs, rendered at request time (secrets masked), as lines; absent for a request stored without it. */
+  runs?: string[];
+  /** The template inputs that rendering used (`labels.instance = web-5:9100`). */
+  inputs?: string[];
+  /** What a rendering made now would run, when the incident changed so that it differs (or why none could run). */
+  renderedNow?: string[];
 }
 
 /** Everything an incident card shows. */
@@ -204,6 +210,7 @@ function approvalBlocks(key: string, approvals: readonly ApprovalView[]): CardBl
     const value = JSON.stringify({ k: key, r: approval.id });
     blocks.push(
       { type: 'context', text: `Approval needed: ${approval.title}, requested by ${approval.requestedBy}; someone else with action.approve decides before ${formatUtcTime(approval.expiresAt)}.` },
+      ...renderedRunBlocks(approval),
       {
         type: 'actions',
         buttons: [
@@ -214,6 +221,22 @@ function approvalBlocks(key: string, approvals: readonly ApprovalView[]): CardBl
     );
   }
   if (approvals.length > APPROVALS_SHOWN) blocks.push({ type: 'context', text: `+${approvals.length - APPROVALS_SHOWN} more approval requests waiting.` });
+  return blocks;
+}
+
+// The approver sees what approving runs; when the incident moved on, also what it would be now.
+function renderedRunBlocks(approval: ApprovalView): CardBlock[] {
+  if (approval.runs === undefined) {
+    return [{ type: 'context', text: `This request was stored without the run it would make: approving it runs nothing. Request ${approval.title} again.` }];
+  }
+  const inputs = approval.inputs === undefined || approval.inputs.length === 0 ? '' : ` — with ${approval.inputs.join(', ')}`;
+  const blocks: CardBlock[] = [{ type: 'list', title: `Approving runs exactly this (rendered when requested${inputs})`, items: approval.runs }];
+  if (approval.renderedNow !== undefined) {
+    blocks.push(
+      { type: 'context', text: 'The incident changed since the request: rendered now, the run would differ (below). Approving runs the version above, never this one.' },
+      { type: 'list', title: 'Rendered now (not what approving runs)', items: approval.renderedNow },
+    );
+  }
   return blocks;
 }
 

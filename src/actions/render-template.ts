@@ -33,7 +33,7 @@ export function renderTemplate(
     const pattern = Object.hasOwn(patterns, name) ? patterns[name] : undefined;
     if (pattern === undefined) {
       if (TRUSTED_INPUTS.has(name)) return applyEscape(escape, name, value);
-      throw reject(`{{ ${name} }} has no pattern; add params: { ${name}: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter) to the action`);
+      throw reject(`{{ ${name} }} has no pattern; add params: { ${name}: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$' } (or tighter) to the action`);
     }
     if (!matchesFully(pattern, value, name)) {
       throw reject(`{{ ${name} }} was rejected: the value ${quoteValue(value)} does not match the pattern ${pattern} (params.${name})`);

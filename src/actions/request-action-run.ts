@@ -1,12 +1,16 @@
 import { formatUtcTime } from '../../cards/format-utc-time.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+import { renderActionRun } from './render-action-run.js';
 
 /**
- * A responder asks to run an action on an incident (the card's action buttons). A destructive action
- * becomes an approval request for someone else with `action.approve`; any other action is queued as
- * a `remediate` job at once. `requestId` comes from the click's delivery id, so a redelivered click
- * asks once and runs once.
+ * A responder asks to run an action on an incident (the card's action buttons). The run is rendered
+ * now, from the incident as the requester sees it (see `renderActionRun`), and that rendering is
+ * what runs: a destructive action becomes an approval request carrying it, for someone else with
+ * `action.approve`; any other action is queued as a `remediate` job with it at once. A run that
+ * cannot be rendered (an input fails its pattern, the alerts disagree on the target) is recorded as
+ * failed on the timeline and the card, and nothing is asked or queued. `requestId` comes from the
+ * click's delivery id, so a redelivered click asks once and runs once.
  */
 export async function requestActionRun(
   deps: IncidentOperationDeps,
@@ -17,30 +21,41 @@ export async function requestActionRun(
 ): Promise<IncidentOperationResult> {
   const action = deps.actions[actionId];
   if (!action) return { outcome: 'refused', message: `Warden has no action "${actionId}" any more (the configuration changed); use /incident show ${key} for a current card.` };
-  const incident = await deps.store.get(key);
-  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  const view = await deps.store.view(key);
+  if (!view) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  const { incident } = view;
   if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; nothing runs on a closed incident.` };
   const now = deps.now();
 
+  const rendered = renderActionRun(action, incident, view.alerts, deps.secrets ?? []);
+  if ('refusal' in rendered) {
+    const summary = rendered.refusal;
+    const recorded = await deps.store.recordActionResult(key, { actionId, title: action.title, ok: false, summary, at: now, durationMs: 0 }, requestedBy, now);
+    if (recorded.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, recorded.incident.version, recorded.incident.destinations);
+    await deps.audit.append({ type: 'action.refused', actor: requestedBy, subject: key, outcome: 'not_rendered', detail: { actionId, requestId, summary } });
+    return { outcome: 'changed', incident, message: `${action.title} cannot run: ${summary}` };
+  }
+  const { rendering } = rendered;
+
   if (action.destructive) {
     const expiresAt = now + deps.approvalExpiryMs;
-    const created = await deps.approvals.create({ id: requestId, incidentKey: key, actionId, title: action.title, requestedBy, requestedAt: now, expiresAt, state: 'pending' });
+    const created = await deps.approvals.create({ id: requestId, incidentKey: key, actionId, title: action.title, requestedBy, requestedAt: now, expiresAt, state: 'pending', rendering });
     if (!created) return { outcome: 'unchanged', incident, message: `${action.title} is already waiting for approval.` };
     const text = `${requestedBy} requested ${action.title} (destructive): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
     const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text, actor: requestedBy, data: { actionId, requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
     if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
     await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
-    await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId, requestId, expiresAt: new Date(expiresAt).toISOString() } });
+    await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId, requestId, expiresAt: new Date(expiresAt).toISOString(), inputs: rendering.inputs } });
     return { outcome: 'changed', incident: patched.incident, message: `Approval requested for ${action.title}.` };
   }
 
-  await deps.queues.remediate.add('remediate', { key, actionId, requestId, requestedBy }, { jobId: `remediate.${requestId}` });
+  await deps.queues.remediate.add('remediate', { key, actionId, requestId, requestedBy, rendering }, { jobId: `remediate.${requestId}` });
   const patched = await deps.store.patch(
     key,
     { timeline: [{ at: now, kind: 'action', text: `${requestedBy} ran ${action.title}`, actor: requestedBy, data: { actionId, requestId, state: 'queued' } }] },
     now,
   );
   if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
-  await deps.audit.append({ type: 'action.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { actionId, requestId } });
+  await deps.audit.append({ type: 'action.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { actionId, requestId, inputs: rendering.inputs } });
   return { outcome: 'changed', incident, message: `${action.title} is running.` };
 }

@@ -3,7 +3,7 @@ import { isWardenError, WardenError } from '../errors/warden-error.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { formatDuration } from './format-duration.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
-import { renderTemplate } from './render-template.js';
+import { renderExecArgs } from './render-exec-args.js';
 import { runSupervisedProgram, type Captured, type ProgramOutcome, type SupervisedRunOptions } from './run-supervised-program.js';
 import { sanitizeText } from './sanitize-text.js';
 
@@ -66,7 +66,7 @@ export async function runExecAction(action: ExecAction, inputs: Record<string, s
   let args: string[];
   let env: Record<string, string>;
   try {
-    args = action.argv.slice(1).map((template) => renderTemplate(template, inputs, action.params, refuseNul));
+    args = renderExecArgs(action, inputs);
     env = buildEnvironment(options, inputs);
   } catch (error) {
     if (!isWardenError(error)) throw error;
@@ -114,12 +114,6 @@ function buildEnvironment(options: ExecActionOptions, inputs: Record<string, str
   const incidentKey = inputs['incident.key'];
   if (incidentKey !== undefined && !incidentKey.includes('\u0000')) env.WARDEN_INCIDENT_KEY = incidentKey;
   return env;
-}
-
-/** An argument cannot hold NUL (the OS would cut it there): refuse instead of passing something else. */
-function refuseNul(value: string): string {
-  if (value.includes('\u0000')) throw new WardenError('template_input_rejected', 'a program argument cannot contain a NUL character', { status: 422 });
-  return value;
 }
 
 function describeOutput(outcome: ProgramOutcome, scrub: (text: string) => string): string {

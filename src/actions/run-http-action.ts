@@ -1,12 +1,12 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { SECRET_HEADER } from '../config/secret-header.js';
-import { isWardenError, WardenError } from '../errors/warden-error.js';
+import { isWardenError } from '../errors/warden-error.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { describeFetchError } from './describe-fetch-error.js';
 import { formatDuration } from './format-duration.js';
 import { readBodyText } from './read-body-text.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
-import { escapeUrlComponent, renderTemplate } from './render-template.js';
+import { renderHttpRequest, type RenderedHttpRequest } from './render-http-request.js';
 import { sanitizeText } from './sanitize-text.js';
 import { describeRedirect } from './describe-redirect.js';
 
@@ -35,15 +35,6 @@ const PLAIN_HEADERS = new Set(['accept', 'content-type', 'user-agent']);
 const TEXTUAL_CONTENT = /^(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded)\b)/i;
 /** Statuses a retry can fix: Request Timeout, Too Early, Too Many Requests, and every 5xx. */
 const TRANSIENT_STATUS = new Set([408, 425, 429]);
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-interface PreparedRequest {
-  url: URL;
-  headers: Headers;
-  body: string | undefined;
-  /** User-info from the URL, now in the Authorization header: to scrub. */
-  credentials: string[];
-}
 
 /**
  * Sends the action's request once: URL (inputs URL-encoded), headers and JSON body (each string of
@@ -66,9 +57,9 @@ export async function runHttpAction(action: HttpAction, inputs: Record<string, s
   const finish = startRemediationResult({ actionId: options.actionId ?? 'http', title: action.title }, { now, scrub: (text) => scrub(text) });
   const startedAt = now();
 
-  let request: PreparedRequest;
+  let request: RenderedHttpRequest;
   try {
-    request = prepareRequest(action, inputs, options.idempotencyKey);
+    request = renderHttpRequest(action, inputs, options.idempotencyKey);
   } catch (error) {
     if (!isWardenError(error)) throw error;
     return finish({ ok: false, permanent: true, summary: `not sent: ${error.message}` });
@@ -108,76 +99,6 @@ export async function runHttpAction(action: HttpAction, inputs: Record<string, s
   }
 }
 
-function prepareRequest(action: HttpAction, inputs: Record<string, string>, idempotencyKey: string): PreparedRequest {
-  const { params } = action;
-  const rendered = renderTemplate(action.request.url, inputs, params, escapeUrlComponent);
-  let url: URL;
-  try {
-    url = new URL(rendered);
-  } catch {
-    throw invalid('the URL is not a valid URL after templating');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('the URL is not an http:// or https:// URL');
-
-  const headers = new Headers();
-  for (const [name, template] of Object.entries(action.request.headers)) {
-    const value = renderTemplate(template, inputs, params, escapeHeaderValue);
-    try {
-      headers.set(name, value);
-    } catch {
-      // The platform's message would quote the value, which may be a secret.
-      throw invalid(`the header "${sanitizeText(name, 40)}" has an invalid name or value`);
-    }
-  }
-
-  const body = action.request.body === undefined ? undefined : JSON.stringify(renderJson(action.request.body, inputs, params));
-  if (body !== undefined && action.request.method === 'GET') throw invalid('a GET request cannot have a body; use POST, PUT, PATCH or DELETE');
-
-  if (!HEADER_VALUE.test(idempotencyKey) || idempotencyKey.trim() === '') throw invalid('the idempotency key is empty or not a valid header value');
-  headers.set('idempotency-key', idempotencyKey);
-  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain;q=0.9, */*;q=0.5');
-  if (!headers.has('user-agent')) headers.set('user-agent', 'warden-remediation');
-
-  // fetch refuses URLs with credentials: send them as Basic auth instead.
-  const credentials: string[] = [];
-  if (url.username !== '' || url.password !== '') {
-    let user: string;
-    let password: string;
-    try {
-      user = decodeURIComponent(url.username);
-      password = decodeURIComponent(url.password);
-    } catch {
-      throw invalid('the credentials in the URL are not valid percent-encoding');
-    }
-    const basic = Buffer.from(`${user}:${password}`).toString('base64');
-    credentials.push(url.password, password, basic);
-    if (!headers.has('authorization')) headers.set('authorization', `Basic ${basic}`);
-    url.username = '';
-    url.password = '';
-  }
-  url.hash = '';
-  return { url, headers, body, credentials };
-}
-
-/** Each string of a JSON template rendered on its own; keys, numbers, booleans and null are copied. */
-function renderJson(node: unknown, inputs: Record<string, string>, params: Record<string, string>): unknown {
-  if (typeof node === 'string') return renderTemplate(node, inputs, params, (value) => value);
-  if (Array.isArray(node)) return node.map((item) => renderJson(item, inputs, params));
-  if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, renderJson(value, inputs, params)]));
-  }
-  return node;
-}
-
-/** A header value may not carry control characters (no header splitting) nor characters beyond Latin-1. */
-function escapeHeaderValue(value: string): string {
-  if (!HEADER_VALUE.test(value)) {
-    throw new WardenError('template_input_rejected', 'a header value may not contain control characters or characters beyond Latin-1', { status: 422 });
-  }
-  return value;
-}
-
 /** Values of the action that may be secrets: every configured header value but the plain ones, each word of it, and URL credentials. */
 function listActionSecrets(action: HttpAction): string[] {
   const found: string[] = [];
@@ -208,8 +129,4 @@ async function readDetail(response: Response, scrub: (text: string) => string, t
   } catch (error) {
     return { detail: `(body not read: ${describeFetchError(error, timeoutSeconds)})`, excerpt: '' };
   }
-}
-
-function invalid(message: string): WardenError {
-  return new WardenError('invalid_request', message);
 }

@@ -4,15 +4,14 @@ import type { CheckContext } from '../probes/check-context.js';
 import type { Alert, Incident } from '../incidents/incident.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { describeErrorMessage } from '../probes/describe-error-message.js';
-import { buildTemplateInputs } from './build-template-inputs.js';
 import type { ProbeResult } from './probe-result.js';
 import { MAX_SUMMARY_LENGTH, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { runExecAction, type ExecActionOptions } from './run-exec-action.js';
 import { runHttpAction } from './run-http-action.js';
 import { runProbe } from './run-probe.js';
 import { runQueueAction } from './run-queue-action.js';
+import { selectActionInputs } from './select-action-inputs.js';
 import { sanitizeText } from './sanitize-text.js';
-import { findTemplateLabels } from './template-inputs.js';
 
 /** Options of {@link runRemediation}. */
 export interface RemediationOptions {
@@ -36,17 +35,18 @@ export interface RemediationOptions {
   beforeStart?: ExecActionOptions['beforeStart'];
   /** What built-in probes may use (Redis, the audit stream, the self-audit). */
   context?: CheckContext;
+  /** The inputs rendered when the run was requested (see `ActionRendering`): used instead of the incident's alerts. */
+  inputs?: Record<string, string>;
 }
 
-/** How many distinct values a refusal lists before "+N more". */
-const SHOWN_VALUES = 5;
 const PROBE_NOT_RUN = /^not (probed|checked|queried):/;
 
 /**
  * Runs one remediation for an incident, once, and reports it; never throws for what the target
  * or program does (an unexpected error becomes a transient failure).
  *
- * Inputs come from the incident and its firing alerts only (see `buildTemplateInputs`). A
+ * Inputs are `options.inputs` when given (rendered at request time), else they come from the
+ * incident and its firing alerts only (see `selectActionInputs`). A
  * remediation targets one value: when the action's templates use `labels.*` and the firing alerts
  * disagree on one of those labels (or some lack it), it is refused as a permanent failure listing
  * the distinct values, and nothing runs — it never picks one of several hosts. With no firing
@@ -61,7 +61,7 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
   const refuse = startRemediationResult({ actionId, title: action.title }, { now, scrub });
   const firing = alerts.filter((alert) => alert.status === 'firing');
 
-  const selected = selectInputs(action, incident, firing);
+  const selected = options.inputs ?? selectActionInputs(action, incident, firing);
   if (typeof selected === 'string') return refuse({ ok: false, permanent: true, summary: selected });
   const inputs = selected;
 
@@ -91,28 +91,6 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
   } catch (error) {
     return refuse({ ok: false, permanent: false, summary: `failed unexpectedly: ${describeErrorMessage(error, 160)}` });
   }
-}
-
-/**
- * The inputs for the one target of this run, or why there is no single target. Only the labels
- * the action's templates use are compared.
- */
-function selectInputs(action: ActionConfig, incident: Incident, firing: Alert[]): Record<string, string> | string {
-  const labelNames = findTemplateLabels(action);
-  if (firing.length === 0) return buildTemplateInputs(incident);
-  const candidates = firing.map((alert) => buildTemplateInputs(incident, alert));
-  const first = candidates[0]!;
-
-  const disagreements: string[] = [];
-  for (const name of labelNames) {
-    const distinct = [...new Set(candidates.map((inputs) => inputs[`labels.${name}`]))];
-    if (distinct.length <= 1) continue;
-    const shown = distinct.slice(0, SHOWN_VALUES).map((value) => (value === undefined ? '(missing)' : JSON.stringify(sanitizeText(value, 60))));
-    const more = distinct.length > SHOWN_VALUES ? `, +${distinct.length - SHOWN_VALUES} more` : '';
-    disagreements.push(`${name} has ${distinct.length} values (${shown.join(', ')}${more})`);
-  }
-  if (disagreements.length === 0) return first;
-  return `not run: the firing alerts disagree — ${disagreements.join('; ')}; this remediation targets one value; run it from a narrower alert group`;
 }
 
 function fromProbeResult(result: ProbeResult, scrub: (text: string) => string): RemediationResult {

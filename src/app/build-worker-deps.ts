@@ -51,6 +51,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
   // Stateless wrappers over the connection: one of each serves every queue.
   const approvals = createApprovalStore(redis, keys);
   const checklistDeps = createChecklistDeps(wiring, redis);
+  const secrets = listSecrets(config, redisUrl);
   return {
     notify: {
       ...common,
@@ -64,6 +65,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       actions: config.actions,
       linkHosts: listLinkHosts(config),
       approvals,
+      secrets,
       runs: checklistDeps.runs,
     },
     checklists: {
@@ -95,7 +97,9 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       audit,
       logger,
       now,
-      secrets: listSecrets(config, redisUrl),
+      secrets,
+      access: config.access,
+      approvals,
       wardenPrefix: config.redis.prefix,
       playbooks,
       checkContext,
@@ -114,6 +118,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         approvals,
         approvalExpiryMs: config.limits.approvalExpiryMinutes * 60_000,
         people: config.access.people,
+        secrets,
         checklists: checklistDeps,
       },
       adapters,

@@ -1,3 +1,5 @@
+import type { ActionRendering } from '../actions/action-rendering.js';
+
 /** Where an approval request stands; only `pending` can change, once. */
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
 
@@ -17,4 +19,9 @@ export interface ApprovalRequest {
   state: ApprovalState;
   decidedBy?: string;
   decidedAt?: number;
+  /**
+   * The run as rendered when it was requested: the card shows it and an approval runs exactly it.
+   * Absent in requests stored before runs were rendered at request time; those are never run.
+   */
+  rendering?: ActionRendering;
 }

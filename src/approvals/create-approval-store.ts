@@ -29,6 +29,18 @@ export interface ApprovalStore {
 
 const KEEP_SECONDS = 7 * 24 * 3600;
 
+/** As stored: the rendering as a JSON string, which the Lua below never decodes (cjson would turn `[]` into `{}`). */
+type StoredRequest = Omit<ApprovalRequest, 'rendering'> & { rendering?: string };
+
+function toStored({ rendering, ...request }: ApprovalRequest): string {
+  return JSON.stringify(rendering === undefined ? request : { ...request, rendering: JSON.stringify(rendering) } satisfies StoredRequest);
+}
+
+function fromStored(raw: string): ApprovalRequest {
+  const { rendering, ...request } = JSON.parse(raw) as StoredRequest;
+  return rendering === undefined ? request : { ...request, rendering: JSON.parse(rendering) as ApprovalRequest['rendering'] };
+}
+
 // One step, so two approvers clicking at once cannot both approve, and an expiry is never missed.
 const runDecide = defineScript<[string, string]>(
   'wardenDecideApproval',
@@ -62,14 +74,14 @@ return {'decided', out}
 export function createApprovalStore(redis: RedisClient, keys: RedisKeys): ApprovalStore {
   const get = async (id: string) => {
     const raw = await redis.get(keys.approval(id));
-    return raw ? (JSON.parse(raw) as ApprovalRequest) : null;
+    return raw ? fromStored(raw) : null;
   };
   return {
     async create(request) {
       const ttl = Math.ceil((request.expiresAt - request.requestedAt) / 1000) + KEEP_SECONDS;
       const [[setError, set], [indexError]] = (await redis
         .multi()
-        .set(keys.approval(request.id), JSON.stringify(request), 'EX', ttl, 'NX')
+        .set(keys.approval(request.id), toStored(request), 'EX', ttl, 'NX')
         .zadd(keys.incidentApprovals(request.incidentKey), 'NX', String(request.requestedAt), request.id)
         .exec()) as [[Error | null, unknown], [Error | null, unknown]];
       if (setError) throw setError;
@@ -82,12 +94,12 @@ export function createApprovalStore(redis: RedisClient, keys: RedisKeys): Approv
       if (ids.length === 0) return [];
       // Every card render reads these: one MGET, not a GET per request.
       const raws = await redis.mget(ids.map((id) => keys.approval(id)));
-      return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ApprovalRequest);
+      return raws.filter((raw): raw is string => raw !== null).map(fromStored);
     },
     async decide(id, decision, by, now, sameAs = [by]) {
       const [outcome, raw] = await runDecide(redis, [keys.approval(id)], [decision, by, now, ...new Set([by, ...sameAs])]);
       if (outcome === 'missing') return { outcome };
-      return { outcome: outcome as 'decided' | 'already' | 'expired' | 'self', request: JSON.parse(raw) as ApprovalRequest };
+      return { outcome: outcome as 'decided' | 'already' | 'expired' | 'self', request: fromStored(raw) };
     },
   };
 }

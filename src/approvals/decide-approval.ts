@@ -44,7 +44,9 @@ export async function decideApproval(
   }
 
   if (decision === 'approved') {
-    await deps.queues.remediate.add('remediate', { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by }, { jobId: `remediate.${requestId}` });
+    // The job runs the rendering the approver saw on the card, never one made later.
+    const data = { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by, ...(result.request.rendering ? { rendering: result.request.rendering } : {}) };
+    await deps.queues.remediate.add('remediate', data, { jobId: `remediate.${requestId}` });
   }
   const patched = await deps.store.patch(
     key,

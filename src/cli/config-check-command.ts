@@ -1,3 +1,4 @@
+import { listConfigWarnings } from '../config/list-config-warnings.js';
 import { loadConfig } from '../config/load-config.js';
 import { loadChecklists } from '../checklists/load-checklists.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
@@ -22,8 +23,13 @@ export async function runConfigCheckCommand(_args: string[], io: CliIo): Promise
       `  actions:    ${Object.keys(config.actions).length}`,
       `  playbooks:  ${[...playbooks.keys()].join(', ')}`,
       `  checklists: ${scheduled.join(', ')} — times in ${config.checklists.timezone}`,
+      ...formatWarnings(listConfigWarnings(config)),
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+function formatWarnings(warnings: readonly string[]): string[] {
+  return warnings.length === 0 ? [] : ['Warnings:', ...warnings.map((warning) => `  - ${warning}`)];
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { createWarden, type Role } from '../app/create-warden.js';
 import { listSecrets } from '../config/list-secrets.js';
+import { listConfigWarnings } from '../config/list-config-warnings.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../observability/create-logger.js';
 import { guardProcess } from '../observability/guard-process.js';
@@ -32,6 +33,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   if (generated) {
     logger.info({ file: generated.file, created: generated.created }, 'WARDEN_WEBHOOK_TOKEN is not set: Alertmanager must send the token stored in this file');
   }
+  for (const warning of listConfigWarnings(config)) logger.warn({ warning }, 'configuration warning (see warden config check)');
   if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
 
   const redis = await ensureRedis({ redis: config.redis, dataDir: DATA_DIR, logger });

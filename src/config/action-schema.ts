@@ -6,7 +6,7 @@ import { BUILTIN_PROBE_KINDS, isBuiltinProbeKind, probeSpecFields, refineProbeSp
 
 export const phaseNames = ['isolate', 'analyze', 'recover', 'optimize'] as const;
 
-const patternSchema = z.string().refine(isAnchoredPattern, { message: 'must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")' });
+const patternSchema = z.string().refine(isAnchoredPattern, { message: 'must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9][a-z0-9-]{0,63}$")' });
 
 const common = {
   phase: z.enum(phaseNames),
@@ -163,7 +163,7 @@ export const actionSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['params'],
-          message: `the template uses {{ ${input} }} but params has no pattern for it (every input except incident.key needs one); add params: { ${input}: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)`,
+          message: `the template uses {{ ${input} }} but params has no pattern for it (every input except incident.key needs one); add params: { ${input}: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$' } (or tighter)`,
         });
       }
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ACTION_BUTTON_ACTION_ID, APPROVE_BUTTON_ACTION_ID, DENY_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
 import { requestActionRun } from '../actions/request-action-run.js';
+import { selectRunPermission } from '../actions/select-run-permission.js';
 import { decideApproval } from '../approvals/decide-approval.js';
 import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import type { ButtonHandler } from './button-handler.js';
@@ -33,10 +34,7 @@ const runAction: ButtonHandler<{ key: string; actionId: string }> = {
   actionId: ACTION_BUTTON_ACTION_ID,
   permission: 'action.run',
   // Probes only read: whoever may respond may run them. Everything else is a remediation.
-  permissionFor: ({ actionId }, actions) => {
-    const kind = actions[actionId]?.kind;
-    return kind === 'http-check' || kind === 'prometheus' ? 'incident.respond' : 'action.run';
-  },
+  permissionFor: ({ actionId }, actions) => selectRunPermission(actions[actionId]),
   parse: parseActionButtonValue,
   run: (deps, event, { key, actionId }) => requestActionRun(deps, key, actionId, event.identity, toRequestId(event)),
 };

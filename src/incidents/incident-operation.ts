@@ -18,6 +18,8 @@ export interface IncidentOperationDeps {
   approvals: ApprovalStore;
   /** How long an approval request stays open. */
   approvalExpiryMs: number;
+  /** Every configured secret (`listSecrets`): masked in the rendered runs approval requests show. Default none. */
+  secrets?: readonly string[];
   /** `access.people`: nobody approves their own request, from whichever of their identities. Default none. */
   people?: Config['access']['people'];
   /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */

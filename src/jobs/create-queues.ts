@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client.js';
+import type { ActionRendering } from '../actions/action-rendering.js';
 import type { InboundEvent } from '../inbound/inbound-event.js';
 
 /**
@@ -64,6 +65,12 @@ export interface RemediateJobData {
   requestedBy: string;
   /** Who approved it, for destructive actions. */
   approvedBy?: string;
+  /**
+   * The run as rendered when it was requested (approved, for destructive actions): exactly what
+   * runs. No secret: previews are masked and inputs are alert labels and incident fields. Absent in
+   * jobs queued before runs were rendered at request time; those are refused, never re-rendered.
+   */
+  rendering?: ActionRendering;
 }
 
 /** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup or an audit checkpoint. */

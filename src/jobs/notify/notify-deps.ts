@@ -25,6 +25,8 @@ export interface NotifyDeps {
   linkHosts: readonly string[];
   /** Pending approval requests show on the card with Approve and Deny buttons. */
   approvals: ApprovalStore;
+  /** Every configured secret (`listSecrets`): masked in the runs approval requests show. Default none. */
+  secrets?: readonly string[];
   /** Checklist runs, for their cards. */
   runs: RunStore;
   metrics: WardenMetrics;

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { buildIncidentCard } from '../../../cards/build-incident-card.js';
+import { buildApprovalViews } from '../../approvals/build-approval-views.js';
 import { buildPlaybookCardInput } from '../../playbooks/build-playbook-card-input.js';
 import { readPlaybookStepStates } from '../../playbooks/playbook-step-state.js';
 import type { NotifyJobData } from '../create-queues.js';
@@ -34,7 +35,8 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     ]);
     if (!view) return 'incident gone';
     const playbook = buildPlaybookCardInput(view.incident, deps.playbooks, deps.actions, steps);
-    const approvals = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
+    const pending = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
+    const approvals = buildApprovalViews(pending, view, deps.actions, deps.secrets ?? []);
     const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals, linkHosts: deps.linkHosts });
     try {
       const sent = await sendCard(

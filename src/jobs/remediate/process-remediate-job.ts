@@ -1,7 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RedisClient } from '../../redis/redis-client.js';
 import type { Logger } from 'pino';
+import { checkRenderingCurrent } from '../../actions/check-rendering-current.js';
 import { MAX_SUMMARY_LENGTH, type RemediationResult } from '../../actions/remediation-result.js';
+import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import { runRemediation } from '../../actions/run-remediation.js';
 import { sanitizeText } from '../../actions/sanitize-text.js';
 import type { AuditLog } from '../../audit/audit-log.js';
@@ -11,6 +13,7 @@ import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { LockHold } from '../create-lock-holds.js';
 import type { Queues, RemediateJobData } from '../create-queues.js';
+import { checkRemediationAuthority, type AuthorityOutcome } from './check-remediation-authority.js';
 import { createExecRunGuard } from './create-exec-run-guard.js';
 import { enqueueCardUpdates } from '../enqueue-card-updates.js';
 import { markPlaybookStep } from '../../playbooks/mark-playbook-step.js';
@@ -28,8 +31,12 @@ export interface RemediateDeps {
   audit: AuditLog;
   logger: Logger;
   now: () => number;
-  /** Every configured secret: scrubbed out of results. */
+  /** Every configured secret: scrubbed out of results, masked in rendered runs. */
   secrets: readonly string[];
+  /** Access control as configured now: the job checks the requester's and the approver's authority again. */
+  access: Config['access'];
+  /** Approval requests: a destructive action runs only with its approval on record. */
+  approvals: ApprovalStore;
   /** Warden's own BullMQ prefix: queue actions may not pause Warden's queues. */
   wardenPrefix: string;
   /** Playbook steps bound to an action are ticked when it succeeds. */
@@ -65,9 +72,14 @@ export interface RemediateControl {
  * saved first, then recorded on the timeline and the card and audited; an attempt that stops in
  * between is finished by the next one from the saved result, without running the action again.
  * An `exec` program never runs twice at once: see `createExecRunGuard`.
+ *
+ * Right before the effect, the job checks authority again against the configuration in force (see
+ * `checkRemediationAuthority`) and runs exactly the rendering stored with the request, after making
+ * sure the action as configured now still renders it the same (see `checkRenderingCurrent`). A
+ * refusal is a permanent failure: on the card, the timeline and in the audit log.
  */
 export async function processRemediateJob(job: Job<RemediateJobData>, deps: RemediateDeps, control: RemediateControl = {}): Promise<string> {
-  const { key, actionId, requestId, requestedBy, approvedBy } = job.data;
+  const { key, actionId, requestId, requestedBy } = job.data;
   const resultKey = deps.keys.remediation(requestId);
   const saved = await deps.redis.get(resultKey);
   const stored = saved ? (JSON.parse(saved) as StoredResult) : undefined;
@@ -80,12 +92,19 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
   const started = deps.now();
   const refuse = (summary: string): RemediationResult => ({ actionId, title: action?.title ?? actionId, ok: false, summary, durationMs: 0, at: started, permanent: true });
   let result: RemediationResult;
+  let approvedBy = job.data.approvedBy;
+  const authority = stored || !action || view.incident.phase === 'closed' ? undefined : await checkAuthority(job.data, action, deps);
   // An attempt that stopped after saving the result (a crash, Redis gone) left the recording undone:
   // finish it with that result, never running the action again.
   if (stored) result = stripRecorded(stored);
   else if (!action) result = refuse(`not run: the action "${actionId}" is no longer configured`);
   else if (view.incident.phase === 'closed') result = refuse('not run: the incident was closed before it started');
-  else {
+  else if (authority === undefined || 'refusal' in authority) {
+    const refusal = authority?.refusal ?? { code: 'not_checked', summary: 'not run: its authority could not be checked' };
+    await deps.audit.append({ type: 'remediation.refused', actor: 'warden', subject: key, outcome: refusal.code, detail: { actionId, requestId, requestedBy, approvedBy: approvedBy ?? null, summary: refusal.summary } });
+    result = refuse(refusal.summary);
+  } else {
+    approvedBy = authority.approvedBy;
     await deps.audit.append({ type: 'job.started', actor: 'warden', subject: key, detail: { queue: 'remediate', actionId, requestId, attempt: job.attemptsMade + 1, requestedBy, approvedBy: approvedBy ?? null } });
     const guard = action.kind === 'exec' ? createExecRunGuard(deps, requestId, control.lock) : undefined;
     const previous = (await guard?.awaitPrevious(control.signal)) ?? {};
@@ -101,6 +120,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
           context: deps.checkContext,
           signal: control.signal,
           beforeStart: guard?.beforeStart,
+          inputs: authority.rendering.inputs,
         });
       } finally {
         // A record left behind is only looked at (and found dead) by the next attempt.
@@ -153,4 +173,12 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
     throw new UnrecoverableError(`${result.title}: ${result.summary}`);
   }
   return `${result.ok ? 'ok' : 'failed'}: ${result.summary}`;
+}
+
+/** The authority check, then whether the stored rendering is still what the action renders. */
+async function checkAuthority(data: RemediateJobData, action: NonNullable<Config['actions'][string]>, deps: RemediateDeps): Promise<AuthorityOutcome> {
+  const authority = await checkRemediationAuthority(data, action, deps);
+  if ('refusal' in authority) return authority;
+  const changed = checkRenderingCurrent(action, authority.rendering, deps.secrets);
+  return changed === undefined ? authority : { refusal: { code: 'configuration_changed', summary: changed } };
 }

@@ -133,7 +133,7 @@ describe('queue action schema', () => {
 
   it('requires a params pattern for a templated name', () => {
     expect(problems({ ...base, queue: '{{ labels.queue }}', operation: 'pause' })).toEqual([
-      "params: the template uses {{ labels.queue }} but params has no pattern for it (every input except incident.key needs one); add params: { labels.queue: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)",
+      "params: the template uses {{ labels.queue }} but params has no pattern for it (every input except incident.key needs one); add params: { labels.queue: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$' } (or tighter)",
     ]);
   });
 

@@ -60,7 +60,16 @@ describe('approvals for destructive actions (real Redis)', () => {
 
     clock += 60_000;
     expect(await decideApproval(deps, key, id, 'slack:U0LEAD', 'approved')).toMatchObject({ outcome: 'changed' });
-    expect((await remediateJobs()).filter((j) => j.requestId === id)).toEqual([{ key, actionId: 'isolate-host', requestId: id, requestedBy: 'slack:U0OPS1', approvedBy: 'slack:U0LEAD' }]);
+    expect((await remediateJobs()).filter((j) => j.requestId === id)).toEqual([
+      {
+        key,
+        actionId: 'isolate-host',
+        requestId: id,
+        requestedBy: 'slack:U0OPS1',
+        approvedBy: 'slack:U0LEAD',
+        rendering: { inputs: { 'incident.key': key }, preview: { kind: 'http', method: 'POST', url: 'http://127.0.0.1:9/isolate', headers: [] } },
+      },
+    ]);
     // A second approver (or a double click) changes nothing.
     expect(await decideApproval(deps, key, id, 'slack:U0LEAD2', 'approved')).toMatchObject({ outcome: 'unchanged', message: expect.stringContaining('already approved by slack:U0LEAD') });
     expect((await remediateJobs()).filter((j) => j.requestId === id)).toHaveLength(1);
@@ -118,7 +127,9 @@ describe('approvals for destructive actions (real Redis)', () => {
     const id = requestId();
     expect(await requestActionRun(deps, key, 'notify-owner', 'slack:U0OPS1', id)).toMatchObject({ outcome: 'changed' });
     await requestActionRun(deps, key, 'notify-owner', 'slack:U0OPS1', id);
-    expect((await remediateJobs()).filter((j) => j.requestId === id)).toEqual([{ key, actionId: 'notify-owner', requestId: id, requestedBy: 'slack:U0OPS1' }]);
+    expect((await remediateJobs()).filter((j) => j.requestId === id)).toEqual([
+      { key, actionId: 'notify-owner', requestId: id, requestedBy: 'slack:U0OPS1', rendering: { inputs: { 'incident.key': key }, preview: { kind: 'http', method: 'POST', url: 'http://127.0.0.1:9/notify', headers: [] } } },
+    ]);
     expect(await requestActionRun(deps, key, 'no-such-action', 'slack:U0OPS1', requestId())).toMatchObject({ outcome: 'refused' });
   });
 });

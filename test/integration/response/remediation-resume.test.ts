@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { configSchema } from '../../../src/config/config-schema.js';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
@@ -42,6 +43,8 @@ describe('remediation: finishing a recording an attempt left undone', () => {
       logger: pino({ level: 'silent' }),
       now: Date.now,
       secrets: [],
+      access: configSchema.parse({ alertmanager: { token: 'x'.repeat(32) } }).access,
+      approvals: createApprovalStore(redis, keys),
       wardenPrefix: prefix,
       playbooks: loadPlaybooks(undefined, { actions }),
     };

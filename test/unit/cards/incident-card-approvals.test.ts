@@ -28,4 +28,17 @@ describe('incident card: approval requests', () => {
     const closed = buildIncidentCard({ incident: makeIncident({ phase: 'closed' }), alerts: [], diagnosis: [], approvals: [approval(1)] });
     expect(JSON.stringify(closed.blocks)).not.toContain('approval.');
   });
+
+  it('shows what approving runs, the rendering made now when it differs, and a request stored without a rendering', () => {
+    const runs = ['POST https://fw.example/isolate', 'body {"host":"web-5:9100"}'];
+    const bound = { ...approval(1), runs, inputs: ['labels.instance = web-5:9100'], renderedNow: ['POST https://fw.example/isolate', 'body {"host":"evil-1:9100"}'] };
+    const card = buildIncidentCard({ incident: makeIncident({ phase: 'isolate' }), alerts: [], diagnosis: [], approvals: [bound, approval(2)] });
+    const lists = card.blocks.filter((b) => b.type === 'list');
+    expect(lists).toContainEqual({ type: 'list', title: 'Approving runs exactly this (rendered when requested — with labels.instance = web-5:9100)', items: runs });
+    expect(lists).toContainEqual({ type: 'list', title: 'Rendered now (not what approving runs)', items: bound.renderedNow });
+    expect(JSON.stringify(card.blocks)).toContain('Approving runs the version above, never this one.');
+    expect(JSON.stringify(card.blocks)).toContain('This request was stored without the run it would make: approving it runs nothing. Request Isolate host 2 again.');
+    expect(JSON.stringify(renderSlackBlocks(card))).toContain('evil-1:9100');
+    expect(JSON.stringify(renderLarkCard(card))).toContain('web-5:9100');
+  });
 });

@@ -60,7 +60,7 @@ describe('actionSchema', () => {
       const action = { ...base, kind: 'exec', argv: ['/usr/local/bin/queuectl', 'pause', '{{ labels.queue }}'] };
       const found = problems(action);
       expect(found).toEqual([
-        "params: the template uses {{ labels.queue }} but params has no pattern for it (every input except incident.key needs one); add params: { labels.queue: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)",
+        "params: the template uses {{ labels.queue }} but params has no pattern for it (every input except incident.key needs one); add params: { labels.queue: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$' } (or tighter)",
       ]);
       expect(problems({ ...action, params: { 'labels.queue': '^[a-z0-9-]{1,64}$' } })).toEqual([]);
     });
@@ -112,7 +112,7 @@ describe('actionSchema', () => {
       ['not a regular expression', '^([a-z]+$'],
     ])('refuses a pattern that is %s', (_name, source) => {
       const found = problems({ ...base, kind: 'http-check', url: 'http://h/{{ labels.x }}', params: { 'labels.x': source } });
-      expect(found).toEqual(['params.labels.x: must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")']);
+      expect(found).toEqual(['params.labels.x: must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9][a-z0-9-]{0,63}$")']);
     });
   });
 });

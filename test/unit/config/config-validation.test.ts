@@ -188,9 +188,9 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
       '    request: { url: "https://pager.example/", body: { text: "{{ incident.title }}" } }',
     ].join('\n');
     expect(problems(yaml)).toEqual([
-      'actions.pause-queue.params.labels.queue (line 10): must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9-]{1,64}$")',
+      'actions.pause-queue.params.labels.queue (line 10): must be a valid regular expression anchored with ^ and $ (e.g. "^[a-z0-9][a-z0-9-]{0,63}$")',
       'actions.pause-queue.argv (line 8): argv[0] must be an absolute program path without templates (e.g. "/usr/local/bin/queuectl")',
-      "actions.page-owner.params (line 11): the template uses {{ incident.title }} but params has no pattern for it (every input except incident.key needs one); add params: { incident.title: '^[A-Za-z0-9._:-]{1,253}$' } (or tighter)",
+      "actions.page-owner.params (line 11): the template uses {{ incident.title }} but params has no pattern for it (every input except incident.key needs one); add params: { incident.title: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$' } (or tighter)",
     ]);
   });
 

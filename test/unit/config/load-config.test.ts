@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listConfigWarnings } from '../../../src/config/list-config-warnings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from '../../../src/config/load-config.js';
 import { randomSecret } from '../../support/test-redis.js';
 
@@ -245,5 +246,15 @@ describe('loadConfig: which file', () => {
     const list = configError(() => loadYaml('- alertmanager\n', { WARDEN_WEBHOOK_TOKEN: token }));
     expect(list.problems).toHaveLength(1);
     expect(list.problems[0]).toMatch(/^\(top level\) \(line 1\): .*expected object/);
+  });
+});
+
+describe('the example configuration\'s input patterns', () => {
+  it('has nothing to warn about in the example configuration, whose input patterns all refuse a leading "-"', () => {
+    const example = loadConfig({ file: EXAMPLE, env: EXAMPLE_ENV });
+    expect(listConfigWarnings(example)).toEqual([]);
+    const patterns = Object.values(example.actions).flatMap((action) => Object.values(action.params));
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) expect(new RegExp(pattern).test('--all'), pattern).toBe(false);
   });
 });
