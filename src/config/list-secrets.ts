@@ -1,8 +1,14 @@
 import type { Config } from './config-schema.js';
+import { listEnvSecrets } from './list-env-secrets.js';
 import { listUrlSecrets } from './list-url-secrets.js';
 import { SECRET_HEADER } from './secret-header.js';
 
-/** Every secret value in a configuration, for the log scrubber (values, never names, are matched). */
+/**
+ * Every secret value in a configuration, for the scrubbers of logs, results and audit entries
+ * (values, never names, are matched): the fixed secret keys, header values named like secrets,
+ * credentials in URLs, and every value `loadConfig` substituted from the environment (see
+ * `selectEnvSecrets` for the keys that are not secret).
+ */
 export function listSecrets(config: Config, redisUrl?: string): string[] {
   const secrets: (string | undefined)[] = [
     config.alertmanager.token,
@@ -16,6 +22,7 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
     config.audit.hmacKey,
     ...listUrlSecrets(config.redis.url),
     ...listUrlSecrets(redisUrl),
+    ...listEnvSecrets(config),
   ];
   for (const action of Object.values(config.actions)) {
     if (action.kind === 'http') {
