@@ -30,6 +30,8 @@ export interface RemediateDeps {
   now: () => number;
   /** Every configured secret: scrubbed out of results. */
   secrets: readonly string[];
+  /** The result scrubber built from `secrets` (see `createResultScrubber`), applied before a result is stored. */
+  scrub?: (text: string) => string;
   /** Warden's own BullMQ prefix: queue actions may not pause Warden's queues. */
   wardenPrefix: string;
   /** Playbook steps bound to an action are ticked when it succeeds. */
@@ -97,6 +99,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
           connection: deps.redis,
           now: deps.now,
           secrets: deps.secrets,
+          scrub: deps.scrub,
           wardenPrefix: deps.wardenPrefix,
           context: deps.checkContext,
           signal: control.signal,
