@@ -2,9 +2,7 @@ const SECRET_PARAM = /^(token|access_token|api[-_]?key|key|secret|password|signa
 
 /**
  * The credentials written in a URL, to keep out of logs and messages: its password (as written
- * and decoded), the Basic `Authorization` value made of it (base64 of `user:password`, as Warden
- * sends it to http targets and Prometheus) and the values of secret-named query parameters
- * (`token`, `api_key`, `password` …).
+ * and decoded) and the values of secret-named query parameters (`token`, `api_key`, `password` …).
  */
 export function listUrlSecrets(url: string | undefined): string[] {
   if (!url) return [];
@@ -18,8 +16,7 @@ export function listUrlSecrets(url: string | undefined): string[] {
   if (parsed.password) {
     found.push(parsed.password);
     try {
-      const password = decodeURIComponent(parsed.password);
-      found.push(password, Buffer.from(`${decodeURIComponent(parsed.username)}:${password}`).toString('base64'));
+      found.push(decodeURIComponent(parsed.password));
     } catch {
       // Not valid percent-encoding: the raw form is listed.
     }
