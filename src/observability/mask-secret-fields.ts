@@ -14,7 +14,7 @@ const ESCAPED_JSON_MEMBER = /(\\"([A-Za-z0-9_.-]{1,80})\\"\s*:\s*)(\\"(?:[^"\\]|
 // A header line (`X-Api-Key: …`) or a YAML-like `password: …` line.
 const HEADER_LINE = /^([ \t]*([A-Za-z0-9_.-]{1,80})[ \t]*:[ \t]*)(\S[^\r\n]*)$/gm;
 // A query or form parameter (`api_key=…`).
-const PARAMETER = /((?:^|[?&\s;,])([A-Za-z0-9_.[\]-]{1,80})=)([^&\s"'<>;,]+)/g;
+const PARAMETER = /((?:^|[?&\s;,])([A-Za-z0-9_.[\]-]{1,80})=)([^&\s"'<>;,\u0000-\u001f]+)/g;
 
 /**
  * Masks values by the name they are given in text a target sent back: JSON members (also inside
