@@ -11,6 +11,8 @@ export interface ProbeOptions {
    * self-audit, the working directory. Absent: those that need something report "not checked: …".
    */
   context?: CheckContext;
+  /** Removes secrets from summaries and excerpts (see `createResultScrubber`); default `context.scrub`. */
+  scrub?: (text: string) => string;
 }
 
 /** {@link ProbeOptions} plus how to label the result when a runner is called on its own. */

@@ -1,6 +1,6 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
-import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import { formatDuration } from './format-duration.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { renderExecArgs } from './render-exec-args.js';
@@ -25,6 +25,8 @@ export interface ExecActionOptions {
   now?: () => number;
   /** Secret values to scrub from the output (e.g. `listSecrets(config)`). */
   secrets?: readonly string[];
+  /** The result scrubber of this process (see `createResultScrubber`); used instead of one built from `secrets`. */
+  scrub?: (text: string) => string;
   /** Copied to the result; defaults to `exec`. */
   actionId?: string;
   /** Aborting it kills the program's process group at once (the job's lock was lost, the worker is stopping). */
@@ -58,7 +60,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export async function runExecAction(action: ExecAction, inputs: Record<string, string>, options: ExecActionOptions): Promise<RemediationResult> {
   const now = options.now ?? Date.now;
-  const scrub = createSecretScrubber(options.secrets ?? []);
+  const scrub = options.scrub ?? createResultScrubber(options.secrets ?? []);
   const finish = startRemediationResult({ actionId: options.actionId ?? 'exec', title: action.title }, { now, scrub });
   const startedAt = now();
   const program = action.argv[0]!;

@@ -1,7 +1,7 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { SECRET_HEADER } from '../config/secret-header.js';
-import { isWardenError } from '../errors/warden-error.js';
-import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { isWardenError, WardenError } from '../errors/warden-error.js';
+import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import { describeFetchError } from './describe-fetch-error.js';
 import { formatDuration } from './format-duration.js';
 import { readBodyText } from './read-body-text.js';
@@ -23,6 +23,8 @@ export interface HttpActionOptions {
   now?: () => number;
   /** Further secret values to scrub (e.g. `listSecrets(config)`); the action's own headers are always scrubbed. */
   secrets?: readonly string[];
+  /** The result scrubber of this process (see `createResultScrubber`); applied on top of `secrets` and the action's own. */
+  scrub?: (text: string) => string;
   /** Copied to the result; defaults to `http`. */
   actionId?: string;
 }
@@ -47,13 +49,20 @@ const TRANSIENT_STATUS = new Set([408, 425, 429]);
  * stop after `timeoutSeconds`, and only the first {@link READ_BYTES} of the body are read.
  * 2xx is success; 408, 425, 429, 5xx, timeouts and network errors are transient; other 4xx
  * are permanent. Header values (they may hold `${ENV}` secrets) are never returned: summary and
- * detail are scrubbed of them and of any credentials in the URL. Never throws for what the target does.
+ * detail are scrubbed of them, of any credentials in the URL, of `options.scrub`'s secrets (every
+ * `${ENV}` value) and of every field, header and parameter named like a secret in what the target
+ * echoes. Never throws for what the target does.
  */
 export async function runHttpAction(action: HttpAction, inputs: Record<string, string>, options: HttpActionOptions): Promise<RemediationResult> {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const known = [...(options.secrets ?? []), ...listActionSecrets(action)];
-  let scrub = createSecretScrubber(known);
+  const shared = options.scrub ?? ((text: string) => text);
+  const withKnown = (secrets: string[]) => {
+    const own = createResultScrubber(secrets);
+    return (text: string) => own(shared(text));
+  };
+  let scrub = withKnown(known);
   const finish = startRemediationResult({ actionId: options.actionId ?? 'http', title: action.title }, { now, scrub: (text) => scrub(text) });
   const startedAt = now();
 
@@ -65,7 +74,7 @@ export async function runHttpAction(action: HttpAction, inputs: Record<string, s
     return finish({ ok: false, permanent: true, summary: `not sent: ${error.message}` });
   }
   // Credentials written into the URL template (sent as Basic auth) are secrets too.
-  if (request.credentials.length > 0) scrub = createSecretScrubber([...known, ...request.credentials]);
+  if (request.credentials.length > 0) scrub = withKnown([...known, ...request.credentials]);
 
   try {
     const response = await doFetch(request.url, {

@@ -47,7 +47,7 @@ export async function runHttpCheck(action: HttpCheckAction, inputs: Record<strin
     if (response.status >= 300 && response.status <= 399) summary += describeRedirect(response, url);
     if (!ok) {
       summary += ` (expected ${action.expectStatus?.join(', ') ?? '2xx'})`;
-      const excerpt = await readExcerpt(response, action.method);
+      const excerpt = await readExcerpt(response, action.method, options.scrub);
       if (excerpt !== '') summary += `: ${excerpt}`;
     } else {
       await response.body?.cancel().catch(() => undefined);
@@ -68,7 +68,7 @@ function parseHttpUrl(text: string): URL | undefined {
 }
 
 
-async function readExcerpt(response: Response, method: string): Promise<string> {
+async function readExcerpt(response: Response, method: string, scrub: (text: string) => string = (text) => text): Promise<string> {
   const type = response.headers.get('content-type') ?? '';
   if (method === 'HEAD' || !TEXTUAL_CONTENT.test(type)) {
     await response.body?.cancel().catch(() => undefined);
@@ -76,7 +76,8 @@ async function readExcerpt(response: Response, method: string): Promise<string> 
   }
   try {
     const { text } = await readBodyText(response, EXCERPT_BYTES);
-    return sanitizeText(text, EXCERPT_LENGTH);
+    // Scrubbed whole before the cut, so a cut cannot leave half a secret.
+    return sanitizeText(scrub(text), EXCERPT_LENGTH);
   } catch {
     return '';
   }

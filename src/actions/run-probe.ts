@@ -44,8 +44,9 @@ export async function runProbe(actionId: string, action: ActionConfig, incident:
     throw new WardenError('not_a_probe', `action "${actionId}" (kind ${action.kind}) is a remediation, not a probe; only read-only kinds (http-check, prometheus, the built-in probes) run as probes`);
   }
   const now = options.now ?? Date.now;
+  const scrub = options.scrub ?? options.context?.scrub;
   if (action.kind !== 'http-check' && action.kind !== 'prometheus') {
-    const context = { ...options.context, now: options.context?.now ?? now, fetch: options.context?.fetch ?? options.fetch };
+    const context = { ...options.context, now: options.context?.now ?? now, fetch: options.context?.fetch ?? options.fetch, scrub };
     return [await runCheck(actionId, action.title, probeSpecFromAction(action), context)];
   }
   const labelNames = findTemplateLabels(action);
@@ -54,12 +55,13 @@ export async function runProbe(actionId: string, action: ActionConfig, incident:
 
   const results = await Promise.all(
     probed.map(async ({ inputs, target }): Promise<ProbeResult> => {
-      const runOptions = { fetch: options.fetch, now, actionId, target };
+      const runOptions = { fetch: options.fetch, now, actionId, target, scrub };
       try {
         return action.kind === 'http-check' ? await runHttpCheck(action, inputs, runOptions) : await runPrometheusQuery(action, inputs, runOptions);
       } catch (error) {
         if (!isWardenError(error, 'template_input_rejected')) throw error;
-        return { actionId, title: action.title, ...(target === undefined ? {} : { target }), ok: false, summary: `not probed: ${error.message}`, at: now(), durationMs: 0 };
+        const summary = `not probed: ${error.message}`;
+        return { actionId, title: action.title, ...(target === undefined ? {} : { target }), ok: false, summary: scrub ? scrub(summary) : summary, at: now(), durationMs: 0 };
       }
     }),
   );

@@ -43,7 +43,8 @@ export async function runPrometheusQuery(action: PrometheusAction, inputs: Recor
     try {
       answer = JSON.parse(body.text);
     } catch {
-      const excerpt = sanitizeText(body.text, 80);
+      // Scrubbed whole before the cut, so a cut cannot leave half a secret.
+      const excerpt = sanitizeText(options.scrub ? options.scrub(body.text) : body.text, 80);
       return finish(false, `HTTP ${response.status}, not a Prometheus API answer${excerpt === '' ? '' : `: ${excerpt}`}`);
     }
     const verdict = summarizePrometheusAnswer(answer, action.threshold);

@@ -24,6 +24,8 @@ export interface QueueActionOptions {
   wardenPrefix?: string;
   /** Secret values to scrub from the summary (e.g. `listSecrets(config)`). */
   secrets?: readonly string[];
+  /** The result scrubber of this process (see `createResultScrubber`); applied on top of `secrets`. */
+  scrub?: (text: string) => string;
   /** Copied to the result; defaults to `queue`. */
   actionId?: string;
 }
@@ -52,7 +54,9 @@ const CONNECT_TIMEOUT_MS = 3000;
  * Summary: "Paused queue tasks (12 waiting, 3 active)".
  */
 export async function runQueueAction(action: QueueAction, inputs: Record<string, string>, options: QueueActionOptions): Promise<RemediationResult> {
-  const scrub = createSecretScrubber([...(options.secrets ?? []), ...listUrlCredentials(action.redis)]);
+  const own = createSecretScrubber([...(options.secrets ?? []), ...listUrlCredentials(action.redis)]);
+  const shared = options.scrub;
+  const scrub = shared ? (text: string) => own(shared(text)) : own;
   const finish = startRemediationResult({ actionId: options.actionId ?? 'queue', title: action.title }, { now: options.now, scrub });
   const verb = action.operation === 'pause' ? 'paused' : 'resumed';
 

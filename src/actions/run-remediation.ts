@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/redis-client.js';
 import type { ActionConfig } from '../config/action-schema.js';
 import type { CheckContext } from '../probes/check-context.js';
 import type { Alert, Incident } from '../incidents/incident.js';
-import { createSecretScrubber } from '../observability/scrub-secrets.js';
+import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import { describeErrorMessage } from '../probes/describe-error-message.js';
 import type { ProbeResult } from './probe-result.js';
 import { MAX_SUMMARY_LENGTH, startRemediationResult, type RemediationResult } from './remediation-result.js';
@@ -25,6 +25,8 @@ export interface RemediationOptions {
   now?: () => number;
   /** Secret values to scrub from results (e.g. `listSecrets(config)`). */
   secrets?: readonly string[];
+  /** The result scrubber of this process (see `createResultScrubber`); used instead of one built from `secrets`. */
+  scrub?: (text: string) => string;
   /** Warden's own queue prefix: `queue` actions may not pause Warden's own queues. */
   wardenPrefix?: string;
   /** Overrides an exec action's timeout (tests). */
@@ -57,7 +59,7 @@ const PROBE_NOT_RUN = /^not (probed|checked|queried):/;
  */
 export async function runRemediation(actionId: string, action: ActionConfig, incident: Incident, alerts: Alert[], options: RemediationOptions): Promise<RemediationResult> {
   const now = options.now ?? Date.now;
-  const scrub = createSecretScrubber(options.secrets ?? []);
+  const scrub = options.scrub ?? createResultScrubber(options.secrets ?? []);
   const refuse = startRemediationResult({ actionId, title: action.title }, { now, scrub });
   const firing = alerts.filter((alert) => alert.status === 'firing');
 
@@ -68,22 +70,23 @@ export async function runRemediation(actionId: string, action: ActionConfig, inc
   try {
     switch (action.kind) {
       case 'http':
-        return await runHttpAction(action, inputs, { idempotencyKey: options.idempotencyKey, fetch: options.fetch, now, secrets: options.secrets, actionId });
+        return await runHttpAction(action, inputs, { idempotencyKey: options.idempotencyKey, fetch: options.fetch, now, secrets: options.secrets, scrub, actionId });
       case 'exec':
         return await runExecAction(action, inputs, {
           idempotencyKey: options.idempotencyKey,
           now,
           secrets: options.secrets,
+          scrub,
           actionId,
           timeoutMs: options.execTimeoutMs,
           signal: options.signal,
           beforeStart: options.beforeStart,
         });
       case 'queue':
-        return await runQueueAction(action, inputs, { connection: options.connection, now, secrets: options.secrets, actionId, wardenPrefix: options.wardenPrefix });
+        return await runQueueAction(action, inputs, { connection: options.connection, now, secrets: options.secrets, scrub, actionId, wardenPrefix: options.wardenPrefix });
       default: {
         // Every other kind is a probe (runProbe refuses anything else with not_a_probe).
-        const [first] = await runProbe(actionId, action, incident, firing, { fetch: options.fetch, now, context: options.context });
+        const [first] = await runProbe(actionId, action, incident, firing, { fetch: options.fetch, now, context: options.context, scrub });
         if (first === undefined) return refuse({ ok: false, permanent: false, summary: 'the probe produced no result' });
         return fromProbeResult(first, scrub);
       }

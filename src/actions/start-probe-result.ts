@@ -4,10 +4,11 @@ import type { ProbeResult } from './probe-result.js';
 
 /**
  * Starts timing one probe run; the returned function turns its verdict into a {@link ProbeResult}
- * labelled with the action's title and the run's target.
+ * labelled with the action's title and the run's target, its summary passed through `options.scrub`.
  */
 export function startProbeResult(action: Pick<ActionConfig, 'kind' | 'title'>, options: ProbeRunOptions): (ok: boolean, summary: string) => ProbeResult {
   const now = options.now ?? Date.now;
+  const scrub = options.scrub ?? ((text: string) => text);
   const startedAt = now();
   return (ok, summary) => {
     const at = now();
@@ -16,7 +17,7 @@ export function startProbeResult(action: Pick<ActionConfig, 'kind' | 'title'>, o
       title: action.title,
       ...(options.target === undefined ? {} : { target: options.target }),
       ok,
-      summary,
+      summary: scrub(summary),
       at,
       durationMs: Math.max(0, at - startedAt),
     };

@@ -8,6 +8,7 @@ import type { ChatAdapters } from '../chat/create-chat-adapters.js';
 import type { Checklist } from '../checklists/checklist-schema.js';
 import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
+import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import type { ButtonHandler } from '../inbound/button-handler.js';
 import { createIncidentStore } from '../incidents/create-incident-store.js';
 import type { Queues } from '../jobs/create-queues.js';
@@ -47,11 +48,13 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
   const { redis, config, keys, queues, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
-  const checkContext = createCheckContext(wiring, redis);
+  const secrets = listSecrets(config, redisUrl);
+  // One scrubber for every result this process stores or shows: probes, checklist checks, remediations.
+  const scrub = createResultScrubber(secrets);
+  const checkContext = { ...createCheckContext(wiring, redis), scrub };
   // Stateless wrappers over the connection: one of each serves every queue.
   const approvals = createApprovalStore(redis, keys);
   const checklistDeps = createChecklistDeps(wiring, redis);
-  const secrets = listSecrets(config, redisUrl);
   return {
     notify: {
       ...common,
@@ -100,6 +103,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       secrets,
       access: config.access,
       approvals,
+      scrub,
       wardenPrefix: config.redis.prefix,
       playbooks,
       checkContext,

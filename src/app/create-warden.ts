@@ -14,6 +14,7 @@ import { listIncidents } from '../incidents/list-incidents.js';
 import { createPlaybookStepButton } from '../inbound/playbook-step-button.js';
 import { createChatAdapters, type ChatAdapters } from '../chat/create-chat-adapters.js';
 import type { Config } from '../config/config-schema.js';
+import { listSecrets } from '../config/list-secrets.js';
 import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
@@ -132,7 +133,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   // each one to the console, outside the JSON log.
   for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
-  const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now });
+  const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now, secrets: listSecrets(config, options.redis.kind === 'url' ? options.redis.url : undefined) });
   const wiring: ChecklistWiring = { config, checklists, keys, queues, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
   const buttonsOn = (connection: RedisClient) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadChecklists } from '../checklists/load-checklists.js';
 import { resolveItemCheck } from '../checklists/resolve-item-check.js';
 import { runItemCheck } from '../checklists/run-item-check.js';
+import { listSecrets } from '../config/list-secrets.js';
 import { loadConfig } from '../config/load-config.js';
+import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import type { CheckContext } from '../probes/check-context.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
@@ -42,6 +44,7 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
 
   const connection = await connectRedisOnce(readRedisTarget(config.redis), { connectionName: 'warden-checklist' });
   const context: CheckContext = {
+    scrub: createResultScrubber(listSecrets(config)),
     ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream, auditFile: config.audit.file } : {}),
     async selfAudit() {
       return summarizeSelfAudit(await runSelfAudit({ config, env: io.env, redis: connection.redis, redisError: connection.error }));

@@ -25,11 +25,23 @@ export interface InterpolationIssue {
   message: string;
 }
 
+/** One value put into the config from the environment. */
+export interface EnvSubstitution {
+  path: (string | number)[];
+  variable: string;
+  /** The variable's value. */
+  value: string;
+  /** The whole string at `path` after substitution (the value itself for a whole reference). */
+  text: string;
+}
+
 /** What `interpolateEnv` returns: the substituted tree and which variable each key came from. */
 export interface Interpolated {
   value: unknown;
   /** Dotted key → the variable it referenced, to name it when a required key ends up missing. */
   references: Map<string, string>;
+  /** Every value substituted from the environment, where it went (see `selectEnvSecrets`). */
+  substitutions: EnvSubstitution[];
   issues: InterpolationIssue[];
 }
 
@@ -49,6 +61,7 @@ function isSecretPath(path: (string | number)[]): boolean {
  */
 export function interpolateEnv(tree: unknown, env: Record<string, string | undefined>): Interpolated {
   const references = new Map<string, string>();
+  const substitutions: EnvSubstitution[] = [];
   const issues: InterpolationIssue[] = [];
 
   const visit = (node: unknown, path: (string | number)[]): unknown => {
@@ -68,16 +81,22 @@ export function interpolateEnv(tree: unknown, env: Record<string, string | undef
       if (whole) {
         references.set(formatConfigPath(path), whole[1]!);
         const value = env[whole[1]!];
-        return value === undefined || value === '' ? undefined : value;
+        if (value === undefined || value === '') return undefined;
+        substitutions.push({ path, variable: whole[1]!, value, text: value });
+        return value;
       }
-      return node.replace(REFERENCE, (_match, name: string) => {
+      const used: { variable: string; value: string }[] = [];
+      const text = node.replace(REFERENCE, (_match, name: string) => {
         const value = env[name];
         if (value === undefined || value === '') {
           issues.push({ path, message: `uses \${${name}}, which is not set; export ${name} or remove the key` });
           return '';
         }
+        used.push({ variable: name, value });
         return value;
       });
+      for (const { variable, value } of used) substitutions.push({ path, variable, value, text });
+      return text;
     }
     if (Array.isArray(node)) return node.map((item, i) => visit(item, [...path, i]));
     if (node !== null && typeof node === 'object') {
@@ -91,5 +110,6 @@ export function interpolateEnv(tree: unknown, env: Record<string, string | undef
     return node;
   };
 
-  return { value: visit(tree, []), references, issues };
+  const value = visit(tree, []);
+  return { value, references, substitutions, issues };
 }

@@ -7,6 +7,8 @@ import { configSchema, type Config } from './config-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { formatConfigPath } from './format-config-path.js';
 import { interpolateEnv } from './interpolate-env.js';
+import { ENV_SECRETS } from './list-env-secrets.js';
+import { selectEnvSecrets } from './select-env-secrets.js';
 
 /** Options for {@link loadConfig}; everything is injectable so tests never touch the real process. */
 export interface LoadConfigOptions {
@@ -95,6 +97,8 @@ function describeIssue(issue: z.core.$ZodIssue, references: Map<string, string>)
 /**
  * Loads the configuration once: reads the YAML file (or builds one from the environment), substitutes
  * `${NAME}` references, validates it, applies `HOST` / `PORT` / `REDIS_URL`, and freezes the result.
+ * The values that came from the environment and are secrets (see `selectEnvSecrets`) travel with
+ * it for `listSecrets`; one in an action too short to be masked is refused.
  * Throws {@link ConfigError} listing every problem, each with its key, line and how to fix it.
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -110,7 +114,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     env = { ...env, WARDEN_WEBHOOK_TOKEN: options.fallbackWebhookToken() };
   }
 
-  const { value, references, issues } = interpolateEnv(located.tree, env);
+  const { value, references, substitutions, issues: substitutionIssues } = interpolateEnv(located.tree, env);
+  const envSecrets = selectEnvSecrets(substitutions);
+  const issues = [...substitutionIssues, ...envSecrets.issues];
   const tree = (value ?? {}) as Record<string, unknown>;
   // Dotted key → the variable that set it, so a bad value names the variable, not a line of the file.
   const fromEnv = new Map<string, string>();
@@ -157,5 +163,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }),
     );
   }
+  // Not enumerable: the secrets stay out of anything that walks or prints the configuration.
+  Object.defineProperty(parsed.data, ENV_SECRETS, { value: Object.freeze(envSecrets.secrets), enumerable: false });
   return deepFreeze(parsed.data);
 }

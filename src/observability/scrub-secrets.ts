@@ -1,8 +1,11 @@
+import { MIN_SECRET_LENGTH } from '../config/min-secret-length.js';
+import { listEncodedForms } from './list-encoded-forms.js';
+
 /** What every scrubbed secret is replaced with. */
 export const REDACTED = '[redacted]';
 
 /** Known secret values shorter than this are ignored: they would match ordinary words. */
-export const MIN_SECRET_LENGTH = 8;
+export { MIN_SECRET_LENGTH };
 
 // Each pattern is one alternative of a single RegExp. A pattern whose first capture group holds a
 // prefix keeps that prefix (the auth scheme, the URL scheme, the query parameter name) so the log
@@ -30,7 +33,9 @@ function escapeRegExp(text: string): string {
 
 /**
  * Builds a function that removes secrets from free text (log messages, error messages and stacks,
- * URLs): every known secret value of at least {@link MIN_SECRET_LENGTH} characters, plus Bearer and
+ * URLs): every known secret value of at least {@link MIN_SECRET_LENGTH} characters — as it is and in
+ * the encoded forms a target may echo it in (URL-encoded, JSON-escaped, HTML-escaped; see
+ * `listEncodedForms`) — plus Bearer and
  * Basic credentials, Slack (`xox?-`, `xapp-`) and Lark (`t-`, `a-`, `u-`) tokens, `user:pass@` in
  * URLs and the values of query parameters such as `token=` or `signature=`. Each becomes
  * `[redacted]`.
@@ -39,7 +44,8 @@ function escapeRegExp(text: string): string {
  * and returns its input unchanged (same string) when nothing matches.
  */
 export function createSecretScrubber(secrets: readonly string[]): (text: string) => string {
-  const known = [...new Set(secrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))]
+  const values = secrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
+  const known = [...new Set(values.flatMap(listEncodedForms))]
     // Longest first, so a secret that contains another is removed whole.
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp);

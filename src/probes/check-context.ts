@@ -44,4 +44,6 @@ export interface CheckContext {
   userInfo?: () => ProcessAccount;
   /** CA certificates (PEM) `tls-expiry` trusts instead of Node's bundled roots, e.g. a private PKI's. */
   tlsCa?: string[];
+  /** Removes secrets from what a probe reports (see `createResultScrubber`); applied before any cut. */
+  scrub?: (text: string) => string;
 }

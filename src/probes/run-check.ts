@@ -24,6 +24,7 @@ const BACKSTOP_GRACE_MS = 250;
  * built-in probe action) and labels the result with `id` and `title`. Never throws and never takes
  * much longer than the spec's `timeoutSeconds`: a hung target is a failed result "timed out after
  * 10 s". Whatever the probe needs but the context lacks is a failed result "not checked: …".
+ * `context.scrub` removes secrets from every summary.
  */
 export async function runCheck(id: string, title: string, spec: ProbeSpec, context: CheckContext): Promise<ProbeResult> {
   const options: ProbeRunnerOptions = { ...context, actionId: id, title, signal: AbortSignal.timeout(spec.timeoutSeconds * 1000) };
@@ -48,7 +49,7 @@ function dispatch(spec: ProbeSpec, options: ProbeRunnerOptions): Promise<ProbeRe
     case 'prometheus': {
       // The action runners want a whole action; inline probes have no templates, so no inputs.
       const action = { ...spec, phase: 'analyze', title: options.title ?? spec.kind, destructive: false, params: {} } as const;
-      const runOptions = { fetch: options.fetch, now: options.now, actionId: options.actionId };
+      const runOptions = { fetch: options.fetch, now: options.now, actionId: options.actionId, scrub: options.scrub };
       return action.kind === 'http-check' ? runHttpCheck(action, {}, runOptions) : runPrometheusQuery(action, {}, runOptions);
     }
     case 'tls-expiry':

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -6,6 +7,7 @@ import { createWarden, type CreateWardenOptions, type Role, type Warden } from '
 import { configSchema, type Config } from '../../src/config/config-schema.js';
 import { deepFreeze } from '../../src/config/deep-freeze.js';
 import { readRedisTarget } from '../../src/redis/read-redis-target.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { connectTestRedis, deleteKeys, randomSecret, TEST_REDIS_URL, uniquePrefix } from './test-redis.js';
 
 /** A config tree as in the YAML file; defaults are filled in by the real schema. */
@@ -34,22 +36,35 @@ export interface TestWarden {
 /**
  * Starts Warden in-process with a unique Redis prefix and a token, plus whatever `tree` adds. Redis
  * is `redisUrl` (default: the tests' Redis), or the Sentinels or cluster `tree.redis` names; a
- * `tree.redis.prefix` replaces the unique prefix (a cluster needs a hash-tagged one).
+ * `tree.redis.prefix` replaces the unique prefix (a cluster needs a hash-tagged one). With `env`,
+ * the tree goes through the real loader (`loadConfig`, as a file) with that environment, so its
+ * `${NAME}` references are substituted and known as secrets; the webhook token then comes from
+ * `WARDEN_WEBHOOK_TOKEN` too.
  */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs' | 'workerLockMs'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string; env?: Record<string, string> } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs' | 'workerLockMs'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const tree = options.tree ?? {};
   const prefix = (tree.redis as { prefix?: string } | undefined)?.prefix ?? uniquePrefix(options.name ?? 'warden');
-  const config = buildTestConfig({
+  const merged = {
     ...tree,
     server: { port: 0, ...(tree.server as object | undefined) },
     redis: { prefix, ...(tree.redis as object | undefined) },
-    alertmanager: { token, ...(tree.alertmanager as object | undefined) },
+    alertmanager: { token: options.env ? '${WARDEN_WEBHOOK_TOKEN}' : token, ...(tree.alertmanager as object | undefined) },
     // The audit log's JSONL copy goes to a temporary file, never into the checkout.
     audit: { file: join(tmpdir(), 'warden-tests', `${prefix}.audit.jsonl`), ...(tree.audit as object | undefined) },
-  });
+  };
+  let config: Config;
+  if (options.env) {
+    // JSON is YAML: the loader reads the tree as it would read a config file.
+    const file = join(tmpdir(), 'warden-tests', `${prefix}.config.yaml`);
+    mkdirSync(join(tmpdir(), 'warden-tests'), { recursive: true });
+    writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 });
+    config = loadConfig({ file, env: { ...options.env, WARDEN_WEBHOOK_TOKEN: token } });
+  } else {
+    config = buildTestConfig(merged);
+  }
   let raw = '';
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({

@@ -37,6 +37,8 @@ export interface RemediateDeps {
   access: Config['access'];
   /** Approval requests: a destructive action runs only with its approval on record. */
   approvals: ApprovalStore;
+  /** The result scrubber built from `secrets` (see `createResultScrubber`), applied before a result is stored. */
+  scrub?: (text: string) => string;
   /** Warden's own BullMQ prefix: queue actions may not pause Warden's queues. */
   wardenPrefix: string;
   /** Playbook steps bound to an action are ticked when it succeeds. */
@@ -116,6 +118,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
           connection: deps.redis,
           now: deps.now,
           secrets: deps.secrets,
+          scrub: deps.scrub,
           wardenPrefix: deps.wardenPrefix,
           context: deps.checkContext,
           signal: control.signal,
