@@ -32,7 +32,7 @@ describe('checklist schedules across worker processes', () => {
     checklists: { schedules: { daily: { cron: '*/2 * * * * *', to: ['console:terminal'] } } },
   });
   const start = () =>
-    startWorkerChild({ tree: tree(), redisUrl: TEST_REDIS_URL, checklistsDir: fixture.dir, checklistSweepEveryMs: 300, missedSlotAfterMs: 1_000, shutdownGraceMs: 2_000 });
+    startWorkerChild({ tree: tree(), redisUrl: TEST_REDIS_URL, checklistsDir: fixture.dir, checklistSweepEveryMs: 300, missedSlotAfterMs: 1_000, shutdownGraceMs: 2_000, startTimeoutMs: 60_000 });
   const slots = async () => (await redis.zrange(keys.checklistSlots('daily'), '0', '-1')).map(Number);
   const runs = () => redis.zrange(keys.checklistRuns('daily'), '0', '-1');
   const missed = async () => (await redis.zrange(keys.checklistMissed('daily'), '0', '-1')).map(Number);
@@ -63,7 +63,7 @@ describe('checklist schedules across worker processes', () => {
     for (const slot of ranSlots) expect(slot % SLOT_MS).toBe(0);
     const started = await auditTypes('checklist.started');
     expect(started.map((entry) => entry.subject).sort()).toEqual(runIds.sort());
-  }, 40_000);
+  }, 90_000);
 
   it('slots that pass while no worker runs are reported as missed once, or run late — none is skipped silently', async () => {
     const before = await slots();
@@ -86,5 +86,5 @@ describe('checklist schedules across worker processes', () => {
     for (const slot of reported) expect(ran.has(slot)).toBe(false);
     expect((await auditTypes('checklist.missed')).length).toBe(reported.length);
     await expect.poll(() => restarted.output(), { timeout: 10_000 }).toContain('Missed: Daily test check');
-  }, 40_000);
+  }, 90_000);
 });
