@@ -239,7 +239,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await socketMode?.stop();
       await rejections.flush();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
-      if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && config.audit.file, logger });
+      if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && !auditExport.refused ? config.audit.file : undefined, logger });
       await auditExport?.stop();
       await queues.close();
       await Promise.all(

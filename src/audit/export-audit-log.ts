@@ -34,6 +34,8 @@ export interface StartAuditExportOptions {
 
 /** A running exporter. */
 export interface AuditExport {
+  /** True once it refused to write (the reason is logged): nothing more reaches the file until a restart. */
+  readonly refused: boolean;
   /** Stops reading, finishes the write under way, releases the lock. Idempotent. */
   stop(): Promise<void>;
 }
@@ -245,6 +247,9 @@ export function startAuditExport(options: StartAuditExportOptions): AuditExport 
   const running = run();
   let stopped: Promise<void> | undefined;
   return {
+    get refused() {
+      return refused;
+    },
     stop() {
       stopped ??= (async () => {
         stopping.abort();

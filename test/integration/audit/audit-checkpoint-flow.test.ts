@@ -94,8 +94,9 @@ describe('audit checkpoints in a running Warden', () => {
     expect(posted!.body.mac).toBe(createHmac('sha256', AUDIT_KEY).update(canonical).digest('hex'));
     await slack.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.body.channel === CHANNEL && JSON.stringify(call.body).includes(`${seq}:${hash}`)), 10_000);
 
-    // The checkpoint entry reaches the file; a second run (nothing new) trims the stream up to the checkpoint.
+    // The checkpoint entry reaches the file (and the exporter says so); a second run (nothing new) trims the stream up to the checkpoint.
     await expect.poll(async () => (await fileEntries()).find((e) => e.type === 'audit.checkpoint' && (e.detail as { seq: number }).seq === seq)?.seq, { timeout: 10_000 }).toBe(seq + 1);
+    await expect.poll(async () => Object.values(await redis.hgetall(keys.auditExporters)).map((v) => (JSON.parse(v) as { seq: number }).seq), { timeout: 10_000 }).toEqual([seq + 1]);
     expect(await checkpointJob()).toMatch(new RegExp(`^nothing appended since the checkpoint at seq ${seq}; the stream starts at seq ${seq} `));
     expect(await firstStreamSeq()).toBe(seq);
     expect(await redis.xlen(keys.auditStream)).toBe(2);

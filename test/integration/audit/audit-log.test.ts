@@ -181,6 +181,7 @@ describe('startAuditExport', () => {
     expect((await stat(dirname(file))).mode & 0o777).toBe(0o700);
     await appendMany(audit, 3, 'warden');
     expect(await waitForLines(file, 8)).toHaveLength(8);
+    expect(first.refused).toBe(false);
     await first.stop();
 
     await appendMany(audit, 4, 'warden');
@@ -225,6 +226,7 @@ describe('startAuditExport', () => {
     const errors = recorder.lines.filter((l) => l.level === 50);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.reason).toBe('the file is ahead of Redis (file at seq 6, Redis head at seq 2): Redis lost audit entries');
+    expect(exports.at(-1)!.refused).toBe(true);
   });
 
   it('stops writing when Redis is reset under a running exporter and its new chain passes the file', async () => {
