@@ -82,7 +82,8 @@ export async function startWorkerChild(options: {
       child.once('exit', onExit);
       child.on('message', onMessage);
     });
-  const ready = waitFor(options.deferStart ? 'created' : 'ready', options.startTimeoutMs ?? 20_000);
+  // Loading Warden's sources through tsx can take most of a minute on a busy machine.
+  const ready = waitFor(options.deferStart ? 'created' : 'ready', options.startTimeoutMs ?? 90_000);
   child.on('message', (message: WorkerChildMessage) => {
     if (message.type === 'probe') {
       probes.get(message.id)?.(message.ok);

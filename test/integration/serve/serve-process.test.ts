@@ -25,12 +25,15 @@ async function serve(env: Record<string, string>, dir: string, args: string[] = 
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // A generous bound: tsx compiles Warden's sources first, which takes a while on a busy machine.
-  const deadline = Date.now() + 60_000;
+  // A generous bound: tsx compiles Warden's sources first, which can take most of a minute on a busy machine.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const running = output.split('\n').find((line) => line.includes('"Warden is running"'));
     if (running) return { child, url: (JSON.parse(running) as { url: string }).url, output: () => output, exited };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`warden serve did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      throw new Error(`warden serve did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -98,15 +101,19 @@ describe('warden serve as a process', () => {
     expect(slack.messages('C0SHUTDOWN')).toHaveLength(1);
     expect(warden.output()).toContain('"msg":"stopped"');
     for (const secret of [env.WARDEN_WEBHOOK_TOKEN, env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET]) expect(warden.output()).not.toContain(secret);
-  }, 120_000);
+  }, 240_000);
 
   it('runs web and worker roles as separate processes', async () => {
     const { slack, env, dir } = await setUp();
-    const web = await serve(env, dir, ['--role', 'web']);
-    const worker = await serve(env, dir, ['--role', 'worker']);
+    // Started side by side: each takes a while to load on a busy machine.
+    const started = await Promise.allSettled([serve(env, dir, ['--role', 'web']), serve(env, dir, ['--role', 'worker'])]);
     cleanups.push(async () => {
-      for (const p of [web, worker]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      for (const p of started) if (p.status === 'fulfilled' && p.value.child.exitCode === null) p.value.child.kill('SIGKILL');
     });
+    const [web, worker] = started.map((p) => {
+      if (p.status === 'rejected') throw p.reason;
+      return p.value;
+    }) as [ServeProcess, ServeProcess];
     expect(worker.url).toBeUndefined();
 
     expect((await postNotification(web.url, env.WARDEN_WEBHOOK_TOKEN, buildNotification())).status).toBe(202);
@@ -116,7 +123,7 @@ describe('warden serve as a process', () => {
     worker.child.kill('SIGTERM');
     expect(await web.exited).toBe(0);
     expect(await worker.exited).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses to start on an invalid configuration, saying how to fix it', async () => {
     const { env, dir } = await setUp();
@@ -128,5 +135,5 @@ describe('warden serve as a process', () => {
     expect(output).toContain('alertmanager.token');
     expect(output).toContain('at least 32 characters');
     expect(output).not.toContain('    at ');
-  }, 120_000);
+  }, 240_000);
 });
