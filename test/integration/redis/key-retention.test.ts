@@ -10,7 +10,7 @@ import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-a
 import { createSlackClicker, remediationActions, resultEntries, responseAccess } from '../../support/remediation-fixtures.js';
 import { buildSlackSlashCommand, postSignedSlackRequest } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
-import { connectTestRedis, randomSecret } from '../../support/test-redis.js';
+import { connectTestRedis, listKeys, randomSecret } from '../../support/test-redis.js';
 
 const CHANNEL = 'C0KEYS';
 const [OPERATOR, APPROVER] = ['U0OPS1', 'U0BOSS'];
@@ -18,15 +18,8 @@ const DAY = 24 * 3600 * 1000;
 
 /** Every key under `prefix` except BullMQ's own (`<prefix>:<queue>:…`, which its job options bound). */
 async function listWardenKeys(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
   const queues = QUEUE_NAMES.map((name) => `${prefix}:${name}:`);
-  return found.filter((key) => !queues.some((queue) => key.startsWith(queue))).sort();
+  return (await listKeys(redis, prefix)).filter((key) => !queues.some((queue) => key.startsWith(queue)));
 }
 
 /**
