@@ -45,10 +45,6 @@ describe('redis.waitForReplicas', () => {
     await t?.stop().catch(() => {});
     inspect?.disconnect();
     replicaClient?.disconnect();
-    // SIGKILL first: a replica that has just resynced can take longer than the hook to honour SIGTERM,
-    // and nothing of these servers' data is needed afterwards.
-    await replica?.stop({ crash: true });
-    await primary?.stop({ crash: true });
     await replica?.dispose();
     await primary?.dispose();
   });
