@@ -34,7 +34,7 @@ describe('runHttpAction against a fake remediation endpoint', () => {
     const result = await runHttpAction(action, inputs('web-1:9100'), { idempotencyKey: 'warden-req-1', actionId: 'block-host' });
     expect(result).toMatchObject({ actionId: 'block-host', title: 'Block host', ok: true, status: 201 });
     expect(result.permanent).toBeUndefined();
-    expect(result.summary).toMatch(/^HTTP 201 in \d+ ms$/);
+    expect(result.summary).toMatch(/^HTTP 201 in (\d+ ms|\d+(\.\d+)? s)$/);
     expect(result.detail).toContain('"applied":true');
     expect(target.requests).toHaveLength(1);
     const [request] = target.requests;
