@@ -1,4 +1,5 @@
 import { WardenError } from '../errors/warden-error.js';
+import { checkTargetHost } from './check-target-host.js';
 import { escapeUrlComponent, renderTemplate } from './render-template.js';
 import type { HttpAction } from './run-http-action.js';
 import { sanitizeText } from './sanitize-text.js';
@@ -21,7 +22,8 @@ export interface RenderedHttpRequest {
  * same inputs and action always give the same request: the approval card's preview and the run
  * come from here.
  *
- * @throws WardenError `template_input_rejected` (an input fails its pattern) or `invalid_request`.
+ * @throws WardenError `template_input_rejected` (an input fails its pattern), `host_not_allowed`
+ *   (the host is not in the action's `allowHosts`) or `invalid_request`.
  */
 export function renderHttpRequest(action: HttpAction, inputs: Record<string, string>, idempotencyKey: string): RenderedHttpRequest {
   const { params } = action;
@@ -33,6 +35,7 @@ export function renderHttpRequest(action: HttpAction, inputs: Record<string, str
     throw invalid('the URL is not a valid URL after templating');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('the URL is not an http:// or https:// URL');
+  checkTargetHost(url, action.allowHosts);
 
   const headers = new Headers();
   for (const [name, template] of Object.entries(action.request.headers)) {

@@ -9,6 +9,8 @@ import { formatDetail, startRemediationResult, type RemediationResult } from './
 import { renderHttpRequest, type RenderedHttpRequest } from './render-http-request.js';
 import { sanitizeText } from './sanitize-text.js';
 import { describeRedirect } from './describe-redirect.js';
+import { extractResponseSummary, type ResponseSummaryRule } from './extract-response-summary.js';
+import { hasTemplatedHost } from './has-templated-host.js';
 
 /** An `http` action from config. */
 export type HttpAction = Extract<ActionConfig, { kind: 'http' }>;
@@ -51,7 +53,9 @@ const TRANSIENT_STATUS = new Set([408, 425, 429]);
  * are permanent. Header values (they may hold `${ENV}` secrets) are never returned: summary and
  * detail are scrubbed of them, of any credentials in the URL, of `options.scrub`'s secrets (every
  * `${ENV}` value) and of every field, header and parameter named like a secret in what the target
- * echoes. Never throws for what the target does.
+ * echoes. A host outside the action's `allowHosts` is never contacted. Of the response body,
+ * results keep raw text only from a host the URL names literally; from a host a template chose,
+ * only what the action's `summary` rule extracts. Never throws for what the target does.
  */
 export async function runHttpAction(action: HttpAction, inputs: Record<string, string>, options: HttpActionOptions): Promise<RemediationResult> {
   const doFetch = options.fetch ?? fetch;
@@ -88,12 +92,12 @@ export async function runHttpAction(action: HttpAction, inputs: Record<string, s
     const status = response.status;
     if (status >= 300 && status <= 399) {
       await response.body?.cancel().catch(() => undefined);
-      return finish({ ok: false, status, permanent: true, summary: `HTTP ${status} in ${elapsed}${describeRedirect(response, request.url)} (remediations never follow redirects; point the action at the final URL)` });
+      return finish({ ok: false, status, permanent: true, summary: `HTTP ${status} in ${elapsed}${describeRedirect(response, request.url, !hasTemplatedHost(action.request.url))} (remediations never follow redirects; point the action at the final URL)` });
     }
     const ok = status >= 200 && status <= 299;
-    const body = await readDetail(response, scrub, action.timeoutSeconds);
+    const body = await readDetail(response, scrub, action.timeoutSeconds, { raw: !hasTemplatedHost(action.request.url), rule: action.summary });
     let summary = `HTTP ${status} in ${elapsed}`;
-    if (!ok && body.excerpt !== '') summary += `: ${body.excerpt}`;
+    if ((!ok || action.summary !== undefined) && body.excerpt !== '') summary += `: ${body.excerpt}`;
     return finish({
       ok,
       status,
@@ -126,16 +130,29 @@ function listActionSecrets(action: HttpAction): string[] {
   return found.filter((value) => value.length > 0);
 }
 
-async function readDetail(response: Response, scrub: (text: string) => string, timeoutSeconds: number): Promise<{ detail: string; excerpt: string }> {
+/**
+ * The body as `detail` and a one-line excerpt. Raw text only from a host the action's URL names
+ * literally; from a host a template chose, no detail and only what the summary rule extracts. A
+ * summary rule, when set, gives the excerpt for every host.
+ */
+async function readDetail(
+  response: Response,
+  scrub: (text: string) => string,
+  timeoutSeconds: number,
+  shown: { raw: boolean; rule: ResponseSummaryRule | undefined },
+): Promise<{ detail: string; excerpt: string }> {
   const type = response.headers.get('content-type');
-  if (type !== null && !TEXTUAL_CONTENT.test(type)) {
+  if ((type !== null && !TEXTUAL_CONTENT.test(type)) || (!shown.raw && shown.rule === undefined)) {
     await response.body?.cancel().catch(() => undefined);
     return { detail: '', excerpt: '' };
   }
   try {
     const { text, truncated } = await readBodyText(response, READ_BYTES);
-    return { detail: formatDetail(text, scrub, { notAllRead: truncated }), excerpt: sanitizeText(scrub(text), EXCERPT_LENGTH) };
+    // Scrubbed whole before any cut or extraction, so neither can leave half a secret.
+    const clean = scrub(text);
+    const excerpt = sanitizeText(shown.rule === undefined ? clean : extractResponseSummary(shown.rule, clean), EXCERPT_LENGTH);
+    return { detail: shown.raw ? formatDetail(clean, (same) => same, { notAllRead: truncated }) : '', excerpt };
   } catch (error) {
-    return { detail: `(body not read: ${describeFetchError(error, timeoutSeconds)})`, excerpt: '' };
+    return { detail: shown.raw ? `(body not read: ${describeFetchError(error, timeoutSeconds)})` : '', excerpt: '' };
   }
 }

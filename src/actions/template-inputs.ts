@@ -4,9 +4,11 @@ export const TEMPLATE_INPUT_PATTERN = /^(labels\.[A-Za-z_][A-Za-z0-9_]*|incident
 /** `{{ labels.instance }}` — whitespace inside the braces is optional. */
 export const TEMPLATE_REFERENCE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
+const NOT_TEMPLATES = new Set(['params', 'allowHosts', 'summary']);
+
 /**
  * Every template input referenced by any string inside `action` (objects and arrays are walked),
- * except under its `params` key, which holds patterns rather than templates.
+ * except under `params`, `allowHosts` and `summary`, which hold patterns and rules rather than templates.
  */
 export function findTemplateInputs(action: object): Set<string> {
   const found = new Set<string>();
@@ -19,7 +21,7 @@ export function findTemplateInputs(action: object): Set<string> {
       Object.values(node).forEach(visit);
     }
   };
-  for (const [key, value] of Object.entries(action)) if (key !== 'params') visit(value);
+  for (const [key, value] of Object.entries(action)) if (!NOT_TEMPLATES.has(key)) visit(value);
   return found;
 }
 

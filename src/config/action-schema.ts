@@ -1,6 +1,9 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { findTemplateInputs, TEMPLATE_INPUT_PATTERN, TEMPLATE_REFERENCE } from '../actions/template-inputs.js';
+import type { ResponseSummaryRule } from '../actions/extract-response-summary.js';
+import { hasTemplatedHost } from '../actions/has-templated-host.js';
+import { describeHostRuleProblem } from '../net/is-host-allowed.js';
 import { isAnchoredPattern } from '../probes/is-anchored-pattern.js';
 import { BUILTIN_PROBE_KINDS, isBuiltinProbeKind, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from '../probes/probe-spec-fields.js';
 
@@ -22,9 +25,36 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 
+/** One `allowHosts` entry: a name, `*.domain`, an IP address or a CIDR network, optionally with `:port`. */
+const hostRule = z.string().superRefine((entry, ctx) => {
+  const problem = describeHostRuleProblem(entry);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * The hosts (or networks) an action's URL may reach. Required when a template chooses the host;
+ * when set, every rendered URL's host must match it.
+ */
+const allowHosts = z.array(hostRule).min(1, { message: 'list at least one host or network, or remove allowHosts' }).optional();
+
+/** What of a response body a card may show: one JSON field (`json: error.message`) or a regex's first group (`match`). */
+const summaryRule = z
+  .strictObject({
+    json: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { message: 'must be a dotted field path such as "error.message" or "items.0.state"' }).optional(),
+    match: z
+      .string()
+      .min(1)
+      .refine(isValidRegex, { message: 'must be a valid regular expression; its first capture group is shown (e.g. "reason: (.*)")' })
+      .optional(),
+  })
+  .refine((rule) => (rule.json === undefined) !== (rule.match === undefined), { message: 'give either json (a field path) or match (a regular expression), not both' })
+  .transform((rule): ResponseSummaryRule => (rule.json !== undefined ? { json: rule.json } : { match: rule.match! }));
+
 const httpAction = z.strictObject({
   kind: z.literal('http'),
   ...common,
+  allowHosts,
+  summary: summaryRule.optional(),
   request: z.strictObject({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
     url: z.string().min(1),
@@ -74,6 +104,8 @@ export const httpCheckAction = z.strictObject({
   kind: z.literal('http-check'),
   ...common,
   url: z.string().min(1),
+  allowHosts,
+  summary: summaryRule.optional(),
   method: z.enum(['GET', 'HEAD']).default('GET'),
   expectStatus: z.array(z.number().int().min(100).max(599)).optional(),
 });
@@ -152,6 +184,17 @@ export const actionSchema = z
       refineProbeSpec(action, ctx);
       return;
     }
+    if (action.kind === 'http' || action.kind === 'http-check') {
+      const [url, path] = action.kind === 'http' ? [action.request.url, ['request', 'url']] : [action.url, ['url']];
+      if (hasTemplatedHost(url) && action.allowHosts === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message:
+            'a template chooses the host of this URL, so an alert could point the action anywhere; list the hosts or networks it may reach in allowHosts (e.g. allowHosts: ["*.prod.example.com", "10.0.0.0/8"]), or keep templates in the path and query',
+        });
+      }
+    }
     for (const input of findTemplateInputs(action)) {
       if (!TEMPLATE_INPUT_PATTERN.test(input)) {
         ctx.addIssue({
@@ -168,6 +211,15 @@ export const actionSchema = z
       }
     }
   });
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'm');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ActionConfig = z.output<typeof actionSchema>;
 export type Phase = (typeof phaseNames)[number];

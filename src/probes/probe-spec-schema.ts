@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { httpCheckAction, prometheusAction } from '../config/action-schema.js';
 import { BUILTIN_PROBE_KINDS, NO_TEMPLATES_MESSAGE, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from './probe-spec-fields.js';
 
+// allowHosts too: an inline probe has no templates, so its URL names its host.
 const actionOnly = { phase: true, title: true, destructive: true, params: true } as const;
+const httpCheckOnly = { ...actionOnly, allowHosts: true } as const;
 const timeoutSeconds = httpCheckAction.shape.timeoutSeconds;
 
 /** A strict object whose unknown-key message lists the keys the kind takes. */
@@ -23,7 +25,7 @@ const TEMPLATED_FIELDS = ['url', 'query'] as const;
 /**
  * One probe written inline, e.g. a checklist item's `check: { kind: disk-usage, path: ./data,
  * maxPercent: 85 }`: the ten probe kinds with their parameters (for `http-check` and `prometheus`
- * the fields of their actions without `phase`, `title`, `destructive` and `params`), plus
+ * the fields of their actions without `phase`, `title`, `destructive`, `params` and `allowHosts`), plus
  * `timeoutSeconds` (default 10). Unknown keys and `{{ }}` templates are rejected: inline probes
  * run without an incident.
  */
@@ -31,7 +33,7 @@ export const probeSpecSchema = z
   .discriminatedUnion(
     'kind',
     [
-      strictSpec(httpCheckAction.omit(actionOnly).shape),
+      strictSpec(httpCheckAction.omit(httpCheckOnly).shape),
       strictSpec(prometheusAction.omit(actionOnly).shape),
       builtinProbeSpec('tls-expiry'),
       builtinProbeSpec('disk-usage'),

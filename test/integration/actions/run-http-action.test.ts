@@ -213,7 +213,7 @@ describe('runHttpAction against a fake remediation endpoint', () => {
   });
 
   it('refuses a URL that is not http(s) after templating, and a GET with a body', async () => {
-    const notHttp = await runHttpAction(httpAction({ url: 'file:///etc/passwd' }), inputs('web-1'), { idempotencyKey: 'k' });
+    const notHttp = await runHttpAction(httpAction({ url: 'file:///etc/passwd' }, undefined, { allowHosts: ['web-1'] }), inputs('web-1'), { idempotencyKey: 'k' });
     expect(notHttp).toMatchObject({ ok: false, permanent: true, summary: 'not sent: the URL is not an http:// or https:// URL' });
     const getBody = await runHttpAction(httpAction({ method: 'GET', url: `${target.url}/x`, body: { a: 1 } }), inputs('web-1'), { idempotencyKey: 'k' });
     expect(getBody).toMatchObject({ ok: false, permanent: true });

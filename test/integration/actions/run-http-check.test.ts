@@ -123,7 +123,7 @@ describe('runHttpCheck against a real HTTP server', () => {
   });
 
   it('refuses a URL that is not http(s) after templating', async () => {
-    const result = await runHttpCheck(check({ url: 'file:///etc/passwd' }), {});
+    const result = await runHttpCheck(check({ url: 'file:///etc/passwd', allowHosts: ['127.0.0.1'] }), {});
     expect(result).toMatchObject({ ok: false });
     expect(result.summary).toContain('not a valid http:// or https:// URL');
     expect(result.summary).not.toContain('passwd');

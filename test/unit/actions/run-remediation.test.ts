@@ -149,7 +149,7 @@ describe('runRemediation', () => {
   });
 
   it('delegates http-check and prometheus to the probe runner', async () => {
-    const check = actionSchema.parse({ kind: 'http-check', phase: 'recover', title: 'Node health', url: 'http://{{ labels.instance }}/healthz', params: { 'labels.instance': HOST } });
+    const check = actionSchema.parse({ kind: 'http-check', phase: 'recover', title: 'Node health', url: 'http://{{ labels.instance }}/healthz', allowHosts: ['web-1', 'web-2'], params: { 'labels.instance': HOST } });
     const up = recordingFetch(200, 'fine');
     const ok = await runRemediation('node-health', check, makeIncident(), [makeAlert({ instance: 'web-1:9100' })], { idempotencyKey: 'k', connection: noRedis, fetch: up.fetch, now: clock() });
     expect(ok).toMatchObject({ actionId: 'node-health', title: 'Node health', ok: true, durationMs: expect.any(Number) });

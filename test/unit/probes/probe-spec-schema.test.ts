@@ -111,7 +111,7 @@ describe('probeSpecSchema', () => {
       '(top level): unknown key maxPercnt; disk-usage takes kind, path, maxPercent, maxBytes, timeoutSeconds',
     ]);
     expect(problems({ kind: 'http-check', url: 'http://127.0.0.1/', phase: 'analyze', title: 'x' })).toEqual([
-      '(top level): unknown key phase, title; http-check takes kind, timeoutSeconds, url, method, expectStatus',
+      '(top level): unknown key phase, title; http-check takes kind, timeoutSeconds, url, summary, method, expectStatus',
     ]);
   });
 

@@ -59,7 +59,7 @@ describe('checkNetwork: outbound URLs', () => {
         lark: { appId: 'cli_a1', appSecret: 'x'.repeat(32), encryptKey: 'y'.repeat(32), verificationToken: 'z'.repeat(32), domain: 'http://open.feishu.cn' },
         actions: {
           isolate: { kind: 'http', phase: 'isolate', title: 'Isolate', request: { url: 'http://fw.example/api/isolate', headers: { Authorization: 'Bearer t0ken-value' } } },
-          scan: { ...probe('http://{{ labels.instance }}:9100/metrics'), params: { 'labels.instance': '^[a-z0-9.-]{1,253}$' } },
+          scan: { ...probe('http://{{ labels.instance }}:9100/metrics'), params: { 'labels.instance': '^[a-z0-9.-]{1,253}$' }, allowHosts: ['*.prod.example.com'] },
         },
       }),
       'plain-http-urls',
