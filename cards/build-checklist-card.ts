@@ -1,6 +1,6 @@
-import { countItems, countUnresolved, type RunItem, type RunView } from '../src/checklists/checklist-run.js';
+import { countItems, countUnresolved, type RunItem, type RunView } from '../src/model/checklist-run.js';
 import type { Card, CardAccent, CardBlock } from './card.js';
-import { formatUtcTime } from './format-utc-time.js';
+import { formatUtcTime } from '../src/shared/format-utc-time.js';
 
 /** Action ids of a checklist card: Done (manual items), Re-check (automated items), the N/A menu. Values: `{"r":<run>,"i":<item>}` (+ `"o"`: the reason's index). */
 export const CHECKLIST_DONE_ACTION_ID = 'checklist.done';

@@ -1,7 +1,7 @@
-import type { Incident } from '../src/incidents/incident.js';
+import type { Incident } from '../src/model/incident.js';
 import type { Card, CardAccent } from './card.js';
 import { cardCaps } from './card-limits.js';
-import { formatUtcTime } from './format-utc-time.js';
+import { formatUtcTime } from '../src/shared/format-utc-time.js';
 
 /** What an alert-storm digest covers. */
 export interface DigestCardInput {

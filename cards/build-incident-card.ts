@@ -1,11 +1,11 @@
-import type { ProbeResult } from '../src/actions/probe-result.js';
-import type { Alert, Incident } from '../src/incidents/incident.js';
+import type { ProbeResult } from '../src/model/probe-result.js';
+import type { Alert, Incident } from '../src/model/incident.js';
 import type { Card, CardAccent, CardBlock, CardButton } from './card.js';
 import { cardCaps } from './card-limits.js';
 import { cleanText } from './clean-text.js';
 import { collectIncidentLinks } from './collect-incident-links.js';
 import { truncateText } from './fit-text.js';
-import { formatUtcTime } from './format-utc-time.js';
+import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */

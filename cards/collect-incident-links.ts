@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '../src/incidents/incident.js';
+import type { Alert, Incident } from '../src/model/incident.js';
 import type { CardLink } from './card.js';
 import { cardCaps } from './card-limits.js';
 import { isLinkHostAllowed } from './is-link-host-allowed.js';

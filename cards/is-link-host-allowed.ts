@@ -1,4 +1,4 @@
-import { isHostAllowed } from '../src/net/is-host-allowed.js';
+import { isHostAllowed } from '../src/shared/is-host-allowed.js';
 
 /**
  * True when `url`'s host is one of `hosts`: a name (`wiki.example.com`, any port), a name with a

@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../src/actions/probe-result.js';
+import type { ProbeResult } from '../src/model/probe-result.js';
 
 /**
  * Keeps the newest result per action and target (a probe re-run replaces its earlier answer),

@@ -1,9 +1,9 @@
 import { buildNoticeCard } from '../cards/build-notice-card.js';
-import { formatUtcTime } from '../cards/format-utc-time.js';
+import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { RUN_ID_PATTERN } from '../src/checklists/build-run-id.js';
 import { changeRunItem } from '../src/checklists/change-run-item.js';
 import type { ChecklistDeps } from '../src/checklists/checklist-deps.js';
-import { countItems, countUnresolved, type RunView } from '../src/checklists/checklist-run.js';
+import { countItems, countUnresolved, type RunView } from '../src/model/checklist-run.js';
 import { CHECKLIST_ID_PATTERN, ITEM_ID_PATTERN, REQUIRED_CHECKLISTS } from '../src/checklists/checklist-schema.js';
 import { startChecklistRun } from '../src/checklists/start-checklist-run.js';
 import { replyWithOutcome, type ChatCommand, type CommandArgument, type CommandContext, type Subcommand } from './command.js';

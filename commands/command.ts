@@ -3,7 +3,7 @@ import type { Card } from '../cards/card.js';
 import type { Config, Permission } from '../src/config/config-schema.js';
 import type { IncidentStore } from '../src/incidents/create-incident-store.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../src/incidents/incident-operation.js';
-import type { InboundEvent } from '../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../src/model/inbound-event.js';
 
 /** One argument a subcommand takes; the text typed must match `pattern` entirely. */
 export interface CommandArgument {

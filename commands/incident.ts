@@ -1,6 +1,6 @@
 import { buildIncidentCard } from '../cards/build-incident-card.js';
 import { buildNoticeCard } from '../cards/build-notice-card.js';
-import { formatUtcTime } from '../cards/format-utc-time.js';
+import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { acknowledgeIncident } from '../src/incidents/acknowledge-incident.js';
 import { addIncidentNote } from '../src/incidents/add-incident-note.js';
 import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';

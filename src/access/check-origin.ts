@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.js';
-import type { InboundEvent } from '../inbound/inbound-event.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 
 /**
  * Why an event comes from somewhere Warden does not serve, or undefined when it is fine: another

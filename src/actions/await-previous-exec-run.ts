@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatUtcSeconds } from '../../cards/format-utc-time.js';
+import { formatUtcSeconds } from '../shared/format-utc-time.js';
 import type { ExecRun } from './exec-run.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../shared/format-duration.js';
 import { isOnThisMachine } from './identify-process.js';
 import { isProcessGroupRunning } from './is-process-group-running.js';
 import { killProcessGroup } from './kill-process-group.js';
-import { sanitizeText } from './sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** Options of {@link awaitPreviousExecRun}. */
 export interface AwaitPreviousOptions {

@@ -1,9 +1,9 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { createSecretScrubber, REDACTED } from '../observability/scrub-secrets.js';
-import type { ActionPreview } from './action-rendering.js';
+import type { ActionPreview } from '../model/action-rendering.js';
 import { renderExecArgs } from './render-exec-args.js';
 import { renderHttpRequest } from './render-http-request.js';
-import { renderTemplate } from './render-template.js';
+import { renderTemplate } from '../templates/render-template.js';
 
 /** Header values shown as they are; every other header value may hold a secret and is masked. */
 const SHOWN_HEADERS = new Set(['content-type', 'accept', 'user-agent']);

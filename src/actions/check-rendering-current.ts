@@ -1,6 +1,6 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError } from '../errors/warden-error.js';
-import type { ActionRendering } from './action-rendering.js';
+import type { ActionRendering } from '../model/action-rendering.js';
 import { buildActionPreview } from './build-action-preview.js';
 
 /**

@@ -1,6 +1,6 @@
 import { WardenError } from '../errors/warden-error.js';
-import { isHostAllowed } from '../net/is-host-allowed.js';
-import { sanitizeText } from './sanitize-text.js';
+import { isHostAllowed } from '../shared/is-host-allowed.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /**
  * Refuses a rendered URL whose host the action may not reach: when the action lists `allowHosts`,

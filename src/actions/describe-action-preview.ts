@@ -1,4 +1,4 @@
-import type { ActionPreview } from './action-rendering.js';
+import type { ActionPreview } from '../model/action-rendering.js';
 
 /**
  * A preview as lines for a card: `POST https://…` then its headers and body; an exec program and

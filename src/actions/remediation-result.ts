@@ -1,4 +1,4 @@
-import { sanitizeText } from './sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** The outcome of one remediation run (an action that changes something), for cards, the timeline and retries. */
 export interface RemediationResult {

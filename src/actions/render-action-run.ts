@@ -1,10 +1,10 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError } from '../errors/warden-error.js';
-import type { Alert, Incident } from '../incidents/incident.js';
-import type { ActionRendering } from './action-rendering.js';
+import type { Alert, Incident } from '../model/incident.js';
+import type { ActionRendering } from '../model/action-rendering.js';
 import { buildActionPreview } from './build-action-preview.js';
-import { selectActionInputs } from './select-action-inputs.js';
-import { findTemplateInputs } from './template-inputs.js';
+import { selectActionInputs } from '../templates/select-action-inputs.js';
+import { findTemplateInputs } from '../config/template-inputs.js';
 
 /** A rendering, or why the action cannot run on this incident now (a sentence such as "not sent: …"). */
 export type RenderOutcome = { rendering: ActionRendering } | { refusal: string };

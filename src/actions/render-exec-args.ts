@@ -1,5 +1,5 @@
 import { WardenError } from '../errors/warden-error.js';
-import { renderTemplate } from './render-template.js';
+import { renderTemplate } from '../templates/render-template.js';
 import type { ExecAction } from './run-exec-action.js';
 
 /**

@@ -1,8 +1,8 @@
 import { WardenError } from '../errors/warden-error.js';
 import { checkTargetHost } from './check-target-host.js';
-import { escapeUrlComponent, renderTemplate } from './render-template.js';
+import { escapeUrlComponent, renderTemplate } from '../templates/render-template.js';
 import type { HttpAction } from './run-http-action.js';
-import { sanitizeText } from './sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 

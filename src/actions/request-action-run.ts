@@ -1,4 +1,4 @@
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 import { renderActionRun } from './render-action-run.js';

@@ -1,11 +1,11 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../shared/format-duration.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { renderExecArgs } from './render-exec-args.js';
 import { runSupervisedProgram, type Captured, type ProgramOutcome, type SupervisedRunOptions } from './run-supervised-program.js';
-import { sanitizeText } from './sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** An `exec` action from config. */
 export type ExecAction = Extract<ActionConfig, { kind: 'exec' }>;

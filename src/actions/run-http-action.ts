@@ -2,15 +2,15 @@ import type { ActionConfig } from '../config/action-schema.js';
 import { SECRET_HEADER } from '../config/secret-header.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
-import { describeFetchError } from './describe-fetch-error.js';
-import { formatDuration } from './format-duration.js';
-import { readBodyText } from './read-body-text.js';
+import { describeFetchError } from '../shared/describe-fetch-error.js';
+import { formatDuration } from '../shared/format-duration.js';
+import { readBodyText } from '../shared/read-body-text.js';
 import { formatDetail, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { renderHttpRequest, type RenderedHttpRequest } from './render-http-request.js';
-import { sanitizeText } from './sanitize-text.js';
-import { describeRedirect } from './describe-redirect.js';
-import { extractResponseSummary, type ResponseSummaryRule } from './extract-response-summary.js';
-import { hasTemplatedHost } from './has-templated-host.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
+import { describeRedirect } from '../shared/describe-redirect.js';
+import { extractResponseSummary, type ResponseSummaryRule } from '../shared/extract-response-summary.js';
+import { hasTemplatedHost } from '../config/has-templated-host.js';
 
 /** An `http` action from config. */
 export type HttpAction = Extract<ActionConfig, { kind: 'http' }>;

@@ -5,8 +5,8 @@ import { isWardenError } from '../errors/warden-error.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { startRemediationResult, type RemediationResult } from './remediation-result.js';
-import { renderTemplate } from './render-template.js';
-import { sanitizeText } from './sanitize-text.js';
+import { renderTemplate } from '../templates/render-template.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** A built-in `queue` action from config. */
 export type QueueAction = Extract<ActionConfig, { kind: 'queue' }>;

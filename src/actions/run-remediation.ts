@@ -1,17 +1,17 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import type { ActionConfig } from '../config/action-schema.js';
 import type { CheckContext } from '../probes/check-context.js';
-import type { Alert, Incident } from '../incidents/incident.js';
+import type { Alert, Incident } from '../model/incident.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
-import { describeErrorMessage } from '../probes/describe-error-message.js';
-import type { ProbeResult } from './probe-result.js';
+import { describeErrorMessage } from '../shared/describe-error-message.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import { MAX_SUMMARY_LENGTH, startRemediationResult, type RemediationResult } from './remediation-result.js';
 import { runExecAction, type ExecActionOptions } from './run-exec-action.js';
 import { runHttpAction } from './run-http-action.js';
-import { runProbe } from './run-probe.js';
+import { runProbe } from '../probes/run-probe.js';
 import { runQueueAction } from './run-queue-action.js';
-import { selectActionInputs } from './select-action-inputs.js';
-import { sanitizeText } from './sanitize-text.js';
+import { selectActionInputs } from '../templates/select-action-inputs.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** Options of {@link runRemediation}. */
 export interface RemediationOptions {

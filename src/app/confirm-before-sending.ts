@@ -1,4 +1,4 @@
-import type { ChatAdapter } from '../chat/chat-adapter.js';
+import type { ChatAdapter } from '../ports/chat-adapter.js';
 import type { ChatAdapters } from '../chat/create-chat-adapters.js';
 
 function wrap(adapter: ChatAdapter, confirm: () => Promise<void>): ChatAdapter {

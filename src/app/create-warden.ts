@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { createAuditLog } from '../audit/create-audit-log.js';
 import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
 import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
-import type { ChatAdapter } from '../chat/chat-adapter.js';
+import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { startSlackSocketMode } from '../chat/slack/start-slack-socket-mode.js';
 import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event.js';
 import { buttons } from '../inbound/buttons.js';

@@ -3,7 +3,7 @@ import { describeActionPreview } from '../actions/describe-action-preview.js';
 import { renderActionRun } from '../actions/render-action-run.js';
 import type { Config } from '../config/config-schema.js';
 import type { IncidentView } from '../incidents/create-incident-store.js';
-import type { ApprovalRequest } from './approval-request.js';
+import type { ApprovalRequest } from '../model/approval-request.js';
 
 /**
  * The card's view of pending approval requests: each with the run rendered at request time (what

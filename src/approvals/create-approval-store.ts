@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { ApprovalRequest } from './approval-request.js';
+import type { ApprovalRequest } from '../model/approval-request.js';
 
 /** What deciding on a request did: `decided`, or why not. */
 export type DecisionOutcome =

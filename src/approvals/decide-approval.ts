@@ -1,5 +1,5 @@
 import { listIdentitiesOf } from '../access/find-person.js';
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 

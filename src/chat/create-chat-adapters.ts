@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { ChatAdapter } from './chat-adapter.js';
+import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { createConsoleAdapter } from './console/create-console-adapter.js';
 import { instrumentChatAdapter } from './instrument-chat-adapter.js';
 import { createLarkAdapter } from './lark/create-lark-adapter.js';

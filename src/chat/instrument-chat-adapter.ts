@@ -1,5 +1,5 @@
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { ChatAdapter } from './chat-adapter.js';
+import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { isWardenError } from '../errors/warden-error.js';
 
 function outcomeOf(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.js';
-import type { RunItem } from './checklist-run.js';
+import type { RunItem } from '../model/checklist-run.js';
 import type { Checklist } from './checklist-schema.js';
 import { resolveItemCheck } from './resolve-item-check.js';
 

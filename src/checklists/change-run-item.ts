@@ -1,5 +1,5 @@
 import type { ChecklistDeps } from './checklist-deps.js';
-import { countItems, type ItemState, type RunItem } from './checklist-run.js';
+import { countItems, type ItemState, type RunItem } from '../model/checklist-run.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 
 /** A change to one item of a run. */

@@ -1,7 +1,7 @@
 import { buildChecklistCard } from '../../cards/build-checklist-card.js';
 import { renderLarkCard } from '../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../cards/render-slack-blocks.js';
-import type { ChecklistRun, RunItem } from './checklist-run.js';
+import type { ChecklistRun, RunItem } from '../model/checklist-run.js';
 import type { Checklist } from './checklist-schema.js';
 
 /** The longest evidence line a probe gives (see `sanitizeText` in the probe runners): the worst case a card must hold. */

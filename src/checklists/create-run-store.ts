@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { ChecklistRun, ItemState, RunItem, RunView } from './checklist-run.js';
+import type { ChecklistRun, ItemState, RunItem, RunView } from '../model/checklist-run.js';
 
 /** What starting a run did: `started`, or `open` (the checklist's open run, for commands) / `slot-taken` (a schedule slot already has its run). */
 export type StartRunOutcome = { outcome: 'started'; runId: string } | { outcome: 'open' | 'slot-taken'; runId: string };

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isProbeAction } from '../actions/run-probe.js';
+import { isProbeAction } from '../probes/run-probe.js';
 import type { Config } from '../config/config-schema.js';
 import { displayPath } from '../config/display-path.js';
 import { findPackageRoot } from '../config/find-package-root.js';

@@ -1,4 +1,4 @@
-import { isProbeAction } from '../actions/run-probe.js';
+import { isProbeAction } from '../probes/run-probe.js';
 import type { Config } from '../config/config-schema.js';
 import type { ProbeSpec } from '../probes/probe-spec-schema.js';
 import type { ChecklistItem } from './checklist-schema.js';

@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../actions/probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import type { Config } from '../config/config-schema.js';
 import type { CheckContext } from '../probes/check-context.js';
 import { probeSpecSchema } from '../probes/probe-spec-schema.js';

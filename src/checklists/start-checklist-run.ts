@@ -1,10 +1,10 @@
 import type { ChecklistDeps } from './checklist-deps.js';
 import { buildRunItems } from './build-run-items.js';
-import type { ChecklistRun, RunTrigger } from './checklist-run.js';
+import type { ChecklistRun, RunTrigger } from '../model/checklist-run.js';
 import { buildRunId } from './build-run-id.js';
 import type { StartRunOutcome } from './create-run-store.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
-import { findNextSlot } from './schedule-slots.js';
+import { findNextSlot } from '../shared/schedule-slots.js';
 
 /** What starts a run. */
 export interface StartRunRequest {

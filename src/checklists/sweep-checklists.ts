@@ -1,13 +1,13 @@
 import type { RedisClient } from '../redis/redis-client.js';
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import { listPermissionHolders } from '../access/list-permission-holders.js';
 import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
-import { countUnresolved, type RunView } from './checklist-run.js';
+import { countUnresolved, type RunView } from '../model/checklist-run.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import { toScheduledJobId, type ScheduleRecord } from './schedule-checklists.js';
-import { listSlots } from './schedule-slots.js';
+import { listSlots } from '../shared/schedule-slots.js';
 
 /** What the sweep needs besides the checklist deps. */
 export interface SweepDeps extends ChecklistDeps {

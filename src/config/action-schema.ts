@@ -1,11 +1,11 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { findTemplateInputs, TEMPLATE_INPUT_PATTERN, TEMPLATE_REFERENCE } from '../actions/template-inputs.js';
-import type { ResponseSummaryRule } from '../actions/extract-response-summary.js';
-import { hasTemplatedHost } from '../actions/has-templated-host.js';
-import { describeHostRuleProblem } from '../net/is-host-allowed.js';
-import { isAnchoredPattern } from '../probes/is-anchored-pattern.js';
-import { BUILTIN_PROBE_KINDS, isBuiltinProbeKind, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from '../probes/probe-spec-fields.js';
+import { findTemplateInputs, TEMPLATE_INPUT_PATTERN, TEMPLATE_REFERENCE } from './template-inputs.js';
+import type { ResponseSummaryRule } from '../shared/extract-response-summary.js';
+import { hasTemplatedHost } from './has-templated-host.js';
+import { describeHostRuleProblem } from '../shared/is-host-allowed.js';
+import { isAnchoredPattern } from './is-anchored-pattern.js';
+import { BUILTIN_PROBE_KINDS, isBuiltinProbeKind, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from './probe-spec-fields.js';
 
 export const phaseNames = ['isolate', 'analyze', 'recover', 'optimize'] as const;
 

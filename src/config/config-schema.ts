@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { checkCron } from '../checklists/schedule-slots.js';
+import { checkCron } from '../shared/schedule-slots.js';
 import { actionSchema } from './action-schema.js';
 import { hasHashTag } from './has-hash-tag.js';
 import { redisSchema } from './redis-schema.js';

@@ -1,4 +1,4 @@
-import type { InboundEvent } from './inbound-event.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 
 /**
  * What happened to an inbound event at the edge, which the Slack and Lark routes turn into their

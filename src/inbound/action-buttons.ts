@@ -5,7 +5,7 @@ import { selectRunPermission } from '../actions/select-run-permission.js';
 import { decideApproval } from '../approvals/decide-approval.js';
 import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import type { ButtonHandler } from './button-handler.js';
-import type { InboundEvent } from './inbound-event.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 import { parseButtonValue } from './parse-button-value.js';
 
 const ACTION_ID = /^[a-z0-9-]{1,64}$/;

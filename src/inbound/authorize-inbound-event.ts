@@ -3,7 +3,7 @@ import { checkOrigin } from '../access/check-origin.js';
 import { checkPermission } from '../access/check-permission.js';
 import type { Config, Permission } from '../config/config-schema.js';
 import type { ButtonHandler } from './button-handler.js';
-import type { InboundEvent } from './inbound-event.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 import { resolveCommand } from './resolve-command.js';
 
 /** What an authorized event will run. */

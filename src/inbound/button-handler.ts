@@ -1,6 +1,6 @@
 import type { Config, Permission } from '../config/config-schema.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
-import type { InboundEvent } from './inbound-event.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 
 /**
  * What a card button does when clicked. `parse` checks the button's value (untrusted: anyone can

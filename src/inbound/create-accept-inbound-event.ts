@@ -13,7 +13,7 @@ import type { AcceptInboundEvent, Acceptance } from './acceptance.js';
 import { authorizeInboundEvent } from './authorize-inbound-event.js';
 import type { ButtonHandler } from './button-handler.js';
 import { claimInboundEvent, releaseInboundEvent, type ClaimKey } from './claim-inbound-event.js';
-import { DEDUPE_TTL_SECONDS } from './inbound-event.js';
+import { DEDUPE_TTL_SECONDS } from '../model/inbound-event.js';
 
 /** What accepting inbound events needs. */
 export interface AcceptInboundEventDeps {

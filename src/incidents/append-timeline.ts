@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { TimelineEntry } from './incident.js';
+import type { TimelineEntry } from '../model/incident.js';
 
 // Only while the incident exists: a note must not leave a timeline behind an incident retention removed.
 const runAppend = defineScript<number>(

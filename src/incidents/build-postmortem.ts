@@ -1,6 +1,6 @@
-import type { ProbeResult } from '../actions/probe-result.js';
-import type { Incident, TimelineEntry } from './incident.js';
-import { formatUtcSeconds } from '../../cards/format-utc-time.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import type { Incident, TimelineEntry } from '../model/incident.js';
+import { formatUtcSeconds } from '../shared/format-utc-time.js';
 
 /** What a postmortem draft is built from. */
 export interface PostmortemInput {

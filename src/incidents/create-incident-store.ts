@@ -1,8 +1,8 @@
 import type { RedisClient } from '../redis/redis-client.js';
-import type { ProbeResult } from '../actions/probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { appendTimeline } from './append-timeline.js';
-import type { Alert, Incident, TimelineEntry } from './incident.js';
+import type { Alert, Incident, TimelineEntry } from '../model/incident.js';
 import { readIncidentAlerts } from './read-incident-alerts.js';
 import { patchIncident, type IncidentPatch, type PatchOutcome } from './patch-incident.js';
 

@@ -5,7 +5,7 @@ import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Config } from '../config/config-schema.js';
 import type { Queues } from '../jobs/create-queues.js';
 import type { IncidentStore } from './create-incident-store.js';
-import type { Incident } from './incident.js';
+import type { Incident } from '../model/incident.js';
 
 /** What responders' operations on an incident need. */
 export interface IncidentOperationDeps {

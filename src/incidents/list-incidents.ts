@@ -1,6 +1,6 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { Incident } from './incident.js';
+import type { Incident } from '../model/incident.js';
 
 /** Which incidents {@link listIncidents} returns. */
 export interface ListIncidentsOptions {

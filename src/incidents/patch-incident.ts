@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { Incident, TimelineEntry } from './incident.js';
+import type { Incident, TimelineEntry } from '../model/incident.js';
 
 /** A change to an incident: fields to set or remove and timeline entries to append, applied atomically. */
 export interface IncidentPatch {

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { defineScript } from '../redis/define-script.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import type { Incident } from './incident.js';
+import type { Incident } from '../model/incident.js';
 
 /** Options for {@link pruneClosedIncidents}. */
 export interface PruneClosedIncidentsOptions {

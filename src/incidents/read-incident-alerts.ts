@@ -1,5 +1,5 @@
 import { webhookNotificationSchema } from './alertmanager-schema.js';
-import type { Alert } from './incident.js';
+import type { Alert } from '../model/incident.js';
 
 /**
  * An incident's alerts as cards and probes see them: labels and annotations from the latest body

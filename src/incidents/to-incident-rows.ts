@@ -1,4 +1,4 @@
-import type { Incident } from './incident.js';
+import type { Incident } from '../model/incident.js';
 
 /** One incident as exported (`GET /api/incidents`): times in ISO 8601 UTC, `null` when unknown. */
 export interface IncidentRow {

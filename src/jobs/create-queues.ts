@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client.js';
-import type { ActionRendering } from '../actions/action-rendering.js';
-import type { InboundEvent } from '../inbound/inbound-event.js';
+import type { ActionRendering } from '../model/action-rendering.js';
+import type { InboundEvent } from '../model/inbound-event.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client.js';
-import type { ChatAdapter, HealthCheck } from '../chat/chat-adapter.js';
+import type { ChatAdapter, HealthCheck } from '../ports/chat-adapter.js';
 
 /** The body of `GET /healthz`. */
 export interface HealthReport {

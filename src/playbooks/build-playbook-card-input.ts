@@ -1,6 +1,6 @@
 import type { IncidentCardInput, PlaybookActionView, PlaybookStepView } from '../../cards/build-incident-card.js';
 import type { Config } from '../config/config-schema.js';
-import type { Incident } from '../incidents/incident.js';
+import type { Incident } from '../model/incident.js';
 import type { Playbook } from './playbook-schema.js';
 import type { PlaybookStepRecord } from './playbook-step-state.js';
 import { selectPlaybook } from './select-playbook.js';

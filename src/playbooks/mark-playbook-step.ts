@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-client.js';
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { RedisKeys } from '../redis/redis-keys.js';

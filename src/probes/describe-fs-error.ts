@@ -1,4 +1,4 @@
-import { sanitizeText } from '../actions/sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 const DESCRIPTIONS: Record<string, string> = {
   ENOENT: 'not found',

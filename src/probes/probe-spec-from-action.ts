@@ -1,5 +1,5 @@
 import type { ActionConfig } from '../config/action-schema.js';
-import type { BuiltinProbeKind } from './probe-spec-fields.js';
+import type { BuiltinProbeKind } from '../config/probe-spec-fields.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
 
 /** A configured built-in probe action. */

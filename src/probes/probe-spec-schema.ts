@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpCheckAction, prometheusAction } from '../config/action-schema.js';
-import { BUILTIN_PROBE_KINDS, NO_TEMPLATES_MESSAGE, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from './probe-spec-fields.js';
+import { BUILTIN_PROBE_KINDS, NO_TEMPLATES_MESSAGE, probeSpecFields, refineProbeSpec, type BuiltinProbeKind } from '../config/probe-spec-fields.js';
 
 // allowHosts too: an inline probe has no templates, so its URL names its host.
 const actionOnly = { phase: true, title: true, destructive: true, params: true } as const;

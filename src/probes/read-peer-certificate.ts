@@ -1,5 +1,5 @@
 import { connect, type PeerCertificate } from 'node:tls';
-import { describeFetchError } from '../actions/describe-fetch-error.js';
+import { describeFetchError } from '../shared/describe-fetch-error.js';
 
 /** Where to connect and what to trust. */
 export interface PeerCertificateRequest {

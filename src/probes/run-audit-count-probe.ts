@@ -1,7 +1,7 @@
-import type { ProbeResult } from '../actions/probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import { countAuditEntries, type AuditCount } from './count-audit-entries.js';
-import { describeErrorMessage } from './describe-error-message.js';
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { describeErrorMessage } from '../shared/describe-error-message.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import { probeSignal } from './probe-signal.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';

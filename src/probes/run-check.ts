@@ -1,8 +1,8 @@
-import type { ProbeResult } from '../actions/probe-result.js';
-import { runHttpCheck } from '../actions/run-http-check.js';
-import { runPrometheusQuery } from '../actions/run-prometheus-query.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { runHttpCheck } from './run-http-check.js';
+import { runPrometheusQuery } from './run-prometheus-query.js';
 import type { CheckContext } from './check-context.js';
-import { describeErrorMessage } from './describe-error-message.js';
+import { describeErrorMessage } from '../shared/describe-error-message.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import type { ProbeSpec } from './probe-spec-schema.js';
 import { runAuditCountProbe } from './run-audit-count-probe.js';

@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { describeFsError } from './describe-fs-error.js';
 import { formatBytes } from './format-bytes.js';
 import { measureTreeSize } from './measure-tree-size.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { describeFsError } from './describe-fs-error.js';
 import { describeModeBits, formatMode } from './describe-mode-bits.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';

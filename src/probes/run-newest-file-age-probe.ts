@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { describeFsError } from './describe-fs-error.js';
 import { findNewestFile, type NewestFile } from './find-newest-file.js';
-import { formatUtcTime } from '../../cards/format-utc-time.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
 import { formatAge } from './format-age.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import { probeSignal } from './probe-signal.js';

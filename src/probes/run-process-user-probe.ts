@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
 import { startCheckResult } from './start-check-result.js';

@@ -1,9 +1,9 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { findSlotOwner } from '../redis/find-slot-owner.js';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { acceptsAnonymousClients } from './accepts-anonymous-clients.js';
-import { describeErrorMessage } from './describe-error-message.js';
+import { describeErrorMessage } from '../shared/describe-error-message.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
 import { startCheckResult } from './start-check-result.js';

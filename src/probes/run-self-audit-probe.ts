@@ -1,7 +1,7 @@
-import type { ProbeResult } from '../actions/probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import type { SelfAuditSummary } from './check-context.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
-import { describeErrorMessage } from './describe-error-message.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
+import { describeErrorMessage } from '../shared/describe-error-message.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import type { ProbeSpecOf } from './probe-spec-schema.js';
 import { startCheckResult } from './start-check-result.js';

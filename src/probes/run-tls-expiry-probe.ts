@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
-import type { ProbeResult } from '../actions/probe-result.js';
-import { sanitizeText } from '../actions/sanitize-text.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { formatDays } from './format-days.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import { probeSignal } from './probe-signal.js';

@@ -1,5 +1,5 @@
-import type { ProbeResult } from '../actions/probe-result.js';
-import { startProbeResult } from '../actions/start-probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
+import { startProbeResult } from './start-probe-result.js';
 import type { ProbeRunnerOptions } from './probe-runner-options.js';
 import type { ProbeSpec } from './probe-spec-schema.js';
 

@@ -1,6 +1,6 @@
 // Checklist runs for unit tests: built the way `startChecklistRun` builds them, without Redis.
 import { buildRunId } from '../../src/checklists/build-run-id.js';
-import type { ChecklistRun, RunItem, RunView } from '../../src/checklists/checklist-run.js';
+import type { ChecklistRun, RunItem, RunView } from '../../src/model/checklist-run.js';
 import type { Checklist } from '../../src/checklists/checklist-schema.js';
 import { buildRunItems } from '../../src/checklists/build-run-items.js';
 import type { Config } from '../../src/config/config-schema.js';

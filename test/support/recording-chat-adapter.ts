@@ -1,5 +1,5 @@
 import type { Card } from '../../cards/card.js';
-import type { ChatAdapter, MessageRef, Platform } from '../../src/chat/chat-adapter.js';
+import type { ChatAdapter, MessageRef, Platform } from '../../src/ports/chat-adapter.js';
 
 /** One call a recording adapter saw. */
 export interface RecordedCall {

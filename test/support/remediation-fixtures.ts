@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TimelineEntry } from '../../src/incidents/incident.js';
+import type { TimelineEntry } from '../../src/model/incident.js';
 import { toRequestId } from '../../src/inbound/action-buttons.js';
 import { buildSlackButtonClick, postSignedSlackRequest } from './signed-slack-request.js';
 

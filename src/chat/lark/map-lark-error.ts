@@ -1,4 +1,4 @@
-import { ChatMessageGoneError, ChatRateLimitedError, chatRejected, chatUnavailable, type MessageGoneReason } from '../chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError, chatRejected, chatUnavailable, type MessageGoneReason } from '../../ports/chat-errors.js';
 import { WardenError } from '../../errors/warden-error.js';
 import { LarkApiError } from './lark-api-error.js';
 

@@ -4,8 +4,8 @@ import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import type { Card } from '../../../cards/card.js';
 import type { Destination } from '../../config/config-schema.js';
 import { isWardenError, WardenError } from '../../errors/warden-error.js';
-import type { ChatAdapter, HealthCheck, MessageRef } from '../chat-adapter.js';
-import { chatRejected } from '../chat-errors.js';
+import type { ChatAdapter, HealthCheck, MessageRef } from '../../ports/chat-adapter.js';
+import { chatRejected } from '../../ports/chat-errors.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { mapSlackError } from './map-slack-error.js';
 

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { ChatMessageGoneError, ChatRateLimitedError, chatRejected, chatUnavailable, type MessageGoneReason } from '../chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError, chatRejected, chatUnavailable, type MessageGoneReason } from '../../ports/chat-errors.js';
 import { WardenError } from '../../errors/warden-error.js';
 
 /**

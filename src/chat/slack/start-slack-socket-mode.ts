@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config-schema.js';
 import { WardenError } from '../../errors/warden-error.js';
 import type { AcceptInboundEvent } from '../../inbound/acceptance.js';
-import type { ChatAdapter } from '../chat-adapter.js';
+import type { ChatAdapter } from '../../ports/chat-adapter.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { dispatchSlackEvent } from './dispatch-slack-event.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Destination } from '../../config/config-schema.js';
-import type { InboundEvent, InboundInput } from '../../inbound/inbound-event.js';
+import type { InboundEvent, InboundInput } from '../../model/inbound-event.js';
 import { parseSlackMessageCommand } from './parse-slack-message-command.js';
 
 // The payload is signed by Slack but still untrusted input: every field Warden keeps is checked

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { CheckContext } from '../../probes/check-context.js';
-import { isProbeAction, runProbe } from '../../actions/run-probe.js';
+import { isProbeAction, runProbe } from '../../probes/run-probe.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DiagnoseJobData, Queues } from '../create-queues.js';

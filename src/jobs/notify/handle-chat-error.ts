@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ChatRateLimitedError } from '../../chat/chat-errors.js';
+import { ChatRateLimitedError } from '../../ports/chat-errors.js';
 import { isWardenError } from '../../errors/warden-error.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { postponeJob } from '../postpone-job.js';

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../../redis/redis-client.js';
 import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import type { Logger } from 'pino';
-import type { ChatAdapter } from '../../chat/chat-adapter.js';
+import type { ChatAdapter } from '../../ports/chat-adapter.js';
 import type { RunStore } from '../../checklists/create-run-store.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';

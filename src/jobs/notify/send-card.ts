@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Card } from '../../../cards/card.js';
-import { ChatMessageGoneError, type MessageGoneReason } from '../../chat/chat-errors.js';
+import { ChatMessageGoneError, type MessageGoneReason } from '../../ports/chat-errors.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { spendBudget } from './spend-budget.js';
 

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { buildDigestCard } from '../../../cards/build-digest-card.js';
-import type { Incident } from '../../incidents/incident.js';
+import type { Incident } from '../../model/incident.js';
 import { DIGEST_TTL_MS } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
 import type { NotifyDeps } from './notify-deps.js';

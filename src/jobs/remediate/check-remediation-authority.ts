@@ -1,4 +1,4 @@
-import type { ActionRendering } from '../../actions/action-rendering.js';
+import type { ActionRendering } from '../../model/action-rendering.js';
 import { selectRunPermission } from '../../actions/select-run-permission.js';
 import { checkPermission } from '../../access/check-permission.js';
 import { findPerson } from '../../access/find-person.js';

@@ -5,7 +5,7 @@ import { checkRenderingCurrent } from '../../actions/check-rendering-current.js'
 import { MAX_SUMMARY_LENGTH, type RemediationResult } from '../../actions/remediation-result.js';
 import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import { runRemediation } from '../../actions/run-remediation.js';
-import { sanitizeText } from '../../actions/sanitize-text.js';
+import { sanitizeText } from '../../shared/sanitize-text.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { CheckContext } from '../../probes/check-context.js';
 import type { Config } from '../../config/config-schema.js';

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderActionRun } from '../../../src/actions/render-action-run.js';
 import { runHttpAction, type HttpAction } from '../../../src/actions/run-http-action.js';
-import { runHttpCheck, type HttpCheckAction } from '../../../src/actions/run-http-check.js';
-import { runProbe } from '../../../src/actions/run-probe.js';
+import { runHttpCheck, type HttpCheckAction } from '../../../src/probes/run-http-check.js';
+import { runProbe } from '../../../src/probes/run-probe.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { makeAlert, makeIncident } from '../../unit/actions/incident-fixture.js';
 

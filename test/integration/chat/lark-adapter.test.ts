@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../cards/card.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
-import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/ports/chat-errors.js';
 import { createLarkAdapter } from '../../../src/chat/lark/create-lark-adapter.js';
 import { captureLogs, everythingIn, failureOf, startSilentServer, urlOfClosedPort } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';

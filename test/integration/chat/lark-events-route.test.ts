@@ -9,7 +9,7 @@ import { registerLarkRoute } from '../../../src/chat/lark/register-lark-route.js
 import type { LarkConfig } from '../../../src/config/config-schema.js';
 import { WardenError } from '../../../src/errors/warden-error.js';
 import type { Acceptance, AcceptInboundEvent, AcceptOptions } from '../../../src/inbound/acceptance.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { sendError } from '../../../src/http/send-error.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';

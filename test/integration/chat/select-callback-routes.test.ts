@@ -13,7 +13,7 @@ import { sendError } from '../../../src/http/send-error.js';
 import type { AcceptInboundEvent } from '../../../src/inbound/acceptance.js';
 import { authorizeInboundEvent } from '../../../src/inbound/authorize-inbound-event.js';
 import type { ButtonHandler } from '../../../src/inbound/button-handler.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';

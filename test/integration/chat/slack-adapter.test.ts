@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../cards/card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
-import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/chat/chat-errors.js';
+import { ChatMessageGoneError, ChatRateLimitedError } from '../../../src/ports/chat-errors.js';
 import { createSlackAdapter } from '../../../src/chat/slack/create-slack-adapter.js';
 import { captureLogs, everythingIn, failureOf, startSilentServer, urlOfClosedPort } from '../../support/chat-test-kit.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';

@@ -8,7 +8,7 @@ import { registerSlackRoute, type SlackRouteOptions } from '../../../src/chat/sl
 import { WardenError } from '../../../src/errors/warden-error.js';
 import { sendError } from '../../../src/http/send-error.js';
 import type { Acceptance, AcceptInboundEvent } from '../../../src/inbound/acceptance.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
 

@@ -3,7 +3,7 @@ import { createSlackAdapter } from '../../../src/chat/slack/create-slack-adapter
 import { startSlackSocketMode, type SlackSocketMode } from '../../../src/chat/slack/start-slack-socket-mode.js';
 import { WardenError } from '../../../src/errors/warden-error.js';
 import type { Acceptance, AcceptInboundEvent } from '../../../src/inbound/acceptance.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
 import { readBody, startFakeHttpServer, type FakeHttpServer } from '../../support/fake-http-server.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChecklists } from '../../../src/checklists/load-checklists.js';
 import { createRunStore } from '../../../src/checklists/create-run-store.js';
 import { scheduleChecklists, SWEEP_SCHEDULER_ID, toScheduledJobId } from '../../../src/checklists/schedule-checklists.js';
-import { listSlots } from '../../../src/checklists/schedule-slots.js';
+import { listSlots } from '../../../src/shared/schedule-slots.js';
 import { sweepChecklists, type SweepDeps } from '../../../src/checklists/sweep-checklists.js';
 import { configSchema, type Config } from '../../../src/config/config-schema.js';
 import { createQueues, type Queues } from '../../../src/jobs/create-queues.js';

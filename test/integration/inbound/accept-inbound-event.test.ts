@@ -4,7 +4,7 @@ import { commands } from '../../../commands/index.js';
 import { isWardenError } from '../../../src/errors/warden-error.js';
 import { createAcceptInboundEvent } from '../../../src/inbound/create-accept-inbound-event.js';
 import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';

@@ -6,7 +6,7 @@ import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-s
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
 import { processInboundJob } from '../../../src/jobs/inbound/process-inbound-job.js';
@@ -75,7 +75,7 @@ describe('inbound jobs (the worker side)', () => {
   it('stops retrying when the platform refuses the reply for good', async () => {
     const { deps: d, slack } = deps(allowing);
     slack.postPrivate = async () => {
-      const { chatRejected } = await import('../../../src/chat/chat-errors.js');
+      const { chatRejected } = await import('../../../src/ports/chat-errors.js');
       throw chatRejected('slack', 'channel_not_found');
     };
     const error = await processInboundJob({ data: { ...clickOn('inc-000000000000'), input: { type: 'command', name: 'warden', text: 'help' } } } as Job<InboundEvent>, d).catch((e: unknown) => e);

@@ -12,7 +12,7 @@ import { createIncidentStore } from '../../../src/incidents/create-incident-stor
 import { moveIncidentPhase } from '../../../src/incidents/move-incident-phase.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
 import { processInboundJob } from '../../../src/jobs/inbound/process-inbound-job.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookNotificationSchema, type WebhookNotification } from '../../../src/incidents/alertmanager-schema.js';
 import { buildIncidentKey } from '../../../src/incidents/build-incident-key.js';
 import { createIncidentStore, type IncidentStore } from '../../../src/incidents/create-incident-store.js';
-import type { Incident } from '../../../src/incidents/incident.js';
+import type { Incident } from '../../../src/model/incident.js';
 import type { Routing } from '../../../src/incidents/match-route.js';
 import { patchIncident } from '../../../src/incidents/patch-incident.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
-import type { ChecklistRun } from '../../../src/checklists/checklist-run.js';
+import type { ChecklistRun } from '../../../src/model/checklist-run.js';
 import { createRunStore } from '../../../src/checklists/create-run-store.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';

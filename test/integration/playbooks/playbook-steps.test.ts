@@ -3,7 +3,7 @@ import type { Card, CardBlock } from '../../../cards/card.js';
 import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
 import { closeIncident } from '../../../src/incidents/close-incident.js';
 import { moveIncidentPhase } from '../../../src/incidents/move-incident-phase.js';
-import type { InboundEvent } from '../../../src/inbound/inbound-event.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createPlaybookStepButton, parsePlaybookStepButtonValue } from '../../../src/inbound/playbook-step-button.js';
 import { toJobIdPart, type Queues } from '../../../src/jobs/create-queues.js';
 import { loadPlaybooks } from '../../../src/playbooks/load-playbooks.js';

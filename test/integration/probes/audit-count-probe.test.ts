@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../src/audit/audit-log.js';
 import { createAuditLog } from '../../../src/audit/create-audit-log.js';
 import { countAuditEntries } from '../../../src/probes/count-audit-entries.js';
-import { formatUtcTime } from '../../../cards/format-utc-time.js';
+import { formatUtcTime } from '../../../src/shared/format-utc-time.js';
 import { probeSpecSchema, type ProbeSpecOf } from '../../../src/probes/probe-spec-schema.js';
 import { runAuditCountProbe } from '../../../src/probes/run-audit-count-probe.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';

@@ -2,7 +2,7 @@ import { mkdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNewestFile } from '../../../src/probes/find-newest-file.js';
-import { formatUtcTime } from '../../../cards/format-utc-time.js';
+import { formatUtcTime } from '../../../src/shared/format-utc-time.js';
 import { probeSpecSchema, type ProbeSpecOf } from '../../../src/probes/probe-spec-schema.js';
 import { runNewestFileAgeProbe } from '../../../src/probes/run-newest-file-age-probe.js';
 import { makeProbeTempDir, type ProbeTempDir } from '../../support/probe-temp-dir.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProbe } from '../../../src/actions/run-probe.js';
+import { runProbe } from '../../../src/probes/run-probe.js';
 import { createAuditLog } from '../../../src/audit/create-audit-log.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';

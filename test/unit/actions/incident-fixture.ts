@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '../../../src/incidents/incident.js';
+import type { Alert, Incident } from '../../../src/model/incident.js';
 
 /** An incident for action tests; `overrides` replace any field. */
 export function makeIncident(overrides: Partial<Incident> = {}): Incident {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeFetchError } from '../../../src/actions/describe-fetch-error.js';
-import { formatDuration } from '../../../src/actions/format-duration.js';
-import { readBodyText } from '../../../src/actions/read-body-text.js';
-import { sanitizeText } from '../../../src/actions/sanitize-text.js';
+import { describeFetchError } from '../../../src/shared/describe-fetch-error.js';
+import { formatDuration } from '../../../src/shared/format-duration.js';
+import { readBodyText } from '../../../src/shared/read-body-text.js';
+import { sanitizeText } from '../../../src/shared/sanitize-text.js';
 
 const fetchFailure = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code }) });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card, CardBlock } from '../../../cards/card.js';
 import { buildIncidentCard, incidentButtons } from '../../../cards/build-incident-card.js';
-import type { ProbeResult } from '../../../src/actions/probe-result.js';
+import type { ProbeResult } from '../../../src/model/probe-result.js';
 import { makeAlert, makeIncident } from './card-test-helpers.js';
 
 function list(card: Card, titlePrefix: string): Extract<CardBlock, { type: 'list' }> | undefined {

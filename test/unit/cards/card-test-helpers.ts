@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '../../../src/incidents/incident.js';
+import type { Alert, Incident } from '../../../src/model/incident.js';
 import type { SlackMessage } from '../../../cards/render-slack-blocks.js';
 
 type Json = Record<string, any>;

@@ -4,7 +4,7 @@ import type { Card, CardBlock } from '../../../cards/card.js';
 import { renderConsoleText } from '../../../cards/render-console-text.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
-import type { RunItem, RunView } from '../../../src/checklists/checklist-run.js';
+import type { RunItem, RunView } from '../../../src/model/checklist-run.js';
 import { loadChecklists } from '../../../src/checklists/load-checklists.js';
 import { parseChecklistButtonValue } from '../../../src/inbound/checklist-buttons.js';
 import { buildTestRun, makeRunItem, makeRunView, RUN_STARTED_AT, SHIPPED_CHECKLISTS, TEST_REASONS } from '../../support/checklist-test-runs.js';

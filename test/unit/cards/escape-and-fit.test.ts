@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeLarkMarkdown } from '../../../cards/escape-lark-markdown.js';
 import { escapeSlackMrkdwn, formatSlackLink } from '../../../cards/escape-slack-mrkdwn.js';
 import { fitText, truncateText } from '../../../cards/fit-text.js';
-import { formatUtcTime } from '../../../cards/format-utc-time.js';
+import { formatUtcTime } from '../../../src/shared/format-utc-time.js';
 import { toSafeUrl } from '../../../cards/safe-url.js';
 import { decodeLarkEntities } from './card-test-helpers.js';
 

@@ -5,7 +5,7 @@ import { renderLarkCard } from '../../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import type { Config } from '../../../src/config/config-schema.js';
-import type { IncidentPhase } from '../../../src/incidents/incident.js';
+import type { IncidentPhase } from '../../../src/model/incident.js';
 import { buildPlaybookCardInput } from '../../../src/playbooks/build-playbook-card-input.js';
 import { loadPlaybooks } from '../../../src/playbooks/load-playbooks.js';
 import { collectLarkButtons, collectLarkMarkdown, decodeLarkEntities, findSlackViolations, larkBytes, makeAlert, makeIncident } from './card-test-helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeRun } from '../../../commands/audit.js';
 import { buildRunId, RUN_ID_PATTERN } from '../../../src/checklists/build-run-id.js';
-import { countItems, countUnresolved, type ItemState, type RunItem } from '../../../src/checklists/checklist-run.js';
+import { countItems, countUnresolved, type ItemState, type RunItem } from '../../../src/model/checklist-run.js';
 import { makeRunItem, makeRunView, RUN_STARTED_AT } from '../../support/checklist-test-runs.js';
 
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../../../src/actions/probe-result.js';
+import type { ProbeResult } from '../../../src/model/probe-result.js';
 import { buildPostmortem, formatDuration } from '../../../src/incidents/build-postmortem.js';
-import { formatUtcSeconds } from '../../../cards/format-utc-time.js';
-import type { Incident, TimelineEntry } from '../../../src/incidents/incident.js';
+import { formatUtcSeconds } from '../../../src/shared/format-utc-time.js';
+import type { Incident, TimelineEntry } from '../../../src/model/incident.js';
 
 const t0 = Date.parse('2026-11-20T10:00:00Z');
 const at = (minutes: number, seconds = 0) => t0 + minutes * 60_000 + seconds * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../../src/incidents/incident.js';
+import type { Incident } from '../../../src/model/incident.js';
 import { INCIDENT_ROW_COLUMNS, toIncidentRows } from '../../../src/incidents/to-incident-rows.js';
 
 const openedAt = Date.parse('2026-11-20T10:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProbeAction } from '../../../src/actions/run-probe.js';
+import { isProbeAction } from '../../../src/probes/run-probe.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { formatConfigPath } from '../../../src/config/format-config-path.js';
 import { listDiagnosisProbes } from '../../../src/jobs/diagnose/process-diagnose-job.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeFsError } from '../../../src/probes/describe-fs-error.js';
 import { describeModeBits, formatMode } from '../../../src/probes/describe-mode-bits.js';
-import { formatUtcTime } from '../../../cards/format-utc-time.js';
+import { formatUtcTime } from '../../../src/shared/format-utc-time.js';
 import { formatAge } from '../../../src/probes/format-age.js';
 import { formatBytes } from '../../../src/probes/format-bytes.js';
 import { formatDays } from '../../../src/probes/format-days.js';
-import { parseByteSize } from '../../../src/probes/parse-byte-size.js';
+import { parseByteSize } from '../../../src/config/parse-byte-size.js';
 
 describe('parseByteSize', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigPath } from '../../../src/config/format-config-path.js';
-import { BUILTIN_PROBE_KINDS } from '../../../src/probes/probe-spec-fields.js';
+import { BUILTIN_PROBE_KINDS } from '../../../src/config/probe-spec-fields.js';
 import { probeSpecSchema } from '../../../src/probes/probe-spec-schema.js';
 
 /** Each problem as `path: message`, or [] when the spec is valid. */

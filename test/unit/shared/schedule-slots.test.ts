@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCron, findNextSlot, listSlots } from '../../../src/checklists/schedule-slots.js';
+import { checkCron, findNextSlot, listSlots } from '../../../src/shared/schedule-slots.js';
 import { configSchema } from '../../../src/config/config-schema.js';
 
 const at = (iso: string): number => Date.parse(iso);

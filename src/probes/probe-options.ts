@@ -1,4 +1,4 @@
-import type { CheckContext } from '../probes/check-context.js';
+import type { CheckContext } from './check-context.js';
 
 /** Options shared by the probe runners ({@link runHttpCheck}, {@link runPrometheusQuery}, {@link runProbe}). */
 export interface ProbeOptions {

@@ -1,11 +1,11 @@
 import type { ActionConfig } from '../config/action-schema.js';
-import { describeFetchError } from './describe-fetch-error.js';
-import type { ProbeResult } from './probe-result.js';
+import { describeFetchError } from '../shared/describe-fetch-error.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import { startProbeResult } from './start-probe-result.js';
 import type { ProbeRunOptions } from './probe-options.js';
-import { readBodyText } from './read-body-text.js';
-import { escapePromQLString, escapeUrlComponent, renderTemplate } from './render-template.js';
-import { sanitizeText } from './sanitize-text.js';
+import { readBodyText } from '../shared/read-body-text.js';
+import { escapePromQLString, escapeUrlComponent, renderTemplate } from '../templates/render-template.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 import { summarizePrometheusAnswer } from './summarize-prometheus-answer.js';
 
 /** A `prometheus` action from config. */

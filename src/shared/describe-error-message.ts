@@ -1,4 +1,4 @@
-import { sanitizeText } from '../actions/sanitize-text.js';
+import { sanitizeText } from './sanitize-text.js';
 
 /** An error's message made safe for one summary line, cut to `maxLength` characters. */
 export function describeErrorMessage(error: unknown, maxLength: number): string {

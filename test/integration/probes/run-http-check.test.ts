@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runHttpCheck, type HttpCheckAction } from '../../../src/actions/run-http-check.js';
+import { runHttpCheck, type HttpCheckAction } from '../../../src/probes/run-http-check.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { isWardenError } from '../../../src/errors/warden-error.js';
 import { findFreePort } from '../../support/start-prometheus.js';

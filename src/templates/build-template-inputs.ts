@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '../incidents/incident.js';
+import type { Alert, Incident } from '../model/incident.js';
 
 // Only label names a template can reference (see TEMPLATE_INPUT_PATTERN) become inputs.
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

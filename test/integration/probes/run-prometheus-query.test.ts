@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProbe } from '../../../src/actions/run-probe.js';
-import { runPrometheusQuery, type PrometheusAction } from '../../../src/actions/run-prometheus-query.js';
+import { runProbe } from '../../../src/probes/run-probe.js';
+import { runPrometheusQuery, type PrometheusAction } from '../../../src/probes/run-prometheus-query.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { findFreePort, startPrometheus, type StartedPrometheus } from '../../support/start-prometheus.js';
 import { makeAlert, makeIncident } from '../../unit/actions/incident-fixture.js';

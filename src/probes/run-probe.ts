@@ -1,16 +1,16 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
-import type { Alert, Incident } from '../incidents/incident.js';
-import { isBuiltinProbeKind } from '../probes/probe-spec-fields.js';
-import { probeSpecFromAction, type BuiltinProbeAction } from '../probes/probe-spec-from-action.js';
-import { runCheck } from '../probes/run-check.js';
-import { buildTemplateInputs } from './build-template-inputs.js';
+import type { Alert, Incident } from '../model/incident.js';
+import { isBuiltinProbeKind } from '../config/probe-spec-fields.js';
+import { probeSpecFromAction, type BuiltinProbeAction } from './probe-spec-from-action.js';
+import { runCheck } from './run-check.js';
+import { buildTemplateInputs } from '../templates/build-template-inputs.js';
 import type { ProbeOptions } from './probe-options.js';
-import type { ProbeResult } from './probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import { runHttpCheck, type HttpCheckAction } from './run-http-check.js';
 import { runPrometheusQuery, type PrometheusAction } from './run-prometheus-query.js';
-import { sanitizeText } from './sanitize-text.js';
-import { findTemplateLabels } from './template-inputs.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
+import { findTemplateLabels } from '../config/template-inputs.js';
 
 /** An action that only reads, and so may run as a probe. */
 export type ProbeAction = HttpCheckAction | PrometheusAction | BuiltinProbeAction;

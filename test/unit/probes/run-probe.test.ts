@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PROBE_TARGETS, runProbe } from '../../../src/actions/run-probe.js';
+import { MAX_PROBE_TARGETS, runProbe } from '../../../src/probes/run-probe.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { isWardenError } from '../../../src/errors/warden-error.js';
-import { makeAlert, makeIncident } from './incident-fixture.js';
+import { makeAlert, makeIncident } from '../actions/incident-fixture.js';
 
 const healthCheck = actionSchema.parse({
   kind: 'http-check',

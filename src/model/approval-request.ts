@@ -1,4 +1,4 @@
-import type { ActionRendering } from '../actions/action-rendering.js';
+import type { ActionRendering } from './action-rendering.js';
 
 /** Where an approval request stands; only `pending` can change, once. */
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';

@@ -1,4 +1,4 @@
-import { sanitizeText } from './sanitize-text.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
 
 /** What a Prometheus instant-query answer means for a probe. */
 export interface PrometheusVerdict {

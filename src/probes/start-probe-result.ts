@@ -1,6 +1,6 @@
 import type { ActionConfig } from '../config/action-schema.js';
 import type { ProbeRunOptions } from './probe-options.js';
-import type { ProbeResult } from './probe-result.js';
+import type { ProbeResult } from '../model/probe-result.js';
 
 /**
  * Starts timing one probe run; the returned function turns its verdict into a {@link ProbeResult}

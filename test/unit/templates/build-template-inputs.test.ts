@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTemplateInputs } from '../../../src/actions/build-template-inputs.js';
-import { makeAlert, makeIncident } from './incident-fixture.js';
+import { buildTemplateInputs } from '../../../src/templates/build-template-inputs.js';
+import { makeAlert, makeIncident } from '../actions/incident-fixture.js';
 
 describe('buildTemplateInputs', () => {
   it('has the incident fields and the common labels when there is no alert', () => {

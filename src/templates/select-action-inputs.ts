@@ -1,8 +1,8 @@
 import type { ActionConfig } from '../config/action-schema.js';
-import type { Alert, Incident } from '../incidents/incident.js';
+import type { Alert, Incident } from '../model/incident.js';
 import { buildTemplateInputs } from './build-template-inputs.js';
-import { sanitizeText } from './sanitize-text.js';
-import { findTemplateLabels } from './template-inputs.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
+import { findTemplateLabels } from '../config/template-inputs.js';
 
 /** How many distinct values a refusal lists before "+N more". */
 const SHOWN_VALUES = 5;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeHostRuleProblem, isHostAllowed } from '../../../src/net/is-host-allowed.js';
+import { describeHostRuleProblem, isHostAllowed } from '../../../src/shared/is-host-allowed.js';
 
 const allowed = (url: string, rules: string[]) => isHostAllowed(new URL(url), rules);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractResponseSummary } from '../../../src/actions/extract-response-summary.js';
+import { extractResponseSummary } from '../../../src/shared/extract-response-summary.js';
 
 describe('extractResponseSummary', () => {
   const body = JSON.stringify({ error: { code: 'E_LOCKED', message: 'host is locked' }, items: [{ state: 'isolated' }], count: 3, ok: false });

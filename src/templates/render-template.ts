@@ -1,5 +1,5 @@
 import { isWardenError, WardenError } from '../errors/warden-error.js';
-import { TEMPLATE_REFERENCE } from './template-inputs.js';
+import { TEMPLATE_REFERENCE } from '../config/template-inputs.js';
 
 /** Inputs Warden generates itself; every other input needs a pattern in the action's `params`. */
 const TRUSTED_INPUTS = new Set(['incident.key']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasTemplatedHost } from '../../../src/actions/has-templated-host.js';
+import { hasTemplatedHost } from '../../../src/config/has-templated-host.js';
 
 describe('hasTemplatedHost', () => {
   it('is true when a template can choose the scheme, host or port', () => {

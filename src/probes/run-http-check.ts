@@ -1,16 +1,16 @@
 import type { ActionConfig } from '../config/action-schema.js';
-import { describeFetchError } from './describe-fetch-error.js';
-import { formatDuration } from './format-duration.js';
-import type { ProbeResult } from './probe-result.js';
+import { describeFetchError } from '../shared/describe-fetch-error.js';
+import { formatDuration } from '../shared/format-duration.js';
+import type { ProbeResult } from '../model/probe-result.js';
 import { startProbeResult } from './start-probe-result.js';
 import type { ProbeRunOptions } from './probe-options.js';
-import { readBodyText } from './read-body-text.js';
-import { escapeUrlComponent, renderTemplate } from './render-template.js';
-import { sanitizeText } from './sanitize-text.js';
-import { describeRedirect } from './describe-redirect.js';
-import { isHostAllowed } from '../net/is-host-allowed.js';
-import { extractResponseSummary, type ResponseSummaryRule } from './extract-response-summary.js';
-import { hasTemplatedHost } from './has-templated-host.js';
+import { readBodyText } from '../shared/read-body-text.js';
+import { escapeUrlComponent, renderTemplate } from '../templates/render-template.js';
+import { sanitizeText } from '../shared/sanitize-text.js';
+import { describeRedirect } from '../shared/describe-redirect.js';
+import { isHostAllowed } from '../shared/is-host-allowed.js';
+import { extractResponseSummary, type ResponseSummaryRule } from '../shared/extract-response-summary.js';
+import { hasTemplatedHost } from '../config/has-templated-host.js';
 
 /** An `http-check` action from config. */
 export type HttpCheckAction = Extract<ActionConfig, { kind: 'http-check' }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapePromQLString, escapeUrlComponent, MAX_TEMPLATE_INPUT_LENGTH, renderTemplate } from '../../../src/actions/render-template.js';
+import { escapePromQLString, escapeUrlComponent, MAX_TEMPLATE_INPUT_LENGTH, renderTemplate } from '../../../src/templates/render-template.js';
 import { WardenError } from '../../../src/errors/warden-error.js';
 
 const INSTANCE_PATTERN = '^[A-Za-z0-9.:_-]{1,253}$';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSampleValue, summarizePrometheusAnswer } from '../../../src/actions/summarize-prometheus-answer.js';
+import { parseSampleValue, summarizePrometheusAnswer } from '../../../src/probes/summarize-prometheus-answer.js';
 
 const vector = (...series: [Record<string, string>, string][]) => ({
   status: 'success',
