@@ -1,5 +1,4 @@
 import { formatUtcTime } from '../shared/format-utc-time.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 import { renderActionRun } from './render-action-run.js';
 
@@ -31,7 +30,7 @@ export async function requestActionRun(
   if ('refusal' in rendered) {
     const summary = rendered.refusal;
     const recorded = await deps.store.recordActionResult(key, { actionId, title: action.title, ok: false, summary, at: now, durationMs: 0 }, requestedBy, now);
-    if (recorded.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, recorded.incident.version, recorded.incident.destinations);
+    if (recorded.outcome === 'applied') await deps.work.refreshCards(key, recorded.incident.version, recorded.incident.destinations);
     await deps.audit.append({ type: 'action.refused', actor: requestedBy, subject: key, outcome: 'not_rendered', detail: { actionId, requestId, summary } });
     return { outcome: 'changed', incident, message: `${action.title} cannot run: ${summary}` };
   }
@@ -44,18 +43,18 @@ export async function requestActionRun(
     const text = `${requestedBy} requested ${action.title} (destructive): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
     const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text, actor: requestedBy, data: { actionId, requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
     if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
-    await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+    await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
     await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId, requestId, expiresAt: new Date(expiresAt).toISOString(), inputs: rendering.inputs } });
     return { outcome: 'changed', incident: patched.incident, message: `Approval requested for ${action.title}.` };
   }
 
-  await deps.queues.remediate.add('remediate', { key, actionId, requestId, requestedBy, rendering }, { jobId: `remediate.${requestId}` });
+  await deps.work.remediate({ key, actionId, requestId, requestedBy, rendering });
   const patched = await deps.store.patch(
     key,
     { timeline: [{ at: now, kind: 'action', text: `${requestedBy} ran ${action.title}`, actor: requestedBy, data: { actionId, requestId, state: 'queued' } }] },
     now,
   );
-  if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+  if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await deps.audit.append({ type: 'action.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { actionId, requestId, inputs: rendering.inputs } });
   return { outcome: 'changed', incident, message: `${action.title} is running.` };
 }

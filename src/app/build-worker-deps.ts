@@ -12,6 +12,7 @@ import { createResultScrubber } from '../observability/create-result-scrubber.js
 import type { ButtonHandler } from '../inbound/button-handler.js';
 import { createIncidentStore } from '../incidents/create-incident-store.js';
 import type { Queues } from '../jobs/create-queues.js';
+import type { Work } from '../ports/work.js';
 import type { StartWorkersOptions } from '../jobs/start-workers.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import type { Playbook } from '../playbooks/playbook-schema.js';
@@ -26,6 +27,7 @@ export interface WorkerParts {
   config: Config;
   keys: RedisKeys;
   queues: Queues;
+  work: Work;
   audit: AuditLog;
   logger: Logger;
   metrics: WardenMetrics;
@@ -45,7 +47,7 @@ export interface WorkerParts {
 
 /** Each queue's processing deps, on the workers' connection. */
 export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
-  const { redis, config, keys, queues, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
+  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const secrets = listSecrets(config, redisUrl);
@@ -79,7 +81,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       checkContext,
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
-    diagnose: { ...common, store: workerStore, queues, actions: config.actions, audit, checkContext },
+    diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
     dispatch: { store: workerStore, queues, actions: config.actions, audit },
     maintenance: {
       redis,
@@ -95,7 +97,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       redis,
       keys,
       store: workerStore,
-      queues,
+      work,
       actions: config.actions,
       audit,
       logger,
@@ -115,7 +117,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       store: workerStore,
       operations: {
         store: workerStore,
-        queues,
+        work,
         audit,
         now,
         actions: config.actions,

@@ -6,7 +6,7 @@ import { describeAuditCheckpoint } from '../audit/describe-audit-checkpoint.js';
 import { postAuditCheckpoint } from '../audit/post-audit-checkpoint.js';
 import { takeAuditCheckpoint } from '../audit/take-audit-checkpoint.js';
 import type { Config } from '../config/config-schema.js';
-import { toJobIdPart, type Queues } from '../jobs/create-queues.js';
+import type { Work } from '../ports/work.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 
 /** What {@link createAuditCheckpointer} needs. */
@@ -14,7 +14,7 @@ export interface AuditCheckpointerParts {
   config: Config;
   redis: RedisClient;
   keys: RedisKeys;
-  queues: Queues;
+  work: Work;
   audit: AuditLog;
   logger: Logger;
   now: () => number;
@@ -25,18 +25,17 @@ export type AuditCheckpointer = (reason: 'scheduled' | 'shutdown', options?: { p
 
 /**
  * Wires `takeAuditCheckpoint` to the configuration: signed with `audit.hmacKey`, posted to the chat
- * destinations `audit.checkpoint.to` as `notice` jobs of the notify queue (chat sends only go
- * through it; the job ids make each checkpoint one message per destination) and POSTed to
+ * destinations `audit.checkpoint.to` as notices (chat sends only go through queued work; each
+ * checkpoint is one message per destination) and POSTed to
  * `audit.checkpoint.url` with its headers.
  */
 export function createAuditCheckpointer(parts: AuditCheckpointerParts): AuditCheckpointer {
-  const { config, queues } = parts;
+  const { config, work } = parts;
   const { to, url, headers } = config.audit.checkpoint;
   const announce = async (checkpoint: AuditCheckpoint) => {
-    if (to.length === 0) return;
     const notice = { title: `Audit checkpoint: seq ${checkpoint.seq}`, text: describeAuditCheckpoint(checkpoint, config.redis.prefix), accent: 'info' as const };
     const id = `audit-checkpoint.${checkpoint.seq}.${checkpoint.hash.slice(0, 16)}`;
-    await queues.notify.addBulk(to.map((destination) => ({ name: 'notice', data: { key: id, destination, notice }, opts: { jobId: `${id}.${toJobIdPart(destination)}` } })));
+    await work.postNotice(id, to, notice);
   };
   return (reason, options = {}) =>
     takeAuditCheckpoint(

@@ -4,7 +4,7 @@ import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Checklist } from '../checklists/checklist-schema.js';
 import { createRunStore } from '../checklists/create-run-store.js';
 import type { Config } from '../config/config-schema.js';
-import type { Queues } from '../jobs/create-queues.js';
+import type { Work } from '../ports/work.js';
 import type { CheckContext } from '../probes/check-context.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
@@ -15,7 +15,7 @@ export interface ChecklistWiring {
   config: Config;
   checklists: ReadonlyMap<string, Checklist>;
   keys: RedisKeys;
-  queues: Queues;
+  work: Work;
   audit: AuditLog;
   now: () => number;
   /** Path of the config file, for the self-audit's file-mode checks (null: configured from the environment). */
@@ -27,7 +27,7 @@ export interface ChecklistWiring {
 export function createChecklistDeps(wiring: ChecklistWiring, redis: RedisClient): ChecklistDeps {
   return {
     runs: createRunStore(redis, wiring.keys),
-    queues: wiring.queues,
+    work: wiring.work,
     audit: wiring.audit,
     now: wiring.now,
     checklists: wiring.checklists,

@@ -20,6 +20,7 @@ import { createServer } from '../http/create-server.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
+import { createJobWork } from '../jobs/create-job-work.js';
 import { scheduleMaintenance } from '../jobs/maintenance/process-maintenance-job.js';
 import { startWorkers, type Workers } from '../jobs/start-workers.js';
 import { createHealthCheck } from '../observability/check-health.js';
@@ -28,7 +29,7 @@ import { connectRedis } from '../redis/connect-redis.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { loadChecklists } from '../checklists/load-checklists.js';
-import { scheduleChecklists } from '../checklists/schedule-checklists.js';
+import { scheduleChecklists } from '../jobs/checklists/schedule-checklists.js';
 import { createRunStore } from '../checklists/create-run-store.js';
 import { countOpenRuns } from '../checklists/count-open-runs.js';
 import { buildWorkerDeps } from './build-worker-deps.js';
@@ -129,15 +130,16 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const workerReplicaWait = workerRedis && config.redis.waitForReplicas && createReplicaWait([workerRedis], keys.replicaBarrier, config.redis.waitForReplicas);
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
+  const work = createJobWork(queues);
   // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
   // each one to the console, outside the JSON log.
   for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
   const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now, secrets: listSecrets(config, options.redis.kind === 'url' ? options.redis.url : undefined) });
-  const wiring: ChecklistWiring = { config, checklists, keys, queues, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
+  const wiring: ChecklistWiring = { config, checklists, keys, work, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
   const buttonsOn = (connection: RedisClient) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
-  const accept = createAcceptInboundEvent({ redis, keys, queues, config, commands, buttons: buttonsOn(redis), audit, logger, now });
+  const accept = createAcceptInboundEvent({ redis, keys, work, config, commands, buttons: buttonsOn(redis), audit, logger, now });
   const socketMode =
     role !== 'worker' && config.slack?.appToken && adapters.slack
       ? startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
@@ -148,7 +150,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const runs = createRunStore(redis, keys);
   const rejections = createRejectionAuditor({ audit, logger, now, windowMs: options.rejectionWindowMs });
   // Processes running workers take the audit checkpoints, on the fail-fast connection: a stop must not wait for Redis.
-  const auditCheckpointer = workerRedis ? createAuditCheckpointer({ config, redis, keys, queues, audit, logger, now }) : undefined;
+  const auditCheckpointer = workerRedis ? createAuditCheckpointer({ config, redis, keys, work, audit, logger, now }) : undefined;
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
@@ -162,7 +164,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           config,
           metrics,
           logger,
-          intake: confirmOnReplicas(createIntake({ redis, keys, queues, config, now }), replicaWait),
+          intake: confirmOnReplicas(createIntake({ redis, keys, work, config, now }), replicaWait),
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
@@ -194,6 +196,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             config,
             keys,
             queues,
+            work,
             audit,
             logger,
             metrics,

@@ -1,6 +1,5 @@
 import { listIdentitiesOf } from '../access/find-person.js';
 import { formatUtcTime } from '../shared/format-utc-time.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 
 /**
@@ -36,7 +35,7 @@ export async function decideApproval(
     case 'expired': {
       await audit('approval.expired', 'expired');
       const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text: `The request for ${pending.title} by ${pending.requestedBy} expired unapproved`, data: { requestId, state: 'expired' } }] }, now);
-      if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+      if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
       return { outcome: 'refused', message: `The request for ${pending.title} expired at ${formatUtcTime(pending.expiresAt)}; request it again if it is still needed.` };
     }
     case 'decided':
@@ -46,14 +45,14 @@ export async function decideApproval(
   if (decision === 'approved') {
     // The job runs the rendering the approver saw on the card, never one made later.
     const data = { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by, ...(result.request.rendering ? { rendering: result.request.rendering } : {}) };
-    await deps.queues.remediate.add('remediate', data, { jobId: `remediate.${requestId}` });
+    await deps.work.remediate(data);
   }
   const patched = await deps.store.patch(
     key,
     { timeline: [{ at: now, kind: 'action', text: `${by} ${decision} ${pending.title} (requested by ${pending.requestedBy})`, actor: by, data: { requestId, state: decision } }] },
     now,
   );
-  if (patched.outcome === 'applied') await enqueueCardUpdates(deps.queues, key, patched.incident.version, patched.incident.destinations);
+  if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await audit(`approval.${decision}`, 'ok');
   return { outcome: 'changed', incident, message: `You ${decision} ${pending.title}.` };
 }

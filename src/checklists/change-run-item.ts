@@ -1,6 +1,5 @@
 import type { ChecklistDeps } from './checklist-deps.js';
 import { countItems, type ItemState, type RunItem } from '../model/checklist-run.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 
 /** A change to one item of a run. */
 export type ItemChange =
@@ -61,7 +60,7 @@ export async function changeRunItem(
   // The run is read only for what needs it: its cards, or the completion's counts.
   const view = updateCards || updated.completed ? await deps.runs.get(runId) : null;
   if (view) {
-    if (updateCards) await enqueueCardUpdates(deps.queues, runId, updated.version, view.run.destinations, { card: 'checklist-card' });
+    if (updateCards) await deps.work.refreshCards(runId, updated.version, view.run.destinations, { subject: 'checklist-run' });
     if (updated.completed) {
       const counts = countItems(view.items);
       await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });

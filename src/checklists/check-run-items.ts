@@ -1,7 +1,6 @@
 import type { CheckContext } from '../probes/check-context.js';
 import { changeRunItem } from './change-run-item.js';
 import type { ChecklistDeps } from './checklist-deps.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import { runItemCheck } from './run-item-check.js';
 
 /**
@@ -38,7 +37,7 @@ export async function checkRunItems(
   if (options.post) {
     // The first checks are recorded quietly: the cards are posted once, with every result on them.
     const latest = await deps.runs.get(runId);
-    if (latest) await enqueueCardUpdates(deps.queues, runId, latest.version, latest.run.destinations, { card: 'checklist-card' });
+    if (latest) await deps.work.refreshCards(runId, latest.version, latest.run.destinations, { subject: 'checklist-run' });
   }
   return `${results.length} checks, ${results.filter((ok) => !ok).length} failing`;
 }

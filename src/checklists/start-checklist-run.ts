@@ -3,7 +3,6 @@ import { buildRunItems } from './build-run-items.js';
 import type { ChecklistRun, RunTrigger } from '../model/checklist-run.js';
 import { buildRunId } from './build-run-id.js';
 import type { StartRunOutcome } from './create-run-store.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import { findNextSlot } from '../shared/schedule-slots.js';
 
 /** What starts a run. */
@@ -59,9 +58,9 @@ export async function startChecklistRun(deps: ChecklistDeps, request: StartRunRe
   }
   // Automated items are checked first: the check job posts the card with their results.
   if (items.some((item) => item.check !== undefined)) {
-    await deps.queues.checklists.add('check', { task: 'check', runId: started.runId, post: true }, { jobId: `checklist-check.${started.runId}.start` });
+    await deps.work.checkChecklistItems(started.runId, { post: true, requestId: 'start' });
   } else {
-    await enqueueCardUpdates(deps.queues, started.runId, 1, run.destinations, { card: 'checklist-card' });
+    await deps.work.refreshCards(started.runId, 1, run.destinations, { subject: 'checklist-run' });
   }
   return started;
 }

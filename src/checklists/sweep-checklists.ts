@@ -1,12 +1,11 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { formatUtcTime } from '../shared/format-utc-time.js';
 import { listPermissionHolders } from '../access/list-permission-holders.js';
-import { toJobIdPart, type NoticeJobData } from '../jobs/create-queues.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { ChecklistDeps } from './checklist-deps.js';
+import type { Notice } from '../ports/work.js';
 import { countUnresolved, type RunView } from '../model/checklist-run.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
-import { toScheduledJobId, type ScheduleRecord } from './schedule-checklists.js';
+import type { ScheduleRecord } from './schedule-record.js';
 import { listSlots } from '../shared/schedule-slots.js';
 
 /** What the sweep needs besides the checklist deps. */
@@ -41,7 +40,7 @@ export async function sweepChecklists(deps: SweepDeps): Promise<string> {
     const n = Math.floor((now - view.run.startedAt) / (deps.config.checklists.remindAfterMinutes * 60_000));
     if (n >= 1 && (await deps.runs.markReminded(runId, n))) {
       const open = countUnresolved(view.items);
-      await addNotices(deps, view.run.destinations, `checklist-reminder.${runId}.${n}`, {
+      await deps.work.postNotice(`checklist-reminder.${runId}.${n}`, view.run.destinations, {
         title: `Reminder: ${view.run.title}`,
         text: `${open} item${open === 1 ? ' is' : 's are'} still open or failing in run ${runId} (started ${formatUtcTime(view.run.startedAt)}, due ${formatUtcTime(view.run.dueAt)}). Tick them on the run's card.`,
         accent: 'info',
@@ -61,16 +60,10 @@ async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise
   const text =
     `Run ${view.run.id} was due ${formatUtcTime(view.run.dueAt)} and ${open} item${open === 1 ? ' is' : 's are'} still open or failing. ` +
     (approvers.length > 0 ? `Escalated to the approvers: ${approvers.join(', ')}.` : 'Nobody holds action.approve to escalate to: add approvers to access.groups.');
-  const notice: NoticeJobData = { title: `Overdue: ${view.run.title}`, text, accent: 'warning' };
-  await addNotices(deps, view.run.destinations, `checklist-overdue.${view.run.id}`, notice);
-  await deps.queues.notify.addBulk(
-    approvers.map((identity) => ({
-      name: 'notice',
-      data: { key: view.run.id, destination: view.run.destinations[0] ?? identity, notice, privateTo: identity },
-      opts: { jobId: `checklist-overdue.${view.run.id}.${toJobIdPart(identity)}` },
-    })),
-  );
-  await enqueueCardUpdates(deps.queues, view.run.id, version, view.run.destinations, { card: 'checklist-card' });
+  const notice: Notice = { title: `Overdue: ${view.run.title}`, text, accent: 'warning' };
+  await deps.work.postNotice(`checklist-overdue.${view.run.id}`, view.run.destinations, notice);
+  await deps.work.postPrivateNotice(`checklist-overdue.${view.run.id}`, approvers, notice, view.run.destinations[0]);
+  await deps.work.refreshCards(view.run.id, version, view.run.destinations, { subject: 'checklist-run' });
   await deps.audit.append({ type: 'checklist.overdue', actor: 'warden', subject: view.run.id, detail: { checklist: view.run.checklistId, open, approvers } });
   return true;
 }
@@ -91,10 +84,10 @@ async function reportMissedSlots(deps: SweepDeps, now: number): Promise<number> 
       ]);
       if (ran !== null || known !== null) continue;
       // BullMQ still holds the slot's job when it is only late (workers were down): it will run.
-      if (await deps.queues.checklists.getJob(toScheduledJobId(checklistId, slot))) continue;
+      if (await deps.work.isScheduledStartPending(checklistId, slot)) continue;
       if ((await deps.redis.zadd(deps.keys.checklistMissed(checklistId), 'NX', slot, String(slot))) === 0) continue;
       const title = deps.checklists.get(checklistId)?.title ?? checklistId;
-      await addNotices(deps, schedule.to, `checklist-missed.${checklistId}.${slot}`, {
+      await deps.work.postNotice(`checklist-missed.${checklistId}.${slot}`, schedule.to, {
         title: `Missed: ${title}`,
         text: `The ${checklistId} checklist was scheduled for ${formatUtcTime(slot)} but did not run (Warden or Redis was down). Run it now with /audit ${checklistId}.`,
         accent: 'warning',
@@ -106,8 +99,3 @@ async function reportMissedSlots(deps: SweepDeps, now: number): Promise<number> 
   return reported;
 }
 
-async function addNotices(deps: SweepDeps, destinations: readonly string[], id: string, notice: NoticeJobData): Promise<void> {
-  await deps.queues.notify.addBulk(
-    destinations.map((destination) => ({ name: 'notice', data: { key: id, destination, notice }, opts: { jobId: `${id}.${toJobIdPart(destination)}` } })),
-  );
-}

@@ -60,7 +60,7 @@ export const checklistButtons: readonly ButtonHandler<ChecklistButtonValue>[] = 
       const item = view?.items.find((candidate) => candidate.id === itemId);
       if (!view || !item?.check) return { outcome: 'refused', message: `Run ${runId} has no automated item "${itemId}".` };
       if (view.completedAt !== undefined) return { outcome: 'refused', message: `Run ${runId} is already complete; start a new one with /audit ${view.run.checklistId}.` };
-      await deps.checklists.queues.checklists.add('check', { task: 'check', runId, itemIds: [itemId] }, { jobId: `checklist-check.${runId}.${itemId}.${toRequestId(event)}` });
+      await deps.checklists.work.checkChecklistItems(runId, { itemIds: [itemId], requestId: toRequestId(event) });
       return { outcome: 'unchanged', message: `Checking "${item.title}" again; the card shows the result.` };
     },
   },

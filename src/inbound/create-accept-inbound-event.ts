@@ -6,7 +6,7 @@ import { takeCommandBudget } from '../access/take-command-budget.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/config-schema.js';
 import { isWardenError, WardenError } from '../errors/warden-error.js';
-import type { Queues } from '../jobs/create-queues.js';
+import type { Work } from '../ports/work.js';
 import { isRedisUnavailable } from '../redis/is-redis-unavailable.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { AcceptInboundEvent, Acceptance } from './acceptance.js';
@@ -20,7 +20,7 @@ export interface AcceptInboundEventDeps {
   /** The fail-fast producer connection. */
   redis: RedisClient;
   keys: RedisKeys;
-  queues: Queues;
+  work: Work;
   config: Pick<Config, 'slack' | 'lark' | 'access' | 'limits' | 'actions'>;
   commands: readonly ChatCommand[];
   buttons: readonly ButtonHandler[];
@@ -83,7 +83,7 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
           };
         }
       }
-      await deps.queues.inbound.add('inbound', event, { jobId: toInboundJobId(event.id) });
+      await deps.work.handleInbound(event);
       return { outcome: 'queued' };
     } catch (error) {
       await releaseInboundEvent(redis, claims).catch((releaseError: unknown) =>

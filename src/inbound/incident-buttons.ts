@@ -37,7 +37,7 @@ export const incidentButtons: readonly ButtonHandler<string>[] = [
         const moved = await moveIncidentPhase(deps, key, phase, event.identity);
         // Analyze runs the probes again on demand, also when the incident is in that phase already.
         if (phase !== 'analyze' || moved.outcome === 'refused' || listDiagnosisProbes(deps.actions).length === 0) return moved;
-        await deps.queues.diagnose.add('diagnose', { key, reason: 'requested' }, { jobId: `diagnose.${key}.${toRequestId(event)}` });
+        await deps.work.diagnose(key, toRequestId(event));
         return moved.outcome === 'unchanged' ? { ...moved, message: `${key} is in phase analyze; its probes run again.` } : moved;
       },
     }),

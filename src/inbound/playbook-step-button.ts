@@ -31,8 +31,8 @@ export function createPlaybookStepButton(deps: PlaybookStepButtonDeps): ButtonHa
     permission: 'incident.respond',
     parse: parsePlaybookStepButtonValue,
     run: (operations, event, value) => {
-      const { store, queues, audit, now } = operations;
-      return markPlaybookStep({ ...deps, store, queues, audit, now }, value.key, value.stepId, event.identity);
+      const { store, work, audit, now } = operations;
+      return markPlaybookStep({ ...deps, store, work, audit, now }, value.key, value.stepId, event.identity);
     },
   };
 }

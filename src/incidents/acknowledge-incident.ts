@@ -1,4 +1,3 @@
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 
 /**
@@ -23,12 +22,12 @@ export async function acknowledgeIncident(deps: IncidentOperationDeps, key: stri
     const { incident } = result;
     // A retry after a crash between the change and its card jobs finds the change made: the jobs
     // (deterministic ids) are queued again so the cards still catch up.
-    await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+    await deps.work.refreshCards(key, incident.version, incident.destinations);
     if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; there is nothing to acknowledge.` };
     return { outcome: 'unchanged', incident, message: `${key} was already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.` };
   }
   const { incident } = result;
-  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.acknowledged', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You acknowledged ${key} (${incident.title}).` };
 }

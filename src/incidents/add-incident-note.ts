@@ -1,4 +1,3 @@
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 
 /** How far back a retried note looks for itself on the timeline. */
@@ -32,7 +31,7 @@ export async function addIncidentNote(
     if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
     const timeline = await deps.store.timeline(key, RETRY_LOOKBACK);
     if (timeline.some((entry) => entry.kind === 'note' && entry.data?.['requestId'] === requestId)) {
-      await enqueueCardUpdates(deps.queues, key, current.version, current.destinations);
+      await deps.work.refreshCards(key, current.version, current.destinations);
       return { outcome: 'unchanged', incident: current, message: `Your note is already on the timeline of ${key}.` };
     }
   }
@@ -48,7 +47,7 @@ export async function addIncidentNote(
   if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
   if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} is closed; notes are taken until an incident is closed.` };
   const { incident } = result;
-  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.note', actor, subject: key, outcome: 'ok', detail: { chars: text.length } });
   return { outcome: 'changed', incident, message: `Noted on the timeline of ${key} (${incident.title}). /incident postmortem ${key} drafts the postmortem.` };
 }

@@ -1,4 +1,3 @@
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 
 /**
@@ -23,11 +22,11 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     const { incident } = result;
     // A retry after a crash between the change and its card jobs finds the change made: the jobs
     // (deterministic ids) are queued again so the cards still catch up.
-    await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+    await deps.work.refreshCards(key, incident.version, incident.destinations);
     return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
   }
   const { incident } = result;
-  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { Config } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
-import type { Queues } from '../jobs/create-queues.js';
+import type { Work } from '../ports/work.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { WebhookNotification } from './alertmanager-schema.js';
 import { matchRoute } from './match-route.js';
@@ -14,7 +14,7 @@ export interface IntakeDeps {
   /** The fail-fast producer connection. */
   redis: RedisClient;
   keys: RedisKeys;
-  queues: Queues;
+  work: Work;
   config: Pick<Config, 'routes'>;
   now: () => number;
 }
@@ -102,7 +102,7 @@ export function createIntake(deps: IntakeDeps): Intake {
     // job then waits for the batch's mark, which the script sets (see `processDispatchJob`). The job
     // carries no id of its own: what it does is read from the store and idempotent.
     const groupKeys = [...new Set(batch.map(({ notification }) => notification.groupKey))];
-    const [outcomes] = await Promise.all([recorded, deps.queues.dispatch.add('dispatch', { groupKeys, batch: batchId })]);
+    const [outcomes] = await Promise.all([recorded, deps.work.dispatchGroups(groupKeys, batchId)]);
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.outcome === 'invalid') item.reject(unstorable(`Redis could not decode its labels (${outcome.problem})`));

@@ -3,14 +3,14 @@ import type { ApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Config } from '../config/config-schema.js';
-import type { Queues } from '../jobs/create-queues.js';
 import type { IncidentStore } from './create-incident-store.js';
 import type { Incident } from '../model/incident.js';
+import type { Work } from '../ports/work.js';
 
 /** What responders' operations on an incident need. */
 export interface IncidentOperationDeps {
   store: IncidentStore;
-  queues: Queues;
+  work: Work;
   audit: AuditLog;
   now: () => number;
   /** The configured actions (what the card's action buttons may run). */

@@ -1,5 +1,4 @@
 import type { Phase } from '../config/action-schema.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 
 /**
@@ -25,7 +24,7 @@ export async function moveIncidentPhase(deps: IncidentOperationDeps, key: string
   if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
   if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
   const { incident } = result;
-  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.phase', actor, subject: key, outcome: 'ok', detail: { from: current.phase, to: phase } });
   return { outcome: 'changed', incident, message: `${key} moved to phase ${phase}.` };
 }

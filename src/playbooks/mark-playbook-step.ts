@@ -1,14 +1,13 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
-import { enqueueCardUpdates } from '../jobs/enqueue-card-updates.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { findPlaybookStep, type Playbook } from './playbook-schema.js';
 import { parsePlaybookStepRecord, type PlaybookStepRecord } from './playbook-step-state.js';
 import { selectPlaybook } from './select-playbook.js';
 
 /** What ticking a playbook step needs: the usual operation deps plus the step hash and the playbooks. */
-export interface PlaybookStepDeps extends Pick<IncidentOperationDeps, 'store' | 'queues' | 'audit' | 'now'> {
+export interface PlaybookStepDeps extends Pick<IncidentOperationDeps, 'store' | 'work' | 'audit' | 'now'> {
   redis: RedisClient;
   keys: RedisKeys;
   playbooks: ReadonlyMap<string, Playbook>;
@@ -46,7 +45,7 @@ export async function markPlaybookStep(
   if ((await deps.redis.hsetnx(field, stepId, JSON.stringify(record))) === 0) {
     const first = parsePlaybookStepRecord(await deps.redis.hget(field, stepId));
     // A retry after a crash between the change and its card jobs: queue them again (deterministic ids).
-    await enqueueCardUpdates(deps.queues, key, current.version, current.destinations);
+    await deps.work.refreshCards(key, current.version, current.destinations);
     const who = first ? ` by ${first.by} at ${formatUtcTime(first.at)}` : '';
     return { outcome: 'unchanged', incident: current, message: `“${step.title}” was already marked ${first?.state ?? 'done'}${who}.` };
   }
@@ -67,7 +66,7 @@ export async function markPlaybookStep(
     return { outcome: 'refused', message: result.outcome === 'missing' ? `There is no incident ${key}.` : `${key} was closed meanwhile.` };
   }
   const { incident } = result;
-  await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.step', actor, subject: key, outcome: 'ok', detail: { playbook: playbook.id, stepId, phase, state } });
   return { outcome: 'changed', incident, message: `You marked “${step.title}” ${state} on ${key}.` };
 }

@@ -5,13 +5,13 @@ import type { CheckContext } from '../../probes/check-context.js';
 import { isProbeAction, runProbe } from '../../probes/run-probe.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
-import type { DiagnoseJobData, Queues } from '../create-queues.js';
-import { enqueueCardUpdates } from '../enqueue-card-updates.js';
+import type { DiagnoseJobData } from '../create-queues.js';
+import type { Work } from '../../ports/work.js';
 
 /** What a diagnose job needs. */
 export interface DiagnoseDeps {
   store: IncidentStore;
-  queues: Queues;
+  work: Work;
   actions: Config['actions'];
   logger: Logger;
   audit: AuditLog;
@@ -42,7 +42,7 @@ export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: Diagno
   const results = (await Promise.all(probes.map(([id, action]) => runProbe(id, action, view.incident, view.alerts, { context: deps.checkContext })))).flat();
   const outcome = await deps.store.recordDiagnosis(job.data.key, results, deps.now());
   if (outcome.outcome === 'missing') return 'incident gone';
-  await enqueueCardUpdates(deps.queues, outcome.incident.key, outcome.incident.version, outcome.incident.destinations);
+  await deps.work.refreshCards(outcome.incident.key, outcome.incident.version, outcome.incident.destinations);
   const failed = results.filter((r) => !r.ok).length;
   await deps.audit.append({
     type: 'job.completed',

@@ -12,10 +12,10 @@ import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import type { LockHold } from '../create-lock-holds.js';
-import type { Queues, RemediateJobData } from '../create-queues.js';
+import type { RemediateJobData } from '../create-queues.js';
+import type { Work } from '../../ports/work.js';
 import { checkRemediationAuthority, type AuthorityOutcome } from './check-remediation-authority.js';
 import { createExecRunGuard } from './create-exec-run-guard.js';
-import { enqueueCardUpdates } from '../enqueue-card-updates.js';
 import { markPlaybookStep } from '../../playbooks/mark-playbook-step.js';
 import type { Playbook } from '../../playbooks/playbook-schema.js';
 import { selectPlaybook } from '../../playbooks/select-playbook.js';
@@ -26,7 +26,7 @@ export interface RemediateDeps {
   redis: RedisClient;
   keys: RedisKeys;
   store: IncidentStore;
-  queues: Queues;
+  work: Work;
   actions: Config['actions'];
   audit: AuditLog;
   logger: Logger;
@@ -157,7 +157,7 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
         deps.now(),
       );
   const incident = outcome ? (outcome.outcome === 'applied' ? outcome.incident : undefined) : await deps.store.get(key);
-  if (incident) await enqueueCardUpdates(deps.queues, key, incident.version, incident.destinations);
+  if (incident) await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({
     type: result.ok ? 'job.completed' : 'job.failed',
     actor: 'warden',

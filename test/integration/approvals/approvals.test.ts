@@ -8,6 +8,7 @@ import { createIncidentStore } from '../../../src/incidents/create-incident-stor
 import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
@@ -29,7 +30,7 @@ describe('approvals for destructive actions (real Redis)', () => {
       'notify-owner': { kind: 'http', phase: 'recover', title: 'Notify owner', request: { url: 'http://127.0.0.1:9/notify' } },
     },
   });
-  const deps: IncidentOperationDeps = { store, queues, audit, now: () => clock, actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 30 * 60_000 };
+  const deps: IncidentOperationDeps = { store, work: createJobWork(queues), audit, now: () => clock, actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 30 * 60_000 };
   afterAll(async () => {
     await queues.close();
     await deleteKeys(redis, prefix);

@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChecklists } from '../../../src/checklists/load-checklists.js';
 import { createRunStore } from '../../../src/checklists/create-run-store.js';
-import { scheduleChecklists, SWEEP_SCHEDULER_ID, toScheduledJobId } from '../../../src/checklists/schedule-checklists.js';
+import { scheduleChecklists, SWEEP_SCHEDULER_ID, toScheduledJobId } from '../../../src/jobs/checklists/schedule-checklists.js';
 import { listSlots } from '../../../src/shared/schedule-slots.js';
 import { sweepChecklists, type SweepDeps } from '../../../src/checklists/sweep-checklists.js';
 import { configSchema, type Config } from '../../../src/config/config-schema.js';
 import { createQueues, type Queues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { writeChecklistFixture, type ChecklistFixture } from '../../support/checklist-fixtures.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
@@ -34,7 +35,7 @@ describe('checklist schedules and the sweep, on a fake clock', () => {
     });
   const sweepDeps = (config: Config, audit = createRecordingAuditLog()): SweepDeps & { audit: ReturnType<typeof createRecordingAuditLog> } => ({
     runs: createRunStore(redis, keys),
-    queues,
+    work: createJobWork(queues),
     audit,
     now,
     checklists: loadChecklists(fixture.dir, { actions: {}, schedules: config.checklists.schedules }),

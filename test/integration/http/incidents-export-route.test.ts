@@ -12,6 +12,7 @@ import { listIncidents } from '../../../src/incidents/list-incidents.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
@@ -37,7 +38,7 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
     return key;
   }
   const approvals = createApprovalStore(redis, keys);
-  const operationsAt = (now: number): IncidentOperationDeps => ({ store, queues, audit: createRecordingAuditLog(), now: () => now, actions: {}, approvals, approvalExpiryMs: 1_800_000 });
+  const operationsAt = (now: number): IncidentOperationDeps => ({ store, work: createJobWork(queues), audit: createRecordingAuditLog(), now: () => now, actions: {}, approvals, approvalExpiryMs: 1_800_000 });
 
   beforeAll(async () => {
     // Oldest first: closed after 95 minutes, acknowledged after 4 m 10 s.

@@ -6,6 +6,7 @@ import { createAcceptInboundEvent } from '../../../src/inbound/create-accept-inb
 import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildTestConfig } from '../../support/start-test-warden.js';
@@ -39,7 +40,7 @@ describe('accepting inbound events (real Redis and BullMQ)', () => {
     const accept = createAcceptInboundEvent({
       redis,
       keys: createRedisKeys(prefix),
-      queues,
+      work: createJobWork(queues),
       config,
       commands,
       buttons: incidentButtons,
@@ -169,7 +170,7 @@ describe('accepting inbound events (real Redis and BullMQ)', () => {
     const b = createAcceptInboundEvent({
       redis: other,
       keys: createRedisKeys(prefix),
-      queues: createQueues(other, prefix),
+      work: createJobWork(createQueues(other, prefix)),
       config,
       commands,
       buttons: incidentButtons,

@@ -9,6 +9,7 @@ import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { processInboundJob } from '../../../src/jobs/inbound/process-inbound-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
@@ -40,7 +41,7 @@ describe('inbound jobs (the worker side)', () => {
     return {
       audit,
       slack,
-      deps: { config, commands, buttons: incidentButtons, store, operations: { store, queues, audit, now: () => Date.now(), actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 1_800_000 }, adapters: { slack }, audit, logger: pino({ level: 'silent' }) },
+      deps: { config, commands, buttons: incidentButtons, store, operations: { store, work: createJobWork(queues), audit, now: () => Date.now(), actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 1_800_000 }, adapters: { slack }, audit, logger: pino({ level: 'silent' }) },
     };
   }
   const clickOn = (key: string): InboundEvent => ({

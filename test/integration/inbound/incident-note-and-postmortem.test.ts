@@ -15,6 +15,7 @@ import { incidentButtons } from '../../../src/inbound/incident-buttons.js';
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { processInboundJob } from '../../../src/jobs/inbound/process-inbound-job.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
@@ -38,7 +39,7 @@ describe('/incident note and /incident postmortem (worker side, real Redis)', ()
     slack: { signingSecret: 's'.repeat(32), botToken: 'xoxb-1' },
     access: { groups: { operators: ['slack:U0OPS1'], viewers: ['slack:U0VIEW1'] }, permissions: { 'incident.respond': ['operators'], 'incident.view': ['operators', 'viewers'] } },
   });
-  const operations = { store, queues, audit, now: () => Date.now(), actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 1_800_000 };
+  const operations = { store, work: createJobWork(queues), audit, now: () => Date.now(), actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 1_800_000 };
   const deps = { config, commands, buttons: incidentButtons, store, operations, adapters: { slack }, audit, logger: pino({ level: 'silent' }) };
   let key = '';
   let serial = 0;

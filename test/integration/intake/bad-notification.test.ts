@@ -4,6 +4,7 @@ import { webhookNotificationSchema, type WebhookNotification } from '../../../sr
 import { buildIncidentKey } from '../../../src/incidents/build-incident-key.js';
 import { createIntake } from '../../../src/incidents/create-intake.js';
 import { createQueues, type Queues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { buildNotification } from '../../support/build-notification.js';
 import { createRecordingChatAdapter, type RecordingChatAdapter } from '../../support/recording-chat-adapter.js';
@@ -40,7 +41,7 @@ describe('a bad notification fails alone', () => {
     });
 
     it('stores its batch-mates when the store cannot decode it (a lone surrogate that got past validation)', async () => {
-      const intake = createIntake({ redis, keys, queues, config: { routes: [] }, now: Date.now });
+      const intake = createIntake({ redis, keys, work: createJobWork(queues), config: { routes: [] }, now: Date.now });
       const bad = notificationFor('SurrogateInBatch');
       bad.groupLabels = { alertname: `bad${LONE_SURROGATE}` };
       // Called together, before the batch is taken: one script call carries all of them.
@@ -60,7 +61,7 @@ describe('a bad notification fails alone', () => {
     });
 
     it('stores the batch one by one when its script fails, so only the notification that breaks it is refused', async () => {
-      const intake = createIntake({ redis, keys, queues, config: { routes: [] }, now: Date.now });
+      const intake = createIntake({ redis, keys, work: createJobWork(queues), config: { routes: [] }, now: Date.now });
       const broken = notificationFor('WrongTypeInBatch');
       // A key in the way of the new incident's hash: the script fails half-way, after earlier writes.
       await redis.set(keys.incident(buildIncidentKey(broken.groupKey)), 'not a hash');
@@ -84,7 +85,7 @@ describe('a bad notification fails alone', () => {
     it('answers 503 to the whole batch, not 400, when Redis itself is unreachable', async () => {
       const closed = connectTestRedis();
       await closed.quit();
-      const intake = createIntake({ redis: closed, keys, queues, config: { routes: [] }, now: Date.now });
+      const intake = createIntake({ redis: closed, keys, work: createJobWork(queues), config: { routes: [] }, now: Date.now });
       const results = await Promise.all([settle(intake(notificationFor('Unreachable1'))), settle(intake(notificationFor('Unreachable2')))]);
       for (const result of results) expect(result).toMatchObject({ ok: false, error: { code: 'store_unavailable', status: 503 } });
     });

@@ -6,6 +6,7 @@ import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-s
 import { createIntake } from '../../../src/incidents/create-intake.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -61,7 +62,7 @@ describe('intake', () => {
   it('sends the dispatch job with the script; a worker that takes it before the batch is stored waits for it', async () => {
     // The store's connection is slow, the queues' is not: the dispatch job reaches Redis, and a
     // worker, well before the incident does.
-    const intake = createIntake({ redis: slowRedis, keys, queues, config: { routes: [{ to: ['slack:C0SLOW'] }] }, now: Date.now });
+    const intake = createIntake({ redis: slowRedis, keys, work: createJobWork(queues), config: { routes: [{ to: ['slack:C0SLOW'] }] }, now: Date.now });
     const seenByWorker: (string | null)[] = [];
     const deps = { store: createIncidentStore(redis, keys), queues, actions: {}, audit: createRecordingAuditLog() };
     const worker = new Worker<DispatchJobData>(
@@ -102,7 +103,7 @@ describe('intake', () => {
         return queues.dispatch.add(name as 'dispatch', data);
       },
     };
-    const intake = createIntake({ redis: slowRedis, keys, queues: { ...queues, dispatch } as unknown as Queues, config: { routes: [] }, now: Date.now });
+    const intake = createIntake({ redis: slowRedis, keys, work: createJobWork({ ...queues, dispatch } as unknown as Queues), config: { routes: [] }, now: Date.now });
     const notify = (name: string) =>
       intake(webhookNotificationSchema.parse(buildNotification({ alertname: name, instances: ['a:1'], groupKey: `{}:{alertname="${name}"}` })));
 
@@ -128,7 +129,7 @@ describe('intake', () => {
         return queues.dispatch.add(name as 'dispatch', data);
       },
     };
-    const intake = createIntake({ redis: slowRedis, keys, queues: { ...queues, dispatch } as unknown as Queues, config: { routes: [] }, now: Date.now });
+    const intake = createIntake({ redis: slowRedis, keys, work: createJobWork({ ...queues, dispatch } as unknown as Queues), config: { routes: [] }, now: Date.now });
     const notify = (name: string) =>
       intake(webhookNotificationSchema.parse(buildNotification({ alertname: name, instances: ['a:1'], groupKey: `{}:{alertname="${name}"}` })));
 

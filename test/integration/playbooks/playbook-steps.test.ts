@@ -6,6 +6,7 @@ import { moveIncidentPhase } from '../../../src/incidents/move-incident-phase.js
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createPlaybookStepButton, parsePlaybookStepButtonValue } from '../../../src/inbound/playbook-step-button.js';
 import { toJobIdPart, type Queues } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { loadPlaybooks } from '../../../src/playbooks/load-playbooks.js';
 import { markPlaybookStep, type PlaybookStepDeps } from '../../../src/playbooks/mark-playbook-step.js';
 import { readPlaybookStepStates } from '../../../src/playbooks/playbook-step-state.js';
@@ -61,8 +62,8 @@ describe('playbook steps (real Redis, notify job renders them)', () => {
       },
     } as unknown as Queues;
     const now = () => clock;
-    deps = { redis, keys, playbooks, store: t.warden.store, queues, audit, now };
-    operations = { store: t.warden.store, queues, audit, now } as unknown as IncidentOperationDeps;
+    deps = { redis, keys, playbooks, store: t.warden.store, work: createJobWork(queues as Queues), audit, now };
+    operations = { store: t.warden.store, work: createJobWork(queues as Queues), audit, now } as unknown as IncidentOperationDeps;
   });
   afterAll(async () => {
     await t.dispose();

@@ -12,6 +12,7 @@ import { createIncidentStore } from '../../../src/incidents/create-incident-stor
 import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type RemediateJobData } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { processRemediateJob, type RemediateDeps } from '../../../src/jobs/remediate/process-remediate-job.js';
 import { loadPlaybooks } from '../../../src/playbooks/load-playbooks.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -52,7 +53,7 @@ describe('remediate job: authority checked again against the configuration now i
   });
   const operationsUnder = (config: Config): IncidentOperationDeps => ({
     store,
-    queues,
+    work: createJobWork(queues),
     audit,
     now: Date.now,
     actions: config.actions,
@@ -65,7 +66,7 @@ describe('remediate job: authority checked again against the configuration now i
     redis: workerConnection,
     keys,
     store,
-    queues,
+    work: createJobWork(queues),
     actions: config.actions,
     audit,
     logger: pino({ level: 'silent' }),

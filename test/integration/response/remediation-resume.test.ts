@@ -7,6 +7,7 @@ import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-s
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type Queues, type RemediateJobData } from '../../../src/jobs/create-queues.js';
+import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { processRemediateJob, type RemediateDeps } from '../../../src/jobs/remediate/process-remediate-job.js';
 import { loadPlaybooks } from '../../../src/playbooks/load-playbooks.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
@@ -37,7 +38,7 @@ describe('remediation: finishing a recording an attempt left undone', () => {
       redis,
       keys,
       store: createIncidentStore(redis, keys),
-      queues,
+      work: createJobWork(queues),
       actions,
       audit: createRecordingAuditLog(),
       logger: pino({ level: 'silent' }),

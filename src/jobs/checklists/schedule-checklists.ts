@@ -1,7 +1,8 @@
-import type { RedisClient } from '../redis/redis-client.js';
-import type { Queues } from '../jobs/create-queues.js';
-import type { RedisKeys } from '../redis/redis-keys.js';
-import type { ChecklistDeps } from './checklist-deps.js';
+import type { RedisClient } from '../../redis/redis-client.js';
+import type { Queues } from '../create-queues.js';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { ChecklistDeps } from '../../checklists/checklist-deps.js';
+import type { ScheduleRecord } from '../../checklists/schedule-record.js';
 
 /** Job scheduler ids: `checklist.<id>` per scheduled checklist, and the sweep. */
 const CHECKLIST_SCHEDULER_PREFIX = 'checklist.';
@@ -12,12 +13,6 @@ export function toScheduledJobId(checklistId: string, slot: number): string {
   return `repeat:${CHECKLIST_SCHEDULER_PREFIX}${checklistId}:${slot}`;
 }
 
-/** Where a schedule is kept since when: missed slots are only counted from then. */
-export interface ScheduleRecord {
-  cron: string;
-  timezone: string;
-  since: number;
-}
 
 /**
  * Upserts one BullMQ job scheduler per configured checklist schedule (cron in
