@@ -2,7 +2,8 @@ import { buildNoticeCard } from '../cards/build-notice-card.js';
 import type { Card } from '../cards/card.js';
 import type { Config, Permission } from '../src/config/config-schema.js';
 import type { IncidentStore } from '../src/incidents/create-incident-store.js';
-import type { IncidentOperationDeps, IncidentOperationResult } from '../src/incidents/incident-operation.js';
+import type { IncidentOperationResult } from '../src/incidents/incident-operation.js';
+import type { ResponseDeps } from '../src/response/response-deps.js';
 import type { InboundEvent } from '../src/model/inbound-event.js';
 
 /** One argument a subcommand takes; the text typed must match `pattern` entirely. */
@@ -45,7 +46,7 @@ export interface CommandContext {
   config: Config;
   store: IncidentStore;
   /** For operations that change incidents (acknowledge, resolve …). */
-  operations: IncidentOperationDeps;
+  operations: ResponseDeps;
   /** Every command, for help. */
   commands: readonly ChatCommand[];
   /** True when the person may use `permission` (help shows only what they may run). */

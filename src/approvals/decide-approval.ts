@@ -1,6 +1,7 @@
 import { listIdentitiesOf } from '../access/find-person.js';
 import { formatUtcTime } from '../shared/format-utc-time.js';
-import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { ApprovalDeps } from './approval-deps.js';
 
 /**
  * Approves or denies a pending request to run a destructive action. Refused with a reason: on a
@@ -9,7 +10,7 @@ import type { IncidentOperationDeps, IncidentOperationResult } from '../incident
  * request's).
  */
 export async function decideApproval(
-  deps: IncidentOperationDeps,
+  deps: ApprovalDeps,
   key: string,
   requestId: string,
   by: string,

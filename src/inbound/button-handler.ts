@@ -1,5 +1,6 @@
 import type { Config, Permission } from '../config/config-schema.js';
-import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { ResponseDeps } from '../response/response-deps.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 
 /**
@@ -14,5 +15,5 @@ export interface ButtonHandler<Value = unknown> {
   permissionFor?(value: Value, actions: Config['actions']): Permission;
   /** The value's meaning, or undefined when it is not a value this button sets. */
   parse(value: string): Value | undefined;
-  run(deps: IncidentOperationDeps, event: InboundEvent, value: Value): Promise<IncidentOperationResult>;
+  run(deps: ResponseDeps, event: InboundEvent, value: Value): Promise<IncidentOperationResult>;
 }

@@ -5,7 +5,7 @@ import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import { closeIncident } from '../incidents/close-incident.js';
 import { draftPostmortem } from '../incidents/draft-postmortem.js';
 import { moveIncidentPhase } from '../incidents/move-incident-phase.js';
-import { listDiagnosisProbes } from '../jobs/diagnose/process-diagnose-job.js';
+import { listDiagnosisProbes } from '../probes/list-diagnosis-probes.js';
 import { toRequestId } from './action-buttons.js';
 import type { ButtonHandler } from './button-handler.js';
 import { parseButtonValue } from './parse-button-value.js';

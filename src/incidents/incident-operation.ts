@@ -1,29 +1,15 @@
 import type { Card } from '../../cards/card.js';
-import type { ApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ChecklistDeps } from '../checklists/checklist-deps.js';
-import type { Config } from '../config/config-schema.js';
 import type { IncidentStore } from './create-incident-store.js';
 import type { Incident } from '../model/incident.js';
 import type { Work } from '../ports/work.js';
 
-/** What responders' operations on an incident need. */
+/** What responders' operations on an incident need (acknowledge, move phase, note, close). */
 export interface IncidentOperationDeps {
   store: IncidentStore;
   work: Work;
   audit: AuditLog;
   now: () => number;
-  /** The configured actions (what the card's action buttons may run). */
-  actions: Config['actions'];
-  approvals: ApprovalStore;
-  /** How long an approval request stays open. */
-  approvalExpiryMs: number;
-  /** Every configured secret (`listSecrets`): masked in the rendered runs approval requests show. Default none. */
-  secrets?: readonly string[];
-  /** `access.people`: nobody approves their own request, from whichever of their identities. Default none. */
-  people?: Config['access']['people'];
-  /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */
-  checklists?: ChecklistDeps;
 }
 
 /**

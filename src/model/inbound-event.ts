@@ -1,5 +1,5 @@
 import type { Destination } from '../config/config-schema.js';
-import type { MessageRef } from '../ports/chat-adapter.js';
+import type { MessageRef } from './message-ref.js';
 
 /** What a person asked for: a command typed in chat, or a click on a card button. */
 export type InboundInput =

@@ -1,5 +1,6 @@
 import type { Card } from '../../cards/card.js';
-import type { ChatAdapter, MessageRef, Platform } from '../../src/ports/chat-adapter.js';
+import type { ChatAdapter } from '../../src/ports/chat-adapter.js';
+import type { MessageRef, Platform } from '../../src/model/message-ref.js';
 
 /** One call a recording adapter saw. */
 export interface RecordedCall {

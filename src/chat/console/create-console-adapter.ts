@@ -1,7 +1,8 @@
 import type { Card } from '../../../cards/card.js';
 import { renderConsoleText } from '../../../cards/render-console-text.js';
 import type { Destination } from '../../config/config-schema.js';
-import type { ChatAdapter, HealthCheck, MessageRef } from '../../ports/chat-adapter.js';
+import type { ChatAdapter, HealthCheck } from '../../ports/chat-adapter.js';
+import type { MessageRef } from '../../model/message-ref.js';
 
 /** Options for {@link createConsoleAdapter}. */
 export interface ConsoleAdapterOptions {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Destination } from '../../config/config-schema.js';
 import type { InboundEvent, InboundInput } from '../../model/inbound-event.js';
-import type { MessageRef } from '../../ports/chat-adapter.js';
+import type { MessageRef } from '../../model/message-ref.js';
 
 const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,64}$/;
 const CHAT_ID = /^oc_[A-Za-z0-9_-]{1,64}$/;

@@ -2,10 +2,11 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { CheckContext } from '../../probes/check-context.js';
-import { isProbeAction, runProbe } from '../../probes/run-probe.js';
+import { runProbe } from '../../probes/run-probe.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DiagnoseJobData } from '../create-queues.js';
+import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import type { Work } from '../../ports/work.js';
 
 /** What a diagnose job needs. */
@@ -18,11 +19,6 @@ export interface DiagnoseDeps {
   now: () => number;
   /** What built-in probes may use (Redis, the audit stream, the self-audit). */
   checkContext?: CheckContext;
-}
-
-/** The probes diagnosis runs: analyze-phase actions of the read-only kinds. */
-export function listDiagnosisProbes(actions: Config['actions']): [string, Config['actions'][string]][] {
-  return Object.entries(actions).filter(([, action]) => action.phase === 'analyze' && isProbeAction(action));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import type { Config } from '../../config/config-schema.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { DispatchJobData, Queues } from '../create-queues.js';
-import { listDiagnosisProbes } from '../diagnose/process-diagnose-job.js';
+import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
 

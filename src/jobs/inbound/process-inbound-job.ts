@@ -9,7 +9,7 @@ import type { ChatAdapters } from '../../chat/create-chat-adapters.js';
 import type { Config } from '../../config/config-schema.js';
 import { isWardenError } from '../../errors/warden-error.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
-import type { IncidentOperationDeps } from '../../incidents/incident-operation.js';
+import type { ResponseDeps } from '../../response/response-deps.js';
 import { authorizeInboundEvent } from '../../inbound/authorize-inbound-event.js';
 import type { ButtonHandler } from '../../inbound/button-handler.js';
 import type { InboundJobData } from '../create-queues.js';
@@ -20,7 +20,7 @@ export interface InboundDeps {
   commands: readonly ChatCommand[];
   buttons: readonly ButtonHandler[];
   store: IncidentStore;
-  operations: IncidentOperationDeps;
+  operations: ResponseDeps;
   adapters: Pick<ChatAdapters, 'slack' | 'lark'>;
   audit: AuditLog;
   logger: Logger;

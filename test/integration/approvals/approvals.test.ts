@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requestActionRun } from '../../../src/actions/request-action-run.js';
+import { requestActionRun } from '../../../src/approvals/request-action-run.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { decideApproval } from '../../../src/approvals/decide-approval.js';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { closeIncident } from '../../../src/incidents/close-incident.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
-import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
+import type { ResponseDeps } from '../../../src/response/response-deps.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues } from '../../../src/jobs/create-queues.js';
 import { createJobWork } from '../../../src/jobs/create-job-work.js';
@@ -30,7 +30,7 @@ describe('approvals for destructive actions (real Redis)', () => {
       'notify-owner': { kind: 'http', phase: 'recover', title: 'Notify owner', request: { url: 'http://127.0.0.1:9/notify' } },
     },
   });
-  const deps: IncidentOperationDeps = { store, work: createJobWork(queues), audit, now: () => clock, actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 30 * 60_000 };
+  const deps: ResponseDeps = { store, work: createJobWork(queues), audit, now: () => clock, actions: config.actions, approvals: createApprovalStore(redis, keys), approvalExpiryMs: 30 * 60_000 };
   afterAll(async () => {
     await queues.close();
     await deleteKeys(redis, prefix);
@@ -80,7 +80,7 @@ describe('approvals for destructive actions (real Redis)', () => {
   });
 
   it('one person with two identities cannot approve on Lark what they requested on Slack', async () => {
-    const withPeople: IncidentOperationDeps = { ...deps, people: { lead: ['slack:U0LEAD', 'lark:ou_0lead'] } };
+    const withPeople: ResponseDeps = { ...deps, people: { lead: ['slack:U0LEAD', 'lark:ou_0lead'] } };
     const key = await openIncident();
     const id = requestId();
     await requestActionRun(withPeople, key, 'isolate-host', 'slack:U0LEAD', id);

@@ -7,7 +7,7 @@ import { acknowledgeIncident } from '../../../src/incidents/acknowledge-incident
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { closeIncident } from '../../../src/incidents/close-incident.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
-import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
+import type { ResponseDeps } from '../../../src/response/response-deps.js';
 import { listIncidents } from '../../../src/incidents/list-incidents.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
@@ -38,7 +38,7 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
     return key;
   }
   const approvals = createApprovalStore(redis, keys);
-  const operationsAt = (now: number): IncidentOperationDeps => ({ store, work: createJobWork(queues), audit: createRecordingAuditLog(), now: () => now, actions: {}, approvals, approvalExpiryMs: 1_800_000 });
+  const operationsAt = (now: number): ResponseDeps => ({ store, work: createJobWork(queues), audit: createRecordingAuditLog(), now: () => now, actions: {}, approvals, approvalExpiryMs: 1_800_000 });
 
   beforeAll(async () => {
     // Oldest first: closed after 95 minutes, acknowledged after 4 m 10 s.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card, CardBlock } from '../../../cards/card.js';
-import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
+import type { ResponseDeps } from '../../../src/response/response-deps.js';
 import { closeIncident } from '../../../src/incidents/close-incident.js';
 import { moveIncidentPhase } from '../../../src/incidents/move-incident-phase.js';
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
@@ -35,7 +35,7 @@ describe('playbook steps (real Redis, notify job renders them)', () => {
   let clock = Date.parse('2026-11-20T10:00:00Z');
   const queued: string[] = [];
   let deps: PlaybookStepDeps;
-  let operations: IncidentOperationDeps;
+  let operations: ResponseDeps;
 
   beforeAll(async () => {
     t = await startTestWarden({
@@ -63,7 +63,7 @@ describe('playbook steps (real Redis, notify job renders them)', () => {
     } as unknown as Queues;
     const now = () => clock;
     deps = { redis, keys, playbooks, store: t.warden.store, work: createJobWork(queues as Queues), audit, now };
-    operations = { store: t.warden.store, work: createJobWork(queues as Queues), audit, now } as unknown as IncidentOperationDeps;
+    operations = { store: t.warden.store, work: createJobWork(queues as Queues), audit, now } as unknown as ResponseDeps;
   });
   afterAll(async () => {
     await t.dispose();

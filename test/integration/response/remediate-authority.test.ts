@@ -2,14 +2,14 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestActionRun } from '../../../src/actions/request-action-run.js';
+import { requestActionRun } from '../../../src/approvals/request-action-run.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
 import { decideApproval } from '../../../src/approvals/decide-approval.js';
 import type { Config } from '../../../src/config/config-schema.js';
 import { listSecrets } from '../../../src/config/list-secrets.js';
 import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-schema.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
-import type { IncidentOperationDeps } from '../../../src/incidents/incident-operation.js';
+import type { ResponseDeps } from '../../../src/response/response-deps.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type RemediateJobData } from '../../../src/jobs/create-queues.js';
 import { createJobWork } from '../../../src/jobs/create-job-work.js';
@@ -51,7 +51,7 @@ describe('remediate job: authority checked again against the configuration now i
     groups: { operators: changes.operators ?? [OPS, LEAD_SLACK], approvers: changes.approvers ?? [BOSS, LEAD_LARK] },
     permissions: { 'incident.respond': ['operators', 'approvers'], 'action.run': ['operators'], 'action.approve': ['approvers'] },
   });
-  const operationsUnder = (config: Config): IncidentOperationDeps => ({
+  const operationsUnder = (config: Config): ResponseDeps => ({
     store,
     work: createJobWork(queues),
     audit,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isProbeAction } from '../../../src/probes/run-probe.js';
 import { actionSchema } from '../../../src/config/action-schema.js';
 import { formatConfigPath } from '../../../src/config/format-config-path.js';
-import { listDiagnosisProbes } from '../../../src/jobs/diagnose/process-diagnose-job.js';
+import { listDiagnosisProbes } from '../../../src/probes/list-diagnosis-probes.js';
 import { probeSpecFromAction } from '../../../src/probes/probe-spec-from-action.js';
 
 const base = { phase: 'analyze', title: 'Check' } as const;

@@ -1,6 +1,7 @@
 import { formatUtcTime } from '../shared/format-utc-time.js';
-import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
-import { renderActionRun } from './render-action-run.js';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import type { ApprovalDeps } from './approval-deps.js';
+import { renderActionRun } from '../actions/render-action-run.js';
 
 /**
  * A responder asks to run an action on an incident (the card's action buttons). The run is rendered
@@ -12,7 +13,7 @@ import { renderActionRun } from './render-action-run.js';
  * click's delivery id, so a redelivered click asks once and runs once.
  */
 export async function requestActionRun(
-  deps: IncidentOperationDeps,
+  deps: ApprovalDeps,
   key: string,
   actionId: string,
   requestedBy: string,

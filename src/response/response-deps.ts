@@ -1,0 +1,12 @@
+import type { ApprovalDeps } from '../approvals/approval-deps.js';
+import type { ChecklistDeps } from '../checklists/checklist-deps.js';
+
+/**
+ * What a responder's command or card button may need: incident operations, action runs and
+ * approvals, and checklist runs. The inbound job builds it once per process; each operation takes
+ * only its own part of it.
+ */
+export interface ResponseDeps extends ApprovalDeps {
+  /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */
+  checklists?: ChecklistDeps;
+}
