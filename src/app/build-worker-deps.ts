@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ChatAdapters } from '../chat/create-chat-adapters.js';
+import type { ChatAdapters } from '../ports/chat-adapter.js';
 import type { Checklist } from '../checklists/checklist-schema.js';
 import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';

@@ -1,5 +1,5 @@
 import type { ChatAdapter } from '../ports/chat-adapter.js';
-import type { ChatAdapters } from '../chat/create-chat-adapters.js';
+import type { ChatAdapters } from '../ports/chat-adapter.js';
 
 function wrap(adapter: ChatAdapter, confirm: () => Promise<void>): ChatAdapter {
   return {

@@ -12,7 +12,8 @@ import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event
 import { buttons } from '../inbound/buttons.js';
 import { listIncidents } from '../incidents/list-incidents.js';
 import { createPlaybookStepButton } from '../inbound/playbook-step-button.js';
-import { createChatAdapters, type ChatAdapters } from '../chat/create-chat-adapters.js';
+import { createChatAdapters } from '../chat/create-chat-adapters.js';
+import type { ChatAdapters } from '../ports/chat-adapter.js';
 import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { WardenError } from '../errors/warden-error.js';

@@ -1,20 +1,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
-import type { ChatAdapter } from '../ports/chat-adapter.js';
+import type { ChatAdapter, ChatAdapters } from '../ports/chat-adapter.js';
 import { createConsoleAdapter } from './console/create-console-adapter.js';
 import { instrumentChatAdapter } from './instrument-chat-adapter.js';
 import { createLarkAdapter } from './lark/create-lark-adapter.js';
 import { createSlackAdapter } from './slack/create-slack-adapter.js';
-
-/** The adapters of one process and the rule that picks one for a destination. */
-export interface ChatAdapters {
-  slack?: ChatAdapter;
-  lark?: ChatAdapter;
-  console: ChatAdapter;
-  /** Slack and Lark destinations go to their platform when it is configured, else to the terminal. */
-  adapterFor(destination: string): ChatAdapter;
-}
 
 /** Options for {@link createChatAdapters}; tests pass their own adapters. */
 export interface CreateChatAdaptersOptions {

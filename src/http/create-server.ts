@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ChatAdapters } from '../chat/create-chat-adapters.js';
+import type { ChatAdapters } from '../ports/chat-adapter.js';
 import { registerLarkRoute } from '../chat/lark/register-lark-route.js';
 import { registerSlackRoute } from '../chat/slack/register-slack-route.js';
 import type { AcceptInboundEvent } from '../inbound/acceptance.js';

@@ -30,3 +30,12 @@ export interface ChatAdapter {
   postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void>;
   checkHealth(): Promise<HealthCheck>;
 }
+
+/** The adapters of one process and the rule that picks one for a destination. */
+export interface ChatAdapters {
+  slack?: ChatAdapter;
+  lark?: ChatAdapter;
+  console: ChatAdapter;
+  /** Slack and Lark destinations go to their platform when it is configured, else to the terminal. */
+  adapterFor(destination: string): ChatAdapter;
+}

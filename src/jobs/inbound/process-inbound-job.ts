@@ -5,7 +5,7 @@ import { buildNoticeCard } from '../../../cards/build-notice-card.js';
 import type { ChatCommand } from '../../../commands/command.js';
 import { checkPermission } from '../../access/check-permission.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import type { ChatAdapters } from '../../chat/create-chat-adapters.js';
+import type { ChatAdapters } from '../../ports/chat-adapter.js';
 import type { Config } from '../../config/config-schema.js';
 import { isWardenError } from '../../errors/warden-error.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
