@@ -14,6 +14,5 @@ export function checkTargetHost(url: URL, allowHosts: readonly string[] | undefi
   throw new WardenError(
     'host_not_allowed',
     `the host ${sanitizeText(url.host, 120)} is not one this action may reach (allowHosts: ${sanitizeText(allowHosts.join(', '), 200)})`,
-    { status: 422 },
   );
 }

@@ -15,6 +15,6 @@ export function renderExecArgs(action: ExecAction, inputs: Record<string, string
 
 /** An argument cannot hold NUL (the OS would cut it there): refuse instead of passing something else. */
 function refuseNul(value: string): string {
-  if (value.includes('\u0000')) throw new WardenError('template_input_rejected', 'a program argument cannot contain a NUL character', { status: 422 });
+  if (value.includes('\u0000')) throw new WardenError('template_input_rejected', 'a program argument cannot contain a NUL character');
   return value;
 }

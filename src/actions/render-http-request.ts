@@ -91,7 +91,7 @@ function renderJson(node: unknown, inputs: Record<string, string>, params: Recor
 /** A header value may not carry control characters (no header splitting) nor characters beyond Latin-1. */
 function escapeHeaderValue(value: string): string {
   if (!HEADER_VALUE.test(value)) {
-    throw new WardenError('template_input_rejected', 'a header value may not contain control characters or characters beyond Latin-1', { status: 422 });
+    throw new WardenError('template_input_rejected', 'a header value may not contain control characters or characters beyond Latin-1');
   }
   return value;
 }

@@ -126,7 +126,7 @@ export function createAuditLog(options: CreateAuditLogOptions): AuditLog {
       if (attempt > 1) await sleep(Math.random() * Math.min(2 ** attempt, 50));
     }
     logger?.warn({ type: input.type, attempts: maxAttempts }, 'audit append gave up: other processes kept appending first');
-    throw new WardenError('audit_unavailable', `audit log unavailable: ${maxAttempts} attempts lost the race to other appends`, { retryable: true });
+    throw new WardenError('audit_unavailable', `audit log unavailable: ${maxAttempts} attempts lost the race to other appends`);
   };
 
   return {

@@ -41,9 +41,9 @@ export async function postAuditCheckpoint(checkpoint: AuditCheckpoint, options: 
     await response.body?.cancel();
   } catch (error) {
     const why = (error as Error).name === 'TimeoutError' ? 'no answer in time' : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name);
-    throw new WardenError('checkpoint_post_failed', `could not post the audit checkpoint (seq ${checkpoint.seq}) to ${where}: ${why}`, { retryable: true });
+    throw new WardenError('checkpoint_post_failed', `could not post the audit checkpoint (seq ${checkpoint.seq}) to ${where}: ${why}`);
   }
   if (status < 200 || status > 299) {
-    throw new WardenError('checkpoint_post_failed', `could not post the audit checkpoint (seq ${checkpoint.seq}) to ${where}: HTTP ${status}`, { retryable: true });
+    throw new WardenError('checkpoint_post_failed', `could not post the audit checkpoint (seq ${checkpoint.seq}) to ${where}: HTTP ${status}`);
   }
 }

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../errors/error-codes.js';
 import { WardenError } from '../errors/warden-error.js';
 import { isRedisUnavailable } from '../redis/is-redis-unavailable.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  error: string;
+  error: ErrorCode;
   message: string;
 }
 
@@ -13,16 +14,16 @@ export interface ErrorBody {
 function fromFastifyError(error: FastifyError): WardenError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new WardenError('body_too_large', 'request body exceeds the configured limit', { status: 413 });
+      return new WardenError('body_too_large', 'request body exceeds the configured limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new WardenError('unsupported_content_type', 'the body must be JSON (Content-Type: application/json)', { status: 400 });
+      return new WardenError('unsupported_content_type', 'the body must be JSON (Content-Type: application/json)');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new WardenError('empty_body', 'the request body is empty', { status: 400 });
+      return new WardenError('empty_body', 'the request body is empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new WardenError('invalid_content_length', 'Content-Length does not match the body', { status: 400 });
+      return new WardenError('invalid_content_length', 'Content-Length does not match the body');
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new WardenError('invalid_json', 'the body is not valid JSON', { status: 400 });
+    return new WardenError('invalid_json', 'the body is not valid JSON');
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new WardenError('bad_request', error.message, { status: error.statusCode });
@@ -32,7 +33,7 @@ function fromFastifyError(error: FastifyError): WardenError | null {
 
 /** Redis out of reach, wherever a route met it: the client should try again, not report a bug. */
 function fromRedisError(error: unknown): WardenError | null {
-  return isRedisUnavailable(error) ? new WardenError('store_unavailable', 'Redis is unavailable; try again shortly', { status: 503 }) : null;
+  return isRedisUnavailable(error) ? new WardenError('store_unavailable', 'Redis is unavailable; try again shortly') : null;
 }
 
 /**

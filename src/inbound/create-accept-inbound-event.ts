@@ -97,9 +97,5 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
 /** Redis out of reach becomes 503 `store_unavailable`; any other error stays itself (a 500 that reveals nothing). */
 function toAcceptError(cause: unknown): unknown {
   if (!isRedisUnavailable(cause)) return cause;
-  return new WardenError('store_unavailable', 'Warden cannot store this request right now (Redis is unavailable); the platform will deliver it again', {
-    status: 503,
-    retryable: true,
-    cause,
-  });
+  return new WardenError('store_unavailable', 'Warden cannot store this request right now (Redis is unavailable); the platform will deliver it again', { cause });
 }

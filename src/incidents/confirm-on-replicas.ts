@@ -19,11 +19,7 @@ export function confirmOnReplicas(intake: Intake, wait: ReplicaWait | undefined)
       // fails before copying it and a replica is promoted. Without the replicas' confirmation this
       // notification might not survive a failover, so it is refused like any other store failure:
       // Alertmanager delivers it again, and intake's deduplication makes the redelivery harmless.
-      throw new WardenError('store_unavailable', `the incident store (Redis) could not confirm the notification on a replica (${(error as Error).message}); Alertmanager will deliver again`, {
-        status: 503,
-        retryable: true,
-        cause: error,
-      });
+      throw new WardenError('store_unavailable', `the incident store (Redis) could not confirm the notification on a replica (${(error as Error).message}); Alertmanager will deliver again`, { cause: error });
     }
     return outcome;
   };

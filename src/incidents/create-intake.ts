@@ -34,19 +34,12 @@ const MAX_BATCH_NOTIFICATIONS = 64;
 const MAX_BATCH_ALERTS = 5_000;
 
 function storeUnavailable(cause: unknown): WardenError {
-  return new WardenError('store_unavailable', 'the incident store (Redis) is unavailable; Alertmanager will deliver again', {
-    status: 503,
-    retryable: true,
-    cause,
-  });
+  return new WardenError('store_unavailable', 'the incident store (Redis) is unavailable; Alertmanager will deliver again', { cause });
 }
 
 /** A 400 for a notification the store refused; Alertmanager does not deliver a 4xx again. */
 function unstorable(problem: string, cause?: unknown): WardenError {
-  return new WardenError('invalid_payload', `the notification could not be stored: ${problem}; it will not be delivered again, so fix it where the alert is made`, {
-    status: 400,
-    cause,
-  });
+  return new WardenError('invalid_payload', `the notification could not be stored: ${problem}; it will not be delivered again, so fix it where the alert is made`, { cause });
 }
 
 /** A Redis reply without the script's location, which only says where in Warden's Lua it failed. */

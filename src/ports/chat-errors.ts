@@ -4,7 +4,7 @@ import { WardenError } from '../errors/warden-error.js';
 export class ChatRateLimitedError extends WardenError {
   readonly retryAfterMs: number;
   constructor(platform: string, retryAfterMs: number) {
-    super('chat_rate_limited', `${platform} rate limited the request; retry after ${retryAfterMs} ms`, { retryable: true });
+    super('chat_rate_limited', `${platform} rate limited the request; retry after ${retryAfterMs} ms`);
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -22,17 +22,17 @@ export type MessageGoneReason = 'deleted' | 'not_editable' | 'channel_unreachabl
 export class ChatMessageGoneError extends WardenError {
   readonly reason: MessageGoneReason;
   constructor(platform: string, reason: MessageGoneReason, detail: string) {
-    super('chat_message_gone', `${platform} can no longer update the message: ${detail}`, { retryable: false });
+    super('chat_message_gone', `${platform} can no longer update the message: ${detail}`);
     this.reason = reason;
   }
 }
 
 /** The platform refused the request for a reason retrying cannot fix (unknown channel, revoked token …). */
 export function chatRejected(platform: string, reason: string): WardenError {
-  return new WardenError('chat_rejected', `${platform} rejected the request: ${reason}`, { retryable: false });
+  return new WardenError('chat_rejected', `${platform} rejected the request: ${reason}`);
 }
 
 /** The platform could not be reached or failed on its side; another attempt may succeed. */
 export function chatUnavailable(platform: string, reason: string, cause?: unknown): WardenError {
-  return new WardenError('chat_unavailable', `${platform} is unavailable: ${reason}`, { retryable: true, cause });
+  return new WardenError('chat_unavailable', `${platform} is unavailable: ${reason}`, { cause });
 }

@@ -30,7 +30,7 @@ export interface ReplicaWait {
 }
 
 function notDurable(detail: string, cause?: unknown): WardenError {
-  return new WardenError('replica_unconfirmed', `Redis did not confirm the write on its replicas: ${detail}`, { status: 503, retryable: true, cause });
+  return new WardenError('replica_unconfirmed', `Redis did not confirm the write on its replicas: ${detail}`, { cause });
 }
 
 /** Counts the connections `client` lost (on a cluster, those of any node): a lost connection may have lost its writes. */

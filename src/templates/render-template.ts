@@ -114,5 +114,5 @@ function quoteValue(value: string): string {
 }
 
 function reject(message: string): WardenError {
-  return new WardenError('template_input_rejected', message, { status: 422 });
+  return new WardenError('template_input_rejected', message);
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildNoticeCard } from '../../../cards/build-notice-card.js';
 import { truncateText } from '../../../cards/fit-text.js';
 import type { LarkConfig } from '../../config/config-schema.js';
+import type { ErrorCode } from '../../errors/error-codes.js';
 import { WardenError } from '../../errors/warden-error.js';
 import type { Acceptance, AcceptInboundEvent } from '../../inbound/acceptance.js';
 import type { InboundEvent } from '../../model/inbound-event.js';
@@ -61,8 +62,8 @@ export function registerLarkRoute(app: FastifyInstance, options: LarkRouteOption
         result = value;
       });
       if (failure === undefined || failure === null) return result;
-      if (text.length === 0) throw new WardenError('empty_body', `the ${what} is empty`, { status: 400 });
-      throw new WardenError('invalid_json', `the ${what} is not valid JSON`, { status: 400 });
+      if (text.length === 0) throw new WardenError('empty_body', `the ${what} is empty`);
+      throw new WardenError('invalid_json', `the ${what} is not valid JSON`);
     };
     scope.post('/lark/events', { bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 }, async (request, reply) => {
       const answer = await handle(request, options, parse);
@@ -180,9 +181,9 @@ function asObject(value: unknown): Body {
 }
 
 function unauthorized(message: string): WardenError {
-  return new WardenError('unauthorized', message, { status: 401 });
+  return new WardenError('unauthorized', message);
 }
 
-function badRequest(code: string, message: string): WardenError {
-  return new WardenError(code, message, { status: 400 });
+function badRequest(code: ErrorCode, message: string): WardenError {
+  return new WardenError(code, message);
 }

@@ -61,7 +61,7 @@ export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOpti
         signatureHeader: request.headers['x-slack-signature'],
         nowMs: now(),
       });
-      if (!verdict.ok) throw new WardenError('unauthorized', verdict.message, { status: 401 });
+      if (!verdict.ok) throw new WardenError('unauthorized', verdict.message);
 
       const parsed = await parseBody(request, rawBody, parseJson);
       const answer = 'answer' in parsed ? parsed.answer : await receiver.handle({ rawBody, body: parsed.body, ...retryOf(request) });
@@ -74,14 +74,14 @@ export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOpti
 
 /** The verified body as Bolt expects it, or an answer that needs no listener (handshakes). */
 async function parseBody(request: FastifyRequest, rawBody: Buffer, parseJson: JsonParser): Promise<Parsed> {
-  if (rawBody.length === 0) throw new WardenError('empty_body', 'the request body is empty', { status: 400 });
+  if (rawBody.length === 0) throw new WardenError('empty_body', 'the request body is empty');
   const mediaType = String(request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType === JSON_TYPE) {
     const body = await parseObject(request, rawBody, parseJson, 'the body');
     // https://docs.slack.dev/reference/events/url_verification — answered only once signed.
     if (body.type === 'url_verification') {
       if (typeof body.challenge !== 'string' || body.challenge.length === 0 || body.challenge.length > 512) {
-        throw new WardenError('invalid_payload', 'url_verification without a challenge string', { status: 400 });
+        throw new WardenError('invalid_payload', 'url_verification without a challenge string');
       }
       return { answer: { body: { challenge: body.challenge } } };
     }
@@ -107,7 +107,7 @@ async function parseBody(request: FastifyRequest, rawBody: Buffer, parseJson: Js
 /** JSON through Fastify's own parser, which rejects `__proto__` and `constructor.prototype` keys. */
 function parseObject(request: FastifyRequest, bytes: Buffer, parseJson: JsonParser, what: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const invalid = () => reject(new WardenError('invalid_payload', `${what} is not a JSON object`, { status: 400 }));
+    const invalid = () => reject(new WardenError('invalid_payload', `${what} is not a JSON object`));
     try {
       // The default parser takes a Buffer too (secure-json-parse decodes it); its type says string.
       parseJson(request, bytes as unknown as string, (error, value) => {

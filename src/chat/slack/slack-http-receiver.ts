@@ -65,7 +65,7 @@ export class SlackHttpReceiver implements Receiver {
    */
   handle(delivery: SlackHttpDelivery): Promise<SlackHttpAnswer> {
     const app = this.app;
-    if (app === undefined) return Promise.reject(new WardenError('slack_not_ready', 'the Slack app is not initialised yet', { status: 503 }));
+    if (app === undefined) return Promise.reject(new WardenError('slack_not_ready', 'the Slack app is not initialised yet'));
     return new Promise<SlackHttpAnswer>((resolve, reject) => {
       let answered = false;
       const event: ReceiverEvent = {

@@ -42,7 +42,7 @@ function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions
       onRequest: async (request) => {
         if (!checkWebhookAuthorization(request.headers.authorization, options.token)) {
           options.metrics.intakeNotifications.inc({ outcome: 'rejected' });
-          throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)', { status: 401 });
+          throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)');
         }
       },
     },
@@ -51,7 +51,7 @@ function registerRoute(app: FastifyInstance, options: AlertmanagerWebhookOptions
       if (!parsed.success) {
         options.metrics.intakeNotifications.inc({ outcome: 'rejected' });
         const problems = parsed.error.issues.slice(0, 5).map((issue) => `${formatConfigPath(issue.path)}: ${issue.message}`);
-        throw new WardenError('invalid_payload', `invalid Alertmanager webhook payload: ${problems.join('; ')}`, { status: 400 });
+        throw new WardenError('invalid_payload', `invalid Alertmanager webhook payload: ${problems.join('; ')}`);
       }
       const notification = parsed.data;
       const firing = notification.alerts.filter((alert) => alert.status === 'firing').length;

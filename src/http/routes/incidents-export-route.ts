@@ -62,10 +62,10 @@ const querySchema = z
 function invalidQuery(error: z.ZodError): WardenError {
   const issue = error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    return new WardenError('invalid_query', `unknown query parameter ${issue.keys.map((key) => key.slice(0, 40)).join(', ')} (known: format, since, until, limit)`, { status: 400 });
+    return new WardenError('invalid_query', `unknown query parameter ${issue.keys.map((key) => key.slice(0, 40)).join(', ')} (known: format, since, until, limit)`);
   }
   const name = String(issue?.path[0] ?? 'query');
-  return new WardenError('invalid_query', `invalid query parameter ${name}: ${issue?.message ?? 'invalid'}`, { status: 400 });
+  return new WardenError('invalid_query', `invalid query parameter ${name}: ${issue?.message ?? 'invalid'}`);
 }
 
 /**
@@ -80,10 +80,10 @@ export function registerIncidentsExportRoute(app: FastifyInstance, options: Inci
     {
       onRequest: async (request) => {
         if (options.token === undefined) {
-          throw new WardenError('unauthorized', 'the incident export is off: set api.readToken (${WARDEN_API_READ_TOKEN}) in the Warden config', { status: 401 });
+          throw new WardenError('unauthorized', 'the incident export is off: set api.readToken (${WARDEN_API_READ_TOKEN}) in the Warden config');
         }
         if (!checkWebhookAuthorization(request.headers.authorization, options.token)) {
-          throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)', { status: 401 });
+          throw new WardenError('unauthorized', 'missing or invalid Authorization (Bearer token or Basic password)');
         }
       },
     },

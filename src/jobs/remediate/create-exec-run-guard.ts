@@ -43,10 +43,10 @@ export function createExecRunGuard(deps: { redis: RedisClient; keys: RedisKeys; 
     },
     async beforeStart(run) {
       if (lock && !(await lock.hold(run.deadline - run.startedAt + HOLD_MARGIN_MS))) {
-        throw new WardenError('job_lock_lost', 'this attempt lost its job lock before the program started', { retryable: true });
+        throw new WardenError('job_lock_lost', 'this attempt lost its job lock before the program started');
       }
       record = await acquireLock(deps.redis, key, RECORD_TTL_MS, { value: JSON.stringify(run), replacing: previous });
-      if (!record) throw new WardenError('exec_run_taken', 'another attempt of this request started the program meanwhile', { retryable: true });
+      if (!record) throw new WardenError('exec_run_taken', 'another attempt of this request started the program meanwhile');
     },
     async finish() {
       await record?.release();
