@@ -3,7 +3,7 @@ import { serveChild } from '../intake/serve-child.js';
 
 /**
  * The baseline: a bare Fastify route on the same path that reads the same form body and answers
- * 200 — no signature check, Bolt, Redis or queue.
+ * 200 — no signature check, no inbound event, no Redis and no queue.
  */
 await serveChild(async () => {
   const app = Fastify({ logger: false });

@@ -4,43 +4,43 @@ import type { SlackConfig } from '../../config/config-schema.js';
 import { WardenError } from '../../errors/warden-error.js';
 import type { AcceptInboundEvent } from '../../inbound/acceptance.js';
 import type { ChatAdapter } from '../../ports/chat-adapter.js';
-import { createSlackApp } from './create-slack-app.js';
-import { SlackHttpReceiver, type SlackHttpAnswer } from './slack-http-receiver.js';
+import { answerSlackPayload, type SlackAck } from './answer-slack-payload.js';
 import { verifySlackRequest } from './verify-slack-request.js';
 
 /** Options for {@link registerSlackRoute}. */
 export interface SlackRouteOptions {
   slack: SlackConfig;
   accept: AcceptInboundEvent;
+  /** Sends the private reply to a refused click or mention. */
   adapter: ChatAdapter;
   logger: Logger;
   /** Clock in epoch ms for the signature window and `receivedAt`; default `Date.now`. */
   now?: () => number;
   /** Largest body accepted; default 1 MiB (Slack's payloads are a few KiB). */
   bodyLimitBytes?: number;
-  /** Answer 200 if no listener acked within this time; default 2500 ms. */
+  /** Slack gets an empty 200 after this long even if `accept` has not finished; default 2500 ms. */
   ackTimeoutMs?: number;
 }
 
 type JsonParser = ReturnType<FastifyInstance['getDefaultJsonParser']>;
-type Parsed = { answer: SlackHttpAnswer } | { body: Record<string, unknown> };
+type Parsed = { answer: SlackAck } | { body: Record<string, unknown> };
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 /**
  * `POST /slack/events`: the one URL for the Events API, interactivity (`payload=`) and slash
- * commands, as Bolt expects. The body is kept as raw bytes and the `v0` signature is checked over
- * them before anything is parsed; only then is it read as JSON or a form and handed to Bolt through
- * {@link SlackHttpReceiver}. Answers: 200 (with the ack's body) · 401 bad, stale or missing
- * signature · 400 unparsable · 413 over the body limit · 415 other content types · 503 when the
- * core cannot store the event (Slack retries).
+ * commands, as Slack apps have it. The body is kept as raw bytes and the `v0` signature is checked
+ * over them before anything is parsed; only then is it read as JSON or a form, and handshakes are
+ * answered here while every other payload goes to {@link answerSlackPayload} (the same path Socket
+ * Mode envelopes take). Answers: 200 (with the ack's body) · 401 bad, stale or missing signature ·
+ * 400 unparsable · 413 over the body limit · 415 other content types · 503 when the core cannot
+ * store the event (Slack retries).
  * See https://docs.slack.dev/authentication/verifying-requests-from-slack
  */
 export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOptions): void {
   const now = options.now ?? Date.now;
-  const receiver = new SlackHttpReceiver({ logger: options.logger, ackTimeoutMs: options.ackTimeoutMs, now });
-  createSlackApp({ receiver, slack: options.slack, accept: options.accept, adapter: options.adapter, logger: options.logger, now });
+  const { accept, adapter, logger, ackTimeoutMs } = options;
 
   app.register(async (scope) => {
     const parseJson = scope.getDefaultJsonParser('error', 'error');
@@ -64,15 +64,14 @@ export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOpti
       if (!verdict.ok) throw new WardenError('unauthorized', verdict.message);
 
       const parsed = await parseBody(request, rawBody, parseJson);
-      const answer = 'answer' in parsed ? parsed.answer : await receiver.handle({ rawBody, body: parsed.body, ...retryOf(request) });
-      if (answer.body === undefined) return reply.code(200).send();
-      if (typeof answer.body === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(answer.body);
-      return reply.code(200).type('application/json; charset=utf-8').send(answer.body);
+      const answer = 'answer' in parsed ? parsed.answer : await answerSlackPayload(parsed.body, { accept, adapter, logger, ackTimeoutMs, receivedAt: now() });
+      if (answer === undefined) return reply.code(200).send();
+      return reply.code(200).type('application/json; charset=utf-8').send(answer);
     });
   });
 }
 
-/** The verified body as Bolt expects it, or an answer that needs no listener (handshakes). */
+/** The verified payload, or the answer to a handshake, which goes no further. */
 async function parseBody(request: FastifyRequest, rawBody: Buffer, parseJson: JsonParser): Promise<Parsed> {
   if (rawBody.length === 0) throw new WardenError('empty_body', 'the request body is empty');
   const mediaType = String(request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
@@ -83,14 +82,14 @@ async function parseBody(request: FastifyRequest, rawBody: Buffer, parseJson: Js
       if (typeof body.challenge !== 'string' || body.challenge.length === 0 || body.challenge.length > 512) {
         throw new WardenError('invalid_payload', 'url_verification without a challenge string');
       }
-      return { answer: { body: { challenge: body.challenge } } };
+      return { answer: { challenge: body.challenge } };
     }
     return { body };
   }
   if (mediaType === FORM) {
     const form = new URLSearchParams(rawBody.toString('utf8'));
     // https://docs.slack.dev/interactivity/implementing-slash-commands
-    if (form.get('ssl_check') === '1') return { answer: { body: undefined } };
+    if (form.get('ssl_check') === '1') return { answer: undefined };
     const payload = form.get('payload');
     if (payload !== null) return { body: await parseObject(request, Buffer.from(payload, 'utf8'), parseJson, 'the payload field') };
     // Slash commands: flat string fields. fromEntries defines own properties, so a `__proto__`
@@ -118,14 +117,4 @@ function parseObject(request: FastifyRequest, bytes: Buffer, parseJson: JsonPars
       invalid();
     }
   });
-}
-
-/** `X-Slack-Retry-Num` / `X-Slack-Retry-Reason`: https://docs.slack.dev/apis/events-api/ */
-function retryOf(request: FastifyRequest): { retryNum?: number; retryReason?: string } {
-  const num = request.headers['x-slack-retry-num'];
-  const reason = request.headers['x-slack-retry-reason'];
-  return {
-    ...(typeof num === 'string' && /^\d{1,3}$/.test(num) ? { retryNum: Number(num) } : {}),
-    ...(typeof reason === 'string' && /^[a-z_]{1,64}$/.test(reason) ? { retryReason: reason } : {}),
-  };
 }
