@@ -1,14 +1,14 @@
 import type { ActionConfig } from '../config/action-schema.js';
-import { isWardenError, WardenError } from '../errors/warden-error.js';
+import { WardenError } from '../errors/warden-error.js';
 import type { Alert, Incident } from '../model/incident.js';
 import { isBuiltinProbeKind } from '../config/probe-spec-fields.js';
 import { probeSpecFromAction, type BuiltinProbeAction } from './probe-spec-from-action.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type ProbeTarget } from './run-check.js';
 import { buildTemplateInputs } from '../templates/build-template-inputs.js';
 import type { ProbeOptions } from './probe-options.js';
 import type { ProbeResult } from '../model/probe-result.js';
-import { runHttpCheck, type HttpCheckAction } from './run-http-check.js';
-import { runPrometheusQuery, type PrometheusAction } from './run-prometheus-query.js';
+import type { HttpCheckAction } from './run-http-check.js';
+import type { PrometheusAction } from './run-prometheus-query.js';
 import { sanitizeText } from '../shared/sanitize-text.js';
 import { findTemplateLabels } from '../config/template-inputs.js';
 
@@ -17,11 +17,6 @@ export type ProbeAction = HttpCheckAction | PrometheusAction | BuiltinProbeActio
 
 /** At most this many targets are probed per action and incident; one extra result counts the rest. */
 export const MAX_PROBE_TARGETS = 5;
-
-interface ProbeTarget {
-  inputs: Record<string, string>;
-  target: string | undefined;
-}
 
 /** True for the action kinds that only read (`http-check`, `prometheus` and the built-in probes such as `tls-expiry`). */
 export function isProbeAction(action: ActionConfig): action is ProbeAction {
@@ -33,9 +28,9 @@ export function isProbeAction(action: ActionConfig): action is ProbeAction {
  * combination of those labels among the firing alerts (else all alerts, else the incident's
  * `commonLabels`) is probed concurrently, at most {@link MAX_PROBE_TARGETS}, plus one result
  * saying how many targets were left out. A template input that fails its pattern becomes an
- * `ok: false` result naming the problem, and nothing is sent for that target. Built-in probes
- * (`tls-expiry`, `disk-usage` …) use no templates: they run once, through `runCheck`, with
- * `options.context`.
+ * `ok: false` result naming the problem, and nothing is sent for that target. Every run goes
+ * through `runCheck`, the one runner: a templated probe once per target, a built-in probe
+ * (`tls-expiry`, `disk-usage` …, no templates) once, with `options.context`.
  *
  * @throws WardenError `not_a_probe` for remediation kinds (`http`, `exec`).
  */
@@ -49,21 +44,13 @@ export async function runProbe(actionId: string, action: ActionConfig, incident:
     const context = { ...options.context, now: options.context?.now ?? now, fetch: options.context?.fetch ?? options.fetch, scrub };
     return [await runCheck(actionId, action.title, probeSpecFromAction(action), context)];
   }
+  // Each target runs through the one runner, with its inputs.
   const labelNames = findTemplateLabels(action);
   const targets = selectTargets(labelNames, incident, alerts);
   const probed = targets.slice(0, MAX_PROBE_TARGETS);
 
   const results = await Promise.all(
-    probed.map(async ({ inputs, target }): Promise<ProbeResult> => {
-      const runOptions = { fetch: options.fetch, now, actionId, target, scrub };
-      try {
-        return action.kind === 'http-check' ? await runHttpCheck(action, inputs, runOptions) : await runPrometheusQuery(action, inputs, runOptions);
-      } catch (error) {
-        if (!isWardenError(error, 'template_input_rejected')) throw error;
-        const summary = `not probed: ${error.message}`;
-        return { actionId, title: action.title, ...(target === undefined ? {} : { target }), ok: false, summary: scrub ? scrub(summary) : summary, at: now(), durationMs: 0 };
-      }
-    }),
+    probed.map((target) => runCheck(actionId, action.title, action, { ...options.context, now, fetch: options.fetch, scrub }, target)),
   );
 
   const skipped = targets.length - probed.length;
