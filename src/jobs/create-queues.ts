@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client.js';
-import type { ActionRendering } from '../model/action-rendering.js';
 import type { InboundEvent } from '../model/inbound-event.js';
+import type { Notice, RemediationRequest } from '../ports/work.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
@@ -16,11 +16,7 @@ export interface NotifyJobData {
 }
 
 /** A one-off message the `notify` queue posts within the destination's budget. No secrets: it is job data. */
-export interface NoticeJobData {
-  title: string;
-  text: string;
-  accent: 'critical' | 'warning' | 'info' | 'success' | 'neutral';
-}
+export type NoticeJobData = Notice;
 
 /**
  * Data of a `checklists` job: `start` a scheduled run (from a job scheduler; the slot is the job's
@@ -54,24 +50,8 @@ export interface DispatchJobData {
   looks?: number;
 }
 
-/**
- * Data of a `remediate` job: run one action for an incident, once. `requestId` is stable across
- * redeliveries and retries; the action's idempotency key derives from it.
- */
-export interface RemediateJobData {
-  key: string;
-  actionId: string;
-  requestId: string;
-  requestedBy: string;
-  /** Who approved it, for destructive actions. */
-  approvedBy?: string;
-  /**
-   * The run as rendered when it was requested (approved, for destructive actions): exactly what
-   * runs. No secret: previews are masked and inputs are alert labels and incident fields. Absent in
-   * jobs queued before runs were rendered at request time; those are refused, never re-rendered.
-   */
-  rendering?: ActionRendering;
-}
+/** Data of a `remediate` job: one {@link RemediationRequest}, run once. */
+export type RemediateJobData = RemediationRequest;
 
 /** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup or an audit checkpoint. */
 export interface MaintenanceJobData {

@@ -21,6 +21,8 @@ const runClaim = defineScript<string>(
   `
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return existing end
+-- An incident pruned meanwhile gets no new bookkeeping (nothing would prune it).
+if redis.call('EXISTS', KEYS[4]) == 0 then return cjson.encode({ mode = 'card', rendered = 0 }) end
 local count = redis.call('INCR', KEYS[2])
 redis.call('PEXPIRE', KEYS[2], 120000)
 local claim
@@ -33,6 +35,16 @@ else
 end
 redis.call('HSET', KEYS[1], ARGV[1], claim)
 return claim
+`,
+);
+
+// A card job that finishes after its incident was pruned must not leave a message record behind
+// with nothing to prune it.
+const runSave = defineScript<number>(
+  'wardenSaveCard',
+  `
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 `,
 );
 
@@ -51,7 +63,7 @@ export async function claimCard(
   const minute = Math.floor(now / 60_000);
   const json = await runClaim(
     redis,
-    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute)],
+    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.incident(key)],
     [destination, key, stormLimit, minute, DIGEST_TTL_MS],
   );
   return JSON.parse(json) as CardClaim;
@@ -59,10 +71,10 @@ export async function claimCard(
 
 /** Records that the card in `destination` is message `id` and shows incident version `rendered`. */
 export async function saveCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, id: string, rendered: number): Promise<void> {
-  await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', id, rendered }));
+  await runSave(redis, [keys.messages(key), keys.incident(key)], [destination, JSON.stringify({ mode: 'card', id, rendered })]);
 }
 
 /** Records that the card in `destination`, showing version `rendered`, lost its message `gone`: the next send posts it anew. */
 export async function forgetCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, rendered: number, gone: GoneMessage): Promise<void> {
-  await redis.hset(keys.messages(key), destination, JSON.stringify({ mode: 'card', rendered, replaces: gone }));
+  await runSave(redis, [keys.messages(key), keys.incident(key)], [destination, JSON.stringify({ mode: 'card', rendered, replaces: gone })]);
 }

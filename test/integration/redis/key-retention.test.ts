@@ -11,6 +11,7 @@ import { createSlackClicker, remediationActions, resultEntries, responseAccess }
 import { buildSlackSlashCommand, postSignedSlackRequest } from '../../support/signed-slack-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { connectTestRedis, listKeys, randomSecret } from '../../support/test-redis.js';
+import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
 
 const CHANNEL = 'C0KEYS';
 const [OPERATOR, APPROVER] = ['U0OPS1', 'U0BOSS'];
@@ -100,6 +101,9 @@ describe('Redis keys: none grows without bound', () => {
     const pruned = (await withoutTtl(redis, t.prefix)).filter((k) => describeKeyRetention(t.prefix, k)?.bounded === false);
     expect(pruned.some((k) => k.endsWith(':incidents:generation'))).toBe(true);
     expect(pruned.some((k) => /:incident:[^:]+:approvals$/.test(k))).toBe(true);
+
+    // Every job the flow queued has run: what is left is what stays.
+    for (const queue of [t.warden.queues.notify, t.warden.queues.diagnose, t.warden.queues.remediate, t.warden.queues.inbound]) await waitForIdleQueue(queue);
 
     // Long after everything closed, retention leaves keys that expire, fixed-size ones, and the open run.
     const later = Date.now() + 1000 * DAY;
