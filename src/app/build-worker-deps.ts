@@ -11,6 +11,7 @@ import { listSecrets } from '../config/list-secrets.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import type { ButtonHandler } from '../inbound/button-handler.js';
 import { createIncidentStore } from '../incidents/create-incident-store.js';
+import { createMilestoneObserver } from '../incidents/create-milestone-observer.js';
 import type { Queues } from '../jobs/create-queues.js';
 import type { Work } from '../ports/work.js';
 import type { StartWorkersOptions } from '../jobs/start-workers.js';
@@ -57,6 +58,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
   // Stateless wrappers over the connection: one of each serves every queue.
   const approvals = createApprovalStore(redis, keys);
   const checklistDeps = createChecklistDeps(wiring, redis);
+  const observeMilestone = createMilestoneObserver(metrics, config.routes);
   return {
     notify: {
       ...common,
@@ -109,6 +111,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       wardenPrefix: config.redis.prefix,
       playbooks,
       checkContext,
+      observeMilestone,
     },
     inbound: {
       config,
@@ -126,6 +129,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         people: config.access.people,
         secrets,
         checklists: checklistDeps,
+        observeMilestone,
       },
       adapters,
       audit,

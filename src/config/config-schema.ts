@@ -77,10 +77,23 @@ export const larkSchema = z.strictObject({
   tenantKey: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be the Lark tenant_key (letters, digits, "_" and "-")' }).optional(),
 });
 
+/** How long without a status update before the incident's lead is reminded; 0 turns reminders off. */
+const remindAfterMinutesSchema = z.number().min(0).max(7 * 24 * 60);
+
+/** `updates`: where `/incident update` also posts (stakeholder channels) and when the lead is reminded to post one. */
+export const updatesSchema = z.strictObject({
+  to: z.array(destinationSchema).default([]),
+  remindAfterMinutes: remindAfterMinutesSchema.default(30),
+});
+
 export const routeSchema = z.strictObject({
+  /** The route's label on incident metrics (default: its index in `routes`). */
+  name: z.string().regex(/^[a-z0-9_-]{1,32}$/, { message: 'must be lowercase letters, digits, "_" or "-" (up to 32), e.g. payments' }).optional(),
   match: z.record(z.string().min(1), z.string()).optional(),
   to: z.array(destinationSchema).min(1, { message: 'needs at least one destination' }),
   playbook: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+  /** Replaces the global `updates.to` / `updates.remindAfterMinutes` for this route's incidents. */
+  updates: z.strictObject({ to: z.array(destinationSchema).optional(), remindAfterMinutes: remindAfterMinutesSchema.optional() }).optional(),
 });
 
 /**
@@ -216,6 +229,7 @@ export const configSchema = z
     audit: auditSchema.prefault({}),
     retention: retentionSchema.prefault({}),
     limits: limitsSchema.prefault({}),
+    updates: updatesSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {

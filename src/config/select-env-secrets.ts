@@ -26,6 +26,7 @@ const NOT_SECRET: readonly KeyPattern[] = [
   ['cards', '**'],
   ['limits', '**'],
   ['retention', '**'],
+  ['updates', '**'],
   ['locale'],
   ['actions', '*', 'title'],
   ['actions', '*', 'phase'],

@@ -27,6 +27,7 @@ export async function acknowledgeIncident(deps: IncidentOperationDeps, key: stri
     return { outcome: 'unchanged', incident, message: `${key} was already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.` };
   }
   const { incident } = result;
+  deps.observeMilestone?.('acknowledged', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.acknowledged', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You acknowledged ${key} (${incident.title}).` };

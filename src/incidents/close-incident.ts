@@ -26,6 +26,7 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
   }
   const { incident } = result;
+  deps.observeMilestone?.('resolved', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };

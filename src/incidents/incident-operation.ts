@@ -1,6 +1,7 @@
 import type { Card } from '../../cards/card.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { IncidentStore } from './create-incident-store.js';
+import type { MilestoneObserver } from './incident-milestone.js';
 import type { Incident } from '../model/incident.js';
 import type { Work } from '../ports/work.js';
 
@@ -10,6 +11,8 @@ export interface IncidentOperationDeps {
   work: Work;
   audit: AuditLog;
   now: () => number;
+  /** Told when this process set an acknowledgement, containment or resolution time (the MTTx metrics). */
+  observeMilestone?: MilestoneObserver;
 }
 
 /**

@@ -16,6 +16,8 @@ export async function moveIncidentPhase(deps: IncidentOperationDeps, key: string
     key,
     {
       set: { phase },
+      // Entering isolate contains the incident, unless an isolate action already did.
+      ...(phase === 'isolate' ? { setOnce: { containedAt: now } } : {}),
       timeline: [{ at: now, kind: 'phase', text: `Phase ${current.phase} → ${phase} by ${actor}`, actor, data: { from: current.phase, to: phase } }],
       unlessPhase: 'closed',
     },
@@ -24,6 +26,7 @@ export async function moveIncidentPhase(deps: IncidentOperationDeps, key: string
   if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
   if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
   const { incident } = result;
+  if (result.setOnce?.includes('containedAt')) deps.observeMilestone?.('contained', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.phase', actor, subject: key, outcome: 'ok', detail: { from: current.phase, to: phase } });
   return { outcome: 'changed', incident, message: `${key} moved to phase ${phase}.` };

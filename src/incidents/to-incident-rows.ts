@@ -19,6 +19,12 @@ export interface IncidentRow {
   timeToAcknowledgeSeconds: number | null;
   /** `(closedAt ?? resolvedAt) − openedAt`: until a responder closed it, else until the source resolved it. */
   timeToResolveSeconds: number | null;
+  /** When it was contained: the isolate phase entered, or an isolate-phase action succeeded, whichever came first. */
+  contained: string | null;
+  /** `containedAt − openedAt`. */
+  timeToContainSeconds: number | null;
+  /** The incident commander's identity (`/incident lead`). */
+  lead: string | null;
 }
 
 /** The columns of an {@link IncidentRow}, in export order (the CSV header). */
@@ -36,6 +42,9 @@ export const INCIDENT_ROW_COLUMNS = [
   'closedBy',
   'timeToAcknowledgeSeconds',
   'timeToResolveSeconds',
+  'contained',
+  'timeToContainSeconds',
+  'lead',
 ] as const satisfies readonly (keyof IncidentRow)[];
 
 function iso(ms: number | undefined): string | null {
@@ -63,5 +72,8 @@ export function toIncidentRows(incidents: readonly Incident[]): IncidentRow[] {
     closedBy: incident.closedBy ?? null,
     timeToAcknowledgeSeconds: seconds(incident.openedAt, incident.acknowledgedAt),
     timeToResolveSeconds: seconds(incident.openedAt, incident.closedAt ?? incident.resolvedAt),
+    contained: iso(incident.containedAt),
+    timeToContainSeconds: seconds(incident.openedAt, incident.containedAt),
+    lead: incident.lead ?? null,
   }));
 }

@@ -50,6 +50,13 @@ export interface Incident {
   closedAt?: number;
   /** Identity of the responder who closed it (Resolve). */
   closedBy?: string;
+  /** When it was contained: it entered the isolate phase, or an isolate-phase action first succeeded (set once). */
+  containedAt?: number;
+  /** Identity of the incident commander (`/incident lead`). */
+  lead?: string;
+  leadSetAt?: number;
+  /** When the last status update was posted (`/incident update`). */
+  lastUpdateAt?: number;
   /** Increases with every change; cards remember the version they show so updates coalesce. */
   version: number;
 }
@@ -57,7 +64,7 @@ export interface Incident {
 /** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

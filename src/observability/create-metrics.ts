@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createIncidentMetrics, type IncidentMetrics } from './create-incident-metrics.js';
 
 /** Callbacks that read state at scrape time; registered once the store and queues exist. */
 export interface MetricsCollectors {
@@ -19,7 +20,7 @@ export interface CreateMetricsOptions {
 }
 
 /** Warden's Prometheus metrics: one registry and every metric Warden updates. */
-export interface WardenMetrics {
+export interface WardenMetrics extends IncidentMetrics {
   /** Serve `registry.metrics()` with `registry.contentType` on `GET /metrics`. */
   readonly registry: Registry;
   /** `warden_http_requests_total`; `route` is the route pattern, never the raw URL. */
@@ -138,6 +139,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
   });
 
   return {
+    ...createIncidentMetrics(registers),
     registry,
     httpRequests: new Counter({
       name: 'warden_http_requests_total',

@@ -71,7 +71,7 @@ function invalidQuery(error: z.ZodError): WardenError {
 /**
  * `GET /api/incidents[?format=csv|json][&since=…][&until=…][&limit=…]`: every incident (open and
  * closed, newest first, by when it opened: `since` inclusive, `until` exclusive) with its times,
- * time to acknowledge and time to resolve. The read token (Bearer, or the Basic password) is checked
+ * time to acknowledge, to contain and to resolve. The read token (Bearer, or the Basic password) is checked
  * before anything else; errors go through the server's error handler (`send-error.ts`).
  */
 export function registerIncidentsExportRoute(app: FastifyInstance, options: IncidentsExportOptions): void {

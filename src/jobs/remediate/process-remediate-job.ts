@@ -19,6 +19,8 @@ import { createExecRunGuard } from './create-exec-run-guard.js';
 import { markPlaybookStep } from '../../playbooks/mark-playbook-step.js';
 import type { Playbook } from '../../playbooks/playbook-schema.js';
 import { selectPlaybook } from '../../playbooks/select-playbook.js';
+import type { MilestoneObserver } from '../../incidents/incident-milestone.js';
+import { markIncidentContained } from '../../incidents/mark-incident-contained.js';
 
 /** What a remediate job needs. */
 export interface RemediateDeps {
@@ -45,6 +47,8 @@ export interface RemediateDeps {
   playbooks: ReadonlyMap<string, Playbook>;
   /** What built-in probes may use (Redis, the audit stream, the self-audit). */
   checkContext?: CheckContext;
+  /** Told when a successful isolate-phase action set the incident's containment time here. */
+  observeMilestone?: MilestoneObserver;
 }
 
 // A finished request is remembered this long, so a job added again much later runs nothing.
@@ -156,7 +160,9 @@ export async function processRemediateJob(job: Job<RemediateJobData>, deps: Reme
         approvedBy ? `${requestedBy}, approved by ${approvedBy}` : requestedBy,
         deps.now(),
       );
-  const incident = outcome ? (outcome.outcome === 'applied' ? outcome.incident : undefined) : await deps.store.get(key);
+  // An isolate-phase action that succeeded contains the incident, unless something did before.
+  const contained = result.ok && action?.phase === 'isolate' && (await markIncidentContained(deps.store, key, result.at, deps.now(), deps.observeMilestone));
+  const incident = outcome && !contained ? (outcome.outcome === 'applied' ? outcome.incident : undefined) : await deps.store.get(key);
   if (incident) await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({
     type: result.ok ? 'job.completed' : 'job.failed',

@@ -8,6 +8,7 @@ import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-s
 import { closeIncident } from '../../../src/incidents/close-incident.js';
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import type { ResponseDeps } from '../../../src/response/response-deps.js';
+import { moveIncidentPhase } from '../../../src/incidents/move-incident-phase.js';
 import { listIncidents } from '../../../src/incidents/list-incidents.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
 import { createApprovalStore } from '../../../src/approvals/create-approval-store.js';
@@ -44,6 +45,10 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
     // Oldest first: closed after 95 minutes, acknowledged after 4 m 10 s.
     opened.closed = await open('SuspiciousProcess', T);
     await acknowledgeIncident(operationsAt(T + 250_000), opened.closed, 'slack:U0OPS1');
+    // Contained after 20 minutes; a later move back to isolate keeps the first time.
+    await moveIncidentPhase(operationsAt(T + 20 * 60_000), opened.closed, 'isolate', 'slack:U0OPS1');
+    await moveIncidentPhase(operationsAt(T + 30 * 60_000), opened.closed, 'analyze', 'slack:U0OPS1');
+    await moveIncidentPhase(operationsAt(T + 40 * 60_000), opened.closed, 'isolate', 'slack:U0OPS1');
     await closeIncident(operationsAt(T + 95 * 60_000), opened.closed, 'slack:U0OPS2');
     // A title a spreadsheet would run, with a comma and quotes in it.
     opened.formula = await open('=HYPERLINK("http://evil.example","x")', T + HOUR);
@@ -135,8 +140,11 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
       closedBy: 'slack:U0OPS2',
       timeToAcknowledgeSeconds: 250,
       timeToResolveSeconds: 5700,
+      contained: '2026-11-20T10:20:00.000Z',
+      timeToContainSeconds: 1200,
+      lead: null,
     });
-    expect(incidents[0]).toMatchObject({ phase: 'triage', acknowledged: null, closed: null, timeToAcknowledgeSeconds: null, timeToResolveSeconds: null });
+    expect(incidents[0]).toMatchObject({ phase: 'triage', acknowledged: null, closed: null, timeToAcknowledgeSeconds: null, timeToResolveSeconds: null, contained: null, timeToContainSeconds: null });
   });
 
   it('filters by when incidents opened (since inclusive, until exclusive) and limits', async () => {
@@ -157,11 +165,11 @@ describe('GET /api/incidents (real Redis, real HTTP)', () => {
     const lines = csv.split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
-    expect(lines[0]).toBe('key,title,severity,phase,status,opened,acknowledged,acknowledgedBy,resolved,closed,closedBy,timeToAcknowledgeSeconds,timeToResolveSeconds');
-    expect(lines[1]).toBe(`${opened.open},DiskFull,critical,triage,firing,2026-11-20T12:00:00.000Z,,,,,,,`);
-    expect(lines[2]).toBe(`${opened.formula},"'=HYPERLINK(""http://evil.example"",""x"")",critical,triage,firing,2026-11-20T11:00:00.000Z,,,,,,,`);
+    expect(lines[0]).toBe('key,title,severity,phase,status,opened,acknowledged,acknowledgedBy,resolved,closed,closedBy,timeToAcknowledgeSeconds,timeToResolveSeconds,contained,timeToContainSeconds,lead');
+    expect(lines[1]).toBe(`${opened.open},DiskFull,critical,triage,firing,2026-11-20T12:00:00.000Z,,,,,,,,,,`);
+    expect(lines[2]).toBe(`${opened.formula},"'=HYPERLINK(""http://evil.example"",""x"")",critical,triage,firing,2026-11-20T11:00:00.000Z,,,,,,,,,,`);
     expect(lines[3]).toBe(
-      `${opened.closed},SuspiciousProcess,critical,closed,firing,2026-11-20T10:00:00.000Z,2026-11-20T10:04:10.000Z,slack:U0OPS1,,2026-11-20T11:35:00.000Z,slack:U0OPS2,250,5700`,
+      `${opened.closed},SuspiciousProcess,critical,closed,firing,2026-11-20T10:00:00.000Z,2026-11-20T10:04:10.000Z,slack:U0OPS1,,2026-11-20T11:35:00.000Z,slack:U0OPS2,250,5700,2026-11-20T10:20:00.000Z,1200,`,
     );
   });
 

@@ -38,6 +38,8 @@ describe('toIncidentRows', () => {
         resolvedAt: openedAt + 3_000_000,
         closedAt: openedAt + 5_700_000,
         closedBy: 'slack:U0OPS2',
+        containedAt: openedAt + 600_000,
+        lead: 'slack:U0LEAD',
       }),
     ]);
     expect(row).toEqual({
@@ -55,13 +57,16 @@ describe('toIncidentRows', () => {
       timeToAcknowledgeSeconds: 250.5,
       // Closed wins over resolved at the source.
       timeToResolveSeconds: 5700,
+      contained: '2026-11-20T10:10:00.000Z',
+      timeToContainSeconds: 600,
+      lead: 'slack:U0LEAD',
     });
     expect(Object.keys(row!)).toEqual([...INCIDENT_ROW_COLUMNS]);
   });
 
   it('leaves unknown times blank and falls back to the source resolution', () => {
     const [open, resolved] = toIncidentRows([makeIncident(), makeIncident({ key: 'inc-3f9a1c2b7d4e-2', status: 'resolved', resolvedAt: openedAt + 60_000 })]);
-    expect(open).toMatchObject({ acknowledged: null, acknowledgedBy: null, resolved: null, closed: null, closedBy: null, timeToAcknowledgeSeconds: null, timeToResolveSeconds: null });
+    expect(open).toMatchObject({ acknowledged: null, acknowledgedBy: null, resolved: null, closed: null, closedBy: null, timeToAcknowledgeSeconds: null, timeToResolveSeconds: null, contained: null, timeToContainSeconds: null, lead: null });
     expect(resolved).toMatchObject({ key: 'inc-3f9a1c2b7d4e-2', resolved: '2026-11-20T10:01:00.000Z', closed: null, timeToResolveSeconds: 60 });
   });
 
