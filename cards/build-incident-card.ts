@@ -109,6 +109,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
         { label: 'Phase', value: incident.phase },
         { label: 'Alerts', value: `${incident.firing} firing · ${incident.resolved} resolved` },
         { label: 'Acknowledged', value: describeAcknowledgement(incident) },
+        ...(incident.lead === undefined ? [] : [{ label: 'Lead', value: incident.lead, mention: incident.lead }]),
         { label: 'Key', value: incident.key },
       ],
     },

@@ -30,6 +30,11 @@ export type CardBlock =
 export interface CardField {
   label: string;
   value: string;
+  /**
+   * An identity (`slack:U…`, `lark:ou_…`) the field names: renderers of that platform show a real
+   * mention instead of `value`; elsewhere `value` is shown as plain text.
+   */
+  mention?: string;
 }
 
 /** Only http(s) URLs; builders drop anything else. */

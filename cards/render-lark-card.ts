@@ -1,3 +1,4 @@
+import { formatMention } from './format-mention.js';
 import { WardenError } from '../src/errors/warden-error.js';
 import type { Card, CardAccent, CardBlock, CardButton, CardLink, CardSelect } from './card.js';
 import { larkLimits, selectLimits } from './card-limits.js';
@@ -92,7 +93,7 @@ function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escap
     case 'fields':
       return markdown(
         block.fields
-          .map((field) => `**${escapeText(field.label, 100)}:** ${escapeText(field.value, Math.min(textBudget, larkLimits.listItem))}`)
+          .map((field) => `**${escapeText(field.label, 100)}:** ${formatMention(field.mention, 'lark') ?? escapeText(field.value, Math.min(textBudget, larkLimits.listItem))}`)
           .join('\n'),
       );
     case 'list': {

@@ -1,3 +1,4 @@
+import { formatMention } from './format-mention.js';
 import { WardenError } from '../src/errors/warden-error.js';
 import type { Card, CardAccent, CardBlock, CardButton, CardField, CardLink, CardSelect } from './card.js';
 import { selectLimits, slackLimits } from './card-limits.js';
@@ -79,6 +80,8 @@ function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
 
 function renderField(field: CardField): Record<string, unknown> {
   const label = `*${fitText(cleanText(field.label), 100, escapeSlackMrkdwn)}*\n`;
+  const mention = formatMention(field.mention, 'slack');
+  if (mention !== undefined) return mrkdwn(label + mention);
   return mrkdwn(label + fitText(cleanText(field.value), slackLimits.fieldText - label.length, escapeSlackMrkdwn));
 }
 

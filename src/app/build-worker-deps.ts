@@ -12,6 +12,7 @@ import { createResultScrubber } from '../observability/create-result-scrubber.js
 import type { ButtonHandler } from '../inbound/button-handler.js';
 import { createIncidentStore } from '../incidents/create-incident-store.js';
 import { createMilestoneObserver } from '../incidents/create-milestone-observer.js';
+import { remindIncidentLead } from '../incidents/remind-incident-lead.js';
 import type { Queues } from '../jobs/create-queues.js';
 import type { Work } from '../ports/work.js';
 import type { StartWorkersOptions } from '../jobs/start-workers.js';
@@ -94,6 +95,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       checklistRunDays: config.retention.checklistRunDays,
       checklistIds: [...checklists.keys()],
       ...(auditCheckpointer ? { takeAuditCheckpoint: () => auditCheckpointer('scheduled') } : {}),
+      remindLead: (key, since) => remindIncidentLead({ store: workerStore, work, audit }, key, since),
     },
     remediate: {
       redis,

@@ -42,6 +42,9 @@ export function createJobWork(queues: Queues): Work {
         identities.map((identity) => ({ name: 'notice', data: { key: id, destination: via ?? identity, notice, privateTo: identity }, opts: { jobId: `${id}.${toJobIdPart(identity)}` } })),
       );
     },
+    async remindLead(key, since, delayMs) {
+      await queues.maintenance.add('lead-reminder', { task: 'lead-reminder', key, since }, { jobId: `lead-reminder.${key}.${since}`, delay: Math.max(0, delayMs) });
+    },
     async isScheduledStartPending(checklistId, slot) {
       return (await queues.checklists.getJob(toScheduledJobId(checklistId, slot))) !== undefined;
     },

@@ -53,10 +53,11 @@ export interface DispatchJobData {
 /** Data of a `remediate` job: one {@link RemediationRequest}, run once. */
 export type RemediateJobData = RemediationRequest;
 
-/** Data of a `maintenance` job (from a job scheduler): housekeeping such as the retention cleanup or an audit checkpoint. */
-export interface MaintenanceJobData {
-  task: 'prune-closed-incidents' | 'prune-checklist-runs' | 'audit-checkpoint';
-}
+/**
+ * Data of a `maintenance` job: housekeeping from a job scheduler (the retention cleanup, an audit
+ * checkpoint), or a delayed `lead-reminder` of incident `key` for the quiet stretch since `since`.
+ */
+export type MaintenanceJobData = { task: 'prune-closed-incidents' | 'prune-checklist-runs' | 'audit-checkpoint' } | { task: 'lead-reminder'; key: string; since: number };
 
 /** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */
 export type InboundJobData = InboundEvent;

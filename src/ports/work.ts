@@ -53,6 +53,11 @@ export interface Work {
   postNotice(id: string, destinations: readonly string[], notice: Notice): Promise<void>;
   /** Post `notice` privately to each identity (`slack:U…`), through `via` (a destination on that platform) when given; `id` makes it once. */
   postPrivateNotice(id: string, identities: readonly string[], notice: Notice, via?: string): Promise<void>;
+  /**
+   * In `delayMs`, remind incident `key`'s lead privately to post a status update, unless the lead
+   * changed or an update was posted after `since` (the time of the last of those); once per `since`.
+   */
+  remindLead(key: string, since: number, delayMs: number): Promise<void>;
   /** True while the scheduled start of `checklistId` at `slot` is still waiting to run (it is late, not missed). */
   isScheduledStartPending(checklistId: string, slot: number): Promise<boolean>;
 }

@@ -34,6 +34,7 @@ const messageEventSchema = z.looseObject({
     chat_id: z.string().optional(),
     message_type: z.string(),
     content: z.string(),
+    mentions: z.array(z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }) })).optional(),
   }),
 });
 
@@ -92,7 +93,7 @@ function fromMessage(header: Header, raw: unknown, receivedAt: number): InboundE
   // "Receive message im.message.receive_v1": sender_type is `user` for people; bots and apps
   // (including Warden itself) must never be able to issue commands.
   if (sender.sender_type !== 'user' || message.message_type !== 'text') return null;
-  const input = parseCommand(message.content);
+  const input = parseCommand(message.content, message.mentions ?? []);
   if (input === null) return null;
   return build(header, sender.sender_id.open_id, sender.tenant_key, toDestination(message.chat_id), input, receivedAt);
 }
@@ -154,7 +155,7 @@ function build(
 }
 
 /** `/name rest` after any leading mention placeholders, or null when the text is not a command. */
-function parseCommand(content: string): InboundInput | null {
+function parseCommand(content: string, mentions: readonly { key: string; id: { open_id?: string | undefined } }[]): InboundInput | null {
   let text: string;
   try {
     const parsed = textContentSchema.safeParse(JSON.parse(content));
@@ -169,7 +170,15 @@ function parseCommand(content: string): InboundInput | null {
   const match = /^\/(\S+)\s*([\s\S]*)$/.exec(rest);
   const name = match?.[1];
   if (name === undefined || name.length > COMMAND_NAME_MAX) return null;
-  return { type: 'command', name: name.toLowerCase(), text: (match?.[2] ?? '').trim() };
+  return { type: 'command', name: name.toLowerCase(), text: resolveMentions((match?.[2] ?? '').trim(), mentions) };
+}
+
+// A person mentioned in the arguments (`/incident lead inc-… @_user_2`) becomes their identity.
+function resolveMentions(text: string, mentions: readonly { key: string; id: { open_id?: string | undefined } }[]): string {
+  return text.replace(/@_user_\d+(?![A-Za-z0-9_])/g, (placeholder) => {
+    const openId = mentions.find((mention) => mention.key === placeholder)?.id.open_id;
+    return openId !== undefined && OPEN_ID.test(openId) ? `lark:${openId}` : placeholder;
+  });
 }
 
 function toDestination(chatId: string | undefined): Destination | undefined {

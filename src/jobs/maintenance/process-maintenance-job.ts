@@ -20,6 +20,8 @@ export interface MaintenanceDeps {
   checklistIds: readonly string[];
   /** Takes an audit checkpoint and trims the audit stream behind it (see `takeAuditCheckpoint`). */
   takeAuditCheckpoint?: () => Promise<string>;
+  /** Reminds an incident's lead to post an update, unless one came since `since` (see `remindIncidentLead`). */
+  remindLead?: (key: string, since: number) => Promise<string>;
 }
 
 /** How often the retention cleanup runs. */
@@ -46,6 +48,7 @@ export async function scheduleMaintenance(queues: Queues, options: { auditCheckp
  * trimmed behind checkpoints the audit files hold.
  */
 export async function processMaintenanceJob(job: Job<MaintenanceJobData>, deps: MaintenanceDeps): Promise<string> {
+  if (job.data.task === 'lead-reminder') return deps.remindLead ? await deps.remindLead(job.data.key, job.data.since) : 'lead reminders are not wired in this process';
   if (job.data.task === 'audit-checkpoint') return deps.takeAuditCheckpoint ? await deps.takeAuditCheckpoint() : 'audit checkpoints are not wired in this process';
   if (job.data.task === 'prune-checklist-runs') {
     const removed = await pruneChecklistRuns(deps.redis, deps.keys, deps.checklistIds, { olderThanMs: deps.checklistRunDays * 86_400_000, now: deps.now() });
