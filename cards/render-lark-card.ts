@@ -36,7 +36,8 @@ const minTextBudget = 200;
  * container, and send a `callback` behaviour carrying {@link LarkButtonValue}; a block's select
  * menu is a `select_static` in the same row, after the buttons, carrying {@link LarkSelectValue}).
  * The serialised card stays within Lark's 30 KB: lists shrink (items move into "+N more") and then
- * long text is cut until it fits; select menus are never cut. All card text is escaped, so it cannot mention (`<at>`), link or format.
+ * long text is cut until it fits; select menus are never cut. All card text is escaped, so it cannot mention (`<at>`), link or format;
+ * only a field's `mention` of a Lark identity becomes `<at id=ou_…></at>` (see `formatMention`).
  * Throws `card_too_large` only when even the emptied card does not fit, and `card_invalid` for a
  * select that breaks the neutral card's limits (see `CardSelect`).
  */

@@ -25,7 +25,8 @@ const accentEmoji: Record<CardAccent, string> = { critical: '🔴', warning: '�
  * Renders a neutral card as Block Kit within Slack's limits (50 blocks, 3000-character sections,
  * 10 fields, 25 buttons …): long lists are split between items or end in "+N more", long text is
  * cut at a word boundary. Every piece of card text is escaped and mrkdwn is sent `verbatim`, so
- * card content cannot mention, link or format; the header and button labels are `plain_text`, which
+ * card content cannot mention, link or format — except a field's `mention` of a Slack identity, which
+ * becomes `<@U…>` (see `formatMention`); the header and button labels are `plain_text`, which
  * Slack does not parse. A block's select menu becomes a `static_select` after its buttons, in the
  * same actions block (or the last one when the buttons fill several). Throws `card_invalid` for a
  * button value over 2000 characters, an action id over 255, or a select with an option value over
