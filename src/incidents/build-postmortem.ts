@@ -96,6 +96,8 @@ function summaryTable(incident: Incident, timeline: readonly TimelineEntry[], ge
     row('Opened', formatUtcSeconds(openedAt)),
     row('Acknowledged', acknowledged),
     row('Time to acknowledge', acknowledgedAt !== undefined ? formatDuration(acknowledgedAt - openedAt) : '—'),
+    row('Time to contain', incident.containedAt !== undefined ? formatDuration(incident.containedAt - openedAt) : '—'),
+    row('Lead', incident.lead ?? '—'),
     row('Resolved at the source', resolvedAt !== undefined ? formatUtcSeconds(resolvedAt) : '—'),
     row('Closed', closed),
     row('Duration', duration),

@@ -29,6 +29,8 @@ const incident: Incident = {
   resolvedAt: at(70),
   closedAt: at(95),
   closedBy: 'slack:U0OPS2',
+  containedAt: at(20),
+  lead: 'slack:U0OPS1',
   version: 14,
 };
 
@@ -73,6 +75,8 @@ describe('buildPostmortem', () => {
       '| Opened | 2026-11-20 10:00:00 UTC |',
       '| Acknowledged | 2026-11-20 10:04:10 UTC by slack:U0OPS1 |',
       '| Time to acknowledge | 4m 10s |',
+      '| Time to contain | 20m |',
+      '| Lead | slack:U0OPS1 |',
       '| Resolved at the source | 2026-11-20 11:10:00 UTC |',
       '| Closed | 2026-11-20 11:35:00 UTC by slack:U0OPS2 |',
       '| Duration | 1h 35m |',
@@ -120,10 +124,12 @@ describe('buildPostmortem', () => {
   });
 
   it('describes an open, unacknowledged incident without notes', () => {
-    const open: Incident = { ...incident, phase: 'isolate', status: 'firing', acknowledgedBy: undefined, acknowledgedAt: undefined, resolvedAt: undefined, closedAt: undefined, closedBy: undefined };
+    const open: Incident = { ...incident, phase: 'isolate', status: 'firing', acknowledgedBy: undefined, acknowledgedAt: undefined, resolvedAt: undefined, closedAt: undefined, closedBy: undefined, containedAt: undefined, lead: undefined };
     const draft = buildPostmortem({ incident: open, timeline: timeline.slice(0, 2), generatedAt: at(30) });
     expect(draft).toContain('| Acknowledged | not acknowledged |');
     expect(draft).toContain('| Time to acknowledge | — |');
+    expect(draft).toContain('| Time to contain | — |');
+    expect(draft).toContain('| Lead | — |');
     expect(draft).toContain('| Closed | not closed (phase isolate) |');
     expect(draft).toContain('| Duration | 30m so far (still open) |');
     expect(draft).toContain('| Phases visited | triage → isolate |');
