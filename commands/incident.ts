@@ -23,7 +23,7 @@ const TIMELINE_LIMIT = 30;
 /** `/incident list | show | timeline | ack | resolve | note | postmortem | lead | update`: incidents from chat. */
 export const incidentCommand: ChatCommand = {
   name: 'incident',
-  summary: 'List, inspect, acknowledge and resolve incidents; note lessons learned and draft the postmortem',
+  summary: 'List, inspect, acknowledge and resolve incidents; name a lead, post status updates, note lessons learned and draft the postmortem',
   subcommands: [
     {
       name: 'list',
