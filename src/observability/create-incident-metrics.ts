@@ -11,9 +11,12 @@ export interface IncidentMetrics {
   readonly timeToContain: Histogram<IncidentMetricLabel>;
   /** `warden_incident_time_to_resolve_seconds`: opened → resolved and closed by a responder; once per incident. */
   readonly timeToResolve: Histogram<IncidentMetricLabel>;
-  /** `warden_incident_escalations_total`: call `inc({ severity, route })` once per escalation. */
+  /**
+   * `warden_incident_escalations_total`: `inc(toIncidentMetricLabels(config.routes, incident))`
+   * (src/incidents/) once per escalation, in the one process that recorded it.
+   */
   readonly escalations: Counter<IncidentMetricLabel>;
-  /** `warden_incident_silences_total`: call `inc({ severity, route })` once per silence created. */
+  /** `warden_incident_silences_total`: `inc(toIncidentMetricLabels(config.routes, incident))` once per silence created. */
   readonly silences: Counter<IncidentMetricLabel>;
 }
 
