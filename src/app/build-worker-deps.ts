@@ -82,7 +82,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve },
     maintenance: {
       redis,
       keys,
@@ -110,6 +110,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       playbooks,
       checkContext,
     },
+    silences: { store: workerStore, work, audit, approvals, settings: config, now, scrub },
     inbound: {
       config,
       commands,
@@ -126,6 +127,8 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         people: config.access.people,
         secrets,
         checklists: checklistDeps,
+        silencing: config,
+        expireSilencesOnClose: config.alertmanager.silence.expireOnResolve,
       },
       adapters,
       audit,

@@ -10,6 +10,8 @@ export interface IncidentOperationDeps {
   work: Work;
   audit: AuditLog;
   now: () => number;
+  /** Closing the incident expires its Alertmanager silence (`alertmanager.silence.expireOnResolve`). Default false. */
+  expireSilencesOnClose?: boolean;
 }
 
 /**
