@@ -131,7 +131,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   }
   blocks.push(...diagnosisBlocks(input.diagnosis));
   const silence = buildSilenceBlocks(incident);
-  const links = [...collectIncidentLinks(incident, alerts, input.linkHosts), ...(closed ? [] : silence.links)];
+  const links = collectIncidentLinks(incident, alerts, input.linkHosts);
   if (links.length > 0) blocks.push({ type: 'links', links });
   if (sourceResolved) {
     const at = formatUtcTime(incident.resolvedAt ?? incident.updatedAt);
@@ -141,6 +141,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
   if (!closed) {
     blocks.push(...silence.status);
+    if (silence.links.length > 0) blocks.push({ type: 'links', links: silence.links });
     blocks.push({ type: 'divider' });
     blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
     if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
