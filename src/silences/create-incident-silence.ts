@@ -91,16 +91,17 @@ async function findMade(api: SilenceApi, matchers: ReturnType<typeof buildSilenc
 // A silence on a closed incident would hide the group's next incident: whatever this request made goes.
 async function expireMade(deps: SilenceJobDeps, request: CreateRequest, incident: Incident, why: string): Promise<string> {
   let made: string | undefined;
-  const matchers = (() => {
+  const target = (() => {
+    // Without labels or an address, this request cannot have made a silence: nothing to look for.
     try {
-      return buildSilenceMatchers(incident);
+      return { matchers: buildSilenceMatchers(incident), api: resolveAlertmanagerApi(deps.settings.alertmanager.apiUrl, incident.externalURL) };
     } catch {
       return undefined;
     }
   })();
-  if (matchers !== undefined) {
-    const api = createSilenceApi(resolveAlertmanagerApi(deps.settings.alertmanager.apiUrl, incident.externalURL), { scrub: deps.scrub, timeoutMs: deps.timeoutMs });
-    made = (await findMade(api, matchers, request.requestId))?.id;
+  if (target !== undefined) {
+    const api = createSilenceApi(target.api, { scrub: deps.scrub, timeoutMs: deps.timeoutMs });
+    made = (await findMade(api, target.matchers, request.requestId))?.id;
     if (made !== undefined) await api.expire(made);
   }
   await deps.audit.append({ type: 'silence.refused', actor: request.requestedBy, subject: request.key, outcome: 'closed', detail: { requestId: request.requestId, expired: made ?? null, summary: why } });
