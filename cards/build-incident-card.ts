@@ -130,7 +130,6 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
     blocks.push({ type: 'context', text: `Playbook “${input.playbook.title}”${when}.` });
   }
   blocks.push(...diagnosisBlocks(input.diagnosis));
-  const silence = buildSilenceBlocks(incident);
   const links = collectIncidentLinks(incident, alerts, input.linkHosts);
   if (links.length > 0) blocks.push({ type: 'links', links });
   if (sourceResolved) {
@@ -140,6 +139,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   if (closed) blocks.push({ type: 'context', text: `Closed at ${formatUtcTime(incident.closedAt ?? incident.updatedAt)}.` });
   blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
   if (!closed) {
+    const silence = buildSilenceBlocks(incident);
     blocks.push(...silence.status);
     if (silence.links.length > 0) blocks.push({ type: 'links', links: silence.links });
     blocks.push({ type: 'divider' });
