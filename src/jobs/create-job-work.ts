@@ -46,9 +46,9 @@ export function createJobWork(queues: Queues): Work {
     async isScheduledStartPending(checklistId, slot) {
       return (await queues.checklists.getJob(toScheduledJobId(checklistId, slot))) !== undefined;
     },
-    async changeSilence(request) {
+    async changeSilence(request, options = {}) {
       const job = toSilenceJob(request);
-      await queues.silences.add(job.name, job.data, job.opts);
+      await queues.silences.add(job.name, job.data, { ...job.opts, ...(options.delayMs === undefined ? {} : { delay: options.delayMs }) });
     },
   };
 }

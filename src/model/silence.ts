@@ -27,11 +27,11 @@ export interface SilenceFailure {
 /**
  * What a silence job does (job data: no secret, no Alertmanager address). `create` silences the
  * incident's alerts for `durationMs`; `expire` ends silence `silenceId` early (Unsilence, or the
- * incident resolved or closed). `requestId` is stable across redeliveries and retries.
+ * incident resolved or closed), or, `ended`, clears it from the card once it has run out. `requestId` is stable across redeliveries and retries.
  */
 export type SilenceRequest =
   | { op: 'create'; key: string; requestId: string; requestedBy: string; durationMs: number; reason?: string; approvedBy?: string }
-  | { op: 'expire'; key: string; requestId: string; requestedBy: string; silenceId: string; why: 'unsilence' | 'resolved' | 'closed' | 'replaced' };
+  | { op: 'expire'; key: string; requestId: string; requestedBy: string; silenceId: string; why: 'unsilence' | 'resolved' | 'closed' | 'replaced' | 'ended' };
 
 /** What an approval request for a long silence carries instead of an action's rendering. */
 export interface SilenceApproval {

@@ -56,6 +56,6 @@ export interface Work {
   postPrivateNotice(id: string, identities: readonly string[], notice: Notice, via?: string): Promise<void>;
   /** True while the scheduled start of `checklistId` at `slot` is still waiting to run (it is late, not missed). */
   isScheduledStartPending(checklistId: string, slot: number): Promise<boolean>;
-  /** Create or expire an incident's Alertmanager silence, once per `requestId`. */
-  changeSilence(request: SilenceRequest): Promise<void>;
+  /** Create or expire an incident's Alertmanager silence, once per `requestId`; `delayMs`: not before then. */
+  changeSilence(request: SilenceRequest, options?: { delayMs?: number }): Promise<void>;
 }

@@ -73,6 +73,8 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
     await deps.work.changeSilence({ op: 'expire', key: request.key, requestId: `replaced-${previous.id}`, requestedBy: 'warden', silenceId: previous.id, why: 'replaced' });
   }
   await deps.work.refreshCards(request.key, patched.incident.version, patched.incident.destinations);
+  // Once it has run out, the card stops showing it (a silence extended in Alertmanager is left alone).
+  await deps.work.changeSilence({ op: 'expire', key: request.key, requestId: `ended-${id}`, requestedBy: 'warden', silenceId: id, why: 'ended' }, { delayMs: Math.max(0, endsAt - now) });
   await deps.audit.append({
     type: 'silence.created',
     actor: request.requestedBy,

@@ -12,13 +12,15 @@ const WHY_TEXT: Record<ExpireRequest['why'], (by: string) => string> = {
   resolved: () => ': the alerts resolved at the source',
   closed: () => ': the incident was closed',
   replaced: () => ': a new silence replaced it',
+  ended: () => ': it ran out',
 };
 
 /**
  * Expires an incident's silence in Alertmanager (`GET` then `DELETE /api/v2/silence/{id}`: one
  * already expired, or unknown to Alertmanager, counts as done) and, when it is the incident's
- * current silence, removes it from the card; timeline and audit `silence.expired`. Alertmanager
- * errors are thrown (`WardenError`).
+ * current silence, removes it from the card; timeline and audit `silence.expired`. A silence that
+ * `ended` is only cleared from the card once Alertmanager says it has. Alertmanager errors are
+ * thrown (`WardenError`).
  */
 export async function expireIncidentSilence(deps: SilenceJobDeps, request: ExpireRequest): Promise<string> {
   const incident = await deps.store.get(request.key);
@@ -30,6 +32,8 @@ export async function expireIncidentSilence(deps: SilenceJobDeps, request: Expir
   const api = createSilenceApi(resolveAlertmanagerApi(deps.settings.alertmanager.apiUrl, incident.externalURL), { scrub: deps.scrub, timeoutMs: deps.timeoutMs });
   const found = await api.get(request.silenceId);
   const already = found === undefined || found.status.state === 'expired';
+  // Someone extended it in Alertmanager: it has not run out, and stays.
+  if (request.why === 'ended' && !already) return `silence ${request.silenceId} is still ${found.status.state}`;
   if (!already) await api.expire(request.silenceId);
 
   const current = await deps.store.get(request.key);

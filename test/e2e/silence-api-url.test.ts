@@ -7,7 +7,6 @@ import { buildSlackButtonClick, postSignedSlackRequest } from '../support/signed
 import { startAlertmanager, type TestAlertmanager } from '../support/start-alertmanager.js';
 import { startTestWarden, type TestWarden } from '../support/start-test-warden.js';
 import { connectTestRedis, randomSecret } from '../support/test-redis.js';
-import { waitForIdleQueue } from '../support/wait-for-jobs.js';
 
 /**
  * `alertmanager.apiUrl` with credentials, from the environment: Warden reaches Alertmanager through
@@ -79,7 +78,7 @@ describe('silences through alertmanager.apiUrl with credentials', () => {
     // The card links to the externalURL's UI, never to the API address.
     expect(card()).toContain('http://alertmanager.invalid:9093/#/silences/new');
 
-    await waitForIdleQueue(t.warden.queues.silences);
+    await expect.poll(async () => Object.values(await t.warden.queues.silences.getJobCounts('waiting', 'active')).reduce((a, b) => a + b, 0), { timeout: 15_000 }).toBe(0);
     const jobs = await t.warden.queues.silences.getJobs(['completed', 'failed'], 0, 100);
     expect(jobs.length).toBeGreaterThan(0);
     const redis = connectTestRedis();

@@ -9,6 +9,12 @@ import { findFreePort } from '../support/start-redis-server.js';
 import { startTestWarden, type TestWarden } from '../support/start-test-warden.js';
 import { randomSecret } from '../support/test-redis.js';
 import { waitForIdleQueue } from '../support/wait-for-jobs.js';
+import type { Queue } from 'bullmq';
+
+/** Every job of `queue` due now has run (a silence's delayed run-out job waits for its end). */
+async function waitForDueJobs(queue: Queue): Promise<void> {
+  await expect.poll(async () => Object.values(await queue.getJobCounts('waiting', 'active', 'prioritized')).reduce((a, b) => a + b, 0), { timeout: 15_000 }).toBe(0);
+}
 
 interface AmSilence {
   id: string;
@@ -106,7 +112,7 @@ describe('silencing an incident in Alertmanager, end to end', () => {
 
     await expect.poll(() => cardText(key), { timeout: 15_000 }).toContain('Silenced in Alertmanager until');
     await waitForIdleQueue(t.warden.queues.inbound);
-    await waitForIdleQueue(t.warden.queues.silences);
+    await waitForDueJobs(t.warden.queues.silences);
     const silences = await silencesOf(key);
     expect(silences).toHaveLength(1);
     const [silence] = silences;
@@ -159,7 +165,7 @@ describe('silencing an incident in Alertmanager, end to end', () => {
     expect((await click('U0LEAD', key, approve.action_id, JSON.parse(approve.value) as Record<string, string>)).status).toBe(200);
     await slack.waitFor(() => ephemeralTo('U0LEAD', 'yourself'), 15_000);
     await waitForIdleQueue(t.warden.queues.inbound);
-    await waitForIdleQueue(t.warden.queues.silences);
+    await waitForDueJobs(t.warden.queues.silences);
     expect(await silencesOf(key)).toEqual([]);
 
     const before = Date.now();

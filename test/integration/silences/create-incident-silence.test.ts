@@ -75,6 +75,23 @@ describe('runSilenceRequest (real Redis, real Alertmanager)', () => {
     expect((await store.get(key))!.silence!.id).toBe(second);
   });
 
+  it('once the silence has run out the card stops showing it; one extended in Alertmanager stays', async () => {
+    const key = await open();
+    await runSilenceRequest(deps, { op: 'create', key, requestId: '1'.repeat(24), requestedBy: 'slack:U0OPS1', durationMs: 3_600_000 }, { final: false });
+    const { id, endsAt } = (await store.get(key))!.silence!;
+    const ended = (await queues.silences.getJobs(['delayed'], 0, 100)).find((job) => job.data.op === 'expire' && job.data.key === key)!;
+    expect(ended.data).toMatchObject({ silenceId: id, why: 'ended' });
+    expect(ended.timestamp + ended.opts.delay!).toBeGreaterThanOrEqual(endsAt - 1000);
+    // Still active (say, extended by hand): left alone.
+    expect(await runSilenceRequest(deps, ended.data, { final: false })).toBe(`silence ${id} is still active`);
+    expect((await silencesOf(key)).map((s) => s.status.state)).toEqual(['active']);
+    // Run out (expired in Alertmanager): cleared from the card.
+    await fetch(`${am.url}/api/v2/silence/${id}`, { method: 'DELETE' });
+    expect(await runSilenceRequest(deps, ended.data, { final: false })).toBe(`silence ${id} was already expired`);
+    expect((await store.get(key))!.silence).toBeUndefined();
+    expect((await store.timeline(key)).map((e) => e.text)).toContainEqual(`Silence ${id} expired: it ran out`);
+  });
+
   it('a requester who lost incident.respond is refused in the job, with the reason on the card', async () => {
     const key = await open();
     const result = await runSilenceRequest(deps, { op: 'create', key, requestId: 'e'.repeat(24), requestedBy: 'slack:U0GONE', durationMs: 3_600_000 }, { final: false });
