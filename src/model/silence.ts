@@ -9,7 +9,7 @@ export interface IncidentSilence {
   requestedBy: string;
   /** What Alertmanager's `createdBy` says: the person's name in `access.people`, or the identity. */
   createdBy: string;
-  /** Who approved it, when it was long enough to need a second person. */
+  /** Who approved it, when it was long enough to need a second person: as `createdBy`, the person's name or the identity. */
   approvedBy?: string;
   startsAt: number;
   endsAt: number;

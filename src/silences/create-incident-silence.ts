@@ -53,7 +53,7 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
     id,
     requestedBy: request.requestedBy,
     createdBy,
-    ...(request.approvedBy === undefined ? {} : { approvedBy: request.approvedBy }),
+    ...(approvedBy === undefined ? {} : { approvedBy }),
     startsAt,
     endsAt,
     ...(request.reason === undefined ? {} : { reason: request.reason }),

@@ -176,7 +176,7 @@ describe('silencing an incident in Alertmanager, end to end', () => {
     expect(silence!.comment).toContain('maintenance window on web-1');
     expect(silence!.comment).toContain('approved by deputy');
     expect(Date.parse(silence!.endsAt)).toBeGreaterThanOrEqual(before + 8 * HOUR - 1000);
-    await expect.poll(() => cardText(key), { timeout: 15_000 }).toContain('approved by slack:U0DEPUTY');
+    await expect.poll(() => cardText(key), { timeout: 15_000 }).toContain('by lead, approved by deputy');
   }, 60_000);
 
   it('a short /incident silence with a reason runs at once, and a duration that is none gets the usage', async () => {
