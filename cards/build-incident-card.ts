@@ -7,6 +7,8 @@ import { collectIncidentLinks } from './collect-incident-links.js';
 import { truncateText } from './fit-text.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
+import { buildSilenceBlocks } from './build-silence-blocks.js';
+import { buildTruncatedAlertsBlocks } from './build-truncated-alerts-blocks.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
@@ -116,6 +118,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   ];
   if (alertNames.length > 0) blocks.push(capList('Alert names', alertNames, cardCaps.alertNames));
   if (instances.length > 0) blocks.push(capList('Instances', instances, cardCaps.instances));
+  blocks.push(...buildTruncatedAlertsBlocks(incident));
   // Steps and actions belong to the response phases: none in triage, none once closed.
   const working = incident.phase !== 'triage' && !closed;
   const steps = input.playbook?.steps ?? input.steps ?? [];
@@ -137,11 +140,14 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   if (closed) blocks.push({ type: 'context', text: `Closed at ${formatUtcTime(incident.closedAt ?? incident.updatedAt)}.` });
   blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
   if (!closed) {
+    const silence = buildSilenceBlocks(incident);
+    blocks.push(...silence.status);
+    if (silence.links.length > 0) blocks.push({ type: 'links', links: silence.links });
     blocks.push({ type: 'divider' });
     blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
     if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
     if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key));
-    blocks.push({ type: 'actions', buttons: buildButtons(incident) });
+    blocks.push({ type: 'actions', buttons: [...buildButtons(incident), silence.button] });
   }
 
   return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances), blocks };

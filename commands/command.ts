@@ -20,6 +20,8 @@ export interface CommandArgument {
   rest?: boolean;
   /** Longest accepted value of a `rest` argument; default {@link REST_ARGUMENT_MAX_LENGTH}. */
   maxLength?: number;
+  /** Only on a `rest` argument: it may be left out (usage shows `[name…]`), and is then absent from the args. */
+  optional?: boolean;
 }
 
 /** The default longest value of a `rest` argument (e.g. the text of `/incident note`). */
@@ -75,7 +77,7 @@ export interface ChatCommand {
 /** A subcommand's arguments as usage shows them: `<key>`, and `<text…>` for one that takes the rest. */
 export function formatArgs(subcommand: Subcommand): string[] {
   const rest = restArgumentOf(subcommand);
-  return subcommand.args.map((a) => (a === rest ? `<${a.name}…>` : `<${a.name}>`));
+  return subcommand.args.map((a) => (a !== rest ? `<${a.name}>` : a.optional === true ? `[${a.name}…]` : `<${a.name}…>`));
 }
 
 /** `/incident ack <key>` — the usage line of a subcommand. */

@@ -85,7 +85,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve },
     maintenance: {
       redis,
       keys,
@@ -115,6 +115,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       checkContext,
       observeMilestone,
     },
+    silences: { store: workerStore, work, audit, approvals, settings: config, now, scrub },
     inbound: {
       config,
       commands,
@@ -132,6 +133,8 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         secrets,
         checklists: checklistDeps,
         observeMilestone,
+        silencing: config,
+        expireSilencesOnClose: config.alertmanager.silence.expireOnResolve,
       },
       adapters,
       audit,

@@ -43,7 +43,10 @@ export async function decideApproval(
       break;
   }
 
-  if (decision === 'approved') {
+  if (decision === 'approved' && pending.silence !== undefined) {
+    const { durationMs, reason } = pending.silence;
+    await deps.work.changeSilence({ op: 'create', key, requestId, requestedBy: pending.requestedBy, approvedBy: by, durationMs, ...(reason === undefined ? {} : { reason }) });
+  } else if (decision === 'approved') {
     // The job runs the rendering the approver saw on the card, never one made later.
     const data = { key, actionId: pending.actionId, requestId, requestedBy: pending.requestedBy, approvedBy: by, ...(result.request.rendering ? { rendering: result.request.rendering } : {}) };
     await deps.work.remediate(data);

@@ -4,6 +4,7 @@ import { checkCron } from '../shared/schedule-slots.js';
 import { actionSchema } from './action-schema.js';
 import { hasHashTag } from './has-hash-tag.js';
 import { redisSchema } from './redis-schema.js';
+import { alertmanagerApiUrlSchema, durationSchema, silenceSchema } from './silence-schema.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -46,6 +47,9 @@ export const alertmanagerSchema = z.strictObject({
   token: z.string().min(32, { message: 'must be at least 32 characters; generate one with `openssl rand -hex 32`' }),
   /** Authenticated webhook bodies up to this size are accepted: Alertmanager never retries a 4xx. */
   bodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Where Warden reaches Alertmanager's API (silences); default: the notification's `externalURL`. */
+  apiUrl: alertmanagerApiUrlSchema.optional(),
+  silence: silenceSchema.prefault({}),
 });
 
 export const apiSchema = z.strictObject({
@@ -94,6 +98,8 @@ export const routeSchema = z.strictObject({
   playbook: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
   /** Replaces the global `updates.to` / `updates.remindAfterMinutes` for this route's incidents. */
   updates: z.strictObject({ to: z.array(destinationSchema).optional(), remindAfterMinutes: remindAfterMinutesSchema.optional() }).optional(),
+  /** How long the Silence button silences this route's incidents; default `alertmanager.silence.defaultDuration`. */
+  silenceDuration: durationSchema.optional(),
 });
 
 /**

@@ -30,6 +30,7 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
   ];
   for (const [name, value] of Object.entries(config.audit.checkpoint.headers)) if (SECRET_HEADER.test(name)) secrets.push(value);
   secrets.push(...listUrlSecrets(config.audit.checkpoint.url));
+  secrets.push(...listUrlSecrets(config.alertmanager.apiUrl), ...listBasicCredentials(config.alertmanager.apiUrl));
   for (const action of Object.values(config.actions)) {
     if (action.kind === 'http') {
       for (const [name, value] of Object.entries(action.request.headers)) if (SECRET_HEADER.test(name)) secrets.push(value);

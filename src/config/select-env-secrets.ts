@@ -20,6 +20,7 @@ const NOT_SECRET: readonly KeyPattern[] = [
   ['lark', 'tenantKey'],
   ['lark', 'transport'],
   ['audit', 'file'],
+  ['alertmanager', 'silence', '**'],
   ['routes', '**'],
   ['access', '**'],
   ['checklists', '**'],

@@ -66,6 +66,17 @@ export const ERROR_CODES = {
   /** Another attempt of the same remediate request started the program meanwhile. */
   exec_run_taken: { status: undefined, retryable: true },
 
+  // Alertmanager silences
+
+  /** Alertmanager did not answer (connection refused, timeout, DNS) or failed on its side (5xx, 429). */
+  alertmanager_unavailable: { status: undefined, retryable: true },
+  /** Alertmanager refused the call for good (400, 401, 403 …), or answered something that is not its API. */
+  alertmanager_rejected: { status: undefined, retryable: false },
+  /** Warden has no Alertmanager address for the incident: no `alertmanager.apiUrl` and no usable `externalURL`. */
+  alertmanager_unknown: { status: undefined, retryable: false },
+  /** The incident has no labels to silence it by (no group labels, none its alerts share). */
+  silence_no_matchers: { status: undefined, retryable: false },
+
   // Chat platforms and cards
 
   /** The chat platform rate limited the call; wait for its Retry-After, which is not a failed attempt. */

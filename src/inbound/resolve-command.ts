@@ -67,7 +67,8 @@ export function resolveCommand(commands: readonly ChatCommand[], name: string, t
   const usageLine = formatUsage(command, subcommand);
   const usage = `Usage: ${usageLine}`;
   const wordCount = rest ? subcommand.args.length - 1 : subcommand.args.length;
-  if (rest ? given.length < subcommand.args.length : given.length !== wordCount) {
+  const restGiven = rest !== undefined && given.length > wordCount;
+  if (rest ? given.length < (rest.optional === true ? wordCount : subcommand.args.length) : given.length !== wordCount) {
     const expected = subcommand.args.length === 0 ? 'no arguments' : formatArgs(subcommand).join(' ');
     return { ok: false, message: `${usage}\n(${usageLine.split(' ').slice(0, 2).join(' ')} takes ${expected}.)` };
   }
@@ -77,7 +78,7 @@ export function resolveCommand(commands: readonly ChatCommand[], name: string, t
     if (!spec.pattern.test(value)) return { ok: false, message: `${usage}\n${quote(value)} is not ${spec.hint}.` };
     args[spec.name] = value;
   }
-  if (rest) {
+  if (rest && restGiven) {
     // The rest starts after the last one-word argument (or the subcommand's own name).
     const start = wordCount > 0 ? given[wordCount - 1]!.end : subcommand.name === '' ? 0 : words[0]!.end;
     const value = text.slice(start).replace(/\r\n?/g, '\n').trim();

@@ -1,3 +1,4 @@
+import type { Incident } from '../model/incident.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 
 /**
@@ -23,11 +24,21 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     // A retry after a crash between the change and its card jobs finds the change made: the jobs
     // (deterministic ids) are queued again so the cards still catch up.
     await deps.work.refreshCards(key, incident.version, incident.destinations);
+    await expireSilence(deps, incident);
     return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
   }
   const { incident } = result;
   deps.observeMilestone?.('resolved', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
+  await expireSilence(deps, incident);
   await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };
+}
+
+// A silence left behind would hide the group's next incident until it ends. The job id comes from
+// the silence, so a retried close (or the source resolving too) expires it once.
+async function expireSilence(deps: IncidentOperationDeps, incident: Incident): Promise<void> {
+  if (incident.silence === undefined || deps.expireSilencesOnClose !== true) return;
+  const silenceId = incident.silence.id;
+  await deps.work.changeSilence({ op: 'expire', key: incident.key, requestId: `end-${silenceId}`, requestedBy: 'warden', silenceId, why: 'closed' });
 }

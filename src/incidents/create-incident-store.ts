@@ -22,6 +22,10 @@ export interface UndispatchedIncident {
   opened: boolean;
   title: string;
   severity: string;
+  /** Every alert of the group resolved at the source. */
+  resolved?: boolean;
+  /** The incident's active Alertmanager silence, if any. */
+  silenceId?: string;
 }
 
 /** Reads and changes incidents in Redis. Writes from Alertmanager go through `recordNotification`. */
@@ -132,6 +136,8 @@ export function createIncidentStore(redis: RedisClient, keys: RedisKeys): Incide
             opened: queued === 0,
             title: incident.title,
             severity: incident.severity,
+            ...(incident.status === 'resolved' ? { resolved: true } : {}),
+            ...(incident.silence === undefined ? {} : { silenceId: incident.silence.id }),
           });
         }
       });

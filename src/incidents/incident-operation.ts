@@ -13,6 +13,8 @@ export interface IncidentOperationDeps {
   now: () => number;
   /** Told when this process set an acknowledgement, containment or resolution time (the MTTx metrics). */
   observeMilestone?: MilestoneObserver;
+  /** Closing the incident expires its Alertmanager silence (`alertmanager.silence.expireOnResolve`). Default false. */
+  expireSilencesOnClose?: boolean;
 }
 
 /**

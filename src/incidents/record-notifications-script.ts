@@ -122,7 +122,9 @@ local function record(base)
     redis.call('HSET', alertsKey, unpack(writes, first, math.min(#writes, first + 2 * CHUNK - 1)))
   end
 
-  local changed = created or joined + resolvedNow + refired > 0
+  -- Alerts Alertmanager cut from the notification (max_alerts): a new count is news for the card.
+  local truncated = tonumber(n.truncatedAlerts) or 0
+  local changed = created or joined + resolvedNow + refired > 0 or truncated ~= (tonumber(inc.truncatedAlerts) or 0)
   if not changed then return {'unchanged', key, tostring(inc.version)} end
 
   local timelineKey = incidentKey .. ':timeline'
@@ -152,6 +154,7 @@ local function record(base)
   inc.commonLabels = n.commonLabels
   inc.externalURL = n.externalURL
   inc.receiver = n.receiver
+  inc.truncatedAlerts = truncated
   inc.updatedAt = now
   inc.version = inc.version + 1
   -- The latest body that changed something: its labels and annotations are what cards show.

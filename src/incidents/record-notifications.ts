@@ -48,6 +48,7 @@ function pushArguments(args: (string | number | Buffer)[], { notification, routi
     severity,
     destinations: routing.destinations,
     playbook: routing.playbook,
+    truncatedAlerts: notification.truncatedAlerts,
   });
   let alerts = '';
   for (const a of notification.alerts) alerts += `${a.fingerprint}\t${a.status}|${parseTime(a.startsAt)}|${parseTime(a.endsAt)}\n`;

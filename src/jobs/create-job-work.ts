@@ -3,6 +3,7 @@ import type { Work } from '../ports/work.js';
 import { toScheduledJobId } from './checklists/schedule-checklists.js';
 import { toJobIdPart, type Queues } from './create-queues.js';
 import { buildCardUpdateJobs } from './enqueue-card-updates.js';
+import { toSilenceJob } from './silences/to-silence-job.js';
 
 /**
  * The {@link Work} port on Warden's BullMQ queues. Job ids are deterministic, so the same request
@@ -47,6 +48,10 @@ export function createJobWork(queues: Queues): Work {
     },
     async isScheduledStartPending(checklistId, slot) {
       return (await queues.checklists.getJob(toScheduledJobId(checklistId, slot))) !== undefined;
+    },
+    async changeSilence(request, options = {}) {
+      const job = toSilenceJob(request);
+      await queues.silences.add(job.name, job.data, { ...job.opts, ...(options.delayMs === undefined ? {} : { delay: options.delayMs }) });
     },
   };
 }

@@ -2,6 +2,7 @@ import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import type { Notice, RemediationRequest } from '../ports/work.js';
+import type { SilenceJobData } from './silences/to-silence-job.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
@@ -63,7 +64,7 @@ export type MaintenanceJobData = { task: 'prune-closed-incidents' | 'prune-check
 export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'silences'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -75,6 +76,7 @@ export interface Queues {
   remediate: Queue<RemediateJobData>;
   maintenance: Queue<MaintenanceJobData>;
   checklists: Queue<ChecklistsJobData>;
+  silences: Queue<SilenceJobData>;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,8 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   remediate: { ...retention, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
   maintenance: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   checklists: { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
+  // A responder waits for the card to show the silence: four tries within about ten seconds, then the card says why not.
+  silences: { ...retention, attempts: 4, backoff: { type: 'exponential', delay: 1000 } },
 };
 
 /**
@@ -111,6 +115,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
   const remediate = open<RemediateJobData>('remediate');
   const maintenance = open<MaintenanceJobData>('maintenance');
   const checklists = open<ChecklistsJobData>('checklists');
+  const silences = open<SilenceJobData>('silences');
   return {
     dispatch,
     notify,
@@ -119,8 +124,9 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     remediate,
     maintenance,
     checklists,
+    silences,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), silences.close()]);
     },
   };
 }

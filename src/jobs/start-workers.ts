@@ -15,6 +15,8 @@ import type { NotifyDeps } from './notify/notify-deps.js';
 import { processNoticeJob } from './notify/process-notice-job.js';
 import { processNotifyJob } from './notify/process-notify-job.js';
 import { processRunCardJob } from './notify/process-run-card-job.js';
+import { processSilenceJob, type SilenceDeps } from './silences/process-silence-job.js';
+import type { SilenceJobData } from './silences/to-silence-job.js';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -28,6 +30,7 @@ export interface StartWorkersOptions {
   remediate: RemediateDeps;
   maintenance: MaintenanceDeps;
   checklists: ChecklistsJobDeps;
+  silences: SilenceDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
@@ -78,6 +81,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     // Not configurable: housekeeping jobs run one at a time.
     start<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), 1),
     start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
+    start<SilenceJobData>('silences', (job) => processSilenceJob(job, options.silences), wanted('silences', 4)),
   ];
   for (const worker of workers) {
     const queue = worker.name;

@@ -1,4 +1,5 @@
 import type { ActionRendering } from './action-rendering.js';
+import type { SilenceApproval } from './silence.js';
 
 /** Where an approval request stands; only `pending` can change, once. */
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
@@ -24,4 +25,6 @@ export interface ApprovalRequest {
    * Absent in requests stored before runs were rendered at request time; those are never run.
    */
   rendering?: ActionRendering;
+  /** Set when the request is for a long Alertmanager silence (`actionId` is then `silence`), not an action. */
+  silence?: SilenceApproval;
 }

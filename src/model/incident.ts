@@ -1,5 +1,6 @@
 import type { Phase } from '../config/action-schema.js';
 import type { Destination } from '../config/config-schema.js';
+import type { IncidentSilence, SilenceFailure } from './silence.js';
 
 /** Where an incident is in the response: `triage` until someone moves it, `closed` when a responder ends it. */
 export type IncidentPhase = 'triage' | Phase | 'closed';
@@ -59,12 +60,18 @@ export interface Incident {
   lastUpdateAt?: number;
   /** Increases with every change; cards remember the version they show so updates coalesce. */
   version: number;
+  /** The active Alertmanager silence Warden made for the incident's alerts. */
+  silence?: IncidentSilence;
+  /** Why the last silence request failed for good, until one succeeds. */
+  silenceFailure?: SilenceFailure;
+  /** Alerts of the group Alertmanager left out of its latest notification (`truncatedAlerts`, from `max_alerts`). */
+  truncatedAlerts?: number;
 }
 
 /** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update' | 'silence';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

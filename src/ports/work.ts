@@ -1,5 +1,6 @@
 import type { ActionRendering } from '../model/action-rendering.js';
 import type { InboundEvent } from '../model/inbound-event.js';
+import type { SilenceRequest } from '../model/silence.js';
 
 /** A one-off message for a channel or a person (a reminder, an escalation, a missed slot, a checkpoint). No secrets: it is stored as queued work. */
 export interface Notice {
@@ -60,4 +61,6 @@ export interface Work {
   remindLead(key: string, since: number, delayMs: number): Promise<void>;
   /** True while the scheduled start of `checklistId` at `slot` is still waiting to run (it is late, not missed). */
   isScheduledStartPending(checklistId: string, slot: number): Promise<boolean>;
+  /** Create or expire an incident's Alertmanager silence, once per `requestId`; `delayMs`: not before then. */
+  changeSilence(request: SilenceRequest, options?: { delayMs?: number }): Promise<void>;
 }

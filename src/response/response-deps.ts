@@ -1,5 +1,6 @@
 import type { ApprovalDeps } from '../approvals/approval-deps.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
+import type { Config } from '../config/config-schema.js';
 
 /**
  * What a responder's command or card button may need: incident operations, action runs and
@@ -9,4 +10,6 @@ import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 export interface ResponseDeps extends ApprovalDeps {
   /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */
   checklists?: ChecklistDeps;
+  /** Where Alertmanager is and how silences work (the Silence button, `/incident silence`); absent where silences are not wired. */
+  silencing?: Pick<Config, 'alertmanager' | 'routes' | 'access'>;
 }

@@ -24,7 +24,7 @@ const PLAIN_HTTP: SelfAuditCheck = {
   id: 'plain-http-urls',
   title: 'Outbound URLs to other hosts use https://',
   severity: 'medium',
-  fix: 'use https:// for every URL that leaves the machine (actions.*.url, actions.*.request.url, slack.apiUrl / SLACK_API_URL, lark.domain / LARK_DOMAIN)',
+  fix: 'use https:// for every URL that leaves the machine (actions.*.url, actions.*.request.url, slack.apiUrl / SLACK_API_URL, lark.domain / LARK_DOMAIN, alertmanager.apiUrl)',
 };
 
 /** `scheme://[user@]host…`, tolerant of `{{ templates }}` that a URL parser would refuse. */
@@ -69,6 +69,7 @@ function checkPlainHttp(config: SelfAuditContext['config']): SelfAuditFinding {
   const urls: [string, string | undefined][] = [
     ['slack.apiUrl', config.slack?.apiUrl],
     ['lark.domain', config.lark?.domain],
+    ['alertmanager.apiUrl', config.alertmanager.apiUrl],
     ...Object.entries(config.actions).map(([id, action]): [string, string | undefined] => [
       `actions.${id}.${action.kind === 'http' ? 'request.url' : 'url'}`,
       actionUrl(action),

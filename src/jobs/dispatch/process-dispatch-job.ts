@@ -6,6 +6,7 @@ import type { DispatchJobData, Queues } from '../create-queues.js';
 import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
+import { toSilenceJob } from '../silences/to-silence-job.js';
 
 /** What a dispatch job needs. */
 export interface DispatchDeps {
@@ -13,6 +14,8 @@ export interface DispatchDeps {
   queues: Queues;
   actions: Config['actions'];
   audit: AuditLog;
+  /** Incidents whose alerts all resolved at the source get their Alertmanager silence expired (`alertmanager.silence.expireOnResolve`). */
+  expireSilencesOnResolve?: boolean;
 }
 
 /**
@@ -53,9 +56,16 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
           .filter((item) => item.opened)
           .map((item) => ({ name: 'diagnose', data: { key: item.key, reason: 'opened' as const }, opts: { jobId: `diagnose.${item.key}.opened` } }))
       : [];
+  // Same job id as the expiry a close asks for: whichever comes first expires the silence, once.
+  const silenceJobs = deps.expireSilencesOnResolve
+    ? items
+        .filter((item) => item.resolved === true && item.silenceId !== undefined)
+        .map((item) => toSilenceJob({ op: 'expire', key: item.key, requestId: `end-${item.silenceId}`, requestedBy: 'warden', silenceId: item.silenceId!, why: 'resolved' }))
+    : [];
   await Promise.all([
     notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
+    silenceJobs.length > 0 ? deps.queues.silences.addBulk(silenceJobs) : undefined,
   ]);
   for (const item of items.filter((i) => i.opened)) {
     await deps.audit.append({

@@ -80,7 +80,7 @@ describe('warden config check', () => {
     const env = { ...EXAMPLE_ENV, LARK_APP_SECRET: undefined, WARDEN_CONFIG: EXAMPLE };
     const { code, stderr } = await run(['config', 'check'], env);
     expect(code).toBe(1);
-    expect(stderr).toContain('lark.appSecret (line 38): required, but ${LARK_APP_SECRET} is not set');
+    expect(stderr).toContain('lark.appSecret (line 41): required, but ${LARK_APP_SECRET} is not set');
     expectNoSecrets(stderr, env);
   });
 

@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/probes'],
   ['src/actions', 'src/incidents'],
   ['src/approvals', 'src/playbooks', 'src/checklists'],
-  ['src/response'],
+  ['src/response', 'src/silences'],
   ['commands'],
   ['src/inbound'],
   ['src/chat', 'src/jobs', 'src/self-audit'],

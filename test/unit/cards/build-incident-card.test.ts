@@ -66,10 +66,10 @@ describe('buildIncidentCard', () => {
     expect(list(card, 'Alert names')?.moreCount).toBe(0);
   });
 
-  it('has the six buttons in order with exact labels, action ids and a compact key value', () => {
+  it('has the six buttons, then Silence, in order with exact labels, action ids and a compact key value', () => {
     const card = buildIncidentCard({ incident: makeIncident(), alerts, diagnosis: [] });
     const found = buttons(card);
-    expect(found.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve']);
+    expect(found.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence']);
     expect(found.map((b) => b.actionId)).toEqual([
       'incident.acknowledge',
       'incident.isolate',
@@ -77,9 +77,10 @@ describe('buildIncidentCard', () => {
       'incident.recover',
       'incident.optimize',
       'incident.resolve',
+      'incident.silence',
     ]);
     for (const b of found) expect(b.value).toBe('{"k":"inc-7f3a9c"}');
-    expect(incidentButtons.map((b) => b.actionId)).toEqual(found.map((b) => b.actionId));
+    expect(incidentButtons.map((b) => b.actionId)).toEqual(found.slice(0, -1).map((b) => b.actionId));
   });
 
   it('shows no buttons once the incident is closed', () => {
@@ -97,7 +98,7 @@ describe('buildIncidentCard', () => {
     const note = contexts(card).find((t) => t.includes('resolved'));
     expect(note).toContain('2026-11-20 10:30 UTC');
     expect(note).toMatch(/Responders still close it/);
-    expect(buttons(card)).toHaveLength(6);
+    expect(buttons(card)).toHaveLength(7);
     expect(card.summary).toBe('[critical] Resolved: SuspiciousProcess — 3 resolved');
   });
 
@@ -148,7 +149,8 @@ describe('buildIncidentCard', () => {
       makeAlert(3, { annotations: { runbook_url: 'https://user:secret@runbooks.example/x' } }),
     ];
     const card = buildIncidentCard({ incident: makeIncident(), alerts: linked, diagnosis: [], linkHosts: ['runbooks.example', 'prometheus:9090'] });
-    const links = card.blocks.flatMap((b) => (b.type === 'links' ? b.links : []));
+    // The first links block; the silence part has its own (see incident-card-silence.test.ts).
+    const links = card.blocks.find((b) => b.type === 'links')?.links;
     expect(links).toEqual([
       { label: 'Alertmanager · alertmanager:9093', url: 'http://alertmanager:9093/' },
       { label: 'Runbook · runbooks.example', url: 'https://runbooks.example/suspicious-process' },
@@ -165,7 +167,7 @@ describe('buildIncidentCard', () => {
       makeAlert(3, { annotations: { runbook_url: 'https://corp.example.evil.example/x' }, generatorURL: 'http://prometheus:9091/graph' }),
     ];
     const links = (linkHosts?: string[]) =>
-      buildIncidentCard({ incident: makeIncident(), alerts: pushed, diagnosis: [], ...(linkHosts ? { linkHosts } : {}) }).blocks.flatMap((b) => (b.type === 'links' ? b.links : []));
+      buildIncidentCard({ incident: makeIncident(), alerts: pushed, diagnosis: [], ...(linkHosts ? { linkHosts } : {}) }).blocks.find((b) => b.type === 'links')?.links ?? [];
     // Nothing named: only the Alertmanager, and links to its own host.
     expect(links().map((l) => l.label)).toEqual(['Alertmanager · alertmanager:9093', 'Source · alertmanager:9093']);
     // A wildcard covers names below the domain, not names that merely end with it; a port must match.

@@ -100,8 +100,8 @@ describe('loadConfig: the example configuration', () => {
     const env = { ...EXAMPLE_ENV, SLACK_SIGNING_SECRET: undefined, LARK_APP_SECRET: '' };
     const error = configError(() => loadConfig({ env, file: EXAMPLE, cwd: tempDir() }));
     expect(error.problems).toHaveLength(2);
-    expect(error.problems[0]).toMatch(/^slack\.signingSecret \(line 29\): required, but \$\{SLACK_SIGNING_SECRET\} is not set; export SLACK_SIGNING_SECRET=/);
-    expect(error.problems[1]).toMatch(/^lark\.appSecret \(line 38\): required, but \$\{LARK_APP_SECRET\} is not set/);
+    expect(error.problems[0]).toMatch(/^slack\.signingSecret \(line 32\): required, but \$\{SLACK_SIGNING_SECRET\} is not set; export SLACK_SIGNING_SECRET=/);
+    expect(error.problems[1]).toMatch(/^lark\.appSecret \(line 41\): required, but \$\{LARK_APP_SECRET\} is not set/);
     expect(error.problems.join('\n')).toContain('remove the enclosing block');
   });
 

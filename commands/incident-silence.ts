@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
+import type { InboundEvent } from '../src/model/inbound-event.js';
+import { parseDuration } from '../src/shared/parse-duration.js';
+import { requestSilence } from '../src/silences/request-silence.js';
+import { requestUnsilence } from '../src/silences/request-unsilence.js';
+import { replyWithOutcome, type CommandArgument, type Subcommand } from './command.js';
+
+const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
+const durationArgument: CommandArgument = { name: 'duration', pattern: /^(?:\d{1,5}[mhdw])+$/i, hint: 'a duration such as 30m, 2h or 1d (at most a year)' };
+const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: 'why (any text up to 300 characters), written into the silence', rest: true, optional: true, maxLength: 300 };
+
+// As for card clicks: 24 hex digits of the delivery id, the same on every redelivery (approval requests take this form).
+function toRequestId(event: Pick<InboundEvent, 'id'>): string {
+  return createHash('sha256').update(event.id).digest('hex').slice(0, 24);
+}
+
+/**
+ * `/incident silence <key> <duration> [reason…]` and `/incident unsilence <key>`: the card's
+ * Silence and Unsilence buttons, from chat, with a duration of one's choice (past
+ * `alertmanager.silence.maxWithoutApproval` it needs a second person's approval).
+ */
+export const silenceSubcommands: readonly Subcommand[] = [
+  {
+    name: 'silence',
+    summary: "silence an incident's alerts in Alertmanager for a while (long silences need an approval)",
+    args: [keyArgument, durationArgument, reasonArgument],
+    permission: 'incident.respond',
+    async run(context) {
+      const { key, duration, reason } = context.args;
+      const durationMs = parseDuration(duration!);
+      if (durationMs === undefined) {
+        await replyWithOutcome(context, { outcome: 'refused', message: `Usage: /incident silence <key> <duration> [reason…]\n"${duration}" is not ${durationArgument.hint}.` });
+        return;
+      }
+      const ask = { durationMs, ...(reason === undefined ? {} : { reason }) };
+      await replyWithOutcome(context, await requestSilence(context.operations, key!, context.event.identity, toRequestId(context.event), ask));
+    },
+  },
+  {
+    name: 'unsilence',
+    summary: "expire the incident's silence in Alertmanager",
+    args: [keyArgument],
+    permission: 'incident.respond',
+    async run(context) {
+      await replyWithOutcome(context, await requestUnsilence(context.operations, context.args.key!, context.event.identity, toRequestId(context.event)));
+    },
+  },
+];

@@ -1,0 +1,80 @@
+import { findPerson } from '../access/find-person.js';
+import { isWardenError } from '../errors/warden-error.js';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import { formatLabelFilter } from '../shared/format-label-filter.js';
+import { formatDurationText } from '../shared/parse-duration.js';
+import { formatUtcTime } from '../shared/format-utc-time.js';
+import { buildSilenceMatchers } from './build-silence-matchers.js';
+import { chooseSilenceDuration } from './choose-silence-duration.js';
+import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
+import type { SilenceRequestDeps } from './silence-deps.js';
+
+/** What a silence request says beyond who asked: how long (default: the route's) and why. */
+export interface SilenceAsk {
+  durationMs?: number;
+  reason?: string;
+}
+
+/**
+ * A responder asks to silence an incident's alerts in Alertmanager (the card's Silence button,
+ * `/incident silence <key> <duration> [reason]`). Checked now: the incident is open, it has labels
+ * to silence it by, and Warden knows where Alertmanager is. A silence up to
+ * `alertmanager.silence.maxWithoutApproval` is queued as a `silences` job at once; a longer one
+ * becomes an approval request for someone else with `action.approve`, as a destructive action
+ * does. `requestId` comes from the delivery id, so a redelivered click asks once. Refusals are audited.
+ */
+export async function requestSilence(deps: SilenceRequestDeps, key: string, requestedBy: string, requestId: string, ask: SilenceAsk = {}): Promise<IncidentOperationResult> {
+  const settings = deps.silencing;
+  if (!settings) return { outcome: 'refused', message: 'Silences are not set up in this Warden process.' };
+  const incident = await deps.store.get(key);
+  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  const refuse = async (code: string, message: string): Promise<IncidentOperationResult> => {
+    await deps.audit.append({ type: 'silence.refused', actor: requestedBy, subject: key, outcome: code, detail: { requestId, reason: message } });
+    return { outcome: 'refused', message };
+  };
+  if (incident.phase === 'closed') return refuse('closed', `${key} is closed; its alerts are not silenced any more.`);
+  let filter: string;
+  try {
+    filter = formatLabelFilter(Object.fromEntries(buildSilenceMatchers(incident).map((m) => [m.name, m.value])));
+    resolveAlertmanagerApi(settings.alertmanager.apiUrl, incident.externalURL);
+  } catch (error) {
+    if (!isWardenError(error)) throw error;
+    return refuse(error.code, `${key} cannot be silenced: ${error.message}.`);
+  }
+  const durationMs = ask.durationMs ?? chooseSilenceDuration(settings, incident);
+  const duration = formatDurationText(durationMs);
+  const now = deps.now();
+  const reason = ask.reason === undefined ? {} : { reason: ask.reason };
+  const { maxWithoutApproval } = settings.alertmanager.silence;
+
+  if (durationMs > maxWithoutApproval) {
+    const expiresAt = now + deps.approvalExpiryMs;
+    const title = `Silence for ${duration}`;
+    const preview = [`Silence the alerts matching ${filter} in Alertmanager for ${duration}, created by ${findPerson(settings.access, requestedBy)}${ask.reason ? `: ${ask.reason}` : ''}`];
+    const created = await deps.approvals.create({
+      id: requestId,
+      incidentKey: key,
+      actionId: 'silence',
+      title,
+      requestedBy,
+      requestedAt: now,
+      expiresAt,
+      state: 'pending',
+      silence: { durationMs, ...reason, preview },
+    });
+    if (!created) return { outcome: 'unchanged', incident, message: `${title} is already waiting for approval.` };
+    const text = `${requestedBy} asked to silence the alerts for ${duration} (longer than ${formatDurationText(maxWithoutApproval)}): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
+    const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'silence', text, actor: requestedBy, data: { requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
+    if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
+    await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
+    await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId: 'silence', requestId, durationMs, expiresAt: new Date(expiresAt).toISOString(), ...reason } });
+    return { outcome: 'changed', incident: patched.incident, message: `A silence of ${duration} is longer than ${formatDurationText(maxWithoutApproval)}: someone else with action.approve has to approve it on the card.` };
+  }
+
+  await deps.work.changeSilence({ op: 'create', key, requestId, requestedBy, durationMs, ...reason });
+  const text = `${requestedBy} asked to silence the alerts for ${duration}${ask.reason ? `: ${ask.reason}` : ''}`;
+  const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'silence', text, actor: requestedBy, data: { requestId, state: 'queued' } }] }, now);
+  if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
+  await deps.audit.append({ type: 'silence.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { requestId, durationMs, ...reason } });
+  return { outcome: 'changed', incident, message: `Silencing the alerts of ${key} for ${duration}; the card shows the silence once Alertmanager has it.` };
+}
