@@ -11,6 +11,7 @@ import { listSecrets } from '../config/list-secrets.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import type { ButtonHandler } from '../inbound/button-handler.js';
 import { createIncidentStore } from '../incidents/create-incident-store.js';
+import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
 import { createMilestoneObserver } from '../incidents/create-milestone-observer.js';
 import { remindIncidentLead } from '../incidents/remind-incident-lead.js';
 import type { Queues } from '../jobs/create-queues.js';
@@ -115,7 +116,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       checkContext,
       observeMilestone,
     },
-    silences: { store: workerStore, work, audit, approvals, settings: config, now, scrub },
+    silences: { store: workerStore, work, audit, approvals, settings: config, now, scrub, countSilence: (incident) => metrics.silences.inc(toIncidentMetricLabels(config.routes, incident)) },
     inbound: {
       config,
       commands,

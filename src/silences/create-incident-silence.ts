@@ -68,6 +68,8 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   );
   if (patched.outcome === 'missing') return 'incident gone';
   if (patched.outcome === 'refused') return expireMade(deps, request, patched.incident, 'the incident was closed while the silence was made');
+  // Counted where it is recorded: a retry finds it recorded and returns above.
+  deps.countSilence?.(patched.incident);
   const previous = incident.silence;
   if (previous !== undefined && previous.id !== id) {
     await deps.work.changeSilence({ op: 'expire', key: request.key, requestId: `replaced-${previous.id}`, requestedBy: 'warden', silenceId: previous.id, why: 'replaced' });

@@ -3,6 +3,7 @@ import type { ApprovalStore } from '../approvals/create-approval-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/config-schema.js';
 import type { IncidentStore } from '../incidents/create-incident-store.js';
+import type { Incident } from '../model/incident.js';
 import type { Work } from '../ports/work.js';
 
 /** The configuration silences follow: where Alertmanager is, durations and approval, per-route durations, people. */
@@ -26,4 +27,6 @@ export interface SilenceJobDeps {
   scrub?: (text: string) => string;
   /** Per Alertmanager call; default 10 s. */
   timeoutMs?: number;
+  /** Told once per silence recorded on an incident (the `warden_incident_silences_total` counter). */
+  countSilence?: (incident: Incident) => void;
 }

@@ -32,6 +32,15 @@ const HOUR = 3_600_000;
  * Silences from the card and from chat, over signed HTTP, against the real Alertmanager's API v2:
  * Slack (fake Web API on loopback) → Warden (Redis, BullMQ workers) → Alertmanager → the card.
  */
+
+/** The sum of `warden_incident_silences_total` over its labels, read from `/metrics`. */
+async function countSilencesMetric(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('warden_incident_silences_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
 describe('silencing an incident in Alertmanager, end to end', () => {
   const botToken = `xoxb-${randomSecret(24)}`;
   const signingSecret = randomSecret(32);
@@ -107,6 +116,7 @@ describe('silencing an incident in Alertmanager, end to end', () => {
     expect(labels(key)).toContain('Silence');
     expect(cardText(key)).toContain('#/silences/new?filter=%7Balertname%3D%22SilenceClick%22%7D');
     const before = Date.now();
+    const countedBefore = await countSilencesMetric(t.url);
     const ids = { triggerId: 'trigger-silence-once', actionTs: '1700000001.000001' };
     for (let i = 0; i < 3; i++) expect((await click('U0OPS1', key, 'incident.silence', { k: key }, ids)).status).toBe(200);
 
@@ -136,6 +146,8 @@ describe('silencing an incident in Alertmanager, end to end', () => {
     expect(audit.entries.filter((e) => e.type === 'silence.created' && e.subject === key)).toEqual([
       expect.objectContaining({ actor: 'slack:U0OPS1', detail: expect.objectContaining({ silenceId: silence!.id, createdBy: 'ops', matchers: ['alertname="SilenceClick"'] }) }),
     ]);
+    // Counted once, by severity and route, however often the click came.
+    expect((await countSilencesMetric(t.url)) - countedBefore).toBe(1);
   }, 60_000);
 
   it('Unsilence expires it in Alertmanager and the card offers Silence again', async () => {
