@@ -7,6 +7,7 @@ import { collectIncidentLinks } from './collect-incident-links.js';
 import { truncateText } from './fit-text.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
+import { buildEscalationContext } from './build-escalation-context.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
@@ -113,6 +114,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
       ],
     },
   ];
+  blocks.push(...buildEscalationContext(incident));
   if (alertNames.length > 0) blocks.push(capList('Alert names', alertNames, cardCaps.alertNames));
   if (instances.length > 0) blocks.push(capList('Instances', instances, cardCaps.instances));
   // Steps and actions belong to the response phases: none in triage, none once closed.

@@ -6,6 +6,7 @@ import { addIncidentNote } from '../src/incidents/add-incident-note.js';
 import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import { draftPostmortem } from '../src/incidents/draft-postmortem.js';
 import { closeIncident } from '../src/incidents/close-incident.js';
+import { incidentPageSubcommand } from './incident-page.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
 
 const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
@@ -114,5 +115,6 @@ export const incidentCommand: ChatCommand = {
         await context.reply.public(card);
       },
     },
+    incidentPageSubcommand,
   ],
 };

@@ -43,11 +43,13 @@ export interface WorkerParts {
   missedSlotAfterMs?: number;
   /** Takes the scheduled audit checkpoints. */
   auditCheckpointer?: AuditCheckpointer;
+  /** How long a configured escalation minute is, in ms (default 60 000; tests shorten it). */
+  escalationMinuteMs?: number;
 }
 
 /** Each queue's processing deps, on the workers' connection. */
 export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
-  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
+  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer, escalationMinuteMs } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const secrets = listSecrets(config, redisUrl);
@@ -82,7 +84,16 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit, escalate: Object.keys(config.escalation.policies).length > 0 },
+    escalation: {
+      config,
+      store: workerStore,
+      work,
+      audit,
+      now,
+      minuteMs: escalationMinuteMs ?? 60_000,
+      countEscalation: (labels) => metrics.escalations.inc(labels),
+    },
     maintenance: {
       redis,
       keys,

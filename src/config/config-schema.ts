@@ -4,6 +4,9 @@ import { checkCron } from '../shared/schedule-slots.js';
 import { actionSchema } from './action-schema.js';
 import { hasHashTag } from './has-hash-tag.js';
 import { redisSchema } from './redis-schema.js';
+import { checkOncallReferences } from './check-oncall-references.js';
+import { escalationSchema } from './escalation-schema.js';
+import { oncallSchema } from './oncall-schema.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -81,6 +84,8 @@ export const routeSchema = z.strictObject({
   match: z.record(z.string().min(1), z.string()).optional(),
   to: z.array(destinationSchema).min(1, { message: 'needs at least one destination' }),
   playbook: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+  /** The escalation policy (`escalation.policies`) of this route's incidents. */
+  escalation: z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must name a policy of escalation.policies, e.g. default' }).optional(),
 });
 
 /**
@@ -216,6 +221,8 @@ export const configSchema = z
     audit: auditSchema.prefault({}),
     retention: retentionSchema.prefault({}),
     limits: limitsSchema.prefault({}),
+    oncall: oncallSchema.prefault({}),
+    escalation: escalationSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
@@ -256,6 +263,7 @@ export const configSchema = z
         }
       }
     }
+    checkOncallReferences(config, ctx);
     if (config.redis.cluster === undefined) return;
     for (const [id, action] of Object.entries(config.actions)) {
       // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.

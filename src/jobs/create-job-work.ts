@@ -3,6 +3,7 @@ import type { Work } from '../ports/work.js';
 import { toScheduledJobId } from './checklists/schedule-checklists.js';
 import { toJobIdPart, type Queues } from './create-queues.js';
 import { buildCardUpdateJobs } from './enqueue-card-updates.js';
+import { createEscalationWork } from './create-escalation-work.js';
 
 /**
  * The {@link Work} port on Warden's BullMQ queues. Job ids are deterministic, so the same request
@@ -11,6 +12,7 @@ import { buildCardUpdateJobs } from './enqueue-card-updates.js';
  */
 export function createJobWork(queues: Queues): Work {
   return {
+    ...createEscalationWork(queues),
     async refreshCards(key, version, destinations, options = {}) {
       const card = options.subject === 'checklist-run' ? 'checklist-card' : 'card';
       await queues.notify.addBulk(buildCardUpdateJobs(key, version, destinations, { card, ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }) }));

@@ -2,6 +2,7 @@ import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import type { Notice, RemediationRequest } from '../ports/work.js';
+import type { EscalationPoint } from '../ports/escalation-work.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
@@ -13,6 +14,8 @@ export interface NotifyJobData {
   destination: string;
   notice?: NoticeJobData;
   privateTo?: string;
+  /** Job `buzz`: urgently notify these identities about incident `key`'s card in `destination` (Lark). */
+  buzz?: string[];
 }
 
 /** A one-off message the `notify` queue posts within the destination's budget. No secrets: it is job data. */
@@ -58,11 +61,17 @@ export interface MaintenanceJobData {
   task: 'prune-closed-incidents' | 'prune-checklist-runs' | 'audit-checkpoint';
 }
 
+/** Data of an `escalation` job: one point of incident `key`'s escalation chain (see `runEscalationStep`). */
+export interface EscalationJobData {
+  key: string;
+  point: EscalationPoint;
+}
+
 /** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */
 export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'escalation'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -74,6 +83,7 @@ export interface Queues {
   remediate: Queue<RemediateJobData>;
   maintenance: Queue<MaintenanceJobData>;
   checklists: Queue<ChecklistsJobData>;
+  escalation: Queue<EscalationJobData>;
   close(): Promise<void>;
 }
 
@@ -94,6 +104,9 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   remediate: { ...retention, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
   maintenance: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   checklists: { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
+  // A step's job id names its incident, step and repeat: kept a day, so a retried or repeated
+  // request for a point that already ran adds nothing.
+  escalation: { removeOnComplete: { age: 86_400, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 /**
@@ -110,6 +123,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
   const remediate = open<RemediateJobData>('remediate');
   const maintenance = open<MaintenanceJobData>('maintenance');
   const checklists = open<ChecklistsJobData>('checklists');
+  const escalation = open<EscalationJobData>('escalation');
   return {
     dispatch,
     notify,
@@ -118,8 +132,9 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     remediate,
     maintenance,
     checklists,
+    escalation,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), escalation.close()]);
     },
   };
 }

@@ -15,6 +15,10 @@ import type { NotifyDeps } from './notify/notify-deps.js';
 import { processNoticeJob } from './notify/process-notice-job.js';
 import { processNotifyJob } from './notify/process-notify-job.js';
 import { processRunCardJob } from './notify/process-run-card-job.js';
+import { processBuzzJob } from './notify/process-buzz-job.js';
+import { processEscalationJob } from './escalation/process-escalation-job.js';
+import type { EscalationDeps } from '../escalation/escalation-deps.js';
+import type { EscalationJobData } from './create-queues.js';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -28,6 +32,7 @@ export interface StartWorkersOptions {
   remediate: RemediateDeps;
   maintenance: MaintenanceDeps;
   checklists: ChecklistsJobDeps;
+  escalation: EscalationDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
@@ -49,6 +54,7 @@ export interface Workers {
 const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
   'checklist-card': processRunCardJob,
   notice: processNoticeJob,
+  buzz: processBuzzJob,
 };
 
 /** Starts one BullMQ worker per queue. */
@@ -78,6 +84,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     // Not configurable: housekeeping jobs run one at a time.
     start<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), 1),
     start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
+    start<EscalationJobData>('escalation', (job) => processEscalationJob(job, options.escalation), wanted('escalation', 4)),
   ];
   for (const worker of workers) {
     const queue = worker.name;

@@ -1,5 +1,6 @@
 import type { Phase } from '../config/action-schema.js';
 import type { Destination } from '../config/config-schema.js';
+import type { EscalationRecord, EscalationStop } from './escalation-state.js';
 
 /** Where an incident is in the response: `triage` until someone moves it, `closed` when a responder ends it. */
 export type IncidentPhase = 'triage' | Phase | 'closed';
@@ -52,12 +53,16 @@ export interface Incident {
   closedBy?: string;
   /** Increases with every change; cards remember the version they show so updates coalesce. */
   version: number;
+  /** The last escalation step taken (src/escalation/). */
+  escalation?: EscalationRecord;
+  /** Set when escalation was told to stop (see `stopEscalation`). */
+  escalationStopped?: EscalationStop;
 }
 
 /** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'escalation' | 'page';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

@@ -49,6 +49,8 @@ export interface WardenMetrics {
    * `unhandledRejection`), logged and counted by `guardProcess` instead of ending the process.
    */
   readonly uncaughtErrors: Counter<'origin'>;
+  /** `warden_escalations_total`: escalation steps taken, by incident severity and route (`route-<index>`). */
+  readonly escalations: Counter<'severity' | 'route'>;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
   setCollectors(collectors: MetricsCollectors): void;
 }
@@ -195,6 +197,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
       name: 'warden_uncaught_errors_total',
       help: 'Errors nothing caught, logged and survived instead of ending the process, by origin.',
       labelNames: ['origin'] as const,
+      registers,
+    }),
+    escalations: new Counter({
+      name: 'warden_escalations_total',
+      help: 'Escalation steps taken for unacknowledged incidents, by severity and route.',
+      labelNames: ['severity', 'route'] as const,
       registers,
     }),
     setCollectors(next) {

@@ -6,6 +6,7 @@ import type { DispatchJobData, Queues } from '../create-queues.js';
 import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
+import { createEscalationWork } from '../create-escalation-work.js';
 
 /** What a dispatch job needs. */
 export interface DispatchDeps {
@@ -13,6 +14,8 @@ export interface DispatchDeps {
   queues: Queues;
   actions: Config['actions'];
   audit: AuditLog;
+  /** Escalation policies are configured: incidents that open start their escalation chain. */
+  escalate?: boolean;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
   await Promise.all([
     notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
+    deps.escalate ? Promise.all(items.filter((item) => item.opened).map((item) => createEscalationWork(deps.queues).scheduleEscalation(item.key, { start: true }, 0))) : undefined,
   ]);
   for (const item of items.filter((i) => i.opened)) {
     await deps.audit.append({

@@ -1,0 +1,18 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Config } from '../config/config-schema.js';
+import type { IncidentStore } from '../incidents/create-incident-store.js';
+import type { Work } from '../ports/work.js';
+
+/** What escalation and paging need. */
+export interface EscalationDeps {
+  /** Policies, rotations, people and groups, and the routes (a route may choose the policy). */
+  config: Pick<Config, 'escalation' | 'oncall' | 'access' | 'routes'>;
+  store: IncidentStore;
+  work: Work;
+  audit: AuditLog;
+  now: () => number;
+  /** How long a configured minute is, in ms: 60 000 (tests shorten it). */
+  minuteMs: number;
+  /** Counts each step taken (`warden_escalations_total{severity,route}`). */
+  countEscalation?: (labels: { severity: string; route: string }) => void;
+}
