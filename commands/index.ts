@@ -5,4 +5,4 @@ import { oncallCommand } from './oncall.js';
 import { wardenCommand } from './warden.js';
 
 /** Every chat command Warden answers, in help order. Add a command by listing it here. */
-export const commands: readonly ChatCommand[] = [incidentCommand, oncallCommand, auditCommand, wardenCommand];
+export const commands: readonly ChatCommand[] = [incidentCommand, auditCommand, wardenCommand, oncallCommand];
