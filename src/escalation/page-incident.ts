@@ -22,13 +22,15 @@ export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store'
   }
   if (resolved.identities.length === 0) return { outcome: 'refused', message: `${resolved.description} has no chat identity to reach (access.people).` };
   const id = `page.${key}.${createHash('sha256').update(requestId).digest('hex').slice(0, 24)}`;
-  await deps.store.appendTimeline(key, { at: now, kind: 'page', text: `Paged ${resolved.description} (by ${actor})`, actor, data: { target, identities: resolved.identities } });
+  // A retried command finds its page on the timeline: the messages are queued again under the same ids, nothing is noted twice.
+  const paged = (await deps.store.timeline(key, 50)).some((entry) => entry.kind === 'page' && entry.data?.id === id);
+  if (!paged) await deps.store.appendTimeline(key, { at: now, kind: 'page', text: `Paged ${resolved.description} (by ${actor})`, actor, data: { id, target, identities: resolved.identities } });
   await notifyTargets(deps.work, incident, resolved, {
     id,
     title: `Page: ${incident.title} [${incident.severity}]`,
     text: `${actor} paged ${resolved.description} about ${key}. Acknowledge it on its card or with /incident ack ${key}.`,
     buzz: true,
   });
-  await deps.audit.append({ type: 'incident.paged', actor, subject: key, outcome: 'ok', detail: { target, identities: resolved.identities } });
+  if (!paged) await deps.audit.append({ type: 'incident.paged', actor, subject: key, outcome: 'ok', detail: { target, identities: resolved.identities } });
   return { outcome: 'changed', incident, message: `You paged ${resolved.description} about ${key}.` };
 }

@@ -12,7 +12,8 @@ import { selectEscalationPolicy } from './select-escalation-policy.js';
  * the incident first: a closed, acknowledged or stopped incident ends the chain here. `start`
  * chooses the policy and schedules the first step; a step records itself on the incident (the card
  * shows it, the timeline and the audit log keep it) — only while the incident is open and
- * unacknowledged, in the same atomic change — notifies its targets and schedules the next point,
+ * unacknowledged, in the same atomic change — notifies its targets and schedules the next point
+ * (a step due while the source reports the alerts resolved notifies nobody and moves on),
  * timed from when the incident opened, so restarts and retries shift nothing. A retry finds its
  * step recorded and only re-queues what it sends, under the same ids.
  */
@@ -35,6 +36,8 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   const index = plan.findIndex((p) => p.step === point.step && p.repeat === point.repeat);
   const planned = plan[index];
   if (planned === undefined) return `policy ${selected.name} has no step ${point.step + 1} repeat ${point.repeat} (the configuration changed): escalation ended`;
+  // Nobody is woken for alerts the source reports resolved; should they fire again, the chain goes on.
+  if (incident.status === 'resolved') return `step ${planned.step + 1} repeat ${planned.repeat} skipped: the source reports the alerts resolved; ${await scheduleAfter(index + 1)}`;
   const step = selected.policy.steps[planned.step]!;
   const resolved = resolveTargets(deps.config, step.notify, now);
   const recorded = incident.escalation?.policy === selected.name && incident.escalation.step === planned.step && incident.escalation.repeat === planned.repeat;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageIncident } from '../../../src/escalation/page-incident.js';
 import { stopEscalation } from '../../../src/escalation/stop-escalation.js';
 import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { findOnCall } from '../../../src/oncall/find-on-call.js';
@@ -96,6 +97,26 @@ describe('/oncall, /incident page and stopping escalation', () => {
     expect((await command('U0BOB', '/incident', `page ${key} ghost`)).status).toBe(200);
     await expect.poll(() => replyTo('U0BOB', '\\"ghost\\" is no rotation, group or person'), { timeout: 10_000 }).toBeDefined();
     expect(JSON.stringify(replyTo('U0BOB', 'ghost'))).toContain('primary, operators, leads, alice, bob');
+  });
+
+  it('a page retried with the same request id is noted and audited once', async () => {
+    const key = await open('ApiKeyLeak', 'warning');
+    const deps = { config: t.config, store: t.warden.store, work: createJobWork(t.warden.queues), audit: t.warden.audit, now: Date.now };
+    const first = await pageIncident(deps, key, 'alice', 'slack:U0BOB', 'delivery-1');
+    const again = await pageIncident(deps, key, 'alice', 'slack:U0BOB', 'delivery-1');
+    expect([first.outcome, again.outcome]).toEqual(['changed', 'changed']);
+    expect((await t.warden.store.timeline(key)).filter((e) => e.kind === 'page')).toHaveLength(1);
+    expect(audit.entries.filter((e) => e.type === 'incident.paged' && e.subject === key)).toHaveLength(1);
+    await expect.poll(() => slack.messages('U0ALICE').filter((m) => JSON.stringify(m.blocks).includes(key)).length, { timeout: 10_000 }).toBe(1);
+  });
+
+  it('a step due while the source reports the alerts resolved notifies nobody and the chain moves on', async () => {
+    const key = await open('ResourceExhaustion', 'critical');
+    expect((await postNotification(t.url, t.token, buildNotification({ alertname: 'ResourceExhaustion', severity: 'critical', resolved: ['web-1:9100'] }))).status).toBe(202);
+    await expect.poll(async () => (await t.warden.store.get(key))?.status, { timeout: 10_000 }).toBe('resolved');
+    const job = () => t.warden.queues.escalation.getJob(`escalation.${key}.s0.r0`);
+    await expect.poll(async () => (await job())?.returnvalue, { timeout: 10_000 }).toBe('step 1 repeat 0 skipped: the source reports the alerts resolved; last step');
+    expect(audit.entries.filter((e) => e.type === 'incident.escalated' && e.subject === key)).toHaveLength(0);
   });
 
   it('stopEscalation (the hook a silence calls) ends the chain: the step that fires then notifies nobody, and the card says why', async () => {
