@@ -18,8 +18,9 @@ export const oncallCommand: ChatCommand = {
           await context.reply.private(buildNoticeCard('No on-call rotations are configured (oncall.rotations in the configuration).', { title: 'On call', accent: 'neutral' }));
           return;
         }
+        const calendars = await context.operations.calendars?.read();
         const now = context.operations.now();
-        const lines = rotations.flatMap(([name, rotation]) => describeOnCall(name, rotation, now));
+        const lines = rotations.flatMap(([name, rotation]) => describeOnCall(name, rotation, now, calendars?.shifts.get(name), calendars?.problems.get(name)));
         await context.reply.private(buildNoticeCard(lines.join('\n'), { title: 'On call', accent: 'info' }));
       },
     },

@@ -19,6 +19,7 @@ import type { Playbook } from '../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
 import type { AuditCheckpointer } from './create-audit-checkpointer.js';
+import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /** What the workers of one process are built from. */
 export interface WorkerParts {
@@ -43,13 +44,15 @@ export interface WorkerParts {
   missedSlotAfterMs?: number;
   /** Takes the scheduled audit checkpoints. */
   auditCheckpointer?: AuditCheckpointer;
+  /** The on-call rotations' calendars, read by this process. */
+  calendars?: RotationCalendars;
   /** How long a configured escalation minute is, in ms (default 60 000; tests shorten it). */
   escalationMinuteMs?: number;
 }
 
 /** Each queue's processing deps, on the workers' connection. */
 export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
-  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer, escalationMinuteMs } = parts;
+  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer, escalationMinuteMs, calendars } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const secrets = listSecrets(config, redisUrl);
@@ -92,6 +95,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       audit,
       now,
       minuteMs: escalationMinuteMs ?? 60_000,
+      ...(calendars ? { calendars } : {}),
       countEscalation: (labels) => metrics.escalations.inc(labels),
     },
     maintenance: {
@@ -137,6 +141,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         people: config.access.people,
         secrets,
         checklists: checklistDeps,
+        ...(calendars ? { calendars } : {}),
       },
       adapters,
       audit,

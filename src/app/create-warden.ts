@@ -43,6 +43,7 @@ import { describeRedisTarget } from '../redis/describe-redis-target.js';
 import { createReplicaWait } from '../redis/create-replica-wait.js';
 import { confirmOnReplicas } from '../incidents/confirm-on-replicas.js';
 import { confirmBeforeSending } from './confirm-before-sending.js';
+import { createRotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
 export type Role = 'all' | 'web' | 'worker';
@@ -213,6 +214,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             missedSlotAfterMs: options.missedSlotAfterMs,
             auditCheckpointer,
             escalationMinuteMs: options.escalationMinuteMs,
+            calendars: createRotationCalendars({ config, now, logger }),
           }),
         });
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).

@@ -33,13 +33,32 @@ export const overrideSchema = z
     person: memberSchema,
   });
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * An iCalendar feed of a rotation: a file, or an https URL (http only to a loopback address); a
+ * token in the URL goes in as `${ENV}`. Its events, which name the person on call, are read again
+ * every `refreshMinutes`.
+ */
+export const rotationCalendarSchema = z
+  .strictObject({
+    file: z.string().min(1).optional(),
+    url: z
+      .url({ protocol: /^https?$/, message: 'must be an https:// URL of an iCalendar feed, e.g. https://calendar.example.com/oncall.ics' })
+      .refine((url) => url.startsWith('https:') || LOOPBACK_HOSTS.has(new URL(url).hostname), { message: 'must be an https:// URL (http:// only to a loopback address)' })
+      .optional(),
+    refreshMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  })
+  .refine((calendar) => (calendar.file === undefined) !== (calendar.url === undefined), { message: 'needs exactly one of file (a path to an .ics file) or url' });
+
 /**
  * One on-call rotation: `people` take turns of `length`, handing over at `handoff` (wall-clock time
  * in `timezone`); `people[0]` starts on `start`. Overrides replace whoever is on call for a while.
  */
 export const rotationSchema = z
   .strictObject({
-    people: z.array(memberSchema).min(1, { message: 'needs at least one person, e.g. [alice, bob]' }),
+    /** Who takes turns; may be empty when `calendar` says who is on call. */
+    people: z.array(memberSchema).default([]),
     timezone: timeZoneSchema.default('UTC'),
     /** Date of a handoff at which `people[0]` takes over (any past date that starts a turn). */
     start: z.string().regex(DATE, { message: 'must be a date such as "2026-01-05" (a day a turn starts, people[0] first)' }),
@@ -47,8 +66,11 @@ export const rotationSchema = z
     /** How long one turn lasts: days (`1d`) and weeks (`1w`) follow the wall clock across DST; hours (`12h`) are elapsed time. */
     length: z.string().regex(/^[1-9]\d{0,2}[hdw]$/, { message: 'must be a number of hours, days or weeks such as "12h", "1d" or "1w"' }).default('1w'),
     overrides: z.array(overrideSchema).default([]),
+    /** An iCalendar whose events name who is on call; they take precedence over the turns (overrides over both). */
+    calendar: rotationCalendarSchema.optional(),
   })
   .superRefine((rotation, ctx) => {
+    if (rotation.people.length === 0 && rotation.calendar === undefined) ctx.addIssue({ code: 'custom', path: ['people'], message: 'needs at least one person, e.g. [alice, bob] (or a calendar that names them)' });
     const [, y, m, d] = DATE.exec(rotation.start) ?? [];
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
     if (date.getUTCDate() !== Number(d)) ctx.addIssue({ code: 'custom', path: ['start'], message: 'is not a calendar date' });
@@ -62,4 +84,5 @@ export const oncallSchema = z.strictObject({
 
 export type Rotation = z.output<typeof rotationSchema>;
 export type RotationOverride = z.output<typeof overrideSchema>;
+export type RotationCalendarConfig = z.output<typeof rotationCalendarSchema>;
 export type OncallConfig = z.output<typeof oncallSchema>;

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/config-schema.js';
 import type { IncidentStore } from '../incidents/create-incident-store.js';
 import type { Work } from '../ports/work.js';
+import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /** What escalation and paging need. */
 export interface EscalationDeps {
@@ -13,6 +14,8 @@ export interface EscalationDeps {
   now: () => number;
   /** How long a configured minute is, in ms: 60 000 (tests shorten it). */
   minuteMs: number;
+  /** The rotations' calendars (oncall.rotations.<name>.calendar). */
+  calendars?: RotationCalendars;
   /** Counts each step taken (`warden_escalations_total{severity,route}`). */
   countEscalation?: (labels: { severity: string; route: string }) => void;
 }

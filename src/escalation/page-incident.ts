@@ -10,12 +10,12 @@ import { notifyTargets } from './notify-targets.js';
  * on Lark, by an urgent notification of the card. On the timeline and in the audit log.
  * `requestId` (the command's delivery id) makes a retried job page once.
  */
-export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store' | 'work' | 'audit' | 'now'>, key: string, target: string, actor: string, requestId: string): Promise<IncidentOperationResult> {
+export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store' | 'work' | 'audit' | 'now' | 'calendars'>, key: string, target: string, actor: string, requestId: string): Promise<IncidentOperationResult> {
   const incident = await deps.store.get(key);
   if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
   if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; there is nobody to page for it.` };
   const now = deps.now();
-  const resolved = resolveTargets(deps.config, [target], now);
+  const resolved = resolveTargets(deps.config, [target], now, (await deps.calendars?.read())?.shifts);
   if (resolved.targets[0]?.kind === 'unknown') {
     const known = [...Object.keys(deps.config.oncall.rotations), ...Object.keys(deps.config.access.groups), ...Object.keys(deps.config.access.people)];
     return { outcome: 'refused', message: `"${target}" is no rotation, group or person Warden knows${known.length > 0 ? `; try one of: ${known.slice(0, 20).join(', ')}` : ''}.` };

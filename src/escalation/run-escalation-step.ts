@@ -39,7 +39,7 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   // Nobody is woken for alerts the source reports resolved; should they fire again, the chain goes on.
   if (incident.status === 'resolved') return `step ${planned.step + 1} repeat ${planned.repeat} skipped: the source reports the alerts resolved; ${await scheduleAfter(index + 1)}`;
   const step = selected.policy.steps[planned.step]!;
-  const resolved = resolveTargets(deps.config, step.notify, now);
+  const resolved = resolveTargets(deps.config, step.notify, now, (await deps.calendars?.read())?.shifts);
   const recorded = incident.escalation?.policy === selected.name && incident.escalation.step === planned.step && incident.escalation.repeat === planned.repeat;
   let current: Incident = incident;
   if (!recorded) {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import { findOnCall } from './find-on-call.js';
+import type { CalendarShift } from './read-rotation-calendar.js';
 
 /** One name a page or an escalation step was given, and whom it reached. */
 export interface ResolvedTarget {
@@ -24,15 +25,16 @@ export interface ResolvedTargets {
  * Turns target names into people and identities at instant `at`: a rotation (oncall.rotations)
  * becomes whoever is on call then, a group (access.groups) its members, a person (access.people)
  * their identities; an identity stands for itself. A name none of them define reaches nobody
- * (kind `unknown`); configuration loading refuses such names in policies.
+ * (kind `unknown`); configuration loading refuses such names in policies. `calendars` holds the
+ * rotations' calendar shifts (see `createRotationCalendars`).
  */
-export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names: readonly string[], at: number): ResolvedTargets {
-  const identitiesOf = (member: string): string[] => (member.includes(':') ? [member] : [...(config.access.people[member] ?? [])]);
+export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names: readonly string[], at: number, calendars?: ReadonlyMap<string, readonly CalendarShift[]>): ResolvedTargets {
+  const identitiesOf = (member: string): string[] => (member === '' ? [] : member.includes(':') ? [member] : [...(config.access.people[member] ?? [])]);
   const targets = names.map((name): ResolvedTarget => {
     const rotation = config.oncall.rotations[name];
     if (rotation !== undefined) {
-      const person = findOnCall(rotation, at).now.person;
-      return { name, kind: 'rotation', people: [person], identities: identitiesOf(person) };
+      const person = findOnCall(rotation, at, calendars?.get(name)).now.person;
+      return { name, kind: 'rotation', people: person === '' ? [] : [person], identities: identitiesOf(person) };
     }
     const group = config.access.groups[name];
     if (group !== undefined) return { name, kind: 'group', people: [...group], identities: group.flatMap(identitiesOf) };
@@ -46,7 +48,7 @@ export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names:
 function describeTarget(target: ResolvedTarget): string {
   switch (target.kind) {
     case 'rotation':
-      return `${target.people[0]} (on call for ${target.name})`;
+      return `${target.people[0] ?? 'nobody'} (on call for ${target.name})`;
     case 'group':
       return `${target.name} (${target.people.join(', ') || 'nobody'})`;
     case 'unknown':

@@ -1,5 +1,6 @@
 import type { ApprovalDeps } from '../approvals/approval-deps.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
+import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /**
  * What a responder's command or card button may need: incident operations, action runs and
@@ -9,4 +10,6 @@ import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 export interface ResponseDeps extends ApprovalDeps {
   /** Checklist runs (the checklist card's buttons and `/audit`); absent where checklists are not loaded. */
   checklists?: ChecklistDeps;
+  /** The on-call rotations' calendars (`/oncall`, `/incident page`). */
+  calendars?: RotationCalendars;
 }
