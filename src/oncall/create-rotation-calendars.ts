@@ -50,9 +50,7 @@ export function createRotationCalendars(options: RotationCalendarsOptions): Rota
   const entries = new Map<string, Entry>();
   const isPerson = (name: string) => (name.includes(':') ? /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/.test(name) : name in config.access.people);
 
-  async function load(name: string, calendar: RotationCalendarConfig, timeZone: string): Promise<void> {
-    const entry = entries.get(name) ?? { readAt: 0, shifts: [] };
-    entries.set(name, entry);
+  async function load(entry: Entry, name: string, calendar: RotationCalendarConfig, timeZone: string): Promise<void> {
     const at = now();
     try {
       const text = await fetchText(calendar, options.timeoutMs ?? 10_000);
@@ -73,15 +71,13 @@ export function createRotationCalendars(options: RotationCalendarsOptions): Rota
       const pending: Promise<void>[] = [];
       for (const [name, rotation] of Object.entries(config.oncall.rotations)) {
         if (rotation.calendar === undefined) continue;
-        const entry = entries.get(name);
-        if (entry?.pending) pending.push(entry.pending);
-        else if (entry === undefined || now() - entry.readAt >= rotation.calendar.refreshMinutes * 60_000) {
-          const loading = load(name, rotation.calendar, rotation.timezone).finally(() => {
-            const current = entries.get(name);
-            if (current) delete current.pending;
-          });
-          entries.set(name, { ...(entry ?? { readAt: 0, shifts: [] }), pending: loading });
-          pending.push(loading);
+        let entry = entries.get(name);
+        if (entry === undefined) entries.set(name, (entry = { readAt: -Infinity, shifts: [] }));
+        if (entry.pending) pending.push(entry.pending);
+        else if (now() - entry.readAt >= rotation.calendar.refreshMinutes * 60_000) {
+          const loading = entry;
+          entry.pending = load(entry, name, rotation.calendar, rotation.timezone).finally(() => delete loading.pending);
+          pending.push(entry.pending);
         }
       }
       await Promise.all(pending);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageIncident } from '../../../src/escalation/page-incident.js';
 import { stopEscalation } from '../../../src/escalation/stop-escalation.js';
@@ -21,6 +24,10 @@ describe('/oncall, /incident page and stopping escalation', () => {
   let larkApi: FakeLarkApi;
   let t: TestWarden;
   let serial = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'warden-page-'));
+  // An iCalendar that gives bob the day around now.
+  const basic = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Warden tests//EN', 'BEGIN:VEVENT', 'UID:b1', `DTSTART:${basic(Date.now() - 86_400_000)}`, `DTEND:${basic(Date.now() + 86_400_000)}`, 'SUMMARY:bob', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
 
   const command = (user: string, name: string, text: string) =>
     postSignedSlackRequest({ url: t.url, signingSecret, body: buildSlackSlashCommand({ user, command: name, text, channel: 'C0SEC', triggerId: `cmd-${++serial}` }) });
@@ -36,6 +43,7 @@ describe('/oncall, /incident page and stopping escalation', () => {
   beforeAll(async () => {
     slack = await startFakeSlackApi({ botToken });
     larkApi = await startFakeLarkApi({ appId: lark.appId, appSecret: lark.appSecret });
+    writeFileSync(join(dir, 'backup.ics'), ics);
     t = await startTestWarden({
       name: 'page',
       audit,
@@ -49,7 +57,12 @@ describe('/oncall, /incident page and stopping escalation', () => {
           groups: { operators: ['alice', 'bob'], leads: ['bob'] },
           permissions: { 'incident.respond': ['operators'] },
         },
-        oncall: { rotations: { primary: { people: ['alice', 'bob'], timezone: 'Europe/Berlin', start: '2026-01-05', handoff: '09:00', length: '1d' } } },
+        oncall: {
+          rotations: {
+            primary: { people: ['alice', 'bob'], timezone: 'Europe/Berlin', start: '2026-01-05', handoff: '09:00', length: '1d' },
+            backup: { timezone: 'UTC', start: '2026-01-05', calendar: { file: join(dir, 'backup.ics') } },
+          },
+        },
         escalation: { policies: { fast: { steps: [{ afterMinutes: 1, notify: ['primary'] }] } }, bySeverity: { critical: 'fast' } },
         limits: { outbound: { slackPerChannelPerSecond: 50, larkPerChatPerSecond: 50 } },
       },
@@ -60,6 +73,7 @@ describe('/oncall, /incident page and stopping escalation', () => {
     await t?.dispose();
     await slack?.close();
     await larkApi?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('/oncall says who is on call now and next, with handoffs in the rotation zone and UTC', async () => {
@@ -71,6 +85,14 @@ describe('/oncall, /incident page and stopping escalation', () => {
     expect(text).toContain(`now: ${expected.now.person} since`);
     expect(text).toContain(`next: ${expected.next.person} from`);
     expect(text).toMatch(/09:00 GMT\+[12] \(0[78]:00 UTC\)/);
+    expect(text).toContain('backup — 1w turns, handoff 09:00 UTC, with a calendar');
+    expect(text).toContain('now: bob (override or calendar) since');
+  });
+
+  it('/incident page <rotation> follows the rotation calendar', async () => {
+    const key = await open('CalendarPage', 'warning');
+    expect((await command('U0ALICE', '/incident', `page ${key} backup`)).status).toBe(200);
+    await expect.poll(() => replyTo('U0ALICE', 'You paged bob (on call for backup)'), { timeout: 10_000 }).toBeDefined();
   });
 
   it('/incident page mentions a group in the channels with each platform’s syntax, messages them, buzzes the Lark card, audits it and notes it on the timeline', async () => {
@@ -96,7 +118,7 @@ describe('/oncall, /incident page and stopping escalation', () => {
     await expect.poll(() => slack.messages('C0SEC').filter((m) => m.text?.includes(`<@${slackId}>`)).length, { timeout: 10_000 }).toBe(before + 1);
     expect((await command('U0BOB', '/incident', `page ${key} ghost`)).status).toBe(200);
     await expect.poll(() => replyTo('U0BOB', '\\"ghost\\" is no rotation, group or person'), { timeout: 10_000 }).toBeDefined();
-    expect(JSON.stringify(replyTo('U0BOB', 'ghost'))).toContain('primary, operators, leads, alice, bob');
+    expect(JSON.stringify(replyTo('U0BOB', 'ghost'))).toContain('primary, backup, operators, leads, alice, bob');
   });
 
   it('a page retried with the same request id is noted and audited once', async () => {
