@@ -19,16 +19,16 @@ export interface OncallReferences {
 export function checkOncallReferences(config: OncallReferences, ctx: z.RefinementCtx): void {
   const { people, groups } = config.access;
   const rotations = config.oncall.rotations;
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const report = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const isPerson = (name: string) => name.includes(':') || name in people;
   for (const [name, rotation] of Object.entries(rotations)) {
-    if (name in groups || name in people) issue(['oncall', 'rotations', name], `is also the name of a ${name in groups ? 'group' : 'person'}; rename the rotation so pages and escalation steps are not ambiguous`);
+    if (name in groups || name in people) report(['oncall', 'rotations', name], `is also the name of a ${name in groups ? 'group' : 'person'}; rename the rotation so pages and escalation steps are not ambiguous`);
     rotation.people.forEach((member, i) => {
-      if (!isPerson(member)) issue(['oncall', 'rotations', name, 'people', i], `names the person "${member}", whom access.people does not define; add them there or write an identity (slack:U…, lark:ou_…)`);
+      if (!isPerson(member)) report(['oncall', 'rotations', name, 'people', i], `names the person "${member}", whom access.people does not define; add them there or write an identity (slack:U…, lark:ou_…)`);
     });
     rotation.overrides.forEach((override, i) => {
-      if (!isPerson(override.person)) issue(['oncall', 'rotations', name, 'overrides', i, 'person'], `names the person "${override.person}", whom access.people does not define; add them there or write an identity`);
-      if (!(Date.parse(normalize(override.to)) > Date.parse(normalize(override.from)))) issue(['oncall', 'rotations', name, 'overrides', i, 'to'], 'must be later than from');
+      if (!isPerson(override.person)) report(['oncall', 'rotations', name, 'overrides', i, 'person'], `names the person "${override.person}", whom access.people does not define; add them there or write an identity`);
+      if (!(Date.parse(normalize(override.to)) > Date.parse(normalize(override.from)))) report(['oncall', 'rotations', name, 'overrides', i, 'to'], 'must be later than from');
     });
   }
   const { policies } = config.escalation;
@@ -36,17 +36,17 @@ export function checkOncallReferences(config: OncallReferences, ctx: z.Refinemen
     policy.steps.forEach((step, i) => {
       step.notify.forEach((target, j) => {
         if (!isPerson(target) && !(target in groups) && !(target in rotations)) {
-          issue(['escalation', 'policies', name, 'steps', i, 'notify', j], `names "${target}", which is no rotation (oncall.rotations), group (access.groups) or person (access.people); define it or write an identity`);
+          report(['escalation', 'policies', name, 'steps', i, 'notify', j], `names "${target}", which is no rotation (oncall.rotations), group (access.groups) or person (access.people); define it or write an identity`);
         }
       });
     });
   }
   const known = (policy: string) => policy in policies;
   const unknown = (policy: string) => `names the policy "${policy}", which escalation.policies does not define; add it there or remove it here`;
-  for (const [severity, policy] of Object.entries(config.escalation.bySeverity)) if (!known(policy)) issue(['escalation', 'bySeverity', severity], unknown(policy));
-  if (config.escalation.default !== undefined && !known(config.escalation.default)) issue(['escalation', 'default'], unknown(config.escalation.default));
+  for (const [severity, policy] of Object.entries(config.escalation.bySeverity)) if (!known(policy)) report(['escalation', 'bySeverity', severity], unknown(policy));
+  if (config.escalation.default !== undefined && !known(config.escalation.default)) report(['escalation', 'default'], unknown(config.escalation.default));
   config.routes.forEach((route, i) => {
-    if (route.escalation !== undefined && !known(route.escalation)) issue(['routes', i, 'escalation'], unknown(route.escalation));
+    if (route.escalation !== undefined && !known(route.escalation)) report(['routes', i, 'escalation'], unknown(route.escalation));
   });
 }
 
