@@ -106,6 +106,8 @@ describe('escalation of an unacknowledged incident', () => {
       expect.stringMatching(/^Escalated to leads \(bob\): step 2,/),
     ]);
     expect(audit.entries.filter((e) => e.type === 'incident.escalated')).toHaveLength(2);
+    // Counted by the process that took the step.
+    expect(await t.warden.metrics.registry.getSingleMetricAsString('warden_escalations_total')).toContain('warden_escalations_total{severity="critical",route="route-0"} 1');
   }, 30_000);
 
   it('an acknowledgement between steps 2 and 3 ends the chain: step 3 fires once after another restart and notifies nobody', async () => {
