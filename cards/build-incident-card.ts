@@ -9,6 +9,7 @@ import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
 import { buildSilenceBlocks } from './build-silence-blocks.js';
 import { buildTruncatedAlertsBlocks } from './build-truncated-alerts-blocks.js';
+import { buildEscalationContext } from './build-escalation-context.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
@@ -116,6 +117,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
       ],
     },
   ];
+  blocks.push(...buildEscalationContext(incident));
   if (alertNames.length > 0) blocks.push(capList('Alert names', alertNames, cardCaps.alertNames));
   if (instances.length > 0) blocks.push(capList('Instances', instances, cardCaps.instances));
   blocks.push(...buildTruncatedAlertsBlocks(incident));

@@ -5,6 +5,8 @@ export interface NoticeOptions {
   /** Headline; default: the first line of `text`. */
   title?: string;
   accent?: CardAccent;
+  /** Identities to mention (each renderer writes its platform's mention syntax for its own). */
+  mentions?: readonly string[];
 }
 
 /**
@@ -19,6 +21,6 @@ export function buildNoticeCard(text: string, options: NoticeOptions = {}): Card
     title,
     accent: options.accent ?? 'neutral',
     summary: title,
-    blocks: rest.length > 0 ? [{ type: 'text', text: rest }] : [],
+    blocks: [...(rest.length > 0 ? [{ type: 'text' as const, text: rest }] : []), ...(options.mentions?.length ? [{ type: 'mentions' as const, identities: [...options.mentions] }] : [])],
   };
 }

@@ -24,6 +24,12 @@ export type CardBlock =
   | { type: 'links'; links: CardLink[] }
   | { type: 'context'; text: string }
   | { type: 'divider' }
+  /**
+   * People to notify (`slack:U…`, `lark:ou_…`): each renderer writes its platform's own mention
+   * syntax for the identities of its platform and leaves the others out. Only identities — never
+   * names or text — become mentions.
+   */
+  | { type: 'mentions'; identities: string[] }
   /** Buttons, then an optional select menu beside them (e.g. a checklist item's Done and "N/A …"). */
   | { type: 'actions'; buttons: CardButton[]; select?: CardSelect };
 

@@ -72,6 +72,8 @@ function renderBlock(block: CardBlock, inner: number): string[] {
       ];
     case 'context':
       return ['', ...hanging('› ', cleanText(block.text), inner)];
+    case 'mentions':
+      return block.identities.length === 0 ? [] : ['', ...wrapConsoleText(cleanText(block.identities.map((identity) => `@${identity}`).join(' ')), inner)];
     case 'divider':
       return ['', '─'.repeat(inner)];
     case 'actions': {

@@ -111,6 +111,13 @@ function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escap
       return markdown(escapeText(block.text, textBudget), { text_size: 'notation' });
     case 'divider':
       return [{ tag: 'hr' }];
+    case 'mentions': {
+      // Card JSON 2.0 markdown mentions a user as <at id=open_id></at>
+      // (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/rich-text);
+      // open_ids are checked, so nothing else is ever written.
+      const ids = block.identities.flatMap((identity) => /^lark:(ou_[A-Za-z0-9_-]{1,64})$/.exec(identity)?.[1] ?? []);
+      return markdown([...new Set(ids)].slice(0, 50).map((id) => `<at id=${id}></at>`).join(' '));
+    }
     case 'actions': {
       const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
       if (elements.length === 0) return [];

@@ -50,7 +50,10 @@ export function renderSlackBlocks(card: Card): SlackMessage {
     if (Array.isArray(part)) blocks.push(...part);
     else blocks.push(...packSlackList(part, allowance[listIndex++] ?? 1).map(section));
   }
-  return { text: fitText(cleanText(card.summary), slackLimits.fallbackText, escapeSlackMrkdwn), blocks: enforceBlockLimit(blocks) };
+  // Mentions in the notification text too: it is what the push notification shows.
+  const mentions = formatSlackMentions(card.blocks.flatMap((block) => (block.type === 'mentions' ? block.identities : [])));
+  const text = fitText(cleanText(card.summary), slackLimits.fallbackText - mentions.length - 1, escapeSlackMrkdwn);
+  return { text: mentions === '' ? text : `${text} ${mentions}`, blocks: enforceBlockLimit(blocks) };
 }
 
 function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
@@ -71,12 +74,24 @@ function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
       }));
     case 'divider':
       return [{ type: 'divider' }];
+    case 'mentions':
+      return nonEmpty(formatSlackMentions(block.identities), (text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
     case 'actions': {
       const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
       // The select is the last element, so it always lands in the block's last actions block.
       return chunk(elements, slackLimits.elementsPerActions).map((chunkElements) => ({ type: 'actions', elements: chunkElements }));
     }
   }
+}
+
+/**
+ * `<@U0BOB> <@U0ALICE>`: Slack's mention syntax for user ids
+ * (https://api.slack.com/reference/surfaces/formatting#mentioning-users), for the Slack identities
+ * among `identities` (at most 50, each once); ids are checked, so nothing else is ever written.
+ */
+function formatSlackMentions(identities: readonly string[]): string {
+  const ids = identities.flatMap((identity) => /^slack:([UW][A-Z0-9]{2,32})$/.exec(identity)?.[1] ?? []);
+  return [...new Set(ids)].slice(0, 50).map((id) => `<@${id}>`).join(' ');
 }
 
 function renderField(field: CardField): Record<string, unknown> {

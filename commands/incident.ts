@@ -8,6 +8,7 @@ import { draftPostmortem } from '../src/incidents/draft-postmortem.js';
 import { closeIncident } from '../src/incidents/close-incident.js';
 import { incidentRoleSubcommands } from './incident-roles.js';
 import { silenceSubcommands } from './incident-silence.js';
+import { incidentPageSubcommand } from './incident-page.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
 
 const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
@@ -118,5 +119,6 @@ export const incidentCommand: ChatCommand = {
     },
     ...incidentRoleSubcommands,
     ...silenceSubcommands,
+    incidentPageSubcommand,
   ],
 };

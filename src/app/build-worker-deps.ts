@@ -22,6 +22,7 @@ import type { Playbook } from '../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
 import type { AuditCheckpointer } from './create-audit-checkpointer.js';
+import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /** What the workers of one process are built from. */
 export interface WorkerParts {
@@ -46,11 +47,15 @@ export interface WorkerParts {
   missedSlotAfterMs?: number;
   /** Takes the scheduled audit checkpoints. */
   auditCheckpointer?: AuditCheckpointer;
+  /** The on-call rotations' calendars, read by this process. */
+  calendars?: RotationCalendars;
+  /** How long a configured escalation minute is, in ms (default 60 000; tests shorten it). */
+  escalationMinuteMs?: number;
 }
 
 /** Each queue's processing deps, on the workers' connection. */
 export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, 'connection' | 'prefix' | 'metrics' | 'logger' | 'concurrency' | 'lockMs'> {
-  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer } = parts;
+  const { redis, config, keys, queues, work, audit, logger, metrics, now, adapters, playbooks, checklists, wiring, buttons, redisUrl, missedSlotAfterMs, auditCheckpointer, escalationMinuteMs, calendars } = parts;
   const workerStore = createIncidentStore(redis, keys);
   const common = { logger, now };
   const secrets = listSecrets(config, redisUrl);
@@ -86,7 +91,17 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve, escalate: Object.keys(config.escalation.policies).length > 0 },
+    escalation: {
+      config,
+      store: workerStore,
+      work,
+      audit,
+      now,
+      minuteMs: escalationMinuteMs ?? 60_000,
+      ...(calendars ? { calendars } : {}),
+      countEscalation: (incident) => metrics.escalations.inc(toIncidentMetricLabels(config.routes, incident)),
+    },
     maintenance: {
       redis,
       keys,
@@ -136,6 +151,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
         observeMilestone,
         silencing: config,
         expireSilencesOnClose: config.alertmanager.silence.expireOnResolve,
+        ...(calendars ? { calendars } : {}),
       },
       adapters,
       audit,

@@ -17,6 +17,14 @@ function wrap(adapter: ChatAdapter, confirm: () => Promise<void>): ChatAdapter {
       await confirm();
       return adapter.postPrivate(...args);
     },
+    ...(adapter.buzz
+      ? {
+          buzz: async (...args: Parameters<NonNullable<ChatAdapter['buzz']>>) => {
+            await confirm();
+            return adapter.buzz!(...args);
+          },
+        }
+      : {}),
   };
 }
 

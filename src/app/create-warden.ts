@@ -43,6 +43,7 @@ import { describeRedisTarget } from '../redis/describe-redis-target.js';
 import { createReplicaWait } from '../redis/create-replica-wait.js';
 import { confirmOnReplicas } from '../incidents/confirm-on-replicas.js';
 import { confirmBeforeSending } from './confirm-before-sending.js';
+import { createRotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
 export type Role = 'all' | 'web' | 'worker';
@@ -72,6 +73,8 @@ export interface CreateWardenOptions {
   checklistSweepEveryMs?: number;
   /** A schedule slot without a run counts as missed once this old; default 5 minutes. */
   missedSlotAfterMs?: number;
+  /** How long a configured escalation minute (`escalation.policies`' `afterMinutes`, `everyMinutes`) is, in ms; default 60 000. */
+  escalationMinuteMs?: number;
   /** Refused requests are audited once per route and this many ms; default a minute. */
   rejectionWindowMs?: number;
   /** Path of the config file (the self-audit checks its mode); null when configured from the environment. */
@@ -210,6 +213,8 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             redisUrl: options.redis.kind === 'url' ? options.redis.url : undefined,
             missedSlotAfterMs: options.missedSlotAfterMs,
             auditCheckpointer,
+            escalationMinuteMs: options.escalationMinuteMs,
+            calendars: createRotationCalendars({ config, now, logger }),
           }),
         });
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).

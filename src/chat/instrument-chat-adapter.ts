@@ -27,5 +27,6 @@ export function instrumentChatAdapter(adapter: ChatAdapter, metrics: WardenMetri
     updateCard: (ref, card) => count('updateCard', () => adapter.updateCard(ref, card)),
     postPrivate: (identity, destination, card) => count('postPrivate', () => adapter.postPrivate(identity, destination, card)),
     checkHealth: () => adapter.checkHealth(),
+    ...(adapter.buzz ? { buzz: (ref, identities) => count('buzz', () => adapter.buzz!(ref, identities)) } : {}),
   };
 }

@@ -23,6 +23,8 @@ export async function runConfigCheckCommand(_args: string[], io: CliIo): Promise
       `  actions:    ${Object.keys(config.actions).length}`,
       `  playbooks:  ${[...playbooks.keys()].join(', ')}`,
       `  checklists: ${scheduled.join(', ')} — times in ${config.checklists.timezone}`,
+      `  on call:    ${Object.keys(config.oncall.rotations).join(', ') || 'no rotations'}`,
+      `  escalation: ${Object.keys(config.escalation.policies).join(', ') || 'no policies'}`,
       ...formatWarnings(listConfigWarnings(config)),
       '',
     ].join('\n'),

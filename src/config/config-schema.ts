@@ -5,6 +5,9 @@ import { actionSchema } from './action-schema.js';
 import { hasHashTag } from './has-hash-tag.js';
 import { redisSchema } from './redis-schema.js';
 import { alertmanagerApiUrlSchema, durationSchema, silenceSchema } from './silence-schema.js';
+import { checkOncallReferences } from './check-oncall-references.js';
+import { escalationSchema } from './escalation-schema.js';
+import { oncallSchema } from './oncall-schema.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -100,6 +103,8 @@ export const routeSchema = z.strictObject({
   updates: z.strictObject({ to: z.array(destinationSchema).optional(), remindAfterMinutes: remindAfterMinutesSchema.optional() }).optional(),
   /** How long the Silence button silences this route's incidents; default `alertmanager.silence.defaultDuration`. */
   silenceDuration: durationSchema.optional(),
+  /** The escalation policy (`escalation.policies`) of this route's incidents. */
+  escalation: z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must name a policy of escalation.policies, e.g. default' }).optional(),
 });
 
 /**
@@ -236,6 +241,8 @@ export const configSchema = z
     retention: retentionSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     updates: updatesSchema.prefault({}),
+    oncall: oncallSchema.prefault({}),
+    escalation: escalationSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
@@ -276,6 +283,7 @@ export const configSchema = z
         }
       }
     }
+    checkOncallReferences(config, ctx);
     if (config.redis.cluster === undefined) return;
     for (const [id, action] of Object.entries(config.actions)) {
       // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.

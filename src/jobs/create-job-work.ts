@@ -4,6 +4,7 @@ import { toScheduledJobId } from './checklists/schedule-checklists.js';
 import { toJobIdPart, type Queues } from './create-queues.js';
 import { buildCardUpdateJobs } from './enqueue-card-updates.js';
 import { toSilenceJob } from './silences/to-silence-job.js';
+import { createEscalationWork } from './create-escalation-work.js';
 
 /**
  * The {@link Work} port on Warden's BullMQ queues. Job ids are deterministic, so the same request
@@ -12,6 +13,7 @@ import { toSilenceJob } from './silences/to-silence-job.js';
  */
 export function createJobWork(queues: Queues): Work {
   return {
+    ...createEscalationWork(queues),
     async refreshCards(key, version, destinations, options = {}) {
       const card = options.subject === 'checklist-run' ? 'checklist-card' : 'card';
       await queues.notify.addBulk(buildCardUpdateJobs(key, version, destinations, { card, ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }) }));

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/redis-client.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import type { Notice, RemediationRequest } from '../ports/work.js';
 import type { SilenceJobData } from './silences/to-silence-job.js';
+import type { EscalationPoint } from '../ports/escalation-work.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
@@ -14,6 +15,8 @@ export interface NotifyJobData {
   destination: string;
   notice?: NoticeJobData;
   privateTo?: string;
+  /** Job `buzz`: urgently notify these identities about incident `key`'s card in `destination` (Lark). */
+  buzz?: string[];
 }
 
 /** A one-off message the `notify` queue posts within the destination's budget. No secrets: it is job data. */
@@ -60,11 +63,17 @@ export type RemediateJobData = RemediationRequest;
  */
 export type MaintenanceJobData = { task: 'prune-closed-incidents' | 'prune-checklist-runs' | 'audit-checkpoint' } | { task: 'lead-reminder'; key: string; since: number };
 
+/** Data of an `escalation` job: one point of incident `key`'s escalation chain (see `runEscalationStep`). */
+export interface EscalationJobData {
+  key: string;
+  point: EscalationPoint;
+}
+
 /** Data of an `inbound` job: a verified, authorized command or button click from Slack or Lark. */
 export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'silences'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'silences', 'escalation'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -77,6 +86,7 @@ export interface Queues {
   maintenance: Queue<MaintenanceJobData>;
   checklists: Queue<ChecklistsJobData>;
   silences: Queue<SilenceJobData>;
+  escalation: Queue<EscalationJobData>;
   close(): Promise<void>;
 }
 
@@ -99,6 +109,9 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   checklists: { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
   // A responder waits for the card to show the silence: four tries within about ten seconds, then the card says why not.
   silences: { ...retention, attempts: 4, backoff: { type: 'exponential', delay: 1000 } },
+  // A step's job id names its incident, step and repeat: kept a day, so a retried or repeated
+  // request for a point that already ran adds nothing.
+  escalation: { removeOnComplete: { age: 86_400, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 /**
@@ -116,6 +129,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
   const maintenance = open<MaintenanceJobData>('maintenance');
   const checklists = open<ChecklistsJobData>('checklists');
   const silences = open<SilenceJobData>('silences');
+  const escalation = open<EscalationJobData>('escalation');
   return {
     dispatch,
     notify,
@@ -125,8 +139,9 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     maintenance,
     checklists,
     silences,
+    escalation,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), silences.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), silences.close(), escalation.close()]);
     },
   };
 }

@@ -17,6 +17,10 @@ import { processNotifyJob } from './notify/process-notify-job.js';
 import { processRunCardJob } from './notify/process-run-card-job.js';
 import { processSilenceJob, type SilenceDeps } from './silences/process-silence-job.js';
 import type { SilenceJobData } from './silences/to-silence-job.js';
+import { processBuzzJob } from './notify/process-buzz-job.js';
+import { processEscalationJob } from './escalation/process-escalation-job.js';
+import type { EscalationDeps } from '../escalation/escalation-deps.js';
+import type { EscalationJobData } from './create-queues.js';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -31,6 +35,7 @@ export interface StartWorkersOptions {
   maintenance: MaintenanceDeps;
   checklists: ChecklistsJobDeps;
   silences: SilenceDeps;
+  escalation: EscalationDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
@@ -52,6 +57,7 @@ export interface Workers {
 const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
   'checklist-card': processRunCardJob,
   notice: processNoticeJob,
+  buzz: processBuzzJob,
 };
 
 /** Starts one BullMQ worker per queue. */
@@ -82,6 +88,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     start<MaintenanceJobData>('maintenance', (job) => processMaintenanceJob(job, options.maintenance), 1),
     start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
     start<SilenceJobData>('silences', (job) => processSilenceJob(job, options.silences), wanted('silences', 4)),
+    start<EscalationJobData>('escalation', (job) => processEscalationJob(job, options.escalation), wanted('escalation', 4)),
   ];
   for (const worker of workers) {
     const queue = worker.name;

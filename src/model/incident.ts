@@ -1,6 +1,7 @@
 import type { Phase } from '../config/action-schema.js';
 import type { Destination } from '../config/config-schema.js';
 import type { IncidentSilence, SilenceFailure } from './silence.js';
+import type { EscalationRecord, EscalationStop } from './escalation-state.js';
 
 /** Where an incident is in the response: `triage` until someone moves it, `closed` when a responder ends it. */
 export type IncidentPhase = 'triage' | Phase | 'closed';
@@ -66,12 +67,16 @@ export interface Incident {
   silenceFailure?: SilenceFailure;
   /** Alerts of the group Alertmanager left out of its latest notification (`truncatedAlerts`, from `max_alerts`). */
   truncatedAlerts?: number;
+  /** The last escalation step taken (src/escalation/). */
+  escalation?: EscalationRecord;
+  /** Set when escalation was told to stop (see `stopEscalation`). */
+  escalationStopped?: EscalationStop;
 }
 
 /** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update' | 'silence';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update' | 'silence' | 'escalation' | 'page';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

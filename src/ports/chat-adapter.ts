@@ -29,6 +29,11 @@ export interface ChatAdapter {
    */
   postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void>;
   checkHealth(): Promise<HealthCheck>;
+  /**
+   * Urgently notifies `identities` (of this platform) about a message the bot posted: Lark's
+   * in-app buzz (`urgent_app`). Absent on platforms without one.
+   */
+  buzz?(ref: MessageRef, identities: readonly string[]): Promise<void>;
 }
 
 /** The adapters of one process and the rule that picks one for a destination. */

@@ -2,7 +2,7 @@
  * Every Redis key Warden itself uses (BullMQ keeps its own under the same prefix). With the
  * prefix `{warden}` all keys share one hash slot, which Redis Cluster needs for the Lua scripts.
  * BullMQ owns `<prefix>:<queue name>:*` (dispatch, notify, diagnose, inbound, remediate, maintenance,
- * checklists, silences): never use those words as the first part of a key here.
+ * checklists, silences, escalation): never use those words as the first part of a key here.
  */
 export function createRedisKeys(prefix: string) {
   const incident = (key: string) => `${prefix}:incident:${key}`;

@@ -1,6 +1,7 @@
 import type { ApprovalDeps } from '../approvals/approval-deps.js';
 import type { ChecklistDeps } from '../checklists/checklist-deps.js';
 import type { Config } from '../config/config-schema.js';
+import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
 
 /**
  * What a responder's command or card button may need: incident operations, action runs and
@@ -12,4 +13,6 @@ export interface ResponseDeps extends ApprovalDeps {
   checklists?: ChecklistDeps;
   /** Where Alertmanager is and how silences work (the Silence button, `/incident silence`); absent where silences are not wired. */
   silencing?: Pick<Config, 'alertmanager' | 'routes' | 'access'>;
+  /** The on-call rotations' calendars (`/oncall`, `/incident page`). */
+  calendars?: RotationCalendars;
 }

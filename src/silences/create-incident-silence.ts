@@ -5,6 +5,7 @@ import { formatUtcTime } from '../shared/format-utc-time.js';
 import { buildSilenceMatchers, toFilterMatchers } from './build-silence-matchers.js';
 import { checkSilenceAuthority } from './check-silence-authority.js';
 import { createSilenceApi, type SilenceApi } from './create-silence-api.js';
+import { stopEscalation } from '../escalation/stop-escalation.js';
 import { recordSilenceFailure } from './record-silence-failure.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceJobDeps } from './silence-deps.js';
@@ -70,6 +71,8 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   if (patched.outcome === 'refused') return expireMade(deps, request, patched.incident, 'the incident was closed while the silence was made');
   // Counted where it is recorded: a retry finds it recorded and returns above.
   deps.countSilence?.(patched.incident);
+  // Nobody is paged for alerts someone chose to silence.
+  await stopEscalation(deps, request.key, `silenced in Alertmanager until ${formatUtcTime(endsAt)} by ${createdBy}`, request.requestedBy);
   const previous = incident.silence;
   if (previous !== undefined && previous.id !== id) {
     await deps.work.changeSilence({ op: 'expire', key: request.key, requestId: `replaced-${previous.id}`, requestedBy: 'warden', silenceId: previous.id, why: 'replaced' });

@@ -134,6 +134,17 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       message.updates += 1;
       return ok();
     }),
+    // In-app urgent notification of a message the bot sent (im/v1/messages/:message_id/urgent_app).
+    route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_app', ({ params, query, body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      if (query.user_id_type !== 'open_id') return fail(99992402, 'field validation failed: user_id_type');
+      const message = messages.get(params.message_id ?? '');
+      if (message === undefined || message.deleted) return fail(230001, 'Your request contains an invalid request parameter: message_id');
+      const users = body.user_id_list;
+      if (!Array.isArray(users) || users.length === 0 || !users.every((u) => typeof u === 'string' && /^ou_[A-Za-z0-9_-]+$/.test(u))) return fail(99992402, 'field validation failed: user_id_list');
+      return ok({ invalid_user_id_list: [] });
+    }),
   ];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

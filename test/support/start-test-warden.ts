@@ -42,7 +42,7 @@ export interface TestWarden {
  * `WARDEN_WEBHOOK_TOKEN` too.
  */
 export async function startTestWarden(
-  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string; env?: Record<string, string> } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs' | 'workerLockMs'> = {},
+  options: { tree?: ConfigTree; role?: Role; redisUrl?: string; name?: string; env?: Record<string, string> } & Pick<CreateWardenOptions, 'adapters' | 'now' | 'concurrency' | 'shutdownGraceMs' | 'audit' | 'checklistSweepEveryMs' | 'missedSlotAfterMs' | 'checklistsDir' | 'rejectionWindowMs' | 'workerLockMs' | 'escalationMinuteMs'> = {},
 ): Promise<TestWarden> {
   const token = randomSecret(40);
   const tree = options.tree ?? {};
@@ -94,6 +94,7 @@ export async function startTestWarden(
     checklistsDir: options.checklistsDir,
     rejectionWindowMs: options.rejectionWindowMs,
     workerLockMs: options.workerLockMs,
+    escalationMinuteMs: options.escalationMinuteMs,
   });
   const { url } = await warden.start();
   return {

@@ -106,6 +106,17 @@ export function createLarkAdapter(options: LarkAdapterOptions): ChatAdapter {
       );
     },
 
+    async buzz(ref: MessageRef, identities: readonly string[]): Promise<void> {
+      toChatId(ref.destination);
+      if (!/^om_[A-Za-z0-9_-]{1,128}$/.test(ref.id)) throw chatRejected('lark', `"${ref.id.slice(0, 80)}" is not a Lark message id`);
+      const openIds = identities.flatMap((identity) => /^lark:(ou_[A-Za-z0-9_-]{1,64})$/.exec(identity)?.[1] ?? []);
+      if (openIds.length === 0) return;
+      // In-app urgent notification of a message the bot sent, to members of its chat:
+      // https://open.larksuite.com/document/server-docs/im-v1/buzz-messages/urgent_app (PATCH
+      // /open-apis/im/v1/messages/:message_id/urgent_app, user_id_type=open_id, body user_id_list).
+      await call('buzz message', () => client.im.v1.message.urgentApp({ path: { message_id: ref.id }, params: { user_id_type: 'open_id' }, data: { user_id_list: openIds } }));
+    },
+
     async checkHealth(): Promise<HealthCheck> {
       try {
         // A cached token is proof enough until it nears expiry; then this fetches (and so validates) a new one.

@@ -7,6 +7,7 @@ import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
 import { toSilenceJob } from '../silences/to-silence-job.js';
+import { createEscalationWork } from '../create-escalation-work.js';
 
 /** What a dispatch job needs. */
 export interface DispatchDeps {
@@ -16,6 +17,8 @@ export interface DispatchDeps {
   audit: AuditLog;
   /** Incidents whose alerts all resolved at the source get their Alertmanager silence expired (`alertmanager.silence.expireOnResolve`). */
   expireSilencesOnResolve?: boolean;
+  /** Escalation policies are configured: incidents that open start their escalation chain. */
+  escalate?: boolean;
 }
 
 /**
@@ -66,6 +69,7 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     notifyJobs.length > 0 ? deps.queues.notify.addBulk(notifyJobs) : undefined,
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
     silenceJobs.length > 0 ? deps.queues.silences.addBulk(silenceJobs) : undefined,
+    deps.escalate ? Promise.all(items.filter((item) => item.opened).map((item) => createEscalationWork(deps.queues).scheduleEscalation(item.key, { start: true }, 0))) : undefined,
   ]);
   for (const item of items.filter((i) => i.opened)) {
     await deps.audit.append({

@@ -49,6 +49,8 @@ describe('warden config check', () => {
     expect(stdout).toContain('chat:       slack, lark');
     expect(stdout).toContain('routes:     2');
     expect(stdout).toContain('actions:    12');
+    expect(stdout).toContain('on call:    primary, secondary');
+    expect(stdout).toContain('escalation: standard, urgent');
     expect(stdout).toContain('checklists: daily ("0 9 * * *"), monthly ("0 10 1 * *"), predeploy (on demand), weekly ("0 10 * * 1") — times in Asia/Shanghai');
     expectNoSecrets(stdout, env);
   });

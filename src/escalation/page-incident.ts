@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { IncidentOperationResult } from '../incidents/incident-operation.js';
+import { resolveTargets } from '../oncall/resolve-targets.js';
+import type { EscalationDeps } from './escalation-deps.js';
+import { notifyTargets } from './notify-targets.js';
+
+/**
+ * `/incident page <key> <target>`: reaches `target` — a rotation (whoever is on call now), a group,
+ * a person or an identity — at once: mentioned in the incident's channels, by direct message and,
+ * on Lark, by an urgent notification of the card. On the timeline and in the audit log.
+ * `requestId` (the command's delivery id) makes a retried job page once.
+ */
+export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store' | 'work' | 'audit' | 'now' | 'calendars'>, key: string, target: string, actor: string, requestId: string): Promise<IncidentOperationResult> {
+  const incident = await deps.store.get(key);
+  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; there is nobody to page for it.` };
+  const now = deps.now();
+  const resolved = resolveTargets(deps.config, [target], now, (await deps.calendars?.read())?.shifts);
+  if (resolved.targets[0]?.kind === 'unknown') {
+    const known = [...Object.keys(deps.config.oncall.rotations), ...Object.keys(deps.config.access.groups), ...Object.keys(deps.config.access.people)];
+    return { outcome: 'refused', message: `"${target}" is no rotation, group or person Warden knows${known.length > 0 ? `; try one of: ${known.slice(0, 20).join(', ')}` : ''}.` };
+  }
+  if (resolved.identities.length === 0) return { outcome: 'refused', message: `${resolved.description} has no chat identity to reach (access.people).` };
+  const id = `page.${key}.${createHash('sha256').update(requestId).digest('hex').slice(0, 24)}`;
+  // A retried command finds its page on the timeline: the messages are queued again under the same ids, nothing is noted twice.
+  const paged = (await deps.store.timeline(key, 50)).some((entry) => entry.kind === 'page' && entry.data?.id === id);
+  if (!paged) await deps.store.appendTimeline(key, { at: now, kind: 'page', text: `Paged ${resolved.description} (by ${actor})`, actor, data: { id, target, identities: resolved.identities } });
+  await notifyTargets(deps.work, incident, resolved, {
+    id,
+    title: `Page: ${incident.title} [${incident.severity}]`,
+    text: `${actor} paged ${resolved.description} about ${key}. Acknowledge it on its card or with /incident ack ${key}.`,
+    buzz: true,
+  });
+  if (!paged) await deps.audit.append({ type: 'incident.paged', actor, subject: key, outcome: 'ok', detail: { target, identities: resolved.identities } });
+  return { outcome: 'changed', incident, message: `You paged ${resolved.description} about ${key}.` };
+}

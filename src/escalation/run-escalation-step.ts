@@ -1,0 +1,80 @@
+import type { Incident } from '../model/incident.js';
+import { resolveTargets } from '../oncall/resolve-targets.js';
+import type { EscalationPoint } from '../ports/escalation-work.js';
+import type { EscalationDeps } from './escalation-deps.js';
+import { findEscalationHold } from './find-escalation-hold.js';
+import { notifyTargets } from './notify-targets.js';
+import { planEscalation, type PlannedNotification } from './plan-escalation.js';
+import { selectEscalationPolicy } from './select-escalation-policy.js';
+
+/**
+ * Runs one point of incident `key`'s escalation chain, when its (delayed) job fires. It re-reads
+ * the incident first: a closed, acknowledged or stopped incident ends the chain here. `start`
+ * chooses the policy and schedules the first step; a step records itself on the incident (the card
+ * shows it, the timeline and the audit log keep it) — only while the incident is open and
+ * unacknowledged, in the same atomic change — notifies its targets and schedules the next point
+ * (a step due while the source reports the alerts resolved notifies nobody and moves on),
+ * timed from when the incident opened, so restarts and retries shift nothing. A retry finds its
+ * step recorded and only re-queues what it sends, under the same ids.
+ */
+export async function runEscalationStep(deps: EscalationDeps, key: string, point: EscalationPoint): Promise<string> {
+  const incident = await deps.store.get(key);
+  if (!incident) return 'the incident is gone';
+  const now = deps.now();
+  const hold = findEscalationHold(incident, now);
+  if (hold !== undefined) return `escalation ended: ${hold}`;
+  const selected = selectEscalationPolicy(deps.config, incident);
+  if (!selected) return 'no escalation policy applies';
+  const plan = planEscalation(selected.policy);
+  const scheduleAfter = async (index: number) => {
+    const next = plan[index];
+    if (next === undefined) return 'last step';
+    await deps.work.scheduleEscalation(key, { step: next.step, repeat: next.repeat }, incident.openedAt + next.afterMinutes * deps.minuteMs - now);
+    return `next: step ${next.step + 1}${next.repeat > 0 ? ` repeat ${next.repeat}` : ''}`;
+  };
+  if ('start' in point) return `policy ${selected.name}, ${await scheduleAfter(0)}`;
+  const index = plan.findIndex((p) => p.step === point.step && p.repeat === point.repeat);
+  const planned = plan[index];
+  if (planned === undefined) return `policy ${selected.name} has no step ${point.step + 1} repeat ${point.repeat} (the configuration changed): escalation ended`;
+  // Nobody is woken for alerts the source reports resolved; should they fire again, the chain goes on.
+  if (incident.status === 'resolved') return `step ${planned.step + 1} repeat ${planned.repeat} skipped: the source reports the alerts resolved; ${await scheduleAfter(index + 1)}`;
+  const step = selected.policy.steps[planned.step]!;
+  const resolved = resolveTargets(deps.config, step.notify, now, (await deps.calendars?.read())?.shifts);
+  const recorded = incident.escalation?.policy === selected.name && incident.escalation.step === planned.step && incident.escalation.repeat === planned.repeat;
+  let current: Incident = incident;
+  if (!recorded) {
+    const result = await deps.store.patch(
+      key,
+      {
+        set: { escalation: { policy: selected.name, step: planned.step, repeat: planned.repeat, at: now, to: resolved.description } },
+        timeline: [{ at: now, kind: 'escalation', text: `Escalated to ${resolved.description}: ${describePoint(planned)}`, data: { policy: selected.name, step: planned.step, repeat: planned.repeat, identities: resolved.identities } }],
+        unlessPhase: 'closed',
+        requireUnset: 'acknowledgedBy',
+      },
+      now,
+    );
+    if (result.outcome !== 'applied') return 'escalation ended: acknowledged or closed meanwhile';
+    current = result.incident;
+    await deps.work.refreshCards(key, current.version, current.destinations);
+    await deps.audit.append({
+      type: 'incident.escalated',
+      actor: 'warden',
+      subject: key,
+      outcome: resolved.identities.length > 0 ? 'ok' : 'nobody',
+      detail: { policy: selected.name, step: planned.step + 1, repeat: planned.repeat, targets: step.notify, identities: resolved.identities },
+    });
+    deps.countEscalation?.(incident);
+  }
+  const reach = resolved.identities.length > 0 ? `Escalated to ${resolved.description}.` : `Nobody could be reached for ${resolved.description}: check oncall.rotations and access.people.`;
+  await notifyTargets(deps.work, current, resolved, {
+    id: `escalation.${key}.s${planned.step}.r${planned.repeat}`,
+    title: `Escalation: ${incident.title} [${incident.severity}]`,
+    text: `${key} has not been acknowledged ${planned.afterMinutes} min after it opened. ${reach} Acknowledge it on its card or with /incident ack ${key}.`,
+    buzz: step.buzz,
+  });
+  return `step ${planned.step + 1} repeat ${planned.repeat} to ${resolved.identities.length} identities; ${await scheduleAfter(index + 1)}`;
+}
+
+function describePoint(point: PlannedNotification): string {
+  return `step ${point.step + 1}${point.repeat > 0 ? `, repeat ${point.repeat}` : ''}, not acknowledged ${point.afterMinutes} min after it opened`;
+}
