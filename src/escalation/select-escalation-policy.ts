@@ -14,7 +14,7 @@ export interface SelectedPolicy {
  * it, from the group's labels), else `escalation.bySeverity[severity]`, else `escalation.default`;
  * undefined when none applies (the incident is not escalated).
  */
-export function selectEscalationPolicy(config: EscalationDeps['config'], incident: Pick<Incident, 'commonLabels' | 'groupLabels' | 'severity'>): SelectedPolicy | undefined {
+export function selectEscalationPolicy(config: Pick<EscalationDeps['config'], 'escalation' | 'routes'>, incident: Pick<Incident, 'commonLabels' | 'groupLabels' | 'severity'>): SelectedPolicy | undefined {
   const labels = { ...incident.commonLabels, ...incident.groupLabels };
   const index = config.routes.findIndex((r) => Object.entries(r.match ?? {}).every(([name, value]) => labels[name] === value));
   const route = index === -1 ? 'none' : `route-${index}`;

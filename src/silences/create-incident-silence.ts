@@ -5,6 +5,7 @@ import { formatUtcTime } from '../shared/format-utc-time.js';
 import { buildSilenceMatchers, toFilterMatchers } from './build-silence-matchers.js';
 import { checkSilenceAuthority } from './check-silence-authority.js';
 import { createSilenceApi, type SilenceApi } from './create-silence-api.js';
+import { selectEscalationPolicy } from '../escalation/select-escalation-policy.js';
 import { stopEscalation } from '../escalation/stop-escalation.js';
 import { recordSilenceFailure } from './record-silence-failure.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
@@ -72,7 +73,9 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   // Counted where it is recorded: a retry finds it recorded and returns above.
   deps.countSilence?.(patched.incident);
   // Nobody is paged for alerts someone chose to silence.
-  await stopEscalation(deps, request.key, `silenced in Alertmanager until ${formatUtcTime(endsAt)} by ${createdBy}`, request.requestedBy);
+  if (selectEscalationPolicy(deps.settings, patched.incident) !== undefined) {
+    await stopEscalation(deps, request.key, `silenced in Alertmanager until ${formatUtcTime(endsAt)} by ${createdBy}`, request.requestedBy);
+  }
   const previous = incident.silence;
   if (previous !== undefined && previous.id !== id) {
     await deps.work.changeSilence({ op: 'expire', key: request.key, requestId: `replaced-${previous.id}`, requestedBy: 'warden', silenceId: previous.id, why: 'replaced' });

@@ -21,7 +21,8 @@ export interface SilenceJobDeps {
   work: Work;
   audit: AuditLog;
   approvals: ApprovalStore;
-  settings: SilenceSettings;
+  /** The silence settings, and the escalation policies a silence stops. */
+  settings: SilenceSettings & Pick<Config, 'escalation'>;
   now: () => number;
   /** Removes secrets from Alertmanager's answers before they reach a card, the timeline or a log. */
   scrub?: (text: string) => string;

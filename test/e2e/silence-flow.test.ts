@@ -94,6 +94,8 @@ describe('silencing an incident in Alertmanager, end to end', () => {
       tree: {
         slack: { signingSecret, botToken, apiUrl: slack.url },
         routes: [{ match: { severity: 'critical' }, to: ['slack:C0SEC'], silenceDuration: '90m' }, { to: ['slack:C0SEC'] }],
+        // A chain that would page the lead in ten hours: a silence stops it.
+        escalation: { policies: { slow: { steps: [{ afterMinutes: 600, notify: ['lead'] }] } }, default: 'slow' },
         access: {
           people: { ops: ['slack:U0OPS1'], lead: ['slack:U0LEAD'], deputy: ['slack:U0DEPUTY'] },
           groups: { operators: ['ops'], approvers: ['lead', 'deputy'] },
@@ -148,6 +150,8 @@ describe('silencing an incident in Alertmanager, end to end', () => {
     ]);
     // Counted once, by severity and route, however often the click came.
     expect((await countSilencesMetric(t.url)) - countedBefore).toBe(1);
+    // Nobody is paged for alerts someone chose to silence.
+    expect(incident!.escalationStopped).toMatchObject({ reason: expect.stringContaining('silenced in Alertmanager until'), by: 'slack:U0OPS1' });
   }, 60_000);
 
   it('Unsilence expires it in Alertmanager and the card offers Silence again', async () => {
