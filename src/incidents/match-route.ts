@@ -1,4 +1,5 @@
 import type { Destination, RouteConfig } from '../config/config-schema.js';
+import { findIncidentRoute } from './find-incident-route.js';
 
 /** Where an incident goes and which playbook guides it. */
 export interface Routing {
@@ -12,7 +13,7 @@ export interface Routing {
  * route the incident goes to the terminal, so nothing is ever silently dropped.
  */
 export function matchRoute(routes: readonly RouteConfig[], labels: Readonly<Record<string, string>>): Routing {
-  const route = routes.find((r) => Object.entries(r.match ?? {}).every(([name, value]) => labels[name] === value));
+  const route = findIncidentRoute(routes, { commonLabels: labels, groupLabels: {} })?.route;
   const playbook = labels.playbook && /^[a-z0-9-]{1,64}$/.test(labels.playbook) ? labels.playbook : (route?.playbook ?? 'default');
   return { destinations: route ? [...route.to] : ['console:terminal'], playbook };
 }

@@ -1,3 +1,4 @@
+import { findIncidentRoute } from '../incidents/find-incident-route.js';
 import type { Incident } from '../model/incident.js';
 import type { SilenceSettings } from './silence-deps.js';
 
@@ -7,7 +8,5 @@ import type { SilenceSettings } from './silence-deps.js';
  * else `alertmanager.silence.defaultDuration`.
  */
 export function chooseSilenceDuration(settings: Pick<SilenceSettings, 'alertmanager' | 'routes'>, incident: Pick<Incident, 'groupLabels' | 'commonLabels'>): number {
-  const labels: Record<string, string> = { ...incident.commonLabels, ...incident.groupLabels };
-  const route = settings.routes.find((r) => Object.entries(r.match ?? {}).every(([name, value]) => labels[name] === value));
-  return route?.silenceDuration ?? settings.alertmanager.silence.defaultDuration;
+  return findIncidentRoute(settings.routes, incident)?.route.silenceDuration ?? settings.alertmanager.silence.defaultDuration;
 }
