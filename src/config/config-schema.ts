@@ -5,6 +5,7 @@ import { actionSchema } from './action-schema.js';
 import { hasHashTag } from './has-hash-tag.js';
 import { redisSchema } from './redis-schema.js';
 import { alertmanagerApiUrlSchema, durationSchema, silenceSchema } from './silence-schema.js';
+import { checkLarkTransport } from './check-lark-transport.js';
 import { checkOncallReferences } from './check-oncall-references.js';
 import { escalationSchema } from './escalation-schema.js';
 import { oncallSchema } from './oncall-schema.js';
@@ -74,15 +75,21 @@ export const slackSchema = z.strictObject({
   teamId: z.string().regex(/^[TE][A-Z0-9]{2,32}$/, { message: 'must be a Slack workspace id such as T0123ABCD' }).optional(),
 });
 
-export const larkSchema = z.strictObject({
-  appId: secret('lark.appId'),
-  appSecret: secret('lark.appSecret'),
-  encryptKey: secret('lark.encryptKey'),
-  verificationToken: secret('lark.verificationToken'),
-  domain: z.url().optional(),
-  /** Requests from another tenant (`tenant_key`) are refused. */
-  tenantKey: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be the Lark tenant_key (letters, digits, "_" and "-")' }).optional(),
-});
+export const larkSchema = z
+  .strictObject({
+    appId: secret('lark.appId'),
+    appSecret: secret('lark.appSecret'),
+    /** Required with `transport: http`, which verifies and decrypts with it; optional over the long connection. */
+    encryptKey: secret('lark.encryptKey').optional(),
+    /** Required with `transport: http`; the long connection is authenticated by the app secret instead. */
+    verificationToken: secret('lark.verificationToken').optional(),
+    domain: z.url().optional(),
+    /** Requests from another tenant (`tenant_key`) are refused. */
+    tenantKey: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be the Lark tenant_key (letters, digits, "_" and "-")' }).optional(),
+    /** How events and card callbacks arrive: `POST /lark/events` (`http`) or Lark's long connection (`websocket`). */
+    transport: z.enum(['http', 'websocket']).default('http'),
+  })
+  .superRefine(checkLarkTransport, { when: () => true });
 
 /** How long without a status update before the incident's lead is reminded; 0 turns reminders off. */
 const remindAfterMinutesSchema = z.number().min(0).max(7 * 24 * 60);

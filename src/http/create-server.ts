@@ -67,7 +67,8 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
   if (config.slack && adapters.slack) {
     registerSlackRoute(app, { slack: config.slack, accept, adapter: adapters.slack, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
   }
-  if (config.lark && adapters.lark) {
+  // Over the long connection (transport: websocket) Lark has no URL to call: the route does not exist.
+  if (config.lark && adapters.lark && config.lark.transport !== 'websocket') {
     registerLarkRoute(app, { lark: config.lark, accept, adapter: adapters.lark, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
   }
 

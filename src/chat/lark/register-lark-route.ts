@@ -1,18 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { buildNoticeCard } from '../../../cards/build-notice-card.js';
-import { truncateText } from '../../../cards/fit-text.js';
 import type { LarkConfig } from '../../config/config-schema.js';
 import type { ErrorCode } from '../../errors/error-codes.js';
 import { WardenError } from '../../errors/warden-error.js';
-import type { Acceptance, AcceptInboundEvent } from '../../inbound/acceptance.js';
-import type { InboundEvent } from '../../model/inbound-event.js';
+import type { AcceptInboundEvent } from '../../inbound/acceptance.js';
 import type { ChatAdapter } from '../../ports/chat-adapter.js';
 import { checkLarkVerificationToken } from './check-lark-verification-token.js';
 import { decryptLarkPayload } from './decrypt-lark-payload.js';
-import { toLarkInboundEvent } from './to-lark-inbound-event.js';
+import { answerLarkEvent, type LarkAnswer } from './answer-lark-event.js';
 import { verifyLarkRequest } from './verify-lark-request.js';
-import { DEFAULT_ACK_TIMEOUT_MS } from '../ack-timeout.js';
 
 /** Options for {@link registerLarkRoute}. */
 export interface LarkRouteOptions {
@@ -29,19 +25,18 @@ export interface LarkRouteOptions {
   ackTimeoutMs?: number;
 }
 
-const TOAST_MAX = 200;
 const SIGNATURE_HEADERS = ['x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature'] as const;
 const DECRYPT_MALFORMED = new Set(['encrypt_malformed', 'ciphertext_malformed']);
 
 type Body = Record<string, unknown>;
-type Answer = Record<string, unknown>;
 
 /**
  * `POST /lark/events`: events, card callbacks and `url_verification`, plain or encrypted. The body is
  * kept as raw bytes and the signature checked over them before anything is parsed; every request but
  * the URL challenge must be signed and carry the verification token. Verified events are mapped to
  * the neutral InboundEvent and handed to `accept`, and Lark is answered within its 3 s: a toast for
- * card callbacks, `{}` otherwise (a refused command gets a private message instead).
+ * card callbacks, `{}` otherwise (a refused command gets a private message instead); that part is
+ * {@link answerLarkEvent}, which the long connection shares.
  *
  * A malformed `encrypt` field (not base64, not whole AES blocks) is a 400: no key could open it.
  * A well-formed one that does not decrypt with the encrypt key is a 401: the sender does not hold
@@ -74,8 +69,11 @@ export function registerLarkRoute(app: FastifyInstance, options: LarkRouteOption
 
 type Parse = (request: FastifyRequest, text: Buffer | string, what: string) => unknown;
 
-async function handle(request: FastifyRequest, options: LarkRouteOptions, parse: Parse): Promise<Answer> {
+async function handle(request: FastifyRequest, options: LarkRouteOptions, parse: Parse): Promise<LarkAnswer> {
   const { lark, logger } = options;
+  // Absent only with transport: websocket, where the route is not registered; empty fails closed.
+  const encryptKey = lark.encryptKey ?? '';
+  const verificationToken = lark.verificationToken ?? '';
   const now = options.now ?? Date.now;
   const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const headers = request.headers;
@@ -84,7 +82,7 @@ async function handle(request: FastifyRequest, options: LarkRouteOptions, parse:
   // checked over the bytes as received, before the body is parsed or decrypted.
   if (signed) {
     const verdict = verifyLarkRequest({
-      encryptKey: lark.encryptKey,
+      encryptKey,
       rawBody: raw,
       timestampHeader: headers['x-lark-request-timestamp'],
       nonceHeader: headers['x-lark-request-nonce'],
@@ -94,12 +92,12 @@ async function handle(request: FastifyRequest, options: LarkRouteOptions, parse:
     if (!verdict.ok) throw unauthorized(verdict.message);
   }
 
-  const body = open(request, asObject(parse(request, raw, 'request body')), lark.encryptKey, parse);
+  const body = open(request, asObject(parse(request, raw, 'request body')), encryptKey, parse);
 
   // Lark does not sign the URL challenge, so its token is what proves it comes from our app; it
   // must be answered within 1 s, before anything else.
   if (body.type === 'url_verification') {
-    if (!checkLarkVerificationToken(lark.verificationToken, body.token)) {
+    if (!checkLarkVerificationToken(verificationToken, body.token)) {
       throw unauthorized('the url_verification token does not match the configured verification token (LARK_VERIFICATION_TOKEN)');
     }
     if (typeof body.challenge !== 'string') throw badRequest('invalid_payload', 'url_verification without a string challenge');
@@ -111,14 +109,12 @@ async function handle(request: FastifyRequest, options: LarkRouteOptions, parse:
     throw badRequest('unsupported_schema', 'only event schema 2.0 is supported; subscribe to events and callbacks in schema 2.0 in the Lark developer console');
   }
   const header = asObject(body.header);
-  if (!checkLarkVerificationToken(lark.verificationToken, header.token)) {
+  if (!checkLarkVerificationToken(verificationToken, header.token)) {
     throw unauthorized('header.token does not match the configured verification token (LARK_VERIFICATION_TOKEN)');
   }
 
-  const event = toLarkInboundEvent(body, now());
-  if (event === null) return {};
   const replayKey = `${String(headers['x-lark-request-timestamp'])}:${String(headers['x-lark-request-nonce'])}`;
-  return answerFor(event, options.accept(event, { replayKey }), options, logger);
+  return answerLarkEvent(body, { accept: options.accept, adapter: options.adapter, logger, receivedAt: now(), replayKey, ackTimeoutMs: options.ackTimeoutMs });
 }
 
 /** The JSON object inside `{ encrypt }`, or the body itself when it is not encrypted. */
@@ -129,50 +125,6 @@ function open(request: FastifyRequest, body: Body, encryptKey: string, parse: Pa
     throw DECRYPT_MALFORMED.has(opened.code) ? badRequest('invalid_encrypt', opened.message) : unauthorized(opened.message);
   }
   return asObject(parse(request, opened.plaintext, 'decrypted body'));
-}
-
-async function answerFor(event: InboundEvent, pending: Promise<Acceptance>, options: LarkRouteOptions, logger: Logger): Promise<Answer> {
-  const isAction = event.input.type === 'action';
-  const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ackTimeoutMs);
-  });
-  let acceptance: Acceptance | 'late';
-  try {
-    acceptance = await Promise.race([pending, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-
-  if (acceptance === 'late') {
-    // Lark retries a delivery it did not get 200 for within 3 s; answering here avoids a storm of
-    // redeliveries while the store is slow. The outcome still matters to the person, so follow it.
-    logger.warn({ event: event.id, ackTimeoutMs }, 'lark event: accept is slow; answered 200 before Lark gives up');
-    pending.then(
-      (outcome) => {
-        if (outcome.outcome === 'refused') replyPrivately(event, outcome.message, options, logger);
-      },
-      (error: unknown) => logger.error({ event: event.id, err: error }, 'lark event: accept failed after the answer was sent; the event is lost'),
-    );
-    return {};
-  }
-
-  if (acceptance.outcome === 'refused') {
-    // "Card callback (card.action.trigger)": the callback answer's toast is the private reply.
-    if (isAction) return { toast: { type: 'error', content: truncateText(acceptance.message, TOAST_MAX) } };
-    replyPrivately(event, acceptance.message, options, logger);
-    return {};
-  }
-  if (acceptance.outcome === 'queued' && isAction) return { toast: { type: 'info', content: 'Working on it…' } };
-  return {};
-}
-
-/** Sends the refusal as a direct message without delaying Lark's answer. */
-function replyPrivately(event: InboundEvent, message: string, options: LarkRouteOptions, logger: Logger): void {
-  options.adapter.postPrivate(event.identity, event.destination, buildNoticeCard(message)).catch((error: unknown) => {
-    logger.warn({ event: event.id, err: error }, 'lark event: the private reply could not be sent');
-  });
 }
 
 function asObject(value: unknown): Body {

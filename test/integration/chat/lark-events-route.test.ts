@@ -14,12 +14,13 @@ import { sendError } from '../../../src/http/send-error.js';
 import { captureLogs } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
 
-const lark: LarkConfig = {
+const lark = {
   appId: 'cli_wardentest0001',
   appSecret: 'lark-app-secret-do-not-print-0123456789',
   encryptKey: 'lark-encrypt-key-do-not-print-5f1c',
   verificationToken: 'lark-verification-token-do-not-print-77',
-};
+  transport: 'http',
+} satisfies LarkConfig;
 const tenant = '2ca1d211f64f6438';
 const person = 'ou_84aad35d084aa403a838cf73ee18467';
 const chat = 'oc_security';

@@ -23,12 +23,13 @@ import { postSignedSlackRequest } from '../../support/signed-slack-request.js';
 type Json = Record<string, any>;
 
 const slack: SlackConfig = { signingSecret: 'select-route-test-signing-secret-0123', botToken: 'xoxb-1111-2222-selectroutetest' };
-const lark: LarkConfig = {
+const lark = {
   appId: 'cli_wardenselect0001',
   appSecret: 'lark-app-secret-select-route-test-0001',
   encryptKey: 'lark-encrypt-key-select-route-test',
   verificationToken: 'lark-verification-token-select-route',
-};
+  transport: 'http',
+} satisfies LarkConfig;
 const larkPerson = 'ou_84aad35d084aa403a838cf73ee18467';
 const config: Pick<Config, 'slack' | 'lark' | 'access' | 'actions'> = {
   slack,
