@@ -8,6 +8,7 @@ import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
 import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
 import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { startSlackSocketMode } from '../chat/slack/start-slack-socket-mode.js';
+import { startLarkLongConnection } from '../chat/lark/start-lark-long-connection.js';
 import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event.js';
 import { buttons } from '../inbound/buttons.js';
 import { listIncidents } from '../incidents/list-incidents.js';
@@ -148,6 +149,10 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     role !== 'worker' && config.slack?.appToken && adapters.slack
       ? startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
       : undefined;
+  const larkConnection =
+    role !== 'worker' && config.lark?.transport === 'websocket' && adapters.lark
+      ? startLarkLongConnection({ lark: config.lark, accept, adapter: adapters.lark, logger, now })
+      : undefined;
   const remoteAdapters = Object.fromEntries(
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),
   );
@@ -159,6 +164,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
     countOpenRuns: () => countOpenRuns(runs, checklists.keys(), now()),
+    ...(larkConnection ? { larkConnectionUp: () => larkConnection.status().state === 'connected' } : {}),
   });
 
   const server =
@@ -169,7 +175,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           metrics,
           logger,
           intake: confirmOnReplicas(createIntake({ redis, keys, work, config, now }), replicaWait),
-          checkHealth: createHealthCheck({ redis, adapters: remoteAdapters }),
+          checkHealth: createHealthCheck({ redis, adapters: remoteAdapters, connections: larkConnection ? { lark_connection: () => larkConnection.checkHealth() } : {} }),
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
           listIncidents: (query) => listIncidents(redis, keys, query),
@@ -237,6 +243,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         },
       });
       await socketMode?.start();
+      await larkConnection?.start();
       if (!server) return {};
       const url = await server.listen({ host: config.server.host, port: config.server.port });
       return { url };
@@ -246,6 +253,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       // Order matters: no new requests, then no new jobs, then the connections they used.
       await server?.close();
       await socketMode?.stop();
+      await larkConnection?.stop();
       await rejections.flush();
       await workers?.close(options.shutdownGraceMs ?? 25_000);
       if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && !auditExport.refused ? config.audit.file : undefined, logger });

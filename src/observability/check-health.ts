@@ -12,6 +12,8 @@ export interface HealthCheckOptions {
   redis: RedisClient;
   /** Chat adapters by name (`slack`, `lark`); the console is always healthy and not listed. */
   adapters: Record<string, ChatAdapter>;
+  /** Connections Warden holds open (the Lark long connection), checked without a call, every time. */
+  connections?: Record<string, () => HealthCheck>;
   /** Chat API results are reused this long, so probes of /healthz don't spend the platforms' rate limits. */
   cacheMs?: number;
   timeoutMs?: number;
@@ -54,6 +56,7 @@ export function createHealthCheck(options: HealthCheckOptions): () => Promise<He
       ...Object.entries(options.adapters).map(async ([name, adapter]) => [name, await checkAdapter(name, adapter)] as const),
     ]);
     for (const [name, result] of entries) checks[name] = result;
+    for (const [name, check] of Object.entries(options.connections ?? {})) checks[name] = check();
     return { status: Object.values(checks).every((c) => c.ok) ? 'ok' : 'degraded', checks };
   };
 }

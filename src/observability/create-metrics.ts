@@ -9,6 +9,8 @@ export interface MetricsCollectors {
   countJobs: () => Promise<Record<string, Record<string, number>>>;
   /** Open checklist runs per checklist, and how many of them are past due. */
   countOpenRuns?: () => Promise<Record<string, { open: number; overdue: number }>>;
+  /** Whether the Lark long connection is open; absent when Lark does not use one. */
+  larkConnectionUp?: () => boolean;
 }
 
 /** Options of {@link createMetrics}. */
@@ -50,6 +52,8 @@ export interface WardenMetrics extends IncidentMetrics {
    * `unhandledRejection`), logged and counted by `guardProcess` instead of ending the process.
    */
   readonly uncaughtErrors: Counter<'origin'>;
+  /** `warden_lark_connection_up`: 1 while the Lark long connection is open, 0 while not; absent without one. */
+  readonly larkConnectionUp: Gauge;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
   setCollectors(collectors: MetricsCollectors): void;
 }
@@ -138,8 +142,20 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
     },
   });
 
+  const larkConnectionUp = new Gauge({
+    name: 'warden_lark_connection_up',
+    help: 'Whether the Lark long connection (lark.transport: websocket) is open: 1 open, 0 connecting or reconnecting.',
+    registers,
+    collect() {
+      // No sample at all when Lark does not use the long connection, rather than a misleading 0.
+      this.remove();
+      if (collectors?.larkConnectionUp) this.set(collectors.larkConnectionUp() ? 1 : 0);
+    },
+  });
+
   return {
     ...createIncidentMetrics(registers),
+    larkConnectionUp,
     registry,
     httpRequests: new Counter({
       name: 'warden_http_requests_total',

@@ -103,7 +103,9 @@ function checkIntegrationSecrets(config: SelfAuditContext['config']): SelfAuditF
   const enabled = (Object.keys(REQUIRED) as (keyof typeof REQUIRED)[]).filter((block) => config[block] !== undefined && config[block] !== null);
   const missing = enabled.flatMap((block) => {
     const values = config[block] as Record<string, unknown>;
-    return REQUIRED[block].filter((key) => typeof values[key] !== 'string' || values[key] === '').map((key) => `${block}.${key}`);
+    // Over the long connection Lark neither signs nor encrypts for a route: only the app's credentials are needed.
+    const required = block === 'lark' && config.lark?.transport === 'websocket' ? ['appId', 'appSecret'] : REQUIRED[block];
+    return required.filter((key) => typeof values[key] !== 'string' || values[key] === '').map((key) => `${block}.${key}`);
   });
   if (missing.length > 0) {
     return toFinding(INTEGRATION_SECRETS, 'fail', `enabled but without a value: ${missing.join(', ')}; such a verifier would fail open or not at all`);

@@ -13,7 +13,8 @@ export function createLarkLogger(logger: Logger | undefined, secrets: readonly s
   const toText = (parts: unknown[]) => {
     const text = parts.flat(Infinity as 1).map(describe).join(' ');
     const withoutSecrets = secrets.reduce((out, secret) => (secret.length > 0 ? out.split(secret).join('[redacted]') : out), text);
-    return withoutSecrets.replace(/\b[tau]-[A-Za-z0-9_.-]{16,}/g, '[redacted]');
+    // The long connection's URL carries a short-lived ticket and access key in its query.
+    return withoutSecrets.replace(/\b[tau]-[A-Za-z0-9_.-]{16,}/g, '[redacted]').replace(/\b(ticket|access_key)=[^&\s]+/g, '$1=[redacted]');
   };
   const toDebug = (...parts: unknown[]) => child?.debug(toText(parts));
   return { error: toDebug, warn: toDebug, info: () => {}, debug: () => {}, trace: () => {} };
