@@ -48,6 +48,11 @@ export interface FakeLarkApi {
   /** The next `count` requests get a bare HTTP `status` (e.g. 502) with an HTML body. */
   failHttpNext(status: number, count?: number): void;
   waitFor(predicate: (calls: FakeLarkCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * Serves the long connection's endpoint (`POST /callback/ws/endpoint`, app id and secret in the
+   * body) with this socket URL and client config; unset, the path is unknown.
+   */
+  setLongConnection(endpoint: { url: string; clientConfig: Record<string, number> } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,7 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], failures: new Map<string, { code: number; msg: string; status: number }[]>() };
   let issued = 0;
   let sequence = 0;
+  let longConnection: { url: string; clientConfig: Record<string, number> } | undefined;
 
   const ok = (data: Record<string, unknown> = {}): Answer => ({ status: 200, body: { code: 0, msg: 'success', data } });
   const fail = (code: number, msg: string, status = 400): Answer => ({ status, body: { code, msg } });
@@ -85,6 +91,12 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
   };
 
   const routes: { method: string; template: string; pattern: RegExp; handler: Handler }[] = [
+    // What the SDK's WSClient asks before it opens the socket; Lark answers a refusal with HTTP 200 and a code.
+    route('POST', '/callback/ws/endpoint', ({ body }) => {
+      if (longConnection === undefined) return fail(404, 'page not found', 404);
+      if (body.AppID !== options.appId || body.AppSecret !== options.appSecret) return { status: 200, body: { code: 514, msg: 'auth failed' } };
+      return { status: 200, body: { code: 0, msg: 'ok', data: { URL: longConnection.url, ClientConfig: longConnection.clientConfig } } };
+    }),
     route('POST', '/open-apis/auth/v3/tenant_access_token/internal', ({ body }) => {
       if (body.app_id !== options.appId) return fail(10003, 'invalid param');
       if (body.app_secret !== options.appSecret) return fail(10014, 'app secret invalid');
@@ -213,6 +225,9 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);
     },
     waitFor: log.waitFor,
+    setLongConnection(endpoint) {
+      longConnection = endpoint;
+    },
     close: server.close,
   };
 }
