@@ -42,6 +42,8 @@ export interface FakeLarkWsServer {
   connections(): number;
   /** Connections open now. */
   openConnections(): number;
+  /** Handshakes refused so far (see `refuseConnections`). */
+  refusals(): number;
   /** Pings received (control frames). */
   pings(): number;
   /** Sends one event (schema 2.0 body) as a data frame of type `event` and resolves with its acknowledgement. */
@@ -67,6 +69,7 @@ export async function startFakeLarkWsServer(options: { serviceId?: number; recon
   const waiting = new Map<string, (ack: LarkDeliveryAck) => void>();
   let refusing = false;
   let pings = 0;
+  let refusals = 0;
   let sequence = 0;
 
   const wss = new WebSocketServer({
@@ -74,6 +77,7 @@ export async function startFakeLarkWsServer(options: { serviceId?: number; recon
     port: 0,
     verifyClient: ({ req }, done) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (refusing) refusals += 1;
       done(!refusing && url.searchParams.get('ticket') === ticket, refusing ? 503 : 403);
     },
   });
@@ -103,6 +107,7 @@ export async function startFakeLarkWsServer(options: { serviceId?: number; recon
     ticket,
     connections: () => sockets.length,
     openConnections: () => open().length,
+    refusals: () => refusals,
     pings: () => pings,
     deliver(event, timeoutMs = 5_000) {
       const socket = open().at(-1);
