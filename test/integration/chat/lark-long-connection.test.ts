@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLarkAdapter } from '../../../src/chat/lark/create-lark-adapter.js';
 import { startLarkLongConnection } from '../../../src/chat/lark/start-lark-long-connection.js';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
+import { WardenError } from '../../../src/errors/warden-error.js';
+import type { Acceptance } from '../../../src/inbound/acceptance.js';
+import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { captureLogs, failureOf } from '../../support/chat-test-kit.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
 import { startFakeLarkWsServer, type FakeLarkWsServer } from '../../support/fake-lark-ws-server.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
-import { buildLarkButtonClick, buildLarkTextMessage } from '../../support/signed-lark-request.js';
+import { buildLarkButtonClick, buildLarkTextMessage, encryptLarkBody } from '../../support/signed-lark-request.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
 import { waitForIdleQueue } from '../../support/wait-for-jobs.js';
@@ -123,6 +126,70 @@ describe('Lark over the long connection, end to end', () => {
   it('writes no secret to its logs', () => {
     expect(t.rawLogs()).toContain('lark long connection: reconnected');
     for (const secret of [lark.appSecret, ws.ticket]) expect(t.rawLogs()).not.toContain(secret);
+  });
+});
+
+describe('Lark long connection deliveries', () => {
+  const lark = { appId: 'cli_0123456789abcdef', appSecret: randomSecret(32), encryptKey: randomSecret(24) };
+  let api: FakeLarkApi;
+  let ws: FakeLarkWsServer;
+  let connection: ReturnType<typeof startLarkLongConnection>;
+  let logs: ReturnType<typeof captureLogs>;
+  let events: InboundEvent[];
+  let script: () => Promise<Acceptance>;
+  const click = (eventId: string) =>
+    buildLarkButtonClick({ eventId, token: '', appId: lark.appId, openId: 'ou_ops1', actionId: 'incident.acknowledge', value: '{"k":"inc-1"}', chatId: 'oc_sec', messageId: 'om_1' });
+
+  beforeAll(async () => {
+    api = await startFakeLarkApi(lark);
+    ws = await startFakeLarkWsServer();
+    api.setLongConnection(ws.endpoint);
+    logs = captureLogs();
+    events = [];
+    script = async () => ({ outcome: 'queued' });
+    connection = startLarkLongConnection({
+      lark: { ...lark, domain: api.url, transport: 'websocket' },
+      accept: async (event) => {
+        events.push(event);
+        return script();
+      },
+      adapter: createLarkAdapter({ ...lark, domain: api.url }),
+      logger: logs.logger,
+    });
+    await connection.start();
+  });
+
+  afterAll(async () => {
+    await connection?.stop();
+    await ws?.close();
+    await api?.close();
+    expect(logs.text()).not.toContain(lark.appSecret);
+    expect(logs.text()).not.toContain(lark.encryptKey);
+  });
+
+  it('opens an encrypted delivery with the encrypt key and hands the same neutral event to accept', async () => {
+    const ack = await ws.deliver({ encrypt: encryptLarkBody(lark.encryptKey, JSON.stringify(click('ev-encrypted'))) });
+    expect(ack).toEqual({ code: 200, answer: { toast: { type: 'info', content: expect.any(String) } } });
+    expect(events.at(-1)).toMatchObject({ id: 'lark:ev-encrypted', identity: 'lark:ou_ops1', appId: lark.appId, input: { type: 'action', actionId: 'incident.acknowledge' } });
+  });
+
+  it('acknowledges a delivery as failed when accept fails, so Lark sends it again', async () => {
+    script = async () => {
+      throw new WardenError('store_unavailable', 'Redis is unavailable', { status: 503, retryable: true });
+    };
+    try {
+      expect((await ws.deliver(click('ev-failing'))).code).toBe(500);
+      expect(logs.text()).toContain('acknowledged as failed');
+    } finally {
+      script = async () => ({ outcome: 'queued' });
+    }
+  });
+
+  it('answers {} to what it does not handle: another schema, another event type', async () => {
+    const count = events.length;
+    expect(await ws.deliver({ uuid: 'u1', token: 't', ts: '1', type: 'event_callback', event: { type: 'message' } })).toEqual({ code: 200, answer: {} });
+    expect(await ws.deliver({ ...click('ev-other'), header: { ...click('ev-other').header, event_type: 'im.chat.member.bot.added_v1' } })).toEqual({ code: 200, answer: {} });
+    expect(events).toHaveLength(count);
   });
 });
 

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { checkSecrets } from '../../../src/self-audit/check-secrets.js';
+import type { SelfAuditContext } from '../../../src/self-audit/self-audit-context.js';
+import { randomSecret } from '../../support/test-redis.js';
+
+const env = { WARDEN_WEBHOOK_TOKEN: randomSecret(40), LARK_APP_ID: 'cli_a1b2c3d4e5f60718', LARK_APP_SECRET: randomSecret(32) };
+const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
+const LARK = 'lark:\n  appId: ${LARK_APP_ID}\n  appSecret: ${LARK_APP_SECRET}\n  encryptKey: ${LARK_ENCRYPT_KEY}\n  verificationToken: ${LARK_VERIFICATION_TOKEN}\n';
+
+const dir = mkdtempSync(join(tmpdir(), 'warden-lark-transport-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+function load(yaml: string, withEnv: Record<string, string | undefined> = env) {
+  const file = `config-${++files}.yaml`;
+  writeFileSync(join(dir, file), yaml);
+  return loadConfig({ env: withEnv, file, cwd: dir });
+}
+
+function problems(yaml: string, withEnv: Record<string, string | undefined> = env): string[] {
+  try {
+    load(yaml, withEnv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('lark.transport', () => {
+  it('is http by default, which needs the encrypt key and the verification token', () => {
+    expect(problems(`${HEAD}${LARK}`)).toEqual([
+      expect.stringMatching(/^lark\.encryptKey \(line 6\): required, but \$\{LARK_ENCRYPT_KEY\} is not set/),
+      expect.stringMatching(/^lark\.verificationToken \(line 7\): required, but \$\{LARK_VERIFICATION_TOKEN\} is not set/),
+    ]);
+    const config = load(`${HEAD}${LARK}`, { ...env, LARK_ENCRYPT_KEY: randomSecret(24), LARK_VERIFICATION_TOKEN: randomSecret(24) });
+    expect(config.lark?.transport).toBe('http');
+  });
+
+  it('websocket needs neither: the long connection is opened with the app id and secret', () => {
+    const config = load(`${HEAD}${LARK}  transport: websocket\n`);
+    expect(config.lark).toEqual({ appId: env.LARK_APP_ID, appSecret: env.LARK_APP_SECRET, transport: 'websocket' });
+    const findings = checkSecrets({ config } as SelfAuditContext);
+    expect(findings.find((finding) => finding.id === 'integration-secrets')).toMatchObject({ status: 'pass' });
+  });
+
+  it('websocket refuses an app id the long connection would not accept, and an unknown transport', () => {
+    expect(problems(`${HEAD}${LARK}  transport: websocket\n`, { ...env, LARK_APP_ID: 'cli_warden' })).toEqual([
+      expect.stringMatching(/^lark\.appId \(line 4\): must be the App ID from the Lark developer console \(cli_ and 16 hex digits/),
+    ]);
+    expect(problems(`${HEAD}${LARK}  transport: grpc\n`)).toEqual([expect.stringMatching(/^lark\.transport \(line 8\): .*"http".*"websocket"/)]);
+  });
+});
