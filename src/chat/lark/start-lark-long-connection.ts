@@ -128,7 +128,9 @@ export function startLarkLongConnection(options: LarkLongConnectionOptions): Lar
       if (settleReady !== undefined) return settleReady(new WardenError('chat_rejected', `the Lark long connection could not be opened: ${reason}`));
       if (stopped) return;
       logger.error({ retryInMs: restartDelayMs, reason }, 'lark long connection: the SDK gave up; starting afresh later');
-      restartTimer = setTimeout(() => client.start({ eventDispatcher: dispatcher }), restartDelayMs);
+      restartTimer = setTimeout(() => {
+        client.start({ eventDispatcher: dispatcher }).catch((failure: unknown) => logger.error({ err: failure }, 'lark long connection: starting afresh failed'));
+      }, restartDelayMs);
       restartTimer.unref();
       restartDelayMs = Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS);
     },
