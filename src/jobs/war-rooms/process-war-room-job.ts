@@ -5,6 +5,7 @@ import { archiveWarRoom } from '../../war-rooms/archive-war-room.js';
 import { openWarRoom } from '../../war-rooms/open-war-room.js';
 import { pinWarRoomCard } from '../../war-rooms/pin-war-room-card.js';
 import type { WarRoomDeps } from '../../war-rooms/war-room-deps.js';
+import { acquireLock } from '../../redis/acquire-lock.js';
 import { postponeJob } from '../postpone-job.js';
 import { readCardRecord } from './read-card-record.js';
 import type { WarRoomJobData } from './war-room-job-data.js';
@@ -28,6 +29,21 @@ export const MAX_CARD_LOOKS = 24;
  * archived room keeps its final card. The last attempt records a failure instead of throwing it.
  */
 export async function processWarRoomJob(job: Job<WarRoomJobData>, token: string, deps: WarRoomJobDeps): Promise<string> {
+  const key = job.data.task === 'open' ? job.data.request.key : job.data.key;
+  // One job of an incident at a time: a click racing the route's own request must not make two rooms.
+  const lock = await acquireLock(deps.redis, `${deps.keys.incident(key)}:lock:war-room`, LOCK_MS);
+  if (!lock) return postponeJob(job, token, 250);
+  try {
+    return await runWarRoomJob(job, token, deps);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+/** Far above the few platform calls a job makes, each with its own timeout. */
+const LOCK_MS = 120_000;
+
+async function runWarRoomJob(job: Job<WarRoomJobData>, token: string, deps: WarRoomJobDeps): Promise<string> {
   const final = { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
   const data = job.data;
   if (data.task === 'open') return openWarRoom(deps, data.request, final);
