@@ -10,6 +10,7 @@ import { selectLatestDiagnosis } from './select-latest-diagnosis.js';
 import { buildSilenceBlocks } from './build-silence-blocks.js';
 import { buildTruncatedAlertsBlocks } from './build-truncated-alerts-blocks.js';
 import { buildEscalationContext } from './build-escalation-context.js';
+import { buildWarRoomBlocks } from './build-war-room-blocks.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
@@ -141,6 +142,8 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
   }
   if (closed) blocks.push({ type: 'context', text: `Closed at ${formatUtcTime(incident.closedAt ?? incident.updatedAt)}.` });
   blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
+  const warRoom = buildWarRoomBlocks(incident);
+  blocks.push(...warRoom.status);
   if (!closed) {
     const silence = buildSilenceBlocks(incident);
     blocks.push(...silence.status);
@@ -149,7 +152,7 @@ export function buildIncidentCard(input: IncidentCardInput): Card {
     blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
     if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
     if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key));
-    blocks.push({ type: 'actions', buttons: [...buildButtons(incident), silence.button] });
+    blocks.push({ type: 'actions', buttons: [...buildButtons(incident), silence.button, ...(warRoom.button ? [warRoom.button] : [])] });
   }
 
   return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances), blocks };

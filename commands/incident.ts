@@ -9,6 +9,7 @@ import { closeIncident } from '../src/incidents/close-incident.js';
 import { incidentRoleSubcommands } from './incident-roles.js';
 import { silenceSubcommands } from './incident-silence.js';
 import { incidentPageSubcommand } from './incident-page.js';
+import { incidentRoomSubcommand } from './incident-room.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
 
 const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
@@ -120,5 +121,6 @@ export const incidentCommand: ChatCommand = {
     ...incidentRoleSubcommands,
     ...silenceSubcommands,
     incidentPageSubcommand,
+    incidentRoomSubcommand,
   ],
 };

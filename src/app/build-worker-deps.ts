@@ -23,6 +23,7 @@ import type { RedisKeys } from '../redis/redis-keys.js';
 import { createCheckContext, createChecklistDeps, type ChecklistWiring } from './create-checklist-deps.js';
 import type { AuditCheckpointer } from './create-audit-checkpointer.js';
 import type { RotationCalendars } from '../oncall/create-rotation-calendars.js';
+import { hasAutomaticWarRooms } from '../war-rooms/has-automatic-war-rooms.js';
 
 /** What the workers of one process are built from. */
 export interface WorkerParts {
@@ -91,7 +92,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve, escalate: Object.keys(config.escalation.policies).length > 0 },
+    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve, escalate: Object.keys(config.escalation.policies).length > 0, warRooms: hasAutomaticWarRooms(config) },
     escalation: {
       config,
       store: workerStore,
@@ -131,6 +132,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       checkContext,
       observeMilestone,
     },
+    warRooms: { redis, keys, config, store: workerStore, work, audit, adapters, now, ...(calendars ? { calendars } : {}) },
     silences: { store: workerStore, work, audit, approvals, settings: config, now, scrub, countSilence: (incident) => metrics.silences.inc(toIncidentMetricLabels(config.routes, incident)) },
     inbound: {
       config,

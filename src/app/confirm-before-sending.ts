@@ -25,6 +25,18 @@ function wrap(adapter: ChatAdapter, confirm: () => Promise<void>): ChatAdapter {
           },
         }
       : {}),
+    // Room operations act on rooms the job recorded; they wait for the same confirmation as a message.
+    ...Object.fromEntries(
+      (['createRoom', 'inviteToRoom', 'pinMessage', 'archiveRoom'] as const)
+        .filter((name) => adapter[name] !== undefined)
+        .map((name) => [
+          name,
+          async (...args: unknown[]) => {
+            await confirm();
+            return (adapter[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+          },
+        ]),
+    ),
   };
 }
 

@@ -28,5 +28,9 @@ export function instrumentChatAdapter(adapter: ChatAdapter, metrics: WardenMetri
     postPrivate: (identity, destination, card) => count('postPrivate', () => adapter.postPrivate(identity, destination, card)),
     checkHealth: () => adapter.checkHealth(),
     ...(adapter.buzz ? { buzz: (ref, identities) => count('buzz', () => adapter.buzz!(ref, identities)) } : {}),
+    ...(adapter.createRoom ? { createRoom: (spec) => count('createRoom', () => adapter.createRoom!(spec)) } : {}),
+    ...(adapter.inviteToRoom ? { inviteToRoom: (room, identities) => count('inviteToRoom', () => adapter.inviteToRoom!(room, identities)) } : {}),
+    ...(adapter.pinMessage ? { pinMessage: (ref) => count('pinMessage', () => adapter.pinMessage!(ref)) } : {}),
+    ...(adapter.archiveRoom ? { archiveRoom: (room) => count('archiveRoom', () => adapter.archiveRoom!(room)) } : {}),
   };
 }

@@ -9,6 +9,8 @@ import { checkLarkTransport } from './check-lark-transport.js';
 import { checkOncallReferences } from './check-oncall-references.js';
 import { escalationSchema } from './escalation-schema.js';
 import { oncallSchema } from './oncall-schema.js';
+import { warRoomSettingsSchema, warRoomsSchema } from './war-room-schema.js';
+import { checkWarRoomReferences } from './check-war-room-references.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -112,6 +114,8 @@ export const routeSchema = z.strictObject({
   silenceDuration: durationSchema.optional(),
   /** The escalation policy (`escalation.policies`) of this route's incidents. */
   escalation: z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must name a policy of escalation.policies, e.g. default' }).optional(),
+  /** A war room for this route's incidents (wins over `warRooms.bySeverity`). */
+  warRoom: warRoomSettingsSchema.optional(),
 });
 
 /**
@@ -250,6 +254,7 @@ export const configSchema = z
     updates: updatesSchema.prefault({}),
     oncall: oncallSchema.prefault({}),
     escalation: escalationSchema.prefault({}),
+    warRooms: warRoomsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
@@ -291,6 +296,7 @@ export const configSchema = z
       }
     }
     checkOncallReferences(config, ctx);
+    checkWarRoomReferences(config, ctx);
     if (config.redis.cluster === undefined) return;
     for (const [id, action] of Object.entries(config.actions)) {
       // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share a slot.

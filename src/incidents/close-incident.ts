@@ -25,12 +25,15 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     // (deterministic ids) are queued again so the cards still catch up.
     await deps.work.refreshCards(key, incident.version, incident.destinations);
     await expireSilence(deps, incident);
+    if (incident.warRoom !== undefined) await deps.work.archiveWarRoom(key);
     return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
   }
   const { incident } = result;
   deps.observeMilestone?.('resolved', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await expireSilence(deps, incident);
+  // Its war room is archived once its card there shows the incident closed.
+  if (incident.warRoom !== undefined) await deps.work.archiveWarRoom(key);
   await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
   return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };
 }

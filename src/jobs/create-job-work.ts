@@ -5,6 +5,7 @@ import { toJobIdPart, type Queues } from './create-queues.js';
 import { buildCardUpdateJobs } from './enqueue-card-updates.js';
 import { toSilenceJob } from './silences/to-silence-job.js';
 import { createEscalationWork } from './create-escalation-work.js';
+import { createWarRoomWork } from './war-rooms/create-war-room-work.js';
 
 /**
  * The {@link Work} port on Warden's BullMQ queues. Job ids are deterministic, so the same request
@@ -14,6 +15,7 @@ import { createEscalationWork } from './create-escalation-work.js';
 export function createJobWork(queues: Queues): Work {
   return {
     ...createEscalationWork(queues),
+    ...createWarRoomWork(queues),
     async refreshCards(key, version, destinations, options = {}) {
       const card = options.subject === 'checklist-run' ? 'checklist-card' : 'card';
       await queues.notify.addBulk(buildCardUpdateJobs(key, version, destinations, { card, ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }) }));

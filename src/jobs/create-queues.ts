@@ -4,6 +4,7 @@ import type { InboundEvent } from '../model/inbound-event.js';
 import type { Notice, RemediationRequest } from '../ports/work.js';
 import type { SilenceJobData } from './silences/to-silence-job.js';
 import type { EscalationPoint } from '../ports/escalation-work.js';
+import type { WarRoomJobData } from './war-rooms/war-room-job-data.js';
 
 /**
  * Data of a `notify` job. Job `card`: bring incident `key`'s card in `destination` up to date;
@@ -73,7 +74,7 @@ export interface EscalationJobData {
 export type InboundJobData = InboundEvent;
 
 /** Names of Warden's BullMQ queues. */
-export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'silences', 'escalation'] as const;
+export const QUEUE_NAMES = ['dispatch', 'notify', 'diagnose', 'inbound', 'remediate', 'maintenance', 'checklists', 'silences', 'escalation', 'war-rooms'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** The producer side of every queue. */
@@ -87,6 +88,7 @@ export interface Queues {
   checklists: Queue<ChecklistsJobData>;
   silences: Queue<SilenceJobData>;
   escalation: Queue<EscalationJobData>;
+  'war-rooms': Queue<WarRoomJobData>;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,8 @@ const defaults: Record<QueueName, DefaultJobOptions> = {
   // A step's job id names its incident, step and repeat: kept a day, so a retried or repeated
   // request for a point that already ran adds nothing.
   escalation: { removeOnComplete: { age: 86_400, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 8, backoff: { type: 'exponential', delay: 2000 } },
+  // Transient platform failures are retried for about a minute; then the card says what failed.
+  'war-rooms': { ...retention, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 /**
@@ -130,6 +134,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
   const checklists = open<ChecklistsJobData>('checklists');
   const silences = open<SilenceJobData>('silences');
   const escalation = open<EscalationJobData>('escalation');
+  const warRooms = open<WarRoomJobData>('war-rooms');
   return {
     dispatch,
     notify,
@@ -140,8 +145,9 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     checklists,
     silences,
     escalation,
+    'war-rooms': warRooms,
     async close() {
-      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), silences.close(), escalation.close()]);
+      await Promise.all([dispatch.close(), notify.close(), diagnose.close(), inbound.close(), remediate.close(), maintenance.close(), checklists.close(), silences.close(), escalation.close(), warRooms.close()]);
     },
   };
 }

@@ -21,6 +21,8 @@ import { processBuzzJob } from './notify/process-buzz-job.js';
 import { processEscalationJob } from './escalation/process-escalation-job.js';
 import type { EscalationDeps } from '../escalation/escalation-deps.js';
 import type { EscalationJobData } from './create-queues.js';
+import { processWarRoomJob, type WarRoomJobDeps } from './war-rooms/process-war-room-job.js';
+import type { WarRoomJobData } from './war-rooms/war-room-job-data.js';
 
 /** Options for {@link startWorkers}. */
 export interface StartWorkersOptions {
@@ -36,6 +38,7 @@ export interface StartWorkersOptions {
   checklists: ChecklistsJobDeps;
   silences: SilenceDeps;
   escalation: EscalationDeps;
+  warRooms: WarRoomJobDeps;
   metrics: WardenMetrics;
   logger: Logger;
   /** Jobs processed at once per queue. */
@@ -89,6 +92,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     start<ChecklistsJobData>('checklists', (job) => processChecklistsJob(job, options.checklists), wanted('checklists', 2)),
     start<SilenceJobData>('silences', (job) => processSilenceJob(job, options.silences), wanted('silences', 4)),
     start<EscalationJobData>('escalation', (job) => processEscalationJob(job, options.escalation), wanted('escalation', 4)),
+    start<WarRoomJobData>('war-rooms', (job, token) => processWarRoomJob(job, token ?? '', options.warRooms), wanted('war-rooms', 2)),
   ];
   for (const worker of workers) {
     const queue = worker.name;

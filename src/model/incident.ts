@@ -2,6 +2,7 @@ import type { Phase } from '../config/action-schema.js';
 import type { Destination } from '../config/config-schema.js';
 import type { IncidentSilence, SilenceFailure } from './silence.js';
 import type { EscalationRecord, EscalationStop } from './escalation-state.js';
+import type { WarRoom, WarRoomFailure } from './war-room.js';
 
 /** Where an incident is in the response: `triage` until someone moves it, `closed` when a responder ends it. */
 export type IncidentPhase = 'triage' | Phase | 'closed';
@@ -71,12 +72,18 @@ export interface Incident {
   escalation?: EscalationRecord;
   /** Set when escalation was told to stop (see `stopEscalation`). */
   escalationStopped?: EscalationStop;
+  /** The incident's war room (src/war-rooms/). */
+  warRoom?: WarRoom;
+  /** Why the last war room operation failed for good, until one succeeds. */
+  warRoomFailure?: WarRoomFailure;
+  /** How many war room requests failed for good: the next request's job id counts from it. */
+  warRoomFailures?: number;
 }
 
 /** One line of an incident's history (`card`: a card was posted anew because its message was gone). */
 export interface TimelineEntry {
   at: number;
-  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update' | 'silence' | 'escalation' | 'page';
+  kind: 'opened' | 'alerts' | 'resolved' | 'diagnosis' | 'phase' | 'acknowledged' | 'note' | 'action' | 'closed' | 'notification' | 'step' | 'card' | 'lead' | 'update' | 'silence' | 'escalation' | 'page' | 'war-room';
   text: string;
   actor?: string;
   data?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { Card } from '../../cards/card.js';
 import type { Destination } from '../config/config-schema.js';
 import type { MessageRef, Platform } from '../model/message-ref.js';
+import type { ChatRoom, RoomArchiveOutcome, RoomInvitation, RoomSpec } from './chat-room.js';
 
 
 /** Result of a dependency check for `GET /healthz`. */
@@ -34,6 +35,18 @@ export interface ChatAdapter {
    * in-app buzz (`urgent_app`). Absent on platforms without one.
    */
   buzz?(ref: MessageRef, identities: readonly string[]): Promise<void>;
+  /**
+   * War rooms (absent on platforms without them): creates a room the app is in (Slack
+   * `conversations.create`, Lark `POST /open-apis/im/v1/chats`). A refusal a person can fix is a
+   * `RoomRefusedError` (src/ports/chat-room.ts).
+   */
+  createRoom?(spec: RoomSpec): Promise<ChatRoom>;
+  /** Adds people (identities of this platform) to a room the app is in; already a member is fine. */
+  inviteToRoom?(room: Destination, identities: readonly string[]): Promise<RoomInvitation>;
+  /** Pins a message the app posted in its room; already pinned is fine. */
+  pinMessage?(ref: MessageRef): Promise<void>;
+  /** Archives the room (Slack `conversations.archive`, Lark: dissolves the chat); already archived is fine. */
+  archiveRoom?(room: Destination): Promise<RoomArchiveOutcome>;
 }
 
 /** The adapters of one process and the rule that picks one for a destination. */

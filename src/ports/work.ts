@@ -2,6 +2,7 @@ import type { ActionRendering } from '../model/action-rendering.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import type { SilenceRequest } from '../model/silence.js';
 import type { EscalationWork } from './escalation-work.js';
+import type { WarRoomWork } from './war-room-work.js';
 
 /** A one-off message for a channel or a person (a reminder, an escalation, a missed slot, a checkpoint). No secrets: it is stored as queued work. */
 export interface Notice {
@@ -40,7 +41,7 @@ export type CardSubject = 'incident' | 'checklist-run';
  * on BullMQ, where queue names, job ids, data shapes and options live. Every request is
  * idempotent: asked twice (a redelivered notification, a retried click), it is done once.
  */
-export interface Work extends EscalationWork {
+export interface Work extends EscalationWork, WarRoomWork {
   /** Bring the cards of `key` (an incident, or a checklist run) to `version` in each destination. */
   refreshCards(key: string, version: number, destinations: readonly string[], options?: { subject?: CardSubject; delayMs?: number }): Promise<void>;
   /** Queue the card and diagnosis work that the open incidents of these Alertmanager groups need, once intake batch `batch` is recorded. */

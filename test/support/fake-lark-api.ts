@@ -39,6 +39,8 @@ export interface FakeLarkApi {
   recallMessage(messageId: string): void;
   /** Makes a message `days` old: past 14 days, patching it answers 230031. */
   ageMessage(messageId: string, days: number): void;
+  /** Group chats made with `POST /open-apis/im/v1/chats`, by chat id. */
+  chats: Map<string, FakeLarkChat>;
   /** Invalidates every issued token (as if they expired): calls then answer 99991663. */
   expireTokens(): void;
   /** The next `count` requests (any path) get HTTP 429, code 99991400, `x-ogw-ratelimit-reset: resetSeconds`. */
@@ -54,6 +56,17 @@ export interface FakeLarkApi {
    */
   setLongConnection(endpoint: { url: string; clientConfig: Record<string, number> } | undefined): void;
   close(): Promise<void>;
+}
+
+/** A group chat the app made: its name, type, members (open ids), pinned message ids, dissolved. */
+export interface FakeLarkChat {
+  chat_id: string;
+  name: string;
+  chat_type: string;
+  uuid: string | undefined;
+  members: Set<string>;
+  pins: string[];
+  dissolved: boolean;
 }
 
 type Answer = { status: number; body: { code: number; msg: string; [key: string]: unknown } };
@@ -76,6 +89,8 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
   const unknownChats = new Set<string>();
   // A direct message lands in the bot's p2p chat with that person; one fake chat id per open_id.
   const p2pChats = new Map<string, string>();
+  const chats = new Map<string, FakeLarkChat>();
+  const chatUuids = new Map<string, string>();
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], failures: new Map<string, { code: number; msg: string; status: number }[]>() };
   let issued = 0;
   let sequence = 0;
@@ -146,6 +161,50 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       message.updates += 1;
       return ok();
     }),
+    // Create a group chat (im/v1/chats): the bot is its owner; a repeated uuid returns the same chat.
+    route('POST', '/open-apis/im/v1/chats', ({ query, body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const name = typeof body.name === 'string' ? body.name : '';
+      if (name.length === 0 || name.length > 60) return fail(232001, 'Your request contains an invalid request parameter: name');
+      const seen = query.uuid === undefined ? undefined : chatUuids.get(query.uuid);
+      if (seen !== undefined) return ok(describeChat(chats.get(seen)!));
+      sequence += 1;
+      const chat: FakeLarkChat = { chat_id: `oc_room${sequence}`, name, chat_type: String(body.chat_type ?? 'private'), uuid: query.uuid, members: new Set(), pins: [], dissolved: false };
+      chats.set(chat.chat_id, chat);
+      if (query.uuid !== undefined) chatUuids.set(query.uuid, chat.chat_id);
+      return ok(describeChat(chat));
+    }),
+    route('POST', '/open-apis/im/v1/chats/:chat_id/members', ({ params, query, body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const chat = chats.get(params.chat_id ?? '');
+      if (chat === undefined || chat.dissolved) return fail(232006, 'Your request specified a chat_id that is invalid.');
+      if (query.member_id_type !== 'open_id') return fail(99992402, 'field validation failed: member_id_type');
+      const ids = Array.isArray(body.id_list) ? body.id_list.filter((id): id is string => typeof id === 'string') : [];
+      const invalid = ids.filter((id) => !/^ou_[A-Za-z0-9_-]+$/.test(id) || id.startsWith('ou_gone'));
+      for (const id of ids) if (!invalid.includes(id)) chat.members.add(id);
+      return ok({ invalid_id_list: invalid, not_existed_id_list: [], pending_approval_id_list: [] });
+    }),
+    route('POST', '/open-apis/im/v1/pins', ({ body, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const message = messages.get(String(body.message_id ?? ''));
+      if (message === undefined || message.deleted) return fail(232001, 'Your request contains an invalid request parameter: message_id');
+      const chat = chats.get(message.chat_id);
+      if (chat !== undefined && !chat.pins.includes(message.message_id)) chat.pins.push(message.message_id);
+      return ok({ pin: { message_id: message.message_id, chat_id: message.chat_id } });
+    }),
+    route('DELETE', '/open-apis/im/v1/chats/:chat_id', ({ params, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const chat = chats.get(params.chat_id ?? '');
+      if (chat === undefined) return fail(232006, 'Your request specified a chat_id that is invalid.');
+      if (chat.dissolved) return fail(232009, 'Your request specified a chat that has been dissolved.');
+      chat.dissolved = true;
+      unknownChats.add(chat.chat_id);
+      return ok();
+    }),
     // In-app urgent notification of a message the bot sent (im/v1/messages/:message_id/urgent_app).
     route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_app', ({ params, query, body, token }) => {
       const denied = authFailure(token);
@@ -212,6 +271,7 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       const message = messages.get(messageId);
       if (message !== undefined) message.sent_at = Date.now() - days * 24 * 3600 * 1000;
     },
+    chats,
     expireTokens: () => tokens.clear(),
     rateLimitNext(count, resetSeconds) {
       for (let i = 0; i < count; i += 1) scripted.rateLimits.push(resetSeconds);
@@ -230,6 +290,10 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
     },
     close: server.close,
   };
+}
+
+function describeChat(chat: FakeLarkChat): Record<string, unknown> {
+  return { chat_id: chat.chat_id, name: chat.name, chat_type: chat.chat_type, chat_mode: 'group', owner_id_type: 'app_id', owner_id: 'cli_fake' };
 }
 
 function route(method: string, template: string, handler: Handler) {

@@ -40,6 +40,12 @@ export interface FakeSlackApi {
   unknownChannels: Set<string>;
   /** Archived channel ids: posting and updating there answer `is_archived`. */
   archivedChannels: Set<string>;
+  /** Channels made with `conversations.create`, by id: name, privacy, members (user ids), pinned message ts, archived. */
+  rooms: Map<string, FakeSlackRoom>;
+  /** Channel names already in use in the workspace: `conversations.create` with one answers `name_taken`. */
+  takenNames: Set<string>;
+  /** The next call to `method` answers `missing_scope`, naming `needed` (as Slack does). */
+  refuseScope(method: string, needed: string): void;
   /** Deletes a message, as someone in the channel can: `chat.update` of it then answers `message_not_found`. */
   deleteMessage(channel: string, ts: string): void;
   /** From now on `chat.update` of this message answers `error` (`cant_update_message`, `edit_window_closed`). */
@@ -59,6 +65,16 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
+/** A channel the bot made (`conversations.create`). */
+export interface FakeSlackRoom {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  members: Set<string>;
+  pins: string[];
+  archived: boolean;
+}
+
 const jsonFields = ['blocks', 'attachments', 'view', 'metadata'];
 
 /** Starts a fake Slack Web API on 127.0.0.1 (ephemeral port) for integration tests. */
@@ -75,6 +91,9 @@ export async function startFakeSlackApi(options: {
   const refusedUpdates = new Map<string, string>();
   const ephemerals: FakeSlackApi['ephemerals'] = [];
   const received: string[] = [];
+  const rooms = new Map<string, FakeSlackRoom>();
+  const takenNames = new Set<string>();
+  const scopeRefusals = new Map<string, string[]>();
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[] };
   let sequence = 0;
 
@@ -111,6 +130,44 @@ export async function startFakeSlackApi(options: {
       sequence += 1;
       return { message_ts: `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}` };
     },
+    // https://docs.slack.dev/reference/methods/conversations.create: names are lowercase, up to 80 characters.
+    'conversations.create': (body) => {
+      const name = String(body.name ?? '');
+      if (!/^[a-z0-9_-]{1,80}$/.test(name)) throw new SlackFailure('invalid_name_specials');
+      if (takenNames.has(name)) throw new SlackFailure('name_taken');
+      takenNames.add(name);
+      sequence += 1;
+      const room: FakeSlackRoom = { id: `C0ROOM${sequence}`, name, isPrivate: body.is_private === true || body.is_private === 'true', members: new Set(['U0WARDEN']), pins: [], archived: false };
+      rooms.set(room.id, room);
+      return { channel: { id: room.id, name, is_private: room.isPrivate, is_channel: !room.isPrivate, is_group: room.isPrivate } };
+    },
+    'conversations.invite': (body) => {
+      const room = requireRoom(body);
+      const users = String(body.users ?? '').split(',').filter((u) => u.length > 0);
+      if (users.length === 0) throw new SlackFailure('no_user');
+      const errors = users.filter((u) => !/^[UW][A-Z0-9]{2,32}$/.test(u) || u.startsWith('U0GONE')).map((user) => ({ user, ok: false, error: 'user_not_found' }));
+      const already = users.filter((u) => room.members.has(u));
+      if (errors.length > 0 && !(body.force === true || body.force === 'true')) throw new SlackFailure('user_not_found');
+      if (users.length === 1 && already.length === 1) throw new SlackFailure('already_in_channel');
+      for (const user of users) if (!errors.some((e) => e.user === user)) room.members.add(user);
+      return { channel: { id: room.id }, ...(errors.length > 0 ? { errors } : {}) };
+    },
+    'pins.add': (body) => {
+      const channel = requireChannel(body);
+      const ts = String(body.timestamp ?? '');
+      if (channelMessages(channel).get(ts) === undefined) throw new SlackFailure('message_not_found');
+      const room = rooms.get(channel);
+      if (room?.pins.includes(ts)) throw new SlackFailure('already_pinned');
+      room?.pins.push(ts);
+      return {};
+    },
+    'conversations.archive': (body) => {
+      const room = requireRoom(body);
+      if (room.archived) throw new SlackFailure('already_archived');
+      room.archived = true;
+      archivedChannels.add(room.id);
+      return {};
+    },
     'apps.connections.open': () => {
       if (options.socket === undefined) throw new SlackFailure('not_allowed_token_type');
       return { url: options.socket.url };
@@ -127,6 +184,12 @@ export async function startFakeSlackApi(options: {
     let messages = channels.get(channel);
     if (messages === undefined) channels.set(channel, (messages = new Map()));
     return messages;
+  }
+
+  function requireRoom(body: Record<string, unknown>): FakeSlackRoom {
+    const room = rooms.get(requireChannel(body));
+    if (room === undefined) throw new SlackFailure('channel_not_found');
+    return room;
   }
 
   function requireChannel(body: Record<string, unknown>): string {
@@ -164,6 +227,11 @@ export async function startFakeSlackApi(options: {
     const handler = handlers[method];
     // apps.connections.open takes the app-level token, every other method the bot token.
     const expected = method === 'apps.connections.open' ? options.socket?.appToken : options.botToken;
+    const needed = presented === options.botToken ? scopeRefusals.get(method)?.shift() : undefined;
+    if (needed !== undefined) {
+      record(200, 'missing_scope');
+      return send(200, { ok: false, error: 'missing_scope', needed, provided: 'chat:write,commands' });
+    }
     const failure = presented === undefined ? 'not_authed' : presented !== expected ? 'invalid_auth' : handler === undefined ? 'unknown_method' : scripted.platformFailures.get(method)?.shift();
     if (failure !== undefined) {
       record(200, failure);
@@ -191,6 +259,13 @@ export async function startFakeSlackApi(options: {
     ephemerals,
     unknownChannels,
     archivedChannels,
+    rooms,
+    takenNames,
+    refuseScope(method, needed) {
+      const queue = scopeRefusals.get(method) ?? [];
+      queue.push(needed);
+      scopeRefusals.set(method, queue);
+    },
     deleteMessage(channel, ts) {
       channels.get(channel)?.delete(ts);
     },

@@ -13,6 +13,7 @@ import { createTokenCache } from './create-token-cache.js';
 import { LarkApiError } from './lark-api-error.js';
 import { mapLarkError, tokenRefusedCodes, UPDATE_MESSAGE } from './map-lark-error.js';
 import { toLarkUuid } from './to-lark-uuid.js';
+import { createLarkRoomOperations } from './create-lark-room-operations.js';
 
 /** Options for {@link createLarkAdapter}. */
 export interface LarkAdapterOptions {
@@ -64,6 +65,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): ChatAdapter {
 
   return {
     platform: 'lark',
+    ...createLarkRoomOperations(client, call, options.domain ?? defaultDomain),
 
     async postCard(destination: Destination, card: Card, postOptions?: { dedupeKey?: string }): Promise<MessageRef> {
       const chatId = toChatId(destination);

@@ -9,6 +9,7 @@ import type { MessageRef } from '../../model/message-ref.js';
 import { chatRejected } from '../../ports/chat-errors.js';
 import { createSlackLogger } from './create-slack-logger.js';
 import { mapSlackError } from './map-slack-error.js';
+import { createSlackRoomOperations } from './create-slack-room-operations.js';
 
 /** Slack's Web API, unless `SLACK_API_URL` says otherwise. */
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
@@ -54,6 +55,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
 
   return {
     platform: 'slack',
+    ...createSlackRoomOperations(client, secrets),
 
     async postCard(destination: Destination, card: Card): Promise<MessageRef> {
       const channel = toChannel(destination);

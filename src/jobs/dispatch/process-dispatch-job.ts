@@ -8,6 +8,7 @@ import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
 import { toSilenceJob } from '../silences/to-silence-job.js';
 import { createEscalationWork } from '../create-escalation-work.js';
+import { createWarRoomWork } from '../war-rooms/create-war-room-work.js';
 
 /** What a dispatch job needs. */
 export interface DispatchDeps {
@@ -19,6 +20,8 @@ export interface DispatchDeps {
   expireSilencesOnResolve?: boolean;
   /** Escalation policies are configured: incidents that open start their escalation chain. */
   escalate?: boolean;
+  /** A route or severity opens war rooms automatically: incidents that open ask for theirs (the job checks whether they get one). */
+  warRooms?: boolean;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     diagnoseJobs.length > 0 ? deps.queues.diagnose.addBulk(diagnoseJobs) : undefined,
     silenceJobs.length > 0 ? deps.queues.silences.addBulk(silenceJobs) : undefined,
     deps.escalate ? Promise.all(items.filter((item) => item.opened).map((item) => createEscalationWork(deps.queues).scheduleEscalation(item.key, { start: true }, 0))) : undefined,
+    deps.warRooms ? Promise.all(items.filter((item) => item.opened).map((item) => createWarRoomWork(deps.queues).openWarRoom({ key: item.key, requestedBy: 'warden', auto: true, attempt: 0 }))) : undefined,
   ]);
   for (const item of items.filter((i) => i.opened)) {
     await deps.audit.append({

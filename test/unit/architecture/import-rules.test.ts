@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/probes'],
   ['src/actions', 'src/incidents'],
   ['src/approvals', 'src/playbooks', 'src/checklists', 'src/escalation'],
-  ['src/response', 'src/silences'],
+  ['src/response', 'src/silences', 'src/war-rooms'],
   ['commands'],
   ['src/inbound'],
   ['src/chat', 'src/jobs', 'src/self-audit'],

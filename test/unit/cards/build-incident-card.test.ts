@@ -69,7 +69,7 @@ describe('buildIncidentCard', () => {
   it('has the six buttons, then Silence, in order with exact labels, action ids and a compact key value', () => {
     const card = buildIncidentCard({ incident: makeIncident(), alerts, diagnosis: [] });
     const found = buttons(card);
-    expect(found.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence']);
+    expect(found.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence', 'War room']);
     expect(found.map((b) => b.actionId)).toEqual([
       'incident.acknowledge',
       'incident.isolate',
@@ -78,9 +78,10 @@ describe('buildIncidentCard', () => {
       'incident.optimize',
       'incident.resolve',
       'incident.silence',
+      'incident.war-room',
     ]);
     for (const b of found) expect(b.value).toBe('{"k":"inc-7f3a9c"}');
-    expect(incidentButtons.map((b) => b.actionId)).toEqual(found.slice(0, -1).map((b) => b.actionId));
+    expect(incidentButtons.map((b) => b.actionId)).toEqual(found.slice(0, -2).map((b) => b.actionId));
   });
 
   it('shows no buttons once the incident is closed', () => {
@@ -98,7 +99,7 @@ describe('buildIncidentCard', () => {
     const note = contexts(card).find((t) => t.includes('resolved'));
     expect(note).toContain('2026-11-20 10:30 UTC');
     expect(note).toMatch(/Responders still close it/);
-    expect(buttons(card)).toHaveLength(7);
+    expect(buttons(card)).toHaveLength(8);
     expect(card.summary).toBe('[critical] Resolved: SuspiciousProcess — 3 resolved');
   });
 

@@ -76,7 +76,7 @@ describe('incident card: playbook steps and phase actions', () => {
     ]);
     expect(contexts(c)).toContain('Actions for isolate:');
     const last = c.blocks.at(-1);
-    expect(last?.type === 'actions' && last.buttons.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence']);
+    expect(last?.type === 'actions' && last.buttons.map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence', 'War room']);
   });
 
   it('renders on Slack and Lark with the labels, values and styles', () => {
@@ -115,16 +115,16 @@ describe('incident card: playbook steps and phase actions', () => {
     const slack = renderSlackBlocks(c);
     expect(findSlackViolations(slack)).toEqual([]);
     const slackButtons = (slack.blocks as Json[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Json[]);
-    expect(slackButtons).toHaveLength(7 + 8 + 8);
+    expect(slackButtons).toHaveLength(8 + 8 + 8);
     const lark = renderLarkCard(c);
     expect(larkBytes(lark)).toBeLessThanOrEqual(30 * 1024);
-    expect(collectLarkButtons(lark)).toHaveLength(7 + 8 + 8);
+    expect(collectLarkButtons(lark)).toHaveLength(8 + 8 + 8);
   });
 
   it('shows no steps, Done or action buttons in triage, only which playbook applies', () => {
     const c = card('triage');
     expect(stepList(c)).toBeUndefined();
-    expect(buttons(c).map((b) => b.actionId)).toEqual(['incident.acknowledge', 'incident.isolate', 'incident.analyze', 'incident.recover', 'incident.optimize', 'incident.resolve', 'incident.silence']);
+    expect(buttons(c).map((b) => b.actionId)).toEqual(['incident.acknowledge', 'incident.isolate', 'incident.analyze', 'incident.recover', 'incident.optimize', 'incident.resolve', 'incident.silence', 'incident.war-room']);
     expect(contexts(c)).toContain('Playbook “Abnormal access”: its steps appear once the incident moves to Isolate, Analyze, Recover or Optimize.');
   });
 

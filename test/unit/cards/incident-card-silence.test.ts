@@ -13,14 +13,14 @@ const silence = { id: 'f1e2d3c4-0000-4000-8000-000000000001', requestedBy: 'slac
 describe('the incident card and silences', () => {
   it('offers Silence and the pre-filled Alertmanager silence form while nothing is silenced', () => {
     const card = buildIncidentCard({ incident: makeIncident(), alerts: [makeAlert(1)], diagnosis: [] });
-    expect(buttons(card).map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence']);
-    expect(buttons(card).at(-1)).toMatchObject({ actionId: 'incident.silence', value: JSON.stringify({ k: 'inc-7f3a9c' }) });
+    expect(buttons(card).map((b) => b.label)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence', 'War room']);
+    expect(buttons(card).at(-2)).toMatchObject({ actionId: 'incident.silence', value: JSON.stringify({ k: 'inc-7f3a9c' }) });
     expect(links(card)).toContainEqual({ label: 'New silence in Alertmanager · alertmanager:9093', url: 'http://alertmanager:9093/#/silences/new?filter=%7Balertname%3D%22SuspiciousProcess%22%7D' });
   });
 
   it('shows the active silence — until when, by whom — with Unsilence', () => {
     const card = buildIncidentCard({ incident: makeIncident({ silence: { ...silence, approvedBy: 'slack:U0LEAD', reason: 'maintenance' } }), alerts: [makeAlert(1)], diagnosis: [] });
-    expect(buttons(card).at(-1)).toMatchObject({ actionId: 'incident.unsilence', label: 'Unsilence' });
+    expect(buttons(card).at(-2)).toMatchObject({ actionId: 'incident.unsilence', label: 'Unsilence' });
     expect(contexts(card)).toContainEqual(`🔕 Silenced in Alertmanager until 2026-11-20 12:05 UTC by ops, approved by slack:U0LEAD — maintenance (silence ${silence.id})`);
   });
 

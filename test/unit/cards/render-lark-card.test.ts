@@ -37,7 +37,7 @@ describe('renderLarkCard', () => {
     expect(containsKey(lark, 'tag', 'action')).toBe(false);
     expect(lark['body'].elements.some((el: Json) => el['tag'] === 'hr')).toBe(true);
     const buttons = collectLarkButtons(lark);
-    expect(buttons.map((b) => b['text'].content)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence']);
+    expect(buttons.map((b) => b['text'].content)).toEqual(['Acknowledge', 'Isolate', 'Analyze', 'Recover', 'Optimize', 'Resolve', 'Silence', 'War room']);
     expect(buttons[0]!['behaviors']).toEqual([{ type: 'callback', value: { actionId: 'incident.acknowledge', value: { k: 'inc-7f3a9c' } } }]);
     expect(buttons.map((b) => b['behaviors'][0].value.actionId)).toEqual([
       'incident.acknowledge',
@@ -47,6 +47,7 @@ describe('renderLarkCard', () => {
       'incident.optimize',
       'incident.resolve',
       'incident.silence',
+      'incident.war-room',
     ]);
     expect(buttons[0]!['type']).toBe('primary');
     expect(buttons[1]!['type']).toBe('default');

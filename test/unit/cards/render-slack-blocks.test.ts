@@ -66,6 +66,7 @@ describe('renderSlackBlocks', () => {
       ['Optimize', 'incident.optimize', '{"k":"inc-7f3a9c"}'],
       ['Resolve', 'incident.resolve', '{"k":"inc-7f3a9c"}'],
       ['Silence', 'incident.silence', '{"k":"inc-7f3a9c"}'],
+      ['War room', 'incident.war-room', '{"k":"inc-7f3a9c"}'],
     ]);
     expect(actions[0]!['elements'][0].style).toBe('primary');
     expect(renderedList(message, 'Instances')).toEqual({ items: ['web-1:9100', 'web-2:9100'], more: 0 });

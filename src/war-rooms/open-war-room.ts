@@ -1,0 +1,118 @@
+import { warRoomTexts } from '../../cards/war-room-texts.js';
+import type { WarRoomSettings } from '../config/war-room-schema.js';
+import type { Incident } from '../model/incident.js';
+import type { WarRoom, WarRoomRequest } from '../model/war-room.js';
+import type { ChatAdapter } from '../ports/chat-adapter.js';
+import { RoomRefusedError, type ChatRoom } from '../ports/chat-room.js';
+import { buildWarRoomName } from './build-war-room-name.js';
+import { describeWarRoomError, isTransientRoomError, type WarRoomProblem } from './describe-war-room-error.js';
+import { listWarRoomInvitees } from './list-war-room-invitees.js';
+import { recordWarRoomFailure } from './record-war-room-failure.js';
+import { ON_DEMAND_WAR_ROOM, selectWarRoomSettings } from './select-war-room-settings.js';
+import type { WarRoomDeps } from './war-room-deps.js';
+
+/**
+ * Opens incident `request.key`'s war room (one attempt of a `war-rooms` job): creates the room on
+ * its platform (a taken name is tried once more with a suffix), records it on the incident as
+ * another destination of its card, invites its people, brings every card up to date (the room's
+ * card is posted, the others link the room) and asks for the room's card to be pinned. Effective
+ * once: a retry finds the room recorded and only finishes what is left; a room for a closed
+ * incident is archived at once. A transient platform failure is thrown (the job is retried) unless
+ * this is the `final` attempt; a refusal is shown on the card with its fix.
+ */
+export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, attempt: { final: boolean }): Promise<string> {
+  const incident = await deps.store.get(request.key);
+  if (!incident) return 'incident gone';
+  const room = incident.warRoom;
+  if (room?.invitedAt !== undefined || room?.archivedAt !== undefined) return `already has a room: ${room.name}`;
+  const configured = selectWarRoomSettings(deps.config, incident);
+  if (room === undefined && request.auto === true && configured?.auto !== true) return 'no war room for this incident';
+  const settings = configured ?? ON_DEMAND_WAR_ROOM;
+  const fail = async (what: 'open' | 'invite', error: unknown): Promise<string> => {
+    if (isTransientRoomError(error) && !attempt.final) throw error;
+    return recordWarRoomFailure(deps, request.key, request.requestedBy, what, describeWarRoomError(what, error));
+  };
+
+  let current = incident;
+  if (room === undefined) {
+    if (incident.phase === 'closed') return 'incident closed';
+    const platform = settings.platform ?? (request.auto === true ? undefined : request.platform) ?? firstPlatform(incident);
+    const adapter = platform === undefined ? undefined : deps.adapters[platform];
+    if (adapter?.createRoom === undefined) {
+      const problem: WarRoomProblem = { text: warRoomTexts.failed('open', platform === undefined ? warRoomTexts.noPlatform : warRoomTexts.unsupported(platform)), code: 'unsupported' };
+      return recordWarRoomFailure(deps, request.key, request.requestedBy, 'open', problem);
+    }
+    let made: ChatRoom;
+    try {
+      made = await createNamedRoom(adapter, incident, settings);
+    } catch (error) {
+      return fail('open', error);
+    }
+    const now = deps.now();
+    const record: WarRoom = { destination: made.destination, name: made.name, ...(made.url === undefined ? {} : { url: made.url }), requestedBy: request.requestedBy, createdAt: now };
+    const patched = await deps.store.patch(
+      request.key,
+      {
+        set: { warRoom: record, destinations: [...incident.destinations.filter((d) => d !== made.destination), made.destination] },
+        unset: ['warRoomFailure'],
+        timeline: [{ at: now, kind: 'war-room', text: warRoomTexts.opened(made.name, request.requestedBy), actor: request.requestedBy, data: { state: 'opened', destination: made.destination, name: made.name } }],
+        requireUnset: 'warRoom',
+      },
+      now,
+    );
+    if (patched.outcome === 'missing') return 'incident gone';
+    current = patched.incident;
+    await deps.audit.append({ type: 'war-room.opened', actor: request.requestedBy, subject: request.key, outcome: 'ok', detail: { destination: made.destination, name: made.name, private: settings.private } });
+  }
+
+  const opened = current.warRoom!;
+  const platform = opened.destination.startsWith('lark:') ? 'lark' : 'slack';
+  const adapter = deps.adapters[platform];
+  const invitees = await listWarRoomInvitees(deps, current, settings, request.requestedBy, platform);
+  let result = `opened ${opened.name}`;
+  try {
+    const invitation = await adapter?.inviteToRoom?.(opened.destination, invitees.identities);
+    const now = deps.now();
+    const lines = [warRoomTexts.invited(invitees.identities.length, invitees.description || '-')];
+    if (invitation && invitation.refused.length > 0) lines.push(warRoomTexts.notInvited(invitation.refused.join(', ')));
+    const patched = await deps.store.patch(
+      request.key,
+      {
+        set: { warRoom: { ...opened, invitedAt: now } },
+        timeline: lines.map((text) => ({ at: now, kind: 'war-room' as const, text, actor: request.requestedBy, data: { state: 'invited', identities: invitees.identities } })),
+      },
+      now,
+    );
+    if (patched.outcome === 'applied') current = patched.incident;
+    await deps.audit.append({ type: 'war-room.invited', actor: request.requestedBy, subject: request.key, outcome: 'ok', detail: { destination: opened.destination, identities: invitees.identities, refused: invitation?.refused ?? [] } });
+  } catch (error) {
+    result = await fail('invite', error);
+    current = (await deps.store.get(request.key)) ?? current;
+  }
+  await deps.work.refreshCards(request.key, current.version, current.destinations);
+  await deps.work.pinWarRoomCard(request.key, opened.destination);
+  if (current.phase === 'closed') await deps.work.archiveWarRoom(request.key);
+  return result;
+}
+
+async function createNamedRoom(adapter: ChatAdapter, incident: Incident, settings: WarRoomSettings): Promise<ChatRoom> {
+  const spec = { private: settings.private, dedupeKey: `war-room.${incident.key}` };
+  try {
+    return await adapter.createRoom!({ ...spec, name: buildWarRoomName(incident) });
+  } catch (error) {
+    if (!(error instanceof RoomRefusedError) || error.reason !== 'name_taken') throw error;
+    // Taken by another channel (archived channels keep their names on Slack): one more try with a suffix.
+    const second = buildWarRoomName(incident, 2);
+    try {
+      return await adapter.createRoom!({ ...spec, name: second, dedupeKey: `${spec.dedupeKey}.2` });
+    } catch (again) {
+      if (!(again instanceof RoomRefusedError) || again.reason !== 'name_taken') throw again;
+      throw new RoomRefusedError(again.platform, 'name_taken', warRoomTexts.nameTaken(`#${buildWarRoomName(incident)}, #${second}`));
+    }
+  }
+}
+
+function firstPlatform(incident: Incident): 'slack' | 'lark' | undefined {
+  const destination = incident.destinations.find((d) => d.startsWith('slack:') || d.startsWith('lark:'));
+  return destination === undefined ? undefined : destination.startsWith('slack:') ? 'slack' : 'lark';
+}

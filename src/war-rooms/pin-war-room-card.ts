@@ -1,0 +1,28 @@
+import { describeWarRoomError, isTransientRoomError } from './describe-war-room-error.js';
+import { recordWarRoomFailure } from './record-war-room-failure.js';
+import type { WarRoomDeps } from './war-room-deps.js';
+
+/**
+ * Pins the incident's card message `messageId` in its war room `destination` (one attempt of a
+ * `war-rooms` job; the job waits until the card is posted there). Once per message: the pinned
+ * message is recorded on the room. A refusal (a missing scope) is shown on the card with its fix.
+ */
+export async function pinWarRoomCard(deps: WarRoomDeps, key: string, destination: string, messageId: string, attempt: { final: boolean }): Promise<string> {
+  const incident = await deps.store.get(key);
+  const room = incident?.warRoom;
+  if (!incident || room === undefined || room.destination !== destination || room.archivedAt !== undefined) return 'no open war room there';
+  if (room.pinned === messageId) return 'already pinned';
+  const adapter = deps.adapters[destination.startsWith('lark:') ? 'lark' : 'slack'];
+  try {
+    await adapter?.pinMessage?.({ destination, id: messageId });
+  } catch (error) {
+    if (isTransientRoomError(error) && !attempt.final) throw error;
+    return recordWarRoomFailure(deps, key, room.requestedBy, 'pin', describeWarRoomError('pin', error));
+  }
+  const now = deps.now();
+  const patched = await deps.store.patch(key, { set: { warRoom: { ...room, pinned: messageId } } }, now);
+  // The room's card catches up with the version this bumped, so an archive waiting for it is not held up.
+  if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, [destination]);
+  await deps.audit.append({ type: 'war-room.pinned', actor: 'warden', subject: key, outcome: 'ok', detail: { destination, messageId } });
+  return `pinned ${messageId}`;
+}

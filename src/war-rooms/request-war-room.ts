@@ -1,0 +1,19 @@
+import { warRoomTexts } from '../../cards/war-room-texts.js';
+import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
+
+/**
+ * A responder asks for an incident's war room (the card's War room button, `/incident room <key>`):
+ * checked now (the incident is open and has no room), done by a `war-rooms` job whose id names the
+ * incident, so redelivered and repeated clicks open one room. `platform` is that of whoever asked:
+ * the room is made there unless the settings name one. Audited.
+ */
+export async function requestWarRoom(deps: Pick<IncidentOperationDeps, 'store' | 'work' | 'audit'>, key: string, requestedBy: string): Promise<IncidentOperationResult> {
+  const incident = await deps.store.get(key);
+  if (!incident) return { outcome: 'refused', message: warRoomTexts.noIncident(key) };
+  if (incident.phase === 'closed') return { outcome: 'refused', message: warRoomTexts.closed(key) };
+  if (incident.warRoom !== undefined) return { outcome: 'unchanged', incident, message: warRoomTexts.alreadyOpen(key, incident.warRoom.name) };
+  const platform = requestedBy.startsWith('lark:') ? 'lark' : requestedBy.startsWith('slack:') ? 'slack' : undefined;
+  await deps.work.openWarRoom({ key, requestedBy, ...(platform === undefined ? {} : { platform }), attempt: incident.warRoomFailures ?? 0 });
+  await deps.audit.append({ type: 'war-room.requested', actor: requestedBy, subject: key, outcome: 'queued' });
+  return { outcome: 'changed', incident, message: warRoomTexts.requested(key) };
+}
