@@ -8,6 +8,7 @@ import { alertmanagerApiUrlSchema, durationSchema, silenceSchema } from './silen
 import { checkOncallReferences } from './check-oncall-references.js';
 import { escalationSchema } from './escalation-schema.js';
 import { oncallSchema } from './oncall-schema.js';
+import { locales } from '../shared/messages/locale.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -243,6 +244,8 @@ export const configSchema = z
     updates: updatesSchema.prefault({}),
     oncall: oncallSchema.prefault({}),
     escalation: escalationSchema.prefault({}),
+    /** The language of cards and replies on Slack and the console (Lark cards carry both). */
+    locale: z.enum(locales).default('en'),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { buildIncidentCard } from '../../../cards/build-incident-card.js';
+import { renderConsoleText } from '../../../cards/render-console-text.js';
+import { renderLarkCard } from '../../../cards/render-lark-card.js';
+import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
+import { collectLarkButtons, makeAlert, makeIncident } from './card-test-helpers.js';
+
+type Json = Record<string, any>;
+
+const card = buildIncidentCard({
+  incident: makeIncident({ phase: 'isolate' }),
+  alerts: [makeAlert(1), makeAlert(2)],
+  diagnosis: [],
+  playbook: { title: 'Host compromise', steps: [{ id: 'snap', title: 'Snapshot the host', state: 'open' }] },
+  approvals: [{ id: 'r1', title: 'Block egress', requestedBy: 'slack:U0ALICE', expiresAt: Date.parse('2026-11-20T10:30:00Z'), runs: ['POST /block'] }],
+});
+
+/** Every text object (plain_text or markdown) of a Lark card, wherever it is nested. */
+function collectLarkTexts(node: unknown, found: Json[] = []): Json[] {
+  if (Array.isArray(node)) node.forEach((n) => collectLarkTexts(n, found));
+  else if (node !== null && typeof node === 'object') {
+    const tag = (node as Json)['tag'];
+    if ((tag === 'plain_text' || tag === 'markdown') && typeof (node as Json)['content'] === 'string') found.push(node as Json);
+    Object.values(node).forEach((v) => collectLarkTexts(v, found));
+  }
+  return found;
+}
+
+describe('cards in English and Chinese', () => {
+  it('renders a Lark incident card carrying both languages in the header, every button and every text', () => {
+    const lark = renderLarkCard(card) as Json;
+    expect(lark['config'].locales).toEqual(['en_us', 'zh_cn']);
+    expect(lark['header'].title.i18n_content).toEqual({ en_us: 'SuspiciousProcess', zh_cn: 'SuspiciousProcess' });
+    const buttons = collectLarkButtons(lark);
+    expect(buttons.length).toBeGreaterThanOrEqual(10);
+    for (const button of buttons) {
+      const texts = button['text'].i18n_content;
+      expect(typeof texts.en_us).toBe('string');
+      expect(typeof texts.zh_cn).toBe('string');
+      expect(button['text'].content).toBe(texts.en_us);
+    }
+    const labels = buttons.map((b) => b['text'].i18n_content);
+    expect(labels).toContainEqual({ en_us: 'Acknowledge', zh_cn: '确认' });
+    expect(labels).toContainEqual({ en_us: 'Resolve', zh_cn: '解决' });
+    expect(labels).toContainEqual({ en_us: 'Done: Snapshot the host', zh_cn: '完成：Snapshot the host' });
+    expect(labels).toContainEqual({ en_us: 'Approve: Block egress', zh_cn: '批准：Block egress' });
+    for (const text of collectLarkTexts(lark)) expect(Object.keys(text['i18n_content'] ?? {})).toEqual(['en_us', 'zh_cn']);
+    const markdown = collectLarkTexts(lark['body']).map((t) => t['i18n_content'].zh_cn as string).join('\n');
+    expect(markdown).toContain('级别');
+    expect(markdown).toContain('隔离');
+    // Alert content is never translated.
+    expect(markdown).toContain('web-1:9100');
+    expect(lark['config'].summary.i18n_content.zh_cn).toContain('SuspiciousProcess');
+  });
+
+  it('keeps the buttons and their values the same in every language', () => {
+    const zh = card.translations?.zh;
+    expect(zh).toBeDefined();
+    const values = (c: typeof card) => c.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => `${x.actionId} ${x.value}`) : []));
+    expect(values(zh!)).toEqual(values(card));
+    expect(zh!.blocks.map((b) => b.type)).toEqual(card.blocks.map((b) => b.type));
+  });
+
+  it('renders Slack in the configured locale: English by default, Chinese with zh', () => {
+    const english = JSON.stringify(renderSlackBlocks(card));
+    expect(english).toContain('Acknowledge');
+    expect(english).toContain('Severity');
+    expect(english).not.toContain('确认');
+    const chinese = renderSlackBlocks(card, 'zh');
+    const text = JSON.stringify(chinese);
+    expect(text).toContain('"text":"确认"');
+    expect(text).toContain('级别');
+    expect(text).not.toContain('"text":"Acknowledge"');
+    expect(chinese.text).toContain('SuspiciousProcess');
+  });
+
+  it('renders the console in the configured locale', () => {
+    expect(renderConsoleText(card, { width: 120 })).toContain('[Acknowledge]');
+    const chinese = renderConsoleText(card, { width: 120, locale: 'zh' });
+    expect(chinese).toContain('[确认]');
+    expect(chinese).toContain('[解决]');
+    expect(chinese).not.toContain('[Acknowledge]');
+  });
+
+  it('shows a card without translations as it is in every locale', () => {
+    const plain = { title: 'Hello', accent: 'info' as const, summary: 'Hello', blocks: [{ type: 'text' as const, text: 'world' }] };
+    expect(renderConsoleText(plain, { locale: 'zh' })).toContain('world');
+    expect((renderLarkCard(plain) as Json)['config'].locales).toBeUndefined();
+  });
+});
