@@ -44,8 +44,9 @@ const minTextBudget = 200;
  * only a field's `mention` of a Lark identity becomes `<at id=ou_…></at>` (see `formatMention`).
  * Throws `card_too_large` only when even the emptied card does not fit, and `card_invalid` for a
  * select that breaks the neutral card's limits (see `CardSelect`).
- * A card with `translations` carries every language (see `mergeLarkLocales`): each text has
- * `i18n_content` with `en_us` and `zh_cn`, so each reader sees their Lark client's language.
+ * A card with `translations` carries every language (see `mergeLarkLocales`): its texts have
+ * `i18n_content` with `en_us` and `zh_cn`, so each reader sees their Lark client's language. A card
+ * that cannot fit 30 KB with every language (even with its lists and texts cut) goes out in English only.
  */
 export function renderLarkCard(card: Card): LarkCard {
   const versions = locales.flatMap((locale): Array<readonly [Locale, Card]> => {
@@ -61,6 +62,13 @@ export function renderLarkCard(card: Card): LarkCard {
     if (escaped === undefined) cache.set(key, (escaped = fitText(cleanText(text), max, escapeLarkMarkdown)));
     return escaped;
   };
+  const rendered = fitCard(card, versions, escape) ?? (versions.length > 1 ? fitCard(card, versions.slice(0, 1), escape) : undefined);
+  if (rendered !== undefined) return rendered;
+  throw new WardenError('card_too_large', `card "${fitText(card.title, 80)}" does not fit Lark's ${larkLimits.cardBytes}-byte limit`);
+}
+
+/** The card in `versions`' languages with as much of its lists and texts as fits Lark's limit; undefined when even the emptied card does not. */
+function fitCard(card: Card, versions: ReadonlyArray<readonly [Locale, Card]>, escape: EscapeText): LarkCard | undefined {
   const buildCard = (itemsPerList: number, textBudget: number): LarkCard =>
     mergeLarkLocales(versions.map(([locale, version]) => [locale, renderCard(version, { itemsPerList, textBudget, escape, t: translator(locale) })] as const));
   const longest = Math.max(0, ...card.blocks.map((block) => (block.type === 'list' ? block.items.length : 0)));
@@ -76,7 +84,7 @@ export function renderLarkCard(card: Card): LarkCard {
     }
     return buildCard(low, textBudget);
   }
-  throw new WardenError('card_too_large', `card "${fitText(card.title, 80)}" does not fit Lark's ${larkLimits.cardBytes}-byte limit`);
+  return undefined;
 }
 
 type EscapeText = (text: string, max: number) => string;

@@ -1,4 +1,5 @@
 import { approvalCardMessages } from './approval-card-messages.js';
+import { checklistCardMessages } from './checklist-card-messages.js';
 import { incidentCardMessages } from './incident-card-messages.js';
 import { renderMessages } from './render-messages.js';
 
@@ -10,6 +11,7 @@ import { renderMessages } from './render-messages.js';
 export const messages = {
   ...incidentCardMessages,
   ...approvalCardMessages,
+  ...checklistCardMessages,
   ...renderMessages,
 } as const;
 

@@ -44,8 +44,11 @@ describe('cards in English and Chinese', () => {
     expect(labels).toContainEqual({ en_us: 'Resolve', zh_cn: '解决' });
     expect(labels).toContainEqual({ en_us: 'Done: Snapshot the host', zh_cn: '完成：Snapshot the host' });
     expect(labels).toContainEqual({ en_us: 'Approve: Block egress', zh_cn: '批准：Block egress' });
-    for (const text of collectLarkTexts(lark)) expect(Object.keys(text['i18n_content'] ?? {})).toEqual(['en_us', 'zh_cn']);
-    const markdown = collectLarkTexts(lark['body']).map((t) => t['i18n_content'].zh_cn as string).join('\n');
+    // A text that reads the same in both languages (alert content) is written once, as `content`.
+    const texts = collectLarkTexts(lark);
+    for (const text of texts.filter((t) => t['i18n_content'] !== undefined)) expect(Object.keys(text['i18n_content'])).toEqual(['en_us', 'zh_cn']);
+    expect(texts.filter((t) => t['i18n_content'] !== undefined).length).toBeGreaterThan(15);
+    const markdown = collectLarkTexts(lark['body']).map((t) => (t['i18n_content']?.zh_cn ?? t['content']) as string).join('\n');
     expect(markdown).toContain('级别');
     expect(markdown).toContain('隔离');
     // Alert content is never translated.
@@ -80,6 +83,19 @@ describe('cards in English and Chinese', () => {
     expect(chinese).toContain('[确认]');
     expect(chinese).toContain('[解决]');
     expect(chinese).not.toContain('[Acknowledge]');
+  });
+
+  it('sends a card too large for both languages in English rather than not at all', () => {
+    const long = 'x'.repeat(1900);
+    const big = buildIncidentCard({
+      incident: makeIncident({ phase: 'isolate' }),
+      alerts: [makeAlert(1)],
+      diagnosis: [],
+      steps: Array.from({ length: 8 }, (_, n) => ({ id: `s${n}`, title: `${n} ${long}`, state: 'open' as const })),
+    });
+    const lark = renderLarkCard(big) as Json;
+    expect(Buffer.byteLength(JSON.stringify(lark))).toBeLessThanOrEqual(30 * 1024);
+    expect(collectLarkButtons(lark).length).toBeGreaterThan(0);
   });
 
   it('shows a card without translations as it is in every locale', () => {
