@@ -1,6 +1,8 @@
 import { approvalCardMessages } from './approval-card-messages.js';
 import { checklistCardMessages } from './checklist-card-messages.js';
+import { commandMessages } from './command-messages.js';
 import { incidentCardMessages } from './incident-card-messages.js';
+import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
 
 /**
@@ -13,6 +15,8 @@ export const messages = {
   ...approvalCardMessages,
   ...checklistCardMessages,
   ...renderMessages,
+  ...refusalMessages,
+  ...commandMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
