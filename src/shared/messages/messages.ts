@@ -1,4 +1,5 @@
 import { approvalCardMessages } from './approval-card-messages.js';
+import { auditCommandMessages } from './audit-command-messages.js';
 import { checklistCardMessages } from './checklist-card-messages.js';
 import { commandMessages } from './command-messages.js';
 import { incidentCardMessages } from './incident-card-messages.js';
@@ -17,6 +18,7 @@ export const messages = {
   ...renderMessages,
   ...refusalMessages,
   ...commandMessages,
+  ...auditCommandMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
