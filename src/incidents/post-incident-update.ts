@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Incident } from '../model/incident.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 import type { IncidentUpdateSettings } from './resolve-incident-updates.js';
+import { say } from '../shared/messages/say.js';
 
 /** How far back a retried update looks for itself on the timeline. */
 const RETRY_LOOKBACK = 500;
@@ -22,13 +23,13 @@ export interface PostIncidentUpdateOptions {
  */
 export async function postIncidentUpdate(deps: IncidentOperationDeps, key: string, actor: string, text: string, options: PostIncidentUpdateOptions): Promise<IncidentOperationResult> {
   const current = await deps.store.get(key);
-  if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (!current) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   const timeline = await deps.store.timeline(key, RETRY_LOOKBACK);
   const noted = timeline.find((entry) => entry.kind === 'update' && entry.data?.['requestId'] === options.requestId);
   if (noted) {
     // A retry after a crash between noting and posting: the notices (deterministic ids) go out once.
     await send(deps, current, actor, text, noted.at, options);
-    return { outcome: 'unchanged', incident: current, message: `Your update on ${key} was already posted.` };
+    return { outcome: 'unchanged', incident: current, ...say('op.update.already', { key }) };
   }
   const now = deps.now();
   const result = await deps.store.patch(
@@ -36,13 +37,13 @@ export async function postIncidentUpdate(deps: IncidentOperationDeps, key: strin
     { set: { lastUpdateAt: now }, timeline: [{ at: now, kind: 'update', text, actor, data: { requestId: options.requestId } }], unlessPhase: 'closed' },
     now,
   );
-  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
-  if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} is closed; updates are taken until an incident is closed.` };
+  if (result.outcome === 'missing') return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  if (result.outcome === 'refused') return { outcome: 'refused', ...say('op.update.closed', { key }) };
   const { incident } = result;
   const destinations = await send(deps, incident, actor, text, now, options);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.update', actor, subject: key, outcome: 'ok', detail: { chars: text.length, destinations: destinations.length } });
-  return { outcome: 'changed', incident, message: `Posted your update on ${key} to ${destinations.join(', ')}.` };
+  return { outcome: 'changed', incident, ...say('op.update.done', { key, destinations: destinations.join(', ') }) };
 }
 
 async function send(deps: IncidentOperationDeps, incident: Incident, actor: string, text: string, at: number, options: PostIncidentUpdateOptions): Promise<string[]> {

@@ -3,6 +3,7 @@ import { auditCommandMessages } from './audit-command-messages.js';
 import { checklistCardMessages } from './checklist-card-messages.js';
 import { commandMessages } from './command-messages.js';
 import { incidentCardMessages } from './incident-card-messages.js';
+import { operationMessages } from './operation-messages.js';
 import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
 
@@ -19,6 +20,7 @@ export const messages = {
   ...refusalMessages,
   ...commandMessages,
   ...auditCommandMessages,
+  ...operationMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
