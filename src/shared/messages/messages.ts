@@ -3,6 +3,7 @@ import { auditCommandMessages } from './audit-command-messages.js';
 import { checklistCardMessages } from './checklist-card-messages.js';
 import { commandMessages } from './command-messages.js';
 import { incidentCardMessages } from './incident-card-messages.js';
+import { noticeMessages } from './notice-messages.js';
 import { operationMessages } from './operation-messages.js';
 import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
@@ -21,6 +22,7 @@ export const messages = {
   ...commandMessages,
   ...auditCommandMessages,
   ...operationMessages,
+  ...noticeMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
