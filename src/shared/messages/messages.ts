@@ -1,4 +1,5 @@
 import { approvalCardMessages } from './approval-card-messages.js';
+import { approvalMessages } from './approval-messages.js';
 import { auditCommandMessages } from './audit-command-messages.js';
 import { checklistCardMessages } from './checklist-card-messages.js';
 import { commandMessages } from './command-messages.js';
@@ -23,6 +24,7 @@ export const messages = {
   ...auditCommandMessages,
   ...operationMessages,
   ...noticeMessages,
+  ...approvalMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
