@@ -1,7 +1,7 @@
 import { buildNoticeCard } from '../cards/build-notice-card.js';
 import { describeOnCall } from '../src/oncall/describe-on-call.js';
 import type { ChatCommand } from './command.js';
-import { localize } from '../src/shared/messages/localize.js';
+import { localize, localizeWith } from '../src/shared/messages/localize.js';
 
 /** `/oncall`: who is on call now and next in each rotation (oncall.rotations). */
 export const oncallCommand: ChatCommand = {
@@ -21,8 +21,10 @@ export const oncallCommand: ChatCommand = {
         }
         const calendars = await context.operations.calendars?.read();
         const now = context.operations.now();
-        const lines = rotations.flatMap(([name, rotation]) => describeOnCall(name, rotation, now, calendars?.shifts.get(name), calendars?.problems.get(name)));
-        await context.reply.private(buildNoticeCard(lines.join('\n'), { title: localize('command.oncall.title'), accent: 'info' }));
+        const text = localizeWith((t) =>
+          rotations.flatMap(([name, rotation]) => describeOnCall(name, rotation, now, calendars?.shifts.get(name), calendars?.problems.get(name), t)).join('\n'),
+        );
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.oncall.title'), accent: 'info' }));
       },
     },
   ],

@@ -1,6 +1,6 @@
 import type { ChecklistDeps } from './checklist-deps.js';
 import { countItems, type ItemState, type RunItem } from '../model/checklist-run.js';
-import { say } from '../shared/messages/say.js';
+import { say, sayWith } from '../shared/messages/say.js';
 import type { LocalizedText } from '../shared/messages/locale.js';
 
 /** A change to one item of a run. */
@@ -49,7 +49,7 @@ export async function changeRunItem(
     case 'completed':
       return { outcome: 'refused', ...say('op.checklist.complete', { run: runId }) };
     case 'unchanged':
-      return { outcome: 'unchanged', message: `"${itemId}" in ${runId} is already ${describeState(updated.state)}.` };
+      return { outcome: 'unchanged', ...sayWith((t) => t('op.checklist.already', { item: itemId, run: runId, state: t(`op.checklist.state.${updated.state}`) })) };
   }
   await deps.audit.append({
     type: 'checklist.item',
@@ -68,10 +68,11 @@ export async function changeRunItem(
       await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });
     }
   }
-  const verb = change.type === 'done' ? 'done' : change.type === 'skip' ? 'N/A' : patch.state;
-  return { outcome: 'changed', message: `"${itemId}" is ${verb}${updated.completed ? '; the run is complete' : ''}.`, completed: updated.completed };
+  // A check that passed says "passed"; a person's tick says "done".
+  const said = sayWith((t) => {
+    const state = change.type === 'done' ? t('op.checklist.state.passed') : change.type === 'skip' ? t('op.checklist.state.skipped') : patch.state === 'passed' ? t('op.checklist.checkPassed') : t('op.checklist.state.failed');
+    return t(updated.completed ? 'op.checklist.changedComplete' : 'op.checklist.changed', { item: itemId, state });
+  });
+  return { outcome: 'changed', ...said, completed: updated.completed };
 }
 
-function describeState(state: ItemState): string {
-  return state === 'skipped' ? 'N/A' : state === 'passed' ? 'done' : state;
-}

@@ -8,7 +8,7 @@ import { buildSilenceMatchers } from './build-silence-matchers.js';
 import { chooseSilenceDuration } from './choose-silence-duration.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceRequestDeps } from './silence-deps.js';
-import { say } from '../shared/messages/say.js';
+import { say, type Said } from '../shared/messages/say.js';
 
 /** What a silence request says beyond who asked: how long (default: the route's) and why. */
 export interface SilenceAsk {
@@ -29,18 +29,18 @@ export async function requestSilence(deps: SilenceRequestDeps, key: string, requ
   if (!settings) return { outcome: 'refused', ...say('op.silence.unavailable') };
   const incident = await deps.store.get(key);
   if (!incident) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
-  const refuse = async (code: string, message: string): Promise<IncidentOperationResult> => {
-    await deps.audit.append({ type: 'silence.refused', actor: requestedBy, subject: key, outcome: code, detail: { requestId, reason: message } });
-    return { outcome: 'refused', message };
+  const refuse = async (code: string, said: Said): Promise<IncidentOperationResult> => {
+    await deps.audit.append({ type: 'silence.refused', actor: requestedBy, subject: key, outcome: code, detail: { requestId, reason: said.message } });
+    return { outcome: 'refused', ...said };
   };
-  if (incident.phase === 'closed') return refuse('closed', `${key} is closed; its alerts are not silenced any more.`);
+  if (incident.phase === 'closed') return refuse('closed', say('op.silence.closed', { key }));
   let filter: string;
   try {
     filter = formatLabelFilter(Object.fromEntries(buildSilenceMatchers(incident).map((m) => [m.name, m.value])));
     resolveAlertmanagerApi(settings.alertmanager.apiUrl, incident.externalURL);
   } catch (error) {
     if (!isWardenError(error)) throw error;
-    return refuse(error.code, `${key} cannot be silenced: ${error.message}.`);
+    return refuse(error.code, say('op.silence.cannot', { key, reason: error.message }));
   }
   const durationMs = ask.durationMs ?? chooseSilenceDuration(settings, incident);
   const duration = formatDurationText(durationMs);

@@ -23,6 +23,8 @@ export const approvalMessages = {
     zh: '{duration} 的静默超过了 {max}：须由另一位拥有 action.approve 权限的人员在卡片上审批。',
   },
   'op.silence.queued': { en: 'Silencing the alerts of {key} for {duration}; the card shows the silence once Alertmanager has it.', zh: '正在将 {key} 的告警静默 {duration}；Alertmanager 生效后卡片上会显示该静默。' },
+  'op.silence.closed': { en: '{key} is closed; its alerts are not silenced any more.', zh: '{key} 已关闭，其告警不再静默。' },
+  'op.silence.cannot': { en: '{key} cannot be silenced: {reason}.', zh: '{key} 无法静默：{reason}。' },
   'op.silence.none': { en: '{key} has no active silence.', zh: '{key} 没有生效中的静默。' },
   'op.silence.expiring': { en: 'Expiring the silence of {key} (by {who}) in Alertmanager.', zh: '正在让 {key} 在 Alertmanager 中的静默失效（该静默由 {who} 创建）。' },
   'op.step.already': { en: '“{title}” was already marked {state}.', zh: '“{title}”已被标记为{state}。' },

@@ -65,4 +65,12 @@ export const commandMessages = {
   'command.oncall.show.summary': { en: 'who is on call now and next in each rotation, with the handoff times', zh: '各轮值当前和下一位值班人，以及交接时间' },
   'command.oncall.none': { en: 'No on-call rotations are configured (oncall.rotations in the configuration).', zh: '尚未配置值班轮值（配置中的 oncall.rotations）。' },
   'command.oncall.title': { en: 'On call', zh: '值班' },
+  'command.oncall.rotation': { en: '{name} — {length} turns, handoff {handoff} {timezone}{calendar}', zh: '{name} — 每班 {length}，交接时间 {handoff} {timezone}{calendar}' },
+  'command.oncall.withCalendar': { en: ', with a calendar', zh: '，使用日历' },
+  'command.oncall.now': { en: '  now: {person}{mark} since {since}, until {until}', zh: '  当前：{person}{mark}，{since} 起，至 {until}' },
+  'command.oncall.next': { en: '  next: {person}{mark} from {since}', zh: '  下一位：{person}{mark}，{since} 起' },
+  'command.oncall.nobody': { en: 'nobody', zh: '无人' },
+  'command.oncall.override': { en: ' (override)', zh: '（临时替班）' },
+  'command.oncall.overrideOrCalendar': { en: ' (override or calendar)', zh: '（临时替班或日历）' },
+  'command.oncall.calendarProblem': { en: '  calendar not read: {problem} (the last one read is used)', zh: '  日历读取失败：{problem}（沿用上次读取的日历）' },
 } as const satisfies Record<string, { en: string; zh: string }>;

@@ -31,4 +31,12 @@ export const operationMessages = {
   'op.checklist.noRun': { en: 'There is no checklist run {run} (it may have been removed).', zh: '不存在检查执行 {run}（可能已被删除）。' },
   'op.checklist.noItem': { en: 'Run {run} has no item "{item}".', zh: '执行 {run} 没有检查项“{item}”。' },
   'op.checklist.complete': { en: 'Run {run} is already complete; start a new one with /audit.', zh: '执行 {run} 已完成；发送 /audit 开始新的一次。' },
+  'op.checklist.already': { en: '"{item}" in {run} is already {state}.', zh: '{run} 中的“{item}”已经是{state}。' },
+  'op.checklist.changed': { en: '"{item}" is {state}.', zh: '“{item}”已标记为{state}。' },
+  'op.checklist.changedComplete': { en: '"{item}" is {state}; the run is complete.', zh: '“{item}”已标记为{state}；本次检查已全部完成。' },
+  'op.checklist.state.open': { en: 'open', zh: '待处理' },
+  'op.checklist.state.passed': { en: 'done', zh: '已完成' },
+  'op.checklist.state.failed': { en: 'failed', zh: '未通过' },
+  'op.checklist.state.skipped': { en: 'N/A', zh: '不适用' },
+  'op.checklist.checkPassed': { en: 'passed', zh: '已通过' },
 } as const satisfies Record<string, { en: string; zh: string }>;
