@@ -3,6 +3,8 @@ import type { Incident } from '../model/incident.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
 import type { IncidentUpdateSettings } from './resolve-incident-updates.js';
 import { say } from '../shared/messages/say.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
+import { localizeNotice } from '../shared/messages/localize-notice.js';
 
 /** How far back a retried update looks for itself on the timeline. */
 const RETRY_LOOKBACK = 500;
@@ -50,7 +52,13 @@ async function send(deps: IncidentOperationDeps, incident: Incident, actor: stri
   const settings = options.settingsFor(incident);
   const destinations = [...new Set([...incident.destinations, ...settings.to])];
   const id = `incident-update.${incident.key}.${createHash('sha256').update(options.requestId).digest('hex').slice(0, 24)}`;
-  await deps.work.postNotice(id, destinations, { title: `Status update: ${incident.title} (${incident.key})`, text: `${text}\n— ${actor}, phase ${incident.phase}`, accent: 'info' });
+  await deps.work.postNotice(id, destinations, {
+    ...localizeNotice(
+      localize('notice.update.title', { title: incident.title, key: incident.key }),
+      localizeWith((t) => t('notice.update.text', { text, actor, phase: t(`card.phase.${incident.phase}`) })),
+    ),
+    accent: 'info',
+  });
   if (settings.remindAfterMs > 0 && incident.lead !== undefined) await deps.work.remindLead(incident.key, Math.max(at, incident.leadSetAt ?? 0), settings.remindAfterMs);
   return destinations;
 }
