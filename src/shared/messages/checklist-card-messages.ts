@@ -34,7 +34,7 @@ export const checklistCardMessages = {
   'card.digest.field.window': { en: 'Window', zh: '时间窗口' },
   'card.digest.field.destination': { en: 'Destination', zh: '发送目标' },
   'card.digest.list.incidents': { en: 'Incidents', zh: '事件' },
-  'card.digest.item': { en: '[{severity}] {title} — {firing} firing — key {key}', zh: '[{severity}] {title} — {firing} 条告警中 — 编号 {key}' },
+  'card.digest.item': { en: '[{severity}] {title} — {firing} firing — key {key}', zh: '[{severity}] {title} — {firing} 条触发中 — 编号 {key}' },
   'card.digest.paused': {
     en: 'Individual incident cards are paused for {destination} while the storm lasts; every incident is still open and tracked. Use /incident show <key> to see one.',
     zh: '告警风暴期间暂停向 {destination} 发送单个事件卡片；所有事件仍保持打开并持续跟踪。发送 /incident show <编号> 查看任一事件。',

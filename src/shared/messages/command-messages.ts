@@ -19,7 +19,7 @@ export const commandMessages = {
   'command.incident.list.none': { en: 'No open incidents.', zh: '当前没有未关闭的事件。' },
   'command.incident.list.line': {
     en: '{key} · {severity} · {title} · {phase} · {firing} firing · {ack} · opened {opened}',
-    zh: '{key} · {severity} · {title} · {phase} · {firing} 条告警中 · {ack} · 创建于 {opened}',
+    zh: '{key} · {severity} · {title} · {phase} · {firing} 条触发中 · {ack} · 创建于 {opened}',
   },
   'command.incident.list.acked': { en: 'ack {who}', zh: '{who} 已确认' },
   'command.incident.list.notAcked': { en: 'not acknowledged', zh: '未确认' },

@@ -3,6 +3,8 @@ import { locales } from '../../../src/shared/messages/locale.js';
 import { localize } from '../../../src/shared/messages/localize.js';
 import { messages, type MessageKey } from '../../../src/shared/messages/messages.js';
 import { translate } from '../../../src/shared/messages/translate.js';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const entries = Object.entries(messages) as Array<[MessageKey, Record<string, unknown>]>;
 
@@ -34,6 +36,24 @@ describe('message catalogue', () => {
     const buttons = entries.filter(([key]) => key.includes('.button.'));
     expect(buttons.length).toBeGreaterThan(5);
     for (const [key, texts] of buttons) expect(texts['zh'], key).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('defines each key in one catalogue file only (a second one would silently win)', async () => {
+    const folder = fileURLToPath(new URL('../../../src/shared/messages/', import.meta.url));
+    const parts = readdirSync(folder).filter((file) => file.endsWith('-messages.ts'));
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const file of parts) {
+      const module = (await import(`${folder}${file}`)) as Record<string, Record<string, unknown>>;
+      for (const part of Object.values(module)) {
+        for (const key of Object.keys(part)) {
+          if (seen.has(key)) twice.push(`${key} (${seen.get(key)}, ${file})`);
+          seen.set(key, file);
+        }
+      }
+    }
+    expect(twice).toEqual([]);
+    expect(seen.size).toBe(entries.length);
   });
 
   it('fills parameters and keeps an unknown placeholder visible', () => {
