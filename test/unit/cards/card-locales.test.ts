@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { buildChecklistCard } from '../../../cards/build-checklist-card.js';
 import { buildIncidentCard } from '../../../cards/build-incident-card.js';
+import { checklistSchema } from '../../../src/checklists/checklist-schema.js';
+import type { RunItem } from '../../../src/model/checklist-run.js';
 import { renderConsoleText } from '../../../cards/render-console-text.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
@@ -86,16 +91,22 @@ describe('cards in English and Chinese', () => {
   });
 
   it('sends a card too large for both languages in English rather than not at all', () => {
-    const long = 'x'.repeat(1900);
-    const big = buildIncidentCard({
-      incident: makeIncident({ phase: 'isolate' }),
-      alerts: [makeAlert(1)],
-      diagnosis: [],
-      steps: Array.from({ length: 8 }, (_, n) => ({ id: `s${n}`, title: `${n} ${long}`, state: 'open' as const })),
-    });
+    // The pre-deployment checklist at its largest (what checkCardFits checks) fits 30 KB in one language only.
+    const checklist = checklistSchema.parse(parse(readFileSync(new URL('../../../checklists/predeploy.yaml', import.meta.url), 'utf8')));
+    const run = { id: 'predeploy-zzzzzzzzz-ffff', checklistId: checklist.id, title: checklist.title, trigger: 'command' as const, requestedBy: `lark:ou_${'f'.repeat(32)}`, slot: 0, startedAt: 86_400_000, dueAt: 172_800_000, destinations: [], itemIds: checklist.items.map((item) => item.id), skipReasons: checklist.skipReasons };
+    const items = checklist.items.map((item): RunItem =>
+      item.check === undefined
+        ? { id: item.id, title: item.title, guidance: item.guidance, state: 'open', note: 'n'.repeat(120) }
+        : { id: item.id, title: item.title, guidance: item.guidance, check: 'k'.repeat(20), state: 'failed', by: 'warden', at: 0, evidence: 'e'.repeat(300) },
+    );
+    const big = buildChecklistCard({ view: { run, items, version: 1 }, now: 0 });
     const lark = renderLarkCard(big) as Json;
     expect(Buffer.byteLength(JSON.stringify(lark))).toBeLessThanOrEqual(30 * 1024);
-    expect(collectLarkButtons(lark).length).toBeGreaterThan(0);
+    expect(lark['config'].locales).toBeUndefined();
+    expect(collectLarkButtons(lark).map((b) => b['text'].content)).toContain('Done');
+    // A smaller run of the same checklist carries both languages.
+    const small = buildChecklistCard({ view: { run: { ...run, itemIds: run.itemIds.slice(0, 3) }, items: items.slice(0, 3), version: 1 }, now: 0 });
+    expect((renderLarkCard(small) as Json)['config'].locales).toEqual(['en_us', 'zh_cn']);
   });
 
   it('shows a card without translations as it is in every locale', () => {
