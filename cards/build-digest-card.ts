@@ -2,6 +2,8 @@ import type { Incident } from '../src/model/incident.js';
 import type { Card, CardAccent } from './card.js';
 import { cardCaps } from './card-limits.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
+import { localizeCard } from './localize-card.js';
+import type { Translator } from '../src/shared/messages/translator.js';
 
 /** What an alert-storm digest covers. */
 export interface DigestCardInput {
@@ -22,8 +24,12 @@ const severityRank: Record<string, number> = { critical: 0, warning: 1, info: 2 
  * of them. A storm is always shown, never silently dropped.
  */
 export function buildDigestCard(input: DigestCardInput): Card {
+  return localizeCard((t) => buildDigestCardIn(input, t));
+}
+
+function buildDigestCardIn(input: DigestCardInput, t: Translator): Card {
   const count = input.incidents.length;
-  const noun = count === 1 ? 'incident' : 'incidents';
+  const one = count === 1;
   const ordered = [...input.incidents].sort(
     (a, b) => rankOf(a.severity) - rankOf(b.severity) || a.openedAt - b.openedAt || a.key.localeCompare(b.key),
   );
@@ -32,30 +38,28 @@ export function buildDigestCard(input: DigestCardInput): Card {
   const window = `${formatUtcTime(input.windowStart)} – ${formatUtcTime(input.windowEnd)}`;
 
   return {
-    title: `Alert storm: ${count} new ${noun} in this minute`,
+    title: t(one ? 'card.digest.title.one' : 'card.digest.title.other', { count }),
     accent: chooseAccent(input.incidents),
-    summary: `Alert storm on ${input.destination}: ${count} new ${noun}${critical > 0 ? ` (${critical} critical)` : ''}`,
+    summary: `${t(one ? 'card.digest.summary.one' : 'card.digest.summary.other', { destination: input.destination, count })}${critical > 0 ? t('card.digest.summaryCritical', { count: critical }) : ''}`,
     blocks: [
       {
         type: 'fields',
         fields: [
-          { label: 'New incidents', value: String(count) },
-          { label: 'Critical', value: String(critical) },
-          { label: 'Window', value: window },
-          { label: 'Destination', value: input.destination },
+          { label: t('card.digest.field.new'), value: String(count) },
+          { label: t('card.digest.field.critical'), value: String(critical) },
+          { label: t('card.digest.field.window'), value: window },
+          { label: t('card.digest.field.destination'), value: input.destination },
         ],
       },
       {
         type: 'list',
-        title: 'Incidents',
-        items: shown.map((i) => `[${i.severity}] ${i.title} — ${i.firing} firing — key ${i.key}`),
+        title: t('card.digest.list.incidents'),
+        items: shown.map((i) => t('card.digest.item', { severity: i.severity, title: i.title, firing: i.firing, key: i.key })),
         moreCount: count - shown.length,
       },
       {
         type: 'context',
-        text:
-          `Individual incident cards are paused for ${input.destination} while the storm lasts; ` +
-          'every incident is still open and tracked. Use /incident show <key> to see one.',
+        text: t('card.digest.paused', { destination: input.destination }),
       },
     ],
   };

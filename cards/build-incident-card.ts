@@ -11,6 +11,9 @@ import { buildSilenceBlocks } from './build-silence-blocks.js';
 import { buildTruncatedAlertsBlocks } from './build-truncated-alerts-blocks.js';
 import { buildEscalationContext } from './build-escalation-context.js';
 import { buildWarRoomBlocks } from './build-war-room-blocks.js';
+import { localizeCard } from './localize-card.js';
+import type { Translator } from '../src/shared/messages/translator.js';
+import type { MessageKey } from '../src/shared/messages/messages.js';
 
 /** One playbook step of the incident's current phase, as the card shows it. */
 export interface PlaybookStepView {
@@ -80,13 +83,13 @@ const playbookButtonCaps = { steps: 8, actions: 8 } as const;
 
 /** The incident buttons, in card order. Inbound handlers route on these action ids. */
 export const incidentButtons = [
-  { actionId: 'incident.acknowledge', label: 'Acknowledge' },
-  { actionId: 'incident.isolate', label: 'Isolate' },
-  { actionId: 'incident.analyze', label: 'Analyze' },
-  { actionId: 'incident.recover', label: 'Recover' },
-  { actionId: 'incident.optimize', label: 'Optimize' },
-  { actionId: 'incident.resolve', label: 'Resolve' },
-] as const;
+  { actionId: 'incident.acknowledge', label: 'card.incident.button.acknowledge' },
+  { actionId: 'incident.isolate', label: 'card.incident.button.isolate' },
+  { actionId: 'incident.analyze', label: 'card.incident.button.analyze' },
+  { actionId: 'incident.recover', label: 'card.incident.button.recover' },
+  { actionId: 'incident.optimize', label: 'card.incident.button.optimize' },
+  { actionId: 'incident.resolve', label: 'card.incident.button.resolve' },
+] as const satisfies ReadonlyArray<{ actionId: string; label: MessageKey }>;
 
 const stepMarkers: Record<PlaybookStepView['state'], string> = { open: '☐', done: '☑', skipped: '⊘' };
 
@@ -98,90 +101,96 @@ const stepMarkers: Record<PlaybookStepView['state'], string> = { open: '☐', do
  * actions a button labelled with its title (danger when destructive). Long lists end in "+N more".
  */
 export function buildIncidentCard(input: IncidentCardInput): Card {
+  return localizeCard((t) => buildIncidentCardIn(input, t));
+}
+
+function buildIncidentCardIn(input: IncidentCardInput, t: Translator): Card {
   const { incident, alerts } = input;
+  const phase = t(`card.phase.${incident.phase}`);
   const sourceResolved = incident.status === 'resolved';
   const closed = incident.phase === 'closed';
   const alertNames = distinctLabel(alerts, 'alertname');
   const instances = distinctLabel(alerts, 'instance');
-  const title = `${sourceResolved ? 'Resolved: ' : ''}${incident.title || alertNames.join(', ') || 'Incident'}`;
+  const named = incident.title || alertNames.join(', ') || t('card.incident.title.default');
+  const title = sourceResolved ? t('card.incident.title.resolved', { title: named }) : named;
 
   const blocks: CardBlock[] = [
     {
       type: 'fields',
       fields: [
-        { label: 'Severity', value: incident.severity },
-        { label: 'Phase', value: incident.phase },
-        { label: 'Alerts', value: `${incident.firing} firing · ${incident.resolved} resolved` },
-        { label: 'Acknowledged', value: describeAcknowledgement(incident) },
-        ...(incident.lead === undefined ? [] : [{ label: 'Lead', value: incident.lead, mention: incident.lead }]),
-        { label: 'Key', value: incident.key },
+        { label: t('card.incident.field.severity'), value: incident.severity },
+        { label: t('card.incident.field.phase'), value: phase },
+        { label: t('card.incident.field.alerts'), value: t('card.incident.alertCounts', { firing: incident.firing, resolved: incident.resolved }) },
+        { label: t('card.incident.field.acknowledged'), value: describeAcknowledgement(incident, t) },
+        ...(incident.lead === undefined ? [] : [{ label: t('card.incident.field.lead'), value: incident.lead, mention: incident.lead }]),
+        { label: t('card.incident.field.key'), value: incident.key },
       ],
     },
   ];
-  blocks.push(...buildEscalationContext(incident));
-  if (alertNames.length > 0) blocks.push(capList('Alert names', alertNames, cardCaps.alertNames));
-  if (instances.length > 0) blocks.push(capList('Instances', instances, cardCaps.instances));
-  blocks.push(...buildTruncatedAlertsBlocks(incident));
+  blocks.push(...buildEscalationContext(incident, t));
+  if (alertNames.length > 0) blocks.push(capList(t('card.incident.list.alertNames'), alertNames, cardCaps.alertNames));
+  if (instances.length > 0) blocks.push(capList(t('card.incident.list.instances'), instances, cardCaps.instances));
+  blocks.push(...buildTruncatedAlertsBlocks(incident, t));
   // Steps and actions belong to the response phases: none in triage, none once closed.
   const working = incident.phase !== 'triage' && !closed;
   const steps = input.playbook?.steps ?? input.steps ?? [];
   const playbookTitle = input.playbook === undefined ? '' : ` · ${input.playbook.title}`;
   if (working && steps.length > 0) {
-    blocks.push(capList(`Playbook steps — ${incident.phase}${playbookTitle}`, steps.map(describeStep), cardCaps.playbookSteps));
-    blocks.push(...stepButtons(incident.key, steps));
+    blocks.push(capList(`${t('card.incident.list.steps', { phase })}${playbookTitle}`, steps.map((step) => describeStep(step, t)), cardCaps.playbookSteps));
+    blocks.push(...stepButtons(incident.key, steps, t));
   } else if (input.playbook !== undefined && !closed) {
-    const when = working ? ` has no ${incident.phase} steps` : ': its steps appear once the incident moves to Isolate, Analyze, Recover or Optimize';
-    blocks.push({ type: 'context', text: `Playbook “${input.playbook.title}”${when}.` });
+    const text = working ? t('card.incident.playbook.noSteps', { title: input.playbook.title, phase }) : t('card.incident.playbook.later', { title: input.playbook.title });
+    blocks.push({ type: 'context', text });
   }
-  blocks.push(...diagnosisBlocks(input.diagnosis));
-  const links = collectIncidentLinks(incident, alerts, input.linkHosts);
+  blocks.push(...diagnosisBlocks(input.diagnosis, t));
+  const links = collectIncidentLinks(incident, alerts, input.linkHosts, t);
   if (links.length > 0) blocks.push({ type: 'links', links });
   if (sourceResolved) {
     const at = formatUtcTime(incident.resolvedAt ?? incident.updatedAt);
-    blocks.push({ type: 'context', text: `The source resolved this incident at ${at}. Responders still close it with Resolve.` });
+    blocks.push({ type: 'context', text: t('card.incident.sourceResolved', { at }) });
   }
-  if (closed) blocks.push({ type: 'context', text: `Closed at ${formatUtcTime(incident.closedAt ?? incident.updatedAt)}.` });
-  blocks.push({ type: 'context', text: `Incident key: ${incident.key} · show it anywhere with /incident show ${incident.key}` });
+  if (closed) blocks.push({ type: 'context', text: t('card.incident.closedAt', { at: formatUtcTime(incident.closedAt ?? incident.updatedAt) }) });
+  blocks.push({ type: 'context', text: t('card.incident.keyHint', { key: incident.key }) });
   const warRoom = buildWarRoomBlocks(incident);
   blocks.push(...warRoom.status);
   if (!closed) {
-    const silence = buildSilenceBlocks(incident);
+    const silence = buildSilenceBlocks(incident, t);
     blocks.push(...silence.status);
     if (silence.links.length > 0) blocks.push({ type: 'links', links: silence.links });
     blocks.push({ type: 'divider' });
-    blocks.push(...approvalBlocks(incident.key, input.approvals ?? []));
-    if (working) blocks.push(...actionButtons(incident, input.actions ?? []));
-    if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key));
-    blocks.push({ type: 'actions', buttons: [...buildButtons(incident), silence.button, ...(warRoom.button ? [warRoom.button] : [])] });
+    blocks.push(...approvalBlocks(incident.key, input.approvals ?? [], t));
+    if (working) blocks.push(...actionButtons(incident, input.actions ?? [], t));
+    if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key, t));
+    blocks.push({ type: 'actions', buttons: [...buildButtons(incident, t), silence.button, ...(warRoom.button ? [warRoom.button] : [])] });
   }
 
-  return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances), blocks };
+  return { title, accent: chooseAccent(incident), summary: summarize(incident, title, instances, t), blocks };
 }
 
 /** Action id of the optimize phase's "Postmortem draft" button (value `{"k":"<key>"}`). */
 export const POSTMORTEM_BUTTON_ACTION_ID = 'incident.postmortem';
 
 // Optimize is the post-incident phase: lessons learned go on the timeline, then into the draft.
-function lessonsBlocks(key: string): CardBlock[] {
+function lessonsBlocks(key: string, t: Translator): CardBlock[] {
   return [
-    { type: 'context', text: `Lessons learned: /incident note ${key} <what to keep, what to change> — each note goes into the postmortem draft.` },
-    { type: 'actions', buttons: [{ actionId: POSTMORTEM_BUTTON_ACTION_ID, label: 'Postmortem draft', value: JSON.stringify({ k: key }) }] },
+    { type: 'context', text: t('card.incident.lessons', { key }) },
+    { type: 'actions', buttons: [{ actionId: POSTMORTEM_BUTTON_ACTION_ID, label: t('card.incident.button.postmortem'), value: JSON.stringify({ k: key }) }] },
   ];
 }
 
-function buildButtons(incident: Incident): CardButton[] {
+function buildButtons(incident: Incident, t: Translator): CardButton[] {
   const value = JSON.stringify({ k: incident.key });
   return incidentButtons.map(({ actionId, label }) => {
-    const button: CardButton = { actionId, label, value };
+    const button: CardButton = { actionId, label: t(label), value };
     if (actionId === 'incident.acknowledge' && incident.acknowledgedBy === undefined) button.style = 'primary';
     return button;
   });
 }
 
-function describeStep(step: PlaybookStepView): string {
+function describeStep(step: PlaybookStepView, t: Translator): string {
   let text = `${stepMarkers[step.state]} ${step.title}`;
-  if (step.action !== undefined) text += ` (action: ${step.action})`;
-  if (step.state === 'skipped') text += ' (skipped)';
+  if (step.action !== undefined) text += t('card.incident.step.action', { action: step.action });
+  if (step.state === 'skipped') text += t('card.incident.step.skipped');
   if (step.state !== 'open' && step.by !== undefined) text += ` — ${step.by}${step.at === undefined ? '' : `, ${formatUtcTime(step.at)}`}`;
   if (step.state === 'open' && step.guidance !== undefined && step.guidance !== '') text += ` — ${step.guidance}`;
   return text;
@@ -189,23 +198,24 @@ function describeStep(step: PlaybookStepView): string {
 
 // Slack wants action ids unique within one actions block, so buttons sharing an action id
 // (every "Done", every action) each get a block of their own.
-function stepButtons(key: string, steps: readonly PlaybookStepView[]): CardBlock[] {
+function stepButtons(key: string, steps: readonly PlaybookStepView[], t: Translator): CardBlock[] {
   const open = steps.filter((step) => step.state === 'open' && step.id !== undefined && step.action === undefined);
   const shown = open.slice(0, playbookButtonCaps.steps);
   const blocks: CardBlock[] = shown.map((step) => ({
     type: 'actions',
-    buttons: [{ actionId: STEP_BUTTON_ACTION_ID, label: `Done: ${step.title}`, value: JSON.stringify({ k: key, s: step.id }) }],
+    buttons: [{ actionId: STEP_BUTTON_ACTION_ID, label: t('card.incident.button.stepDone', { title: step.title }), value: JSON.stringify({ k: key, s: step.id }) }],
   }));
   const more = open.length - shown.length;
-  if (more > 0) blocks.push({ type: 'context', text: `+${more} more open steps; their Done buttons appear as these are ticked.` });
+  if (more > 0) blocks.push({ type: 'context', text: t('card.incident.moreSteps', { count: more }) });
   return blocks;
 }
 
-function actionButtons(incident: Incident, actions: readonly PlaybookActionView[]): CardBlock[] {
+function actionButtons(incident: Incident, actions: readonly PlaybookActionView[], t: Translator): CardBlock[] {
   if (actions.length === 0) return [];
   const shown = actions.slice(0, playbookButtonCaps.actions);
   const more = actions.length - shown.length;
-  const blocks: CardBlock[] = [{ type: 'context', text: `Actions for ${incident.phase}${more > 0 ? ` (+${more} more not shown)` : ''}:` }];
+  const phase = t(`card.phase.${incident.phase}`);
+  const blocks: CardBlock[] = [{ type: 'context', text: more > 0 ? t('card.incident.actionsMore', { phase, more }) : t('card.incident.actions', { phase }) }];
   for (const action of shown) {
     const button: CardButton = { actionId: ACTION_BUTTON_ACTION_ID, label: action.title, value: JSON.stringify({ k: incident.key, a: action.id }) };
     if (action.destructive) button.style = 'danger';
@@ -216,60 +226,60 @@ function actionButtons(incident: Incident, actions: readonly PlaybookActionView[
 
 const APPROVALS_SHOWN = 3;
 
-function approvalBlocks(key: string, approvals: readonly ApprovalView[]): CardBlock[] {
+function approvalBlocks(key: string, approvals: readonly ApprovalView[], t: Translator): CardBlock[] {
   const blocks: CardBlock[] = [];
   for (const approval of approvals.slice(0, APPROVALS_SHOWN)) {
     const value = JSON.stringify({ k: key, r: approval.id });
     blocks.push(
-      { type: 'context', text: `Approval needed: ${approval.title}, requested by ${approval.requestedBy}; someone else with action.approve decides before ${formatUtcTime(approval.expiresAt)}.` },
-      ...renderedRunBlocks(approval),
+      { type: 'context', text: t('card.approval.needed', { title: approval.title, by: approval.requestedBy, at: formatUtcTime(approval.expiresAt) }) },
+      ...renderedRunBlocks(approval, t),
       {
         type: 'actions',
         buttons: [
-          { actionId: APPROVE_BUTTON_ACTION_ID, label: `Approve: ${approval.title}`, value, style: 'primary' },
-          { actionId: DENY_BUTTON_ACTION_ID, label: 'Deny', value, style: 'danger' },
+          { actionId: APPROVE_BUTTON_ACTION_ID, label: t('card.approval.button.approve', { title: approval.title }), value, style: 'primary' },
+          { actionId: DENY_BUTTON_ACTION_ID, label: t('card.approval.button.deny'), value, style: 'danger' },
         ],
       },
     );
   }
-  if (approvals.length > APPROVALS_SHOWN) blocks.push({ type: 'context', text: `+${approvals.length - APPROVALS_SHOWN} more approval requests waiting.` });
+  if (approvals.length > APPROVALS_SHOWN) blocks.push({ type: 'context', text: t('card.approval.more', { count: approvals.length - APPROVALS_SHOWN }) });
   return blocks;
 }
 
 // The approver sees what approving runs; when the incident moved on, also what it would be now.
-function renderedRunBlocks(approval: ApprovalView): CardBlock[] {
+function renderedRunBlocks(approval: ApprovalView, t: Translator): CardBlock[] {
   if (approval.runs === undefined) {
-    return [{ type: 'context', text: `This request was stored without the run it would make: approving it runs nothing. Request ${approval.title} again.` }];
+    return [{ type: 'context', text: t('card.approval.noRun', { title: approval.title }) }];
   }
-  const inputs = approval.inputs === undefined || approval.inputs.length === 0 ? '' : ` — with ${approval.inputs.join(', ')}`;
-  const blocks: CardBlock[] = [{ type: 'list', title: `Approving runs exactly this (rendered when requested${inputs})`, items: approval.runs }];
+  const title = approval.inputs === undefined || approval.inputs.length === 0 ? t('card.approval.runs') : t('card.approval.runsWith', { inputs: approval.inputs.join(', ') });
+  const blocks: CardBlock[] = [{ type: 'list', title, items: approval.runs }];
   if (approval.renderedNow !== undefined) {
     blocks.push(
-      { type: 'context', text: 'The incident changed since the request: rendered now, the run would differ (below). Approving runs the version above, never this one.' },
-      { type: 'list', title: 'Rendered now (not what approving runs)', items: approval.renderedNow },
+      { type: 'context', text: t('card.approval.changed') },
+      { type: 'list', title: t('card.approval.renderedNow'), items: approval.renderedNow },
     );
   }
   return blocks;
 }
 
-function diagnosisBlocks(results: readonly ProbeResult[]): CardBlock[] {
+function diagnosisBlocks(results: readonly ProbeResult[], t: Translator): CardBlock[] {
   const latest = selectLatestDiagnosis(results);
   if (latest.length === 0) return [];
   const shown = latest.slice(0, cardCaps.diagnosisResults);
   const items = shown.map((r) => `${r.ok ? '✅' : '❌'} ${r.title}${r.target === undefined ? '' : ` (${r.target})`}: ${r.summary}`);
   const rest = latest.slice(shown.length);
-  const blocks: CardBlock[] = [{ type: 'list', title: 'Diagnosis (latest)', items, moreCount: rest.length }];
+  const blocks: CardBlock[] = [{ type: 'list', title: t('card.incident.list.diagnosis'), items, moreCount: rest.length }];
   if (rest.length > 0) {
     const failed = rest.filter((r) => !r.ok).length;
-    blocks.push({ type: 'context', text: `${rest.length} more results not shown: ${rest.length - failed} passed, ${failed} failed.` });
+    blocks.push({ type: 'context', text: t('card.incident.moreResults', { count: rest.length, passed: rest.length - failed, failed }) });
   }
   return blocks;
 }
 
-function describeAcknowledgement(incident: Incident): string {
-  if (incident.acknowledgedBy === undefined) return 'Not yet';
-  const at = incident.acknowledgedAt === undefined ? '' : ` at ${formatUtcTime(incident.acknowledgedAt)}`;
-  return `${incident.acknowledgedBy}${at}`;
+function describeAcknowledgement(incident: Incident, t: Translator): string {
+  if (incident.acknowledgedBy === undefined) return t('card.incident.notAcknowledged');
+  if (incident.acknowledgedAt === undefined) return incident.acknowledgedBy;
+  return t('card.incident.acknowledgedAt', { who: incident.acknowledgedBy, at: formatUtcTime(incident.acknowledgedAt) });
 }
 
 function chooseAccent(incident: Incident): CardAccent {
@@ -280,13 +290,13 @@ function chooseAccent(incident: Incident): CardAccent {
   return 'info';
 }
 
-function summarize(incident: Incident, title: string, instances: string[]): string {
-  let counts = `${incident.firing} firing`;
-  if (incident.firing === 0) counts = `${incident.resolved} resolved`;
+function summarize(incident: Incident, title: string, instances: string[], t: Translator): string {
+  let counts = t('card.incident.summary.firing', { count: incident.firing });
+  if (incident.firing === 0) counts = t('card.incident.summary.resolved', { count: incident.resolved });
   else if (instances.length > 0) {
     const named = instances.slice(0, cardCaps.summaryInstances).join(', ');
     const more = instances.length - cardCaps.summaryInstances;
-    counts += ` on ${named}${more > 0 ? ` +${more} more` : ''}`;
+    counts = t('card.incident.summary.on', { counts, instances: `${named}${more > 0 ? t('card.incident.summary.more', { count: more }) : ''}` });
   }
   return truncateText(cleanText(`[${incident.severity}] ${title} — ${counts}`), cardCaps.summaryText);
 }

@@ -1,5 +1,6 @@
 import { buildNoticeCard } from './build-notice-card.js';
 import type { Card } from './card.js';
+import { localize } from '../src/shared/messages/localize.js';
 
 /** A Slack section holds 3000 characters after escaping: the draft goes out in pieces well below that. */
 const POSTMORTEM_BLOCK_CHARS = 2400;
@@ -23,6 +24,8 @@ function splitLines(text: string, max: number): string[] {
 
 /** The postmortem draft as a card: the markdown as text, in blocks each platform can show whole. */
 export function buildPostmortemCard(key: string, markdown: string): Card {
-  const card = buildNoticeCard(markdown, { title: `Postmortem draft for ${key}`, accent: 'info' });
-  return { ...card, blocks: splitLines(markdown, POSTMORTEM_BLOCK_CHARS).map((text) => ({ type: 'text', text })) };
+  const card = buildNoticeCard(markdown, { title: localize('card.postmortem.title', { key }), accent: 'info' });
+  const blocks: Card['blocks'] = splitLines(markdown, POSTMORTEM_BLOCK_CHARS).map((text) => ({ type: 'text', text }));
+  const translations = Object.fromEntries(Object.entries(card.translations ?? {}).map(([locale, translation]) => [locale, { ...translation, blocks }]));
+  return { ...card, blocks, translations };
 }

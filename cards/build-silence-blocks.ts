@@ -2,6 +2,7 @@ import type { Incident } from '../src/model/incident.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { buildAlertmanagerUrl } from './build-alertmanager-url.js';
 import type { CardBlock, CardButton, CardLink } from './card.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
 /** Action ids of the incident card's Silence and Unsilence buttons (value `{"k":"<key>"}`). */
 export const SILENCE_BUTTON_ACTION_ID = 'incident.silence';
@@ -22,18 +23,18 @@ export interface SilenceBlocks {
  * it) and its reason; the last failure ("Silence failed: Alertmanager unreachable at …"); the
  * Silence or Unsilence button; and a link to Alertmanager's silence form for the group's labels.
  */
-export function buildSilenceBlocks(incident: Incident): SilenceBlocks {
+export function buildSilenceBlocks(incident: Incident, t: Translator = translator('en')): SilenceBlocks {
   const status: CardBlock[] = [];
   const silence = incident.silence;
   if (silence !== undefined) {
-    const approved = silence.approvedBy === undefined ? '' : `, approved by ${silence.approvedBy}`;
+    const approved = silence.approvedBy === undefined ? '' : t('card.silence.approvedBy', { who: silence.approvedBy });
     const reason = silence.reason === undefined ? '' : ` — ${silence.reason}`;
-    status.push({ type: 'context', text: `🔕 Silenced in Alertmanager until ${formatUtcTime(silence.endsAt)} by ${silence.createdBy}${approved}${reason} (silence ${silence.id})` });
+    status.push({ type: 'context', text: t('card.silence.active', { until: formatUtcTime(silence.endsAt), by: silence.createdBy, approved, reason, id: silence.id }) });
   }
   if (incident.silenceFailure !== undefined) status.push({ type: 'context', text: `⚠️ ${incident.silenceFailure.text} (${formatUtcTime(incident.silenceFailure.at)})` });
   const value = JSON.stringify({ k: incident.key });
-  const button: CardButton = silence === undefined ? { actionId: SILENCE_BUTTON_ACTION_ID, label: 'Silence', value } : { actionId: UNSILENCE_BUTTON_ACTION_ID, label: 'Unsilence', value };
+  const button: CardButton = silence === undefined ? { actionId: SILENCE_BUTTON_ACTION_ID, label: t('card.silence.button.silence'), value } : { actionId: UNSILENCE_BUTTON_ACTION_ID, label: t('card.silence.button.unsilence'), value };
   const url = buildAlertmanagerUrl(incident.externalURL, 'silences/new', incident.groupLabels ?? {});
-  const links = url === undefined ? [] : [{ label: `New silence in Alertmanager · ${new URL(url).host}`, url }];
+  const links = url === undefined ? [] : [{ label: t('card.silence.newLink', { host: new URL(url).host }), url }];
   return { status, button, links };
 }

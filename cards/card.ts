@@ -1,3 +1,5 @@
+import type { Locale } from '../src/shared/messages/locale.js';
+
 /**
  * Platform-neutral card model. Builders in this folder produce it; `render-slack-blocks.ts`,
  * `render-lark-card.ts` and `render-console-text.ts` turn it into what each platform shows.
@@ -5,6 +7,12 @@
  * mentions or links.
  */
 export interface Card {
+  /**
+   * The same card in other languages (see `localizeCard`): the same blocks in the same order, with
+   * the same buttons and values — only the texts differ. The card itself is the English one.
+   * Lark shows every language at once (each reader sees their client's); the others pick one.
+   */
+  translations?: Partial<Record<Locale, Card>>;
   /** Headline, plain text. */
   title: string;
   accent: CardAccent;

@@ -3,6 +3,7 @@ import type { CardLink } from './card.js';
 import { cardCaps } from './card-limits.js';
 import { isLinkHostAllowed } from './is-link-host-allowed.js';
 import { toSafeUrl } from './safe-url.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
 /**
  * The links worth a click on an incident card: Alertmanager (`externalURL`, which Alertmanager
@@ -11,15 +12,15 @@ import { toSafeUrl } from './safe-url.js';
  * chooses those URLs, so a card never vouches for a host nobody named. Only http(s) URLs survive,
  * and every label names the link's host, so a reader sees where a click leads.
  */
-export function collectIncidentLinks(incident: Incident, alerts: readonly Alert[], linkHosts: readonly string[] = []): CardLink[] {
+export function collectIncidentLinks(incident: Incident, alerts: readonly Alert[], linkHosts: readonly string[] = [], t: Translator = translator('en')): CardLink[] {
   const links: CardLink[] = [];
   const alertmanager = toSafeUrl(incident.externalURL);
   const hosts = alertmanager === undefined ? linkHosts : [...linkHosts, new URL(alertmanager).host];
-  if (alertmanager !== undefined) links.push({ label: `Alertmanager · ${new URL(alertmanager).host}`, url: alertmanager });
+  if (alertmanager !== undefined) links.push({ label: t('card.links.alertmanager', { host: new URL(alertmanager).host }), url: alertmanager });
   const runbooks = distinctUrls(alerts.map((alert) => alert.annotations['runbook_url']), hosts, cardCaps.runbookLinks);
-  runbooks.forEach((url, i) => links.push({ label: labelLink('Runbook', url, i, runbooks.length), url }));
+  runbooks.forEach((url, i) => links.push({ label: labelLink(t('card.links.runbook'), url, i, runbooks.length), url }));
   const sources = distinctUrls(alerts.map((alert) => alert.generatorURL), hosts, cardCaps.sourceLinks);
-  sources.forEach((url, i) => links.push({ label: labelLink('Source', url, i, sources.length), url }));
+  sources.forEach((url, i) => links.push({ label: labelLink(t('card.links.source'), url, i, sources.length), url }));
   return links;
 }
 

@@ -2,6 +2,9 @@ import type { Card, CardAccent, CardBlock, CardButton, CardSelect } from './card
 import { cleanText } from './clean-text.js';
 import { toSafeUrl } from './safe-url.js';
 import { displayWidth, wrapConsoleText } from './wrap-console-text.js';
+import { selectCardLocale } from './select-card-locale.js';
+import type { Locale } from '../src/shared/messages/locale.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
 /** How the console adapter wants its card. */
 export interface ConsoleTextOptions {
@@ -9,6 +12,8 @@ export interface ConsoleTextOptions {
   width?: number;
   /** Colour the title by accent with ANSI codes (default false: plain text). */
   color?: boolean;
+  /** The language to show the card in (the configured `locale`; default English). */
+  locale?: Locale;
 }
 
 const accentLabels: Record<CardAccent, string> = {
@@ -28,14 +33,16 @@ const maxListItems = 50;
  * escape sequences included) are removed, so alert labels cannot repaint the terminal; ANSI codes
  * appear only when `color` is asked for.
  */
-export function renderConsoleText(card: Card, options: ConsoleTextOptions = {}): string {
+export function renderConsoleText(localized: Card, options: ConsoleTextOptions = {}): string {
+  const card = selectCardLocale(localized, options.locale);
+  const t = translator(options.locale ?? 'en');
   const width = Math.max(30, Math.floor(options.width ?? 80));
   const inner = width - 4;
   const title = wrapConsoleText(`[${accentLabels[card.accent]}] ${cleanText(card.title)}`, inner);
   const body: string[] = [];
   const summary = cleanText(card.summary);
   if (summary !== '' && summary !== cleanText(card.title)) body.push(...wrapConsoleText(summary, inner), '');
-  for (const block of card.blocks) body.push(...renderBlock(block, inner));
+  for (const block of card.blocks) body.push(...renderBlock(block, inner, t));
 
   const paint = (text: string): string => (options.color === true ? `\u001b[${accentColors[card.accent]}m${text}\u001b[0m` : text);
   const row = (text: string, painted = false): string => {
@@ -47,7 +54,7 @@ export function renderConsoleText(card: Card, options: ConsoleTextOptions = {}):
   return [rule('┌', '┐'), ...title.map((line) => row(line, true)), rule('├', '┤'), ...body.map((line) => row(line)), rule('└', '┘')].join('\n');
 }
 
-function renderBlock(block: CardBlock, inner: number): string[] {
+function renderBlock(block: CardBlock, inner: number, t: Translator): string[] {
   switch (block.type) {
     case 'text':
       return cleanText(block.text, { multiline: true }).split('\n').flatMap((line) => wrapConsoleText(line, inner));
@@ -58,8 +65,8 @@ function renderBlock(block: CardBlock, inner: number): string[] {
       const hidden = block.items.length - shown.length + (block.moreCount ?? 0);
       const lines = ['', ...wrapConsoleText(cleanText(block.title), inner)];
       for (const item of shown) lines.push(...hanging('  • ', cleanText(item), inner));
-      if (hidden > 0) lines.push(`  +${hidden} more`);
-      else if (block.items.length === 0) lines.push('  (none)');
+      if (hidden > 0) lines.push(`  ${t('render.more', { count: hidden })}`);
+      else if (block.items.length === 0) lines.push(`  (${t('render.none')})`);
       return lines;
     }
     case 'links':
@@ -77,7 +84,7 @@ function renderBlock(block: CardBlock, inner: number): string[] {
     case 'divider':
       return ['', '─'.repeat(inner)];
     case 'actions': {
-      const select = renderSelect(block.select, inner);
+      const select = renderSelect(block.select, inner, t);
       if (block.buttons.length === 0 && select.length > 0) return select;
       return [...renderButtons(block.buttons, inner), ...select];
     }
@@ -88,9 +95,9 @@ function renderButtons(buttons: readonly CardButton[], inner: number): string[] 
   return wrapConsoleText(buttons.map((button) => `[${cleanText(button.label)}]`).join(' '), inner);
 }
 
-function renderSelect(select: CardSelect | undefined, inner: number): string[] {
+function renderSelect(select: CardSelect | undefined, inner: number, t: Translator): string[] {
   if (select === undefined || select.options.length === 0) return [];
-  const placeholder = cleanText(select.placeholder) || 'Choose…';
+  const placeholder = cleanText(select.placeholder) || t('render.choose');
   return hanging(`${placeholder}: `, select.options.map((option) => cleanText(option.label) || option.value).join(' | '), inner);
 }
 

@@ -8,6 +8,10 @@ import { escapeLarkMarkdown, formatLarkLink } from './escape-lark-markdown.js';
 import { fitText } from './fit-text.js';
 import { guardPlainText } from './guard-plain-text.js';
 import { toSafeUrl } from './safe-url.js';
+import { mergeLarkLocales } from './merge-lark-locales.js';
+import { selectCardLocale } from './select-card-locale.js';
+import { DEFAULT_LOCALE, locales, type Locale } from '../src/shared/messages/locale.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
 /** A Lark card JSON 2.0 object, ready to be stringified into a message's `content`. */
 export type LarkCard = Record<string, unknown>;
@@ -40,8 +44,16 @@ const minTextBudget = 200;
  * only a field's `mention` of a Lark identity becomes `<at id=ou_…></at>` (see `formatMention`).
  * Throws `card_too_large` only when even the emptied card does not fit, and `card_invalid` for a
  * select that breaks the neutral card's limits (see `CardSelect`).
+ * A card with `translations` carries every language (see `mergeLarkLocales`): its texts have
+ * `i18n_content` with `en_us` and `zh_cn`, so each reader sees their Lark client's language. A card
+ * that cannot fit 30 KB with every language (even with its lists and texts cut) goes out in English only.
  */
 export function renderLarkCard(card: Card): LarkCard {
+  const versions = locales.flatMap((locale): Array<readonly [Locale, Card]> => {
+    if (locale === DEFAULT_LOCALE) return [[locale, selectCardLocale(card, locale)]];
+    const translation = card.translations?.[locale];
+    return translation === undefined ? [] : [[locale, selectCardLocale(translation, locale)]];
+  });
   const cache = new Map<string, string>();
   // The size search renders the card many times; escape each piece of text only once.
   const escape: EscapeText = (text, max) => {
@@ -50,7 +62,15 @@ export function renderLarkCard(card: Card): LarkCard {
     if (escaped === undefined) cache.set(key, (escaped = fitText(cleanText(text), max, escapeLarkMarkdown)));
     return escaped;
   };
-  const buildCard = (itemsPerList: number, textBudget: number): LarkCard => renderCard(card, { itemsPerList, textBudget, escape });
+  const rendered = fitCard(card, versions, escape) ?? (versions.length > 1 ? fitCard(card, versions.slice(0, 1), escape) : undefined);
+  if (rendered !== undefined) return rendered;
+  throw new WardenError('card_too_large', `card "${fitText(card.title, 80)}" does not fit Lark's ${larkLimits.cardBytes}-byte limit`);
+}
+
+/** The card in `versions`' languages with as much of its lists and texts as fits Lark's limit; undefined when even the emptied card does not. */
+function fitCard(card: Card, versions: ReadonlyArray<readonly [Locale, Card]>, escape: EscapeText): LarkCard | undefined {
+  const buildCard = (itemsPerList: number, textBudget: number): LarkCard =>
+    mergeLarkLocales(versions.map(([locale, version]) => [locale, renderCard(version, { itemsPerList, textBudget, escape, t: translator(locale) })] as const));
   const longest = Math.max(0, ...card.blocks.map((block) => (block.type === 'list' ? block.items.length : 0)));
   for (let textBudget: number = larkLimits.markdownText; textBudget >= minTextBudget; textBudget = Math.floor(textBudget / 2)) {
     if (!fits(buildCard(0, textBudget))) continue;
@@ -64,7 +84,7 @@ export function renderLarkCard(card: Card): LarkCard {
     }
     return buildCard(low, textBudget);
   }
-  throw new WardenError('card_too_large', `card "${fitText(card.title, 80)}" does not fit Lark's ${larkLimits.cardBytes}-byte limit`);
+  return undefined;
 }
 
 type EscapeText = (text: string, max: number) => string;
@@ -73,6 +93,7 @@ interface RenderOptions {
   itemsPerList: number;
   textBudget: number;
   escape: EscapeText;
+  t: Translator;
 }
 
 function renderCard(card: Card, options: RenderOptions): LarkCard {
@@ -87,7 +108,7 @@ function renderCard(card: Card, options: RenderOptions): LarkCard {
   };
 }
 
-function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escapeText }: RenderOptions): Array<Record<string, unknown>> {
+function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escapeText, t }: RenderOptions): Array<Record<string, unknown>> {
   switch (block.type) {
     case 'text':
       return markdown(fitText(cleanText(block.text, { multiline: true }), textBudget, escapeLarkMarkdown));
@@ -101,8 +122,8 @@ function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escap
       const shown = block.items.slice(0, itemsPerList);
       const hidden = block.items.length - shown.length + (block.moreCount ?? 0);
       const lines = [`**${escapeText(block.title, 200)}**`, ...shown.map((item) => `• ${escapeText(item, larkLimits.listItem)}`)];
-      if (hidden > 0) lines.push(`*+${hidden} more*`);
-      else if (block.items.length === 0) lines.push('*none*');
+      if (hidden > 0) lines.push(`*${t('render.more', { count: hidden })}*`);
+      else if (block.items.length === 0) lines.push(`*${t('render.none')}*`);
       return markdown(lines.join('\n'));
     }
     case 'links':
@@ -119,7 +140,7 @@ function renderBlock(block: CardBlock, { itemsPerList, textBudget, escape: escap
       return markdown([...new Set(ids)].slice(0, 50).map((id) => `<at id=${id}></at>`).join(' '));
     }
     case 'actions': {
-      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
+      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select, t)];
       if (elements.length === 0) return [];
       return [{ tag: 'column_set', flex_mode: 'flow', columns: elements.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })) }];
     }
@@ -140,7 +161,7 @@ function renderButton(button: CardButton): Record<string, unknown> {
  * A `select_static` (card JSON 2.0, "Dropdown select - single"): plain_text placeholder and option
  * texts, and a `callback` behaviour like the buttons'. Nothing when there is no select or no option.
  */
-function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
+function renderSelect(select: CardSelect | undefined, t: Translator): Array<Record<string, unknown>> {
   if (select === undefined || select.options.length === 0) return [];
   checkCardSelect(select);
   // https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/interactive-components/single-select-dropdown-menu
@@ -151,7 +172,7 @@ function renderSelect(select: CardSelect | undefined): Array<Record<string, unkn
   return [
     {
       tag: 'select_static',
-      placeholder: { tag: 'plain_text', content: fitText(cleanText(select.placeholder) || 'Choose…', selectLimits.placeholder, guardPlainText) },
+      placeholder: { tag: 'plain_text', content: fitText(cleanText(select.placeholder) || t('render.choose'), selectLimits.placeholder, guardPlainText) },
       options: select.options.map((option) => ({
         text: { tag: 'plain_text', content: fitText(cleanText(option.label) || option.value, larkLimits.buttonText, guardPlainText) },
         value: option.value,

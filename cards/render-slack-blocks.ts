@@ -9,6 +9,9 @@ import { fitText } from './fit-text.js';
 import { guardPlainText } from './guard-plain-text.js';
 import { packSlackList, type CardList } from './pack-slack-list.js';
 import { toSafeUrl } from './safe-url.js';
+import { selectCardLocale } from './select-card-locale.js';
+import { DEFAULT_LOCALE, type Locale } from '../src/shared/messages/locale.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
 /** A Block Kit block, ready for `chat.postMessage` / `chat.update`. */
 export type SlackBlock = Record<string, unknown>;
@@ -31,13 +34,16 @@ const accentEmoji: Record<CardAccent, string> = { critical: '🔴', warning: '�
  * same actions block (or the last one when the buttons fill several). Throws `card_invalid` for a
  * button value over 2000 characters, an action id over 255, or a select with an option value over
  * 150, repeated option values or over 100 options (cutting would break the payload a click echoes back).
+ * The card is shown in `locale` (the configured `locale`; default English) when it has that language.
  */
-export function renderSlackBlocks(card: Card): SlackMessage {
+export function renderSlackBlocks(localized: Card, locale: Locale = DEFAULT_LOCALE): SlackMessage {
+  const card = selectCardLocale(localized, locale);
+  const t = translator(locale);
   const header: SlackBlock = {
     type: 'header',
     text: { type: 'plain_text', text: fitText(`${accentEmoji[card.accent]} ${cleanText(card.title)}`, slackLimits.headerText, guardPlainText) },
   };
-  const parts = card.blocks.map((block) => (block.type === 'list' ? block : renderFixedBlock(block)));
+  const parts = card.blocks.map((block) => (block.type === 'list' ? block : renderFixedBlock(block, t)));
   const fixedCount = parts.reduce((count, part) => count + (Array.isArray(part) ? part.length : 0), 1);
   const lists = parts.filter((part): part is CardList => !Array.isArray(part));
   const allowance = allocateSections(
@@ -53,10 +59,10 @@ export function renderSlackBlocks(card: Card): SlackMessage {
   // Mentions in the notification text too: it is what the push notification shows.
   const mentions = formatSlackMentions(card.blocks.flatMap((block) => (block.type === 'mentions' ? block.identities : [])));
   const text = fitText(cleanText(card.summary), slackLimits.fallbackText - mentions.length - 1, escapeSlackMrkdwn);
-  return { text: mentions === '' ? text : `${text} ${mentions}`, blocks: enforceBlockLimit(blocks) };
+  return { text: mentions === '' ? text : `${text} ${mentions}`, blocks: enforceBlockLimit(blocks, t) };
 }
 
-function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
+function renderFixedBlock(block: Exclude<CardBlock, CardList>, t: Translator): SlackBlock[] {
   switch (block.type) {
     case 'text':
       return nonEmpty(fitText(cleanText(block.text, { multiline: true }), slackLimits.sectionText, escapeSlackMrkdwn), section);
@@ -66,7 +72,7 @@ function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
         fields: fields.map(renderField),
       }));
     case 'links':
-      return nonEmpty(renderLinks(block.links), section);
+      return nonEmpty(renderLinks(block.links, t), section);
     case 'context':
       return nonEmpty(fitText(cleanText(block.text), slackLimits.contextText, escapeSlackMrkdwn), (text) => ({
         type: 'context',
@@ -77,7 +83,7 @@ function renderFixedBlock(block: Exclude<CardBlock, CardList>): SlackBlock[] {
     case 'mentions':
       return nonEmpty(formatSlackMentions(block.identities), (text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
     case 'actions': {
-      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select)];
+      const elements = [...block.buttons.map(renderButton), ...renderSelect(block.select, t)];
       // The select is the last element, so it always lands in the block's last actions block.
       return chunk(elements, slackLimits.elementsPerActions).map((chunkElements) => ({ type: 'actions', elements: chunkElements }));
     }
@@ -101,7 +107,7 @@ function renderField(field: CardField): Record<string, unknown> {
   return mrkdwn(label + fitText(cleanText(field.value), slackLimits.fieldText - label.length, escapeSlackMrkdwn));
 }
 
-function renderLinks(links: readonly CardLink[]): string {
+function renderLinks(links: readonly CardLink[], t: Translator): string {
   const tokens: string[] = [];
   for (const link of links) {
     const url = toSafeUrl(link.url);
@@ -109,7 +115,7 @@ function renderLinks(links: readonly CardLink[]): string {
   }
   let text = '';
   let shown = 0;
-  const reserve = ` · _+${tokens.length} more_`.length;
+  const reserve = ` · _${t('render.more', { count: tokens.length })}_`.length;
   for (const token of tokens) {
     const joined = text === '' ? token : `${text} · ${token}`;
     if (joined.length + reserve > slackLimits.sectionText) break;
@@ -117,7 +123,7 @@ function renderLinks(links: readonly CardLink[]): string {
     shown += 1;
   }
   const hidden = tokens.length - shown;
-  return hidden > 0 ? `${text}${text === '' ? '' : ' · '}_+${hidden} more_` : text;
+  return hidden > 0 ? `${text}${text === '' ? '' : ' · '}_${t('render.more', { count: hidden })}_` : text;
 }
 
 function renderButton(button: CardButton): Record<string, unknown> {
@@ -135,14 +141,14 @@ function renderButton(button: CardButton): Record<string, unknown> {
 }
 
 /** A `static_select`, or nothing when there is no select or it has no options to offer. */
-function renderSelect(select: CardSelect | undefined): Array<Record<string, unknown>> {
+function renderSelect(select: CardSelect | undefined, t: Translator): Array<Record<string, unknown>> {
   if (select === undefined || select.options.length === 0) return [];
   checkCardSelect(select);
   return [
     {
       type: 'static_select',
       action_id: select.actionId,
-      placeholder: { type: 'plain_text', text: fitText(cleanText(select.placeholder) || 'Choose…', selectLimits.placeholder, guardPlainText) },
+      placeholder: { type: 'plain_text', text: fitText(cleanText(select.placeholder) || t('render.choose'), selectLimits.placeholder, guardPlainText) },
       options: select.options.map((option) => ({
         text: { type: 'plain_text', text: fitText(cleanText(option.label) || option.value, selectLimits.optionText, guardPlainText) },
         value: option.value,
@@ -170,14 +176,14 @@ function allocateSections(needs: readonly number[], budget: number): number[] {
 }
 
 /** Last resort when a card has more fixed blocks than Slack allows: drop dividers, then the middle. */
-function enforceBlockLimit(blocks: SlackBlock[]): SlackBlock[] {
+function enforceBlockLimit(blocks: SlackBlock[], t: Translator): SlackBlock[] {
   const max = slackLimits.blocksPerMessage;
   if (blocks.length <= max) return blocks;
   const withoutDividers = blocks.filter((block) => block['type'] !== 'divider');
   if (withoutDividers.length <= max) return withoutDividers;
   const actions = withoutDividers.filter((block) => block['type'] === 'actions').slice(0, max - 2);
   const others = withoutDividers.filter((block) => block['type'] !== 'actions');
-  const note = { type: 'context', elements: [mrkdwn('Part of this card was left out to fit Slack’s 50-block limit.')] };
+  const note = { type: 'context', elements: [mrkdwn(t('render.slackBlockLimit'))] };
   return [...others.slice(0, max - 1 - actions.length), note, ...actions];
 }
 

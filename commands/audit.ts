@@ -7,37 +7,39 @@ import { countItems, countUnresolved, type RunView } from '../src/model/checklis
 import { CHECKLIST_ID_PATTERN, ITEM_ID_PATTERN, REQUIRED_CHECKLISTS } from '../src/checklists/checklist-schema.js';
 import { startChecklistRun } from '../src/checklists/start-checklist-run.js';
 import { replyWithOutcome, type ChatCommand, type CommandArgument, type CommandContext, type Subcommand } from './command.js';
+import { localize, localizeWith } from '../src/shared/messages/localize.js';
+import { translator, type Translator } from '../src/shared/messages/translator.js';
 
-const checklistArgument: CommandArgument = { name: 'checklist', pattern: CHECKLIST_ID_PATTERN, hint: 'a checklist id such as weekly (see /audit status)' };
-const runArgument: CommandArgument = { name: 'run', pattern: RUN_ID_PATTERN, hint: 'a run id such as weekly-m3k9x2a1-4f2c (on the run\'s card)' };
-const itemArgument: CommandArgument = { name: 'item', pattern: ITEM_ID_PATTERN, hint: 'an item id such as log-size (see /audit history)' };
-const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: 'why the item does not apply (up to 200 characters)', rest: true, maxLength: 200 };
+const checklistArgument: CommandArgument = { name: 'checklist', pattern: CHECKLIST_ID_PATTERN, hint: localize('command.audit.hint.checklist') };
+const runArgument: CommandArgument = { name: 'run', pattern: RUN_ID_PATTERN, hint: localize('command.audit.hint.run') };
+const itemArgument: CommandArgument = { name: 'item', pattern: ITEM_ID_PATTERN, hint: localize('command.audit.hint.item') };
+const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: localize('command.audit.hint.reason'), rest: true, maxLength: 200 };
 
 const HISTORY_LIMIT = 10;
 
 /** The checklist deps, or a private reply saying they are missing. */
 async function needChecklists(context: CommandContext): Promise<ChecklistDeps | undefined> {
   if (context.operations.checklists) return context.operations.checklists;
-  await context.reply.private(buildNoticeCard('Checklists are not available in this Warden process.', { accent: 'warning' }));
+  await context.reply.private(buildNoticeCard(localize('command.audit.unavailable'), { accent: 'warning' }));
   return undefined;
 }
 
 /** The private answer to a checklist id that names no checklist: the ids there are. */
 function unknownChecklistCard(deps: ChecklistDeps, checklistId: string) {
-  return buildNoticeCard(`There is no checklist "${checklistId}". Checklists: ${[...deps.checklists.keys()].join(', ')}.`, { accent: 'warning' });
+  return buildNoticeCard(localize('command.audit.unknownChecklist', { checklist: checklistId, checklists: [...deps.checklists.keys()].join(', ') }), { accent: 'warning' });
 }
 
-/** A one-line summary of a run: progress, or its result with the pass rate. */
-export function describeRun(view: RunView, now: number): string {
+/** A one-line summary of a run: progress, or its result with the pass rate (in English unless `t` says otherwise). */
+export function describeRun(view: RunView, now: number, t: Translator = translator('en')): string {
   const counts = countItems(view.items);
   if (view.completedAt === undefined) {
-    const overdue = now > view.run.dueAt ? ' — OVERDUE' : '';
-    const failing = counts.failed > 0 ? ` (${counts.failed} failing)` : '';
-    return `${view.run.id}: open, ${countUnresolved(view.items)} of ${view.items.length} items left${failing}, due ${formatUtcTime(view.run.dueAt)}${overdue}`;
+    const overdue = now > view.run.dueAt ? t('command.audit.run.overdue') : '';
+    const failing = counts.failed > 0 ? t('command.audit.run.failing', { failed: counts.failed }) : '';
+    return t('command.audit.run.open', { run: view.run.id, left: countUnresolved(view.items), total: view.items.length, failing, due: formatUtcTime(view.run.dueAt), overdue });
   }
   // The pass rate counts N/A items as not passed: a waived control is not a passed one.
-  const rate = `${Math.round((counts.passed / Math.max(1, view.items.length)) * 100)} % passed`;
-  return `${view.run.id}: completed ${formatUtcTime(view.completedAt)} — ${rate} (${counts.passed} passed, ${counts.skipped} N/A)`;
+  const rate = Math.round((counts.passed / Math.max(1, view.items.length)) * 100);
+  return t('command.audit.run.completed', { run: view.run.id, at: formatUtcTime(view.completedAt), rate, passed: counts.passed, skipped: counts.skipped });
 }
 
 async function startRun(context: CommandContext, checklistId: string): Promise<void> {
@@ -50,26 +52,25 @@ async function startRun(context: CommandContext, checklistId: string): Promise<v
   }
   const destination = context.event.destination;
   if (destination === undefined) {
-    await context.reply.private(buildNoticeCard('Start a checklist in a channel: its card is posted where you ask.', { accent: 'warning' }));
+    await context.reply.private(buildNoticeCard(localize('command.audit.needsChannel'), { accent: 'warning' }));
     return;
   }
   const started = await startChecklistRun(deps, { checklistId, trigger: 'command', requestedBy: context.event.identity, destinations: [destination] });
   if (started.outcome === 'started') {
-    await context.reply.private(buildNoticeCard(`Started ${checklist.title} (run ${started.runId}); its card follows in this channel.`, { accent: 'success' }));
+    await context.reply.private(buildNoticeCard(localize('command.audit.started', { title: checklist.title, run: started.runId }), { accent: 'success' }));
     return;
   }
   const open = await deps.runs.get(started.runId);
-  const where = open ? ` Its card is in ${open.run.destinations.join(', ')}.` : '';
-  await context.reply.private(
-    buildNoticeCard(`A ${checklistId} run is already open — ${open ? describeRun(open, deps.now()) : started.runId}.${where} Finish it (or mark items N/A) before starting another.`, {
-      accent: 'neutral',
-    }),
-  );
+  const text = localizeWith((t) => {
+    const where = open ? t('command.audit.cardIn', { destinations: open.run.destinations.join(', ') }) : '';
+    return t('command.audit.alreadyOpen', { checklist: checklistId, run: open ? describeRun(open, deps.now(), t) : started.runId, where });
+  });
+  await context.reply.private(buildNoticeCard(text, { accent: 'neutral' }));
 }
 
 const startSubcommands: Subcommand[] = REQUIRED_CHECKLISTS.map((checklistId) => ({
   name: checklistId,
-  summary: `start the ${checklistId} checklist now (its card is posted here)`,
+  summary: localize('command.audit.start.summary', { checklist: checklistId }),
   args: [],
   permission: 'checklist.run',
   run: (context) => startRun(context, checklistId),
@@ -78,45 +79,48 @@ const startSubcommands: Subcommand[] = REQUIRED_CHECKLISTS.map((checklistId) => 
 /** `/audit daily | weekly | monthly | predeploy | run | status | history | skip`: the security checklists from chat. */
 export const auditCommand: ChatCommand = {
   name: 'audit',
-  summary: 'Run the security checklists, see compliance and history, mark items N/A',
+  summary: localize('command.audit.summary'),
   subcommands: [
     ...startSubcommands,
     {
       name: 'run',
-      summary: 'start any checklist by id',
+      summary: localize('command.audit.runById.summary'),
       args: [checklistArgument],
       permission: 'checklist.run',
       run: (context) => startRun(context, context.args.checklist!),
     },
     {
       name: 'status',
-      summary: 'compliance: the last completed run of each checklist, its pass rate, open and overdue runs',
+      summary: localize('command.audit.status.summary'),
       args: [],
       permission: 'checklist.tick',
       async run(context) {
         const deps = await needChecklists(context);
         if (!deps) return;
         const now = deps.now();
-        const sections = await Promise.all(
-          [...deps.checklists.values()].map(async (checklist) => {
-            const runs = await deps.runs.listRuns(checklist.id, HISTORY_LIMIT);
-            const schedule = deps.config.checklists.schedules[checklist.id];
-            const completed = runs.find((view) => view.completedAt !== undefined);
-            const open = runs.filter((view) => view.completedAt === undefined);
-            const lines = [
-              `${checklist.id} — ${checklist.title} — ${schedule ? `scheduled "${schedule.cron}" (${deps.config.checklists.timezone})` : 'on demand'}`,
-              `  last completed: ${completed ? describeRun(completed, now) : 'never'}`,
-              ...open.map((view) => `  ${describeRun(view, now)}`),
-            ];
-            return lines.join('\n');
-          }),
+        const listed = await Promise.all([...deps.checklists.values()].map(async (checklist) => ({ checklist, runs: await deps.runs.listRuns(checklist.id, HISTORY_LIMIT) })));
+        const text = localizeWith((t) =>
+          listed
+            .map(({ checklist, runs }) => {
+              const schedule = deps.config.checklists.schedules[checklist.id];
+              const completed = runs.find((view) => view.completedAt !== undefined);
+              const open = runs.filter((view) => view.completedAt === undefined);
+              const when = schedule ? t('command.audit.status.scheduled', { cron: schedule.cron, timezone: deps.config.checklists.timezone }) : t('command.audit.status.onDemand');
+              const lines = [
+                `${checklist.id} — ${checklist.title} — ${when}`,
+                t('command.audit.status.lastCompleted', { run: completed ? describeRun(completed, now, t) : t('command.audit.status.never') }),
+                ...open.map((view) => `  ${describeRun(view, now, t)}`),
+              ];
+              return lines.join('\n');
+            })
+            .join('\n'),
         );
-        await context.reply.private(buildNoticeCard(sections.join('\n'), { title: 'Checklist compliance', accent: 'info' }));
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.audit.status.title'), accent: 'info' }));
       },
     },
     {
       name: 'history',
-      summary: `the last ${HISTORY_LIMIT} runs of a checklist`,
+      summary: localize('command.audit.history.summary', { limit: HISTORY_LIMIT }),
       args: [checklistArgument],
       permission: 'checklist.tick',
       async run(context) {
@@ -129,13 +133,15 @@ export const auditCommand: ChatCommand = {
         }
         const runs = await deps.runs.listRuns(checklistId, HISTORY_LIMIT);
         const now = deps.now();
-        const text = runs.length === 0 ? `No ${checklistId} run yet; start one with /audit run ${checklistId}.` : runs.map((view) => describeRun(view, now)).join('\n');
-        await context.reply.private(buildNoticeCard(text, { title: `${checklistId} history`, accent: 'info' }));
+        const text = localizeWith((t) =>
+          runs.length === 0 ? t('command.audit.history.none', { checklist: checklistId }) : runs.map((view) => describeRun(view, now, t)).join('\n'),
+        );
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.audit.history.title', { checklist: checklistId }), accent: 'info' }));
       },
     },
     {
       name: 'skip',
-      summary: 'mark an item of a run N/A, saying why',
+      summary: localize('command.audit.skip.summary'),
       args: [runArgument, itemArgument, reasonArgument],
       permission: 'checklist.tick',
       async run(context) {

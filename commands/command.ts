@@ -5,13 +5,14 @@ import type { IncidentStore } from '../src/incidents/create-incident-store.js';
 import type { IncidentOperationResult } from '../src/incidents/incident-operation.js';
 import type { ResponseDeps } from '../src/response/response-deps.js';
 import type { InboundEvent } from '../src/model/inbound-event.js';
+import type { LocalizedText } from '../src/shared/messages/locale.js';
 
 /** One argument a subcommand takes; the text typed must match `pattern` entirely. */
 export interface CommandArgument {
   name: string;
   pattern: RegExp;
-  /** What a valid value looks like, for the usage reply (e.g. "an incident key such as inc-3f9a1c2b7d4e"). */
-  hint: string;
+  /** What a valid value looks like, for the usage reply (e.g. "an incident key such as inc-3f9a1c2b7d4e"); a catalogue text (`localize`) or plain English. */
+  hint: string | LocalizedText;
   /**
    * Only on the last argument (ignored elsewhere): it takes the rest of the text as typed — spaces
    * and line breaks kept, trimmed at both ends — instead of one word. `pattern` is checked against
@@ -59,7 +60,8 @@ export interface CommandContext {
 export interface Subcommand {
   /** The word after the command (`ack`); `''` for the command on its own. */
   name: string;
-  summary: string;
+  /** What it does, for help and usage replies; a catalogue text (`localize`) or plain English. */
+  summary: string | LocalizedText;
   args: readonly CommandArgument[];
   /** Needed to run it; `null` for commands everyone may run (help). */
   permission: Permission | null;
@@ -70,7 +72,7 @@ export interface Subcommand {
 export interface ChatCommand {
   /** Without the slash, lowercase. */
   name: string;
-  summary: string;
+  summary: string | LocalizedText;
   subcommands: readonly Subcommand[];
 }
 
@@ -88,5 +90,5 @@ export function formatUsage(command: ChatCommand, subcommand: Subcommand): strin
 /** Tells the person privately what an operation did: green when it changed something, amber when refused. */
 export async function replyWithOutcome(context: CommandContext, result: IncidentOperationResult): Promise<void> {
   const accent = result.outcome === 'changed' ? 'success' : result.outcome === 'refused' ? 'warning' : 'neutral';
-  await context.reply.private(buildNoticeCard(result.message, { accent }));
+  await context.reply.private(buildNoticeCard(result.localized ?? result.message, { accent }));
 }

@@ -5,17 +5,18 @@ import { postIncidentUpdate } from '../src/incidents/post-incident-update.js';
 import { resolveIncidentUpdates } from '../src/incidents/resolve-incident-updates.js';
 import { setIncidentLead } from '../src/incidents/set-incident-lead.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type CommandArgument, type Subcommand } from './command.js';
+import { localize } from '../src/shared/messages/localize.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
+const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
 const personArgument: CommandArgument = {
   name: 'person',
   pattern: PERSON_MENTION_PATTERN,
-  hint: 'a person: a mention (@alice), an identity (slack:U0ALICE, lark:ou_0alice) or a name from access.people',
+  hint: localize('command.incident.hint.person'),
 };
 const updateArgument: CommandArgument = {
   name: 'text',
   pattern: /\S/,
-  hint: `a status update for the channel and the stakeholders (any text up to ${REST_ARGUMENT_MAX_LENGTH} characters; line breaks are fine)`,
+  hint: localize('command.incident.hint.update', { max: REST_ARGUMENT_MAX_LENGTH }),
   rest: true,
 };
 
@@ -23,14 +24,14 @@ const updateArgument: CommandArgument = {
 export const incidentRoleSubcommands: readonly Subcommand[] = [
   {
     name: 'lead',
-    summary: 'make someone the incident commander (shown on the card, reminded to post updates)',
+    summary: localize('command.incident.lead.summary'),
     args: [keyArgument, personArgument],
     permission: 'incident.respond',
     async run(context) {
       const { key, person } = context.args;
       const lead = resolvePersonMention(context.config.access, person!, context.event.platform);
       if (lead === undefined) {
-        await context.reply.private(buildNoticeCard(`${person} is nobody Warden knows: mention the person, or name them as in access.people.`, { accent: 'warning' }));
+        await context.reply.private(buildNoticeCard(localize('command.incident.lead.unknownPerson', { person: person! }), { accent: 'warning' }));
         return;
       }
       const incident = await context.store.get(key!);
@@ -40,7 +41,7 @@ export const incidentRoleSubcommands: readonly Subcommand[] = [
   },
   {
     name: 'update',
-    summary: "post a status update to the incident's channels and stakeholders (and its timeline)",
+    summary: localize('command.incident.update.summary'),
     args: [keyArgument, updateArgument],
     permission: 'incident.respond',
     async run(context) {

@@ -5,10 +5,11 @@ import { parseDuration } from '../src/shared/parse-duration.js';
 import { requestSilence } from '../src/silences/request-silence.js';
 import { requestUnsilence } from '../src/silences/request-unsilence.js';
 import { replyWithOutcome, type CommandArgument, type Subcommand } from './command.js';
+import { localize, localizeWith } from '../src/shared/messages/localize.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
-const durationArgument: CommandArgument = { name: 'duration', pattern: /^(?:\d{1,5}[mhdw])+$/i, hint: 'a duration such as 30m, 2h or 1d (at most a year)' };
-const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: 'why (any text up to 300 characters), written into the silence', rest: true, optional: true, maxLength: 300 };
+const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
+const durationArgument: CommandArgument = { name: 'duration', pattern: /^(?:\d{1,5}[mhdw])+$/i, hint: localize('command.incident.hint.duration') };
+const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: localize('command.incident.hint.reason'), rest: true, optional: true, maxLength: 300 };
 
 // As for card clicks: 24 hex digits of the delivery id, the same on every redelivery (approval requests take this form).
 function toRequestId(event: Pick<InboundEvent, 'id'>): string {
@@ -23,14 +24,15 @@ function toRequestId(event: Pick<InboundEvent, 'id'>): string {
 export const silenceSubcommands: readonly Subcommand[] = [
   {
     name: 'silence',
-    summary: "silence an incident's alerts in Alertmanager for a while (long silences need an approval)",
+    summary: localize('command.incident.silence.summary'),
     args: [keyArgument, durationArgument, reasonArgument],
     permission: 'incident.respond',
     async run(context) {
       const { key, duration, reason } = context.args;
       const durationMs = parseDuration(duration!);
       if (durationMs === undefined) {
-        await replyWithOutcome(context, { outcome: 'refused', message: `Usage: /incident silence <key> <duration> [reason…]\n"${duration}" is not ${durationArgument.hint}.` });
+        const localized = localizeWith((t) => t('command.incident.silence.badDuration', { duration: `"${duration}"`, hint: t('command.incident.hint.duration') }));
+        await replyWithOutcome(context, { outcome: 'refused', message: localized.en, localized });
         return;
       }
       const ask = { durationMs, ...(reason === undefined ? {} : { reason }) };
@@ -39,7 +41,7 @@ export const silenceSubcommands: readonly Subcommand[] = [
   },
   {
     name: 'unsilence',
-    summary: "expire the incident's silence in Alertmanager",
+    summary: localize('command.incident.unsilence.summary'),
     args: [keyArgument],
     permission: 'incident.respond',
     async run(context) {

@@ -11,12 +11,13 @@ import { silenceSubcommands } from './incident-silence.js';
 import { incidentPageSubcommand } from './incident-page.js';
 import { incidentRoomSubcommand } from './incident-room.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
+import { localize, localizeWith } from '../src/shared/messages/localize.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: 'an incident key such as inc-3f9a1c2b7d4e (see /incident list)' };
+const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
 const noteArgument: CommandArgument = {
   name: 'text',
   pattern: /\S/,
-  hint: `a finding or lesson learned (any text up to ${REST_ARGUMENT_MAX_LENGTH} characters; line breaks are fine)`,
+  hint: localize('command.incident.hint.note', { max: REST_ARGUMENT_MAX_LENGTH }),
   rest: true,
 };
 
@@ -26,57 +27,63 @@ const TIMELINE_LIMIT = 30;
 /** `/incident list | show | timeline | ack | resolve | note | postmortem | lead | update`: incidents from chat. */
 export const incidentCommand: ChatCommand = {
   name: 'incident',
-  summary: 'List, inspect, acknowledge and resolve incidents; name a lead, post status updates, note lessons learned and draft the postmortem',
+  summary: localize('command.incident.summary'),
   subcommands: [
     {
       name: 'list',
-      summary: 'the open incidents, newest first',
+      summary: localize('command.incident.list.summary'),
       args: [],
       permission: 'incident.view',
       async run(context) {
         const incidents = await context.store.listOpen(LIST_LIMIT + 1);
         if (incidents.length === 0) {
-          await context.reply.private(buildNoticeCard('No open incidents.', { accent: 'success' }));
+          await context.reply.private(buildNoticeCard(localize('command.incident.list.none'), { accent: 'success' }));
           return;
         }
-        const lines = incidents.slice(0, LIST_LIMIT).map((incident) => {
-          const ack = incident.acknowledgedBy ? `ack ${incident.acknowledgedBy}` : 'not acknowledged';
-          return `${incident.key} · ${incident.severity} · ${incident.title} · ${incident.phase} · ${incident.firing} firing · ${ack} · opened ${formatUtcTime(incident.openedAt)}`;
+        const text = localizeWith((t) => {
+          const lines = incidents.slice(0, LIST_LIMIT).map((incident) => {
+            const ack = incident.acknowledgedBy ? t('command.incident.list.acked', { who: incident.acknowledgedBy }) : t('command.incident.list.notAcked');
+            const { key, severity, title, firing } = incident;
+            return t('command.incident.list.line', { key, severity, title, phase: t(`card.phase.${incident.phase}`), firing, ack, opened: formatUtcTime(incident.openedAt) });
+          });
+          const more = incidents.length > LIST_LIMIT ? `\n${t('command.incident.list.more', { limit: LIST_LIMIT })}` : '';
+          return `${lines.join('\n')}${more}`;
         });
-        const more = incidents.length > LIST_LIMIT ? `\n(more than ${LIST_LIMIT}; the oldest are not shown)` : '';
-        await context.reply.private(buildNoticeCard(`${lines.join('\n')}${more}`, { title: 'Open incidents', accent: 'info' }));
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.incident.list.title'), accent: 'info' }));
       },
     },
     {
       name: 'show',
-      summary: "an incident's card",
+      summary: localize('command.incident.show.summary'),
       args: [keyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
         const view = await context.store.view(key);
-        await context.reply.private(view ? buildIncidentCard(view) : buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+        await context.reply.private(view ? buildIncidentCard(view) : buildNoticeCard(localize('command.incident.unknown', { key }), { accent: 'warning' }));
       },
     },
     {
       name: 'timeline',
-      summary: "an incident's history",
+      summary: localize('command.incident.timeline.summary'),
       args: [keyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
         if (!(await context.store.get(key))) {
-          await context.reply.private(buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+          await context.reply.private(buildNoticeCard(localize('command.incident.unknown', { key }), { accent: 'warning' }));
           return;
         }
         const entries = await context.store.timeline(key, TIMELINE_LIMIT);
         const lines = entries.map((entry) => `${formatUtcTime(entry.at)} · ${entry.kind} · ${entry.text}`);
-        await context.reply.private(buildNoticeCard(lines.join('\n') || '(empty)', { title: `Timeline of ${key} (latest ${TIMELINE_LIMIT})` }));
+        // Timeline entries are records and stay as they were written.
+        const text = lines.length > 0 ? lines.join('\n') : localize('command.incident.timeline.empty');
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.incident.timeline.title', { key, limit: TIMELINE_LIMIT }) }));
       },
     },
     {
       name: 'ack',
-      summary: 'acknowledge an incident (you take it)',
+      summary: localize('command.incident.ack.summary'),
       args: [keyArgument],
       permission: 'incident.respond',
       async run(context) {
@@ -85,7 +92,7 @@ export const incidentCommand: ChatCommand = {
     },
     {
       name: 'resolve',
-      summary: 'resolve and close an incident',
+      summary: localize('command.incident.resolve.summary'),
       args: [keyArgument],
       permission: 'incident.respond',
       async run(context) {
@@ -94,7 +101,7 @@ export const incidentCommand: ChatCommand = {
     },
     {
       name: 'note',
-      summary: 'add a finding or lesson learned to the timeline (until the incident is closed)',
+      summary: localize('command.incident.note.summary'),
       args: [keyArgument, noteArgument],
       permission: 'incident.respond',
       async run(context) {
@@ -105,14 +112,14 @@ export const incidentCommand: ChatCommand = {
     },
     {
       name: 'postmortem',
-      summary: 'post a markdown postmortem draft (timeline, actions, findings) to the channel',
+      summary: localize('command.incident.postmortem.summary'),
       args: [keyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
         const card = await draftPostmortem(context.store, key, context.operations.now());
         if (!card) {
-          await context.reply.private(buildNoticeCard(`There is no incident ${key}.`, { accent: 'warning' }));
+          await context.reply.private(buildNoticeCard(localize('command.incident.unknown', { key }), { accent: 'warning' }));
           return;
         }
         await context.reply.public(card);

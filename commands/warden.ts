@@ -1,26 +1,32 @@
 import { buildNoticeCard } from '../cards/build-notice-card.js';
 import { formatUsage, type ChatCommand } from './command.js';
+import { localize, localizeWith, pickText } from '../src/shared/messages/localize.js';
+import { incidentButtons } from '../cards/build-incident-card.js';
 
 /** `/warden help`: what Warden can do, and what the person asking may run. */
 export const wardenCommand: ChatCommand = {
   name: 'warden',
-  summary: 'Help',
+  summary: localize('command.warden.summary'),
   subcommands: [
     {
       name: 'help',
-      summary: 'the commands you can use',
+      summary: localize('command.warden.help.summary'),
       args: [],
       permission: null,
       async run(context) {
-        const lines: string[] = [];
-        for (const command of context.commands) {
-          for (const subcommand of command.subcommands) {
-            const allowed = subcommand.permission === null || context.may(subcommand.permission);
-            lines.push(`${formatUsage(command, subcommand)} — ${subcommand.summary}${allowed ? '' : ` (needs ${subcommand.permission})`}`);
+        const text = localizeWith((t, locale) => {
+          const lines: string[] = [];
+          for (const command of context.commands) {
+            for (const subcommand of command.subcommands) {
+              const allowed = subcommand.permission === null || context.may(subcommand.permission);
+              lines.push(`${formatUsage(command, subcommand)} — ${pickText(subcommand.summary, locale)}${allowed ? '' : t('command.warden.help.needs', { permission: String(subcommand.permission) })}`);
+            }
           }
-        }
-        lines.push('', 'Card buttons: Acknowledge, Isolate, Analyze, Recover, Optimize, Resolve (permission incident.respond).');
-        await context.reply.private(buildNoticeCard(lines.join('\n'), { title: 'Warden commands', accent: 'info' }));
+          const buttons = incidentButtons.map((button) => t(button.label)).join(t('command.listSeparator'));
+          lines.push('', t('command.warden.help.buttons', { buttons }));
+          return lines.join('\n');
+        });
+        await context.reply.private(buildNoticeCard(text, { title: localize('command.warden.help.title'), accent: 'info' }));
       },
     },
   ],

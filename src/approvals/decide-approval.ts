@@ -2,6 +2,7 @@ import { listIdentitiesOf } from '../access/find-person.js';
 import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { IncidentOperationResult } from '../incidents/incident-operation.js';
 import type { ApprovalDeps } from './approval-deps.js';
+import { say, sayWith } from '../shared/messages/say.js';
 
 /**
  * Approves or denies a pending request to run a destructive action. Refused with a reason: on a
@@ -17,27 +18,35 @@ export async function decideApproval(
   decision: 'approved' | 'denied',
 ): Promise<IncidentOperationResult> {
   const incident = await deps.store.get(key);
-  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (!incident) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   const pending = await deps.approvals.get(requestId);
-  if (!pending || pending.incidentKey !== key) return { outcome: 'refused', message: 'There is no such approval request.' };
-  if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; ${pending.title} can no longer be approved.` };
+  if (!pending || pending.incidentKey !== key) return { outcome: 'refused', ...say('op.approval.noRequest') };
+  if (incident.phase === 'closed') return { outcome: 'refused', ...say('op.approval.closed', { key, title: pending.title }) };
 
   const now = deps.now();
   const result = await deps.approvals.decide(requestId, decision, by, now, listIdentitiesOf({ people: deps.people ?? {} }, by));
   const audit = (type: string, outcome: string) => deps.audit.append({ type, actor: by, subject: key, outcome, detail: { actionId: pending.actionId, requestId, requestedBy: pending.requestedBy } });
   switch (result.outcome) {
     case 'missing':
-      return { outcome: 'refused', message: 'There is no such approval request.' };
+      return { outcome: 'refused', ...say('op.approval.noRequest') };
     case 'already':
-      return { outcome: 'unchanged', incident, message: `${pending.title} was already ${result.request.state}${result.request.decidedBy ? ` by ${result.request.decidedBy}` : ''}.` };
+      const { state, decidedBy } = result.request;
+      return {
+        outcome: 'unchanged',
+        incident,
+        ...sayWith((t) => {
+          const said = t(`op.approval.state.${state}`);
+          return decidedBy ? t('op.approval.alreadyBy', { title: pending.title, state: said, who: decidedBy }) : t('op.approval.already', { title: pending.title, state: said });
+        }),
+      };
     case 'self':
       await audit('approval.refused', 'self_approval');
-      return { outcome: 'refused', message: `You requested ${pending.title} yourself; someone else with action.approve has to approve it.` };
+      return { outcome: 'refused', ...say('op.approval.self', { title: pending.title }) };
     case 'expired': {
       await audit('approval.expired', 'expired');
       const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text: `The request for ${pending.title} by ${pending.requestedBy} expired unapproved`, data: { requestId, state: 'expired' } }] }, now);
       if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
-      return { outcome: 'refused', message: `The request for ${pending.title} expired at ${formatUtcTime(pending.expiresAt)}; request it again if it is still needed.` };
+      return { outcome: 'refused', ...say('op.approval.expired', { title: pending.title, at: formatUtcTime(pending.expiresAt) }) };
     }
     case 'decided':
       break;
@@ -58,5 +67,5 @@ export async function decideApproval(
   );
   if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await audit(`approval.${decision}`, 'ok');
-  return { outcome: 'changed', incident, message: `You ${decision} ${pending.title}.` };
+  return { outcome: 'changed', incident, ...sayWith((t) => t('op.approval.done', { decision: t(`op.approval.state.${decision}`), title: pending.title })) };
 }

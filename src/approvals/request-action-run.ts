@@ -2,6 +2,7 @@ import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { IncidentOperationResult } from '../incidents/incident-operation.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { renderActionRun } from '../actions/render-action-run.js';
+import { say } from '../shared/messages/say.js';
 
 /**
  * A responder asks to run an action on an incident (the card's action buttons). The run is rendered
@@ -20,11 +21,11 @@ export async function requestActionRun(
   requestId: string,
 ): Promise<IncidentOperationResult> {
   const action = deps.actions[actionId];
-  if (!action) return { outcome: 'refused', message: `Warden has no action "${actionId}" any more (the configuration changed); use /incident show ${key} for a current card.` };
+  if (!action) return { outcome: 'refused', ...say('op.action.gone', { action: actionId, key }) };
   const view = await deps.store.view(key);
-  if (!view) return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (!view) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   const { incident } = view;
-  if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; nothing runs on a closed incident.` };
+  if (incident.phase === 'closed') return { outcome: 'refused', ...say('op.action.closed', { key }) };
   const now = deps.now();
 
   const rendered = renderActionRun(action, incident, view.alerts, deps.secrets ?? []);
@@ -33,20 +34,20 @@ export async function requestActionRun(
     const recorded = await deps.store.recordActionResult(key, { actionId, title: action.title, ok: false, summary, at: now, durationMs: 0 }, requestedBy, now);
     if (recorded.outcome === 'applied') await deps.work.refreshCards(key, recorded.incident.version, recorded.incident.destinations);
     await deps.audit.append({ type: 'action.refused', actor: requestedBy, subject: key, outcome: 'not_rendered', detail: { actionId, requestId, summary } });
-    return { outcome: 'changed', incident, message: `${action.title} cannot run: ${summary}` };
+    return { outcome: 'changed', incident, ...say('op.action.cannotRun', { title: action.title, reason: summary }) };
   }
   const { rendering } = rendered;
 
   if (action.destructive) {
     const expiresAt = now + deps.approvalExpiryMs;
     const created = await deps.approvals.create({ id: requestId, incidentKey: key, actionId, title: action.title, requestedBy, requestedAt: now, expiresAt, state: 'pending', rendering });
-    if (!created) return { outcome: 'unchanged', incident, message: `${action.title} is already waiting for approval.` };
+    if (!created) return { outcome: 'unchanged', incident, ...say('op.action.waiting', { title: action.title }) };
     const text = `${requestedBy} requested ${action.title} (destructive): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
     const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text, actor: requestedBy, data: { actionId, requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
-    if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
+    if (patched.outcome !== 'applied') return { outcome: 'refused', ...say('op.incident.closedMeanwhile', { key }) };
     await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
     await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId, requestId, expiresAt: new Date(expiresAt).toISOString(), inputs: rendering.inputs } });
-    return { outcome: 'changed', incident: patched.incident, message: `Approval requested for ${action.title}.` };
+    return { outcome: 'changed', incident: patched.incident, ...say('op.action.approvalRequested', { title: action.title }) };
   }
 
   await deps.work.remediate({ key, actionId, requestId, requestedBy, rendering });
@@ -57,5 +58,5 @@ export async function requestActionRun(
   );
   if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await deps.audit.append({ type: 'action.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { actionId, requestId, inputs: rendering.inputs } });
-  return { outcome: 'changed', incident, message: `${action.title} is running.` };
+  return { outcome: 'changed', incident, ...say('op.action.running', { title: action.title }) };
 }

@@ -9,7 +9,7 @@ import { createSlackAdapter } from './slack/create-slack-adapter.js';
 
 /** Options for {@link createChatAdapters}; tests pass their own adapters. */
 export interface CreateChatAdaptersOptions {
-  config: Pick<Config, 'slack' | 'lark'>;
+  config: Pick<Config, 'slack' | 'lark'> & Partial<Pick<Config, 'locale'>>;
   metrics: WardenMetrics;
   logger: Logger;
   override?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
@@ -18,11 +18,11 @@ export interface CreateChatAdaptersOptions {
 /** Builds the chat adapters for the configured platforms, each counted in the metrics. */
 export function createChatAdapters(options: CreateChatAdaptersOptions): ChatAdapters {
   const { config, metrics, logger, override = {} } = options;
-  const slack = override.slack ?? (config.slack ? createSlackAdapter({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }) : undefined);
+  const slack = override.slack ?? (config.slack ? createSlackAdapter({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, logger, locale: config.locale }) : undefined);
   const lark =
     override.lark ??
     (config.lark ? createLarkAdapter({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, logger }) : undefined);
-  const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter(), metrics);
+  const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter({ locale: config.locale }), metrics);
   const adapters: ChatAdapters = {
     slack: slack && instrumentChatAdapter(slack, metrics),
     lark: lark && instrumentChatAdapter(lark, metrics),

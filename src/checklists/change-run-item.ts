@@ -1,5 +1,7 @@
 import type { ChecklistDeps } from './checklist-deps.js';
 import { countItems, type ItemState, type RunItem } from '../model/checklist-run.js';
+import { say, sayWith } from '../shared/messages/say.js';
+import type { LocalizedText } from '../shared/messages/locale.js';
 
 /** A change to one item of a run. */
 export type ItemChange =
@@ -11,7 +13,7 @@ export type ItemChange =
   | { type: 'checked'; ok: boolean; evidence: string };
 
 /** What a change did, with a sentence for the person who asked. */
-export type ItemChangeResult = { outcome: 'changed' | 'unchanged' | 'refused'; message: string; completed?: boolean };
+export type ItemChangeResult = { outcome: 'changed' | 'unchanged' | 'refused'; message: string; localized?: LocalizedText; completed?: boolean };
 
 // Which states each change applies to: a person resolves what is open (or, for N/A, a failed check
 // they accept); a check may correct its own earlier result but never overrides a person's N/A or Done.
@@ -41,13 +43,13 @@ export async function changeRunItem(
   const updated = await deps.runs.updateItem(runId, itemId, FROM[change.type], patch, now);
   switch (updated.outcome) {
     case 'missing':
-      return { outcome: 'refused', message: `There is no checklist run ${runId} (it may have been removed).` };
+      return { outcome: 'refused', ...say('op.checklist.noRun', { run: runId }) };
     case 'no-item':
-      return { outcome: 'refused', message: `Run ${runId} has no item "${itemId}".` };
+      return { outcome: 'refused', ...say('op.checklist.noItem', { run: runId, item: itemId }) };
     case 'completed':
-      return { outcome: 'refused', message: `Run ${runId} is already complete; start a new one with /audit.` };
+      return { outcome: 'refused', ...say('op.checklist.complete', { run: runId }) };
     case 'unchanged':
-      return { outcome: 'unchanged', message: `"${itemId}" in ${runId} is already ${describeState(updated.state)}.` };
+      return { outcome: 'unchanged', ...sayWith((t) => t('op.checklist.already', { item: itemId, run: runId, state: t(`op.checklist.state.${updated.state}`) })) };
   }
   await deps.audit.append({
     type: 'checklist.item',
@@ -66,10 +68,11 @@ export async function changeRunItem(
       await deps.audit.append({ type: 'checklist.completed', actor: by, subject: runId, outcome: 'ok', detail: { checklist: view.run.checklistId, ...counts } });
     }
   }
-  const verb = change.type === 'done' ? 'done' : change.type === 'skip' ? 'N/A' : patch.state;
-  return { outcome: 'changed', message: `"${itemId}" is ${verb}${updated.completed ? '; the run is complete' : ''}.`, completed: updated.completed };
+  // A check that passed says "passed"; a person's tick says "done".
+  const said = sayWith((t) => {
+    const state = change.type === 'done' ? t('op.checklist.state.passed') : change.type === 'skip' ? t('op.checklist.state.skipped') : patch.state === 'passed' ? t('op.checklist.checkPassed') : t('op.checklist.state.failed');
+    return t(updated.completed ? 'op.checklist.changedComplete' : 'op.checklist.changed', { item: itemId, state });
+  });
+  return { outcome: 'changed', ...said, completed: updated.completed };
 }
 
-function describeState(state: ItemState): string {
-  return state === 'skipped' ? 'N/A' : state === 'passed' ? 'done' : state;
-}

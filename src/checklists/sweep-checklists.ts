@@ -7,6 +7,8 @@ import type { Notice } from '../ports/work.js';
 import { countUnresolved, type RunView } from '../model/checklist-run.js';
 import type { ScheduleRecord } from './schedule-record.js';
 import { listSlots } from '../shared/schedule-slots.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
+import { localizeNotice } from '../shared/messages/localize-notice.js';
 
 /** What the sweep needs besides the checklist deps. */
 export interface SweepDeps extends ChecklistDeps {
@@ -41,8 +43,10 @@ export async function sweepChecklists(deps: SweepDeps): Promise<string> {
     if (n >= 1 && (await deps.runs.markReminded(runId, n))) {
       const open = countUnresolved(view.items);
       await deps.work.postNotice(`checklist-reminder.${runId}.${n}`, view.run.destinations, {
-        title: `Reminder: ${view.run.title}`,
-        text: `${open} item${open === 1 ? ' is' : 's are'} still open or failing in run ${runId} (started ${formatUtcTime(view.run.startedAt)}, due ${formatUtcTime(view.run.dueAt)}). Tick them on the run's card.`,
+        ...localizeNotice(
+          localize('notice.checklist.reminder.title', { title: view.run.title }),
+          localize(open === 1 ? 'notice.checklist.reminder.one' : 'notice.checklist.reminder.other', { open, run: runId, started: formatUtcTime(view.run.startedAt), due: formatUtcTime(view.run.dueAt) }),
+        ),
         accent: 'info',
       });
       reminders++;
@@ -57,10 +61,12 @@ async function escalateRun(deps: SweepDeps, view: RunView, now: number): Promise
   if (version === null) return false;
   const approvers = listPermissionHolders(deps.config.access, 'action.approve').sort();
   const open = countUnresolved(view.items);
-  const text =
-    `Run ${view.run.id} was due ${formatUtcTime(view.run.dueAt)} and ${open} item${open === 1 ? ' is' : 's are'} still open or failing. ` +
-    (approvers.length > 0 ? `Escalated to the approvers: ${approvers.join(', ')}.` : 'Nobody holds action.approve to escalate to: add approvers to access.groups.');
-  const notice: Notice = { title: `Overdue: ${view.run.title}`, text, accent: 'warning' };
+  const text = localizeWith(
+    (t) =>
+      t(open === 1 ? 'notice.checklist.overdue.one' : 'notice.checklist.overdue.other', { run: view.run.id, due: formatUtcTime(view.run.dueAt), open }) +
+      (approvers.length > 0 ? t('notice.checklist.overdue.escalated', { approvers: approvers.join(', ') }) : t('notice.checklist.overdue.nobody')),
+  );
+  const notice: Notice = { ...localizeNotice(localize('notice.checklist.overdue.title', { title: view.run.title }), text), accent: 'warning' };
   await deps.work.postNotice(`checklist-overdue.${view.run.id}`, view.run.destinations, notice);
   await deps.work.postPrivateNotice(`checklist-overdue.${view.run.id}`, approvers, notice, view.run.destinations[0]);
   await deps.work.refreshCards(view.run.id, version, view.run.destinations, { subject: 'checklist-run' });
@@ -88,8 +94,10 @@ async function reportMissedSlots(deps: SweepDeps, now: number): Promise<number> 
       if ((await deps.redis.zadd(deps.keys.checklistMissed(checklistId), 'NX', slot, String(slot))) === 0) continue;
       const title = deps.checklists.get(checklistId)?.title ?? checklistId;
       await deps.work.postNotice(`checklist-missed.${checklistId}.${slot}`, schedule.to, {
-        title: `Missed: ${title}`,
-        text: `The ${checklistId} checklist was scheduled for ${formatUtcTime(slot)} but did not run (Warden or Redis was down). Run it now with /audit ${checklistId}.`,
+        ...localizeNotice(
+          localize('notice.checklist.missed.title', { title }),
+          localize('notice.checklist.missed.text', { checklist: checklistId, slot: formatUtcTime(slot) }),
+        ),
         accent: 'warning',
       });
       await deps.audit.append({ type: 'checklist.missed', actor: 'warden', subject: checklistId, outcome: 'missed', detail: { slot: new Date(slot).toISOString(), cron: schedule.cron, timezone } });

@@ -11,6 +11,7 @@ import { escalationSchema } from './escalation-schema.js';
 import { oncallSchema } from './oncall-schema.js';
 import { warRoomSettingsSchema, warRoomsSchema } from './war-room-schema.js';
 import { checkWarRoomReferences } from './check-war-room-references.js';
+import { locales } from '../shared/messages/locale.js';
 
 /** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
 export const destinationSchema = z
@@ -255,6 +256,8 @@ export const configSchema = z
     oncall: oncallSchema.prefault({}),
     escalation: escalationSchema.prefault({}),
     warRooms: warRoomsSchema.prefault({}),
+    /** The language of cards and replies on Slack and the console (Lark cards carry both). */
+    locale: z.enum(locales).default('en'),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {

@@ -6,6 +6,8 @@ import { findEscalationHold } from './find-escalation-hold.js';
 import { notifyTargets } from './notify-targets.js';
 import { planEscalation, type PlannedNotification } from './plan-escalation.js';
 import { selectEscalationPolicy } from './select-escalation-policy.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
+import { localizeNotice } from '../shared/messages/localize-notice.js';
 
 /**
  * Runs one point of incident `key`'s escalation chain, when its (delayed) job fires. It re-reads
@@ -65,11 +67,16 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
     });
     deps.countEscalation?.(incident);
   }
-  const reach = resolved.identities.length > 0 ? `Escalated to ${resolved.description}.` : `Nobody could be reached for ${resolved.description}: check oncall.rotations and access.people.`;
+  const targets = resolved.description;
   await notifyTargets(deps.work, current, resolved, {
     id: `escalation.${key}.s${planned.step}.r${planned.repeat}`,
-    title: `Escalation: ${incident.title} [${incident.severity}]`,
-    text: `${key} has not been acknowledged ${planned.afterMinutes} min after it opened. ${reach} Acknowledge it on its card or with /incident ack ${key}.`,
+    ...localizeNotice(
+      localize('notice.escalation.title', { title: incident.title, severity: incident.severity }),
+      localizeWith((t) => {
+        const reach = resolved.identities.length > 0 ? t('notice.escalation.reached', { targets }) : t('notice.escalation.nobody', { targets });
+        return t('notice.escalation.text', { key, minutes: planned.afterMinutes, reach });
+      }),
+    ),
     buzz: step.buzz,
   });
   return `step ${planned.step + 1} repeat ${planned.repeat} to ${resolved.identities.length} identities; ${await scheduleAfter(index + 1)}`;

@@ -5,6 +5,8 @@ import type { Config, Permission } from '../config/config-schema.js';
 import type { ButtonHandler } from './button-handler.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import { resolveCommand } from './resolve-command.js';
+import { localize } from '../shared/messages/localize.js';
+import type { LocalizedText } from '../shared/messages/locale.js';
 
 /** What an authorized event will run. */
 export type InboundTarget =
@@ -18,7 +20,8 @@ export type InboundTarget =
  */
 export type Authorization =
   | { ok: true; target: InboundTarget; subject: string; permission: Permission | null }
-  | { ok: false; reason: 'usage' | 'foreign' | 'denied'; message: string; subject: string; permission?: Permission };
+  /** `message` is in the configured `locale`; `text` is the same refusal in every language. */
+  | { ok: false; reason: 'usage' | 'foreign' | 'denied'; message: string; text: LocalizedText; subject: string; permission?: Permission };
 
 /**
  * Decides, from the configuration alone, whether `event` may run: checked when the request
@@ -26,22 +29,24 @@ export type Authorization =
  * changed in between). Deny by default.
  */
 export function authorizeInboundEvent(
-  config: Pick<Config, 'slack' | 'lark' | 'access' | 'actions'>,
+  config: Pick<Config, 'slack' | 'lark' | 'access' | 'actions'> & Partial<Pick<Config, 'locale'>>,
   commands: readonly ChatCommand[],
   buttons: readonly ButtonHandler[],
   event: InboundEvent,
 ): Authorization {
   const { input } = event;
+  const locale = config.locale ?? 'en';
+  const refuse = (text: LocalizedText) => ({ message: text[locale], text });
   const asked = input.type === 'command' ? `/${input.name}` : input.actionId;
   // Before anything else: another workspace's or app's request gets no help either.
   const foreign = checkOrigin(config, event);
-  if (foreign !== undefined) return { ok: false, reason: 'foreign', message: `Refused: ${foreign}.`, subject: asked };
+  if (foreign !== undefined) return { ok: false, reason: 'foreign', ...refuse(localize('refusal.foreign', { reason: foreign })), subject: asked };
   let target: InboundTarget;
   let subject = asked;
   let permission: Permission | null;
   if (input.type === 'command') {
     const resolved = resolveCommand(commands, input.name, input.text);
-    if (!resolved.ok) return { ok: false, reason: 'usage', message: resolved.message, subject };
+    if (!resolved.ok) return { ok: false, reason: 'usage', ...refuse(resolved.text), subject };
     subject = [`/${resolved.command.name}`, resolved.subcommand.name].filter(Boolean).join(' ');
     target = { type: 'command', command: resolved.command, subcommand: resolved.subcommand, args: resolved.args };
     permission = resolved.subcommand.permission;
@@ -49,7 +54,7 @@ export function authorizeInboundEvent(
     const handler = buttons.find((b) => b.actionId === input.actionId);
     const value = handler?.parse(input.value);
     if (!handler || value === undefined) {
-      return { ok: false, reason: 'usage', message: 'Warden does not know this button (the card may be from an older version); use /incident show <key> for a current card.', subject };
+      return { ok: false, reason: 'usage', ...refuse(localize('refusal.unknownButton')), subject };
     }
     target = { type: 'button', handler, value };
     permission = handler.permissionFor?.(value, config.actions) ?? handler.permission;
@@ -60,7 +65,7 @@ export function authorizeInboundEvent(
       reason: 'denied',
       permission,
       subject,
-      message: `You may not use ${subject}: it needs the permission ${permission}, and ${event.identity} is in no group that has it. Ask whoever runs Warden to add you (access.groups and access.permissions in its configuration).`,
+      ...refuse(localize('refusal.denied', { subject, permission, identity: event.identity })),
     };
   }
   return { ok: true, target, subject, permission };

@@ -6,6 +6,7 @@ import type { IncidentOperationResult } from '../incidents/incident-operation.js
 import type { ButtonHandler } from './button-handler.js';
 import { toRequestId } from './action-buttons.js';
 import { parseButtonValue } from './parse-button-value.js';
+import { say } from '../shared/messages/say.js';
 
 /** A checklist card button's value: the run, the item and, for the N/A menu, the reason's index. */
 export interface ChecklistButtonValue {
@@ -22,7 +23,7 @@ export function parseChecklistButtonValue(value: string, withReason = false): Ch
   return typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 10 ? { runId: r, itemId: i, reason: o } : undefined;
 }
 
-const unavailable: IncidentOperationResult = { outcome: 'refused', message: 'Checklists are not available in this Warden process.' };
+const unavailable: IncidentOperationResult = { outcome: 'refused', ...say('op.checklist.unavailable') };
 
 /**
  * The checklist card's controls (permission `checklist.tick`): Done for a manual item, Re-check for
@@ -46,7 +47,7 @@ export const checklistButtons: readonly ButtonHandler<ChecklistButtonValue>[] = 
       if (!deps.checklists) return unavailable;
       const view = await deps.checklists.runs.get(runId);
       const text = view?.run.skipReasons[reason ?? -1];
-      if (!view || text === undefined) return { outcome: 'refused', message: `Run ${runId} has no such N/A reason; use /audit skip ${runId} ${itemId} <reason>.` };
+      if (!view || text === undefined) return { outcome: 'refused', ...say('op.checklist.noReason', { run: runId, item: itemId }) };
       return changeRunItem(deps.checklists, runId, itemId, event.identity, { type: 'skip', reason: text });
     },
   },
@@ -58,10 +59,10 @@ export const checklistButtons: readonly ButtonHandler<ChecklistButtonValue>[] = 
       if (!deps.checklists) return unavailable;
       const view = await deps.checklists.runs.get(runId);
       const item = view?.items.find((candidate) => candidate.id === itemId);
-      if (!view || !item?.check) return { outcome: 'refused', message: `Run ${runId} has no automated item "${itemId}".` };
-      if (view.completedAt !== undefined) return { outcome: 'refused', message: `Run ${runId} is already complete; start a new one with /audit ${view.run.checklistId}.` };
+      if (!view || !item?.check) return { outcome: 'refused', ...say('op.checklist.noAutomatedItem', { run: runId, item: itemId }) };
+      if (view.completedAt !== undefined) return { outcome: 'refused', ...say('op.checklist.completeStartNew', { run: runId, checklist: view.run.checklistId }) };
       await deps.checklists.work.checkChecklistItems(runId, { itemIds: [itemId], requestId: toRequestId(event) });
-      return { outcome: 'unchanged', message: `Checking "${item.title}" again; the card shows the result.` };
+      return { outcome: 'unchanged', ...say('op.checklist.checkingAgain', { title: item.title }) };
     },
   },
 ];

@@ -14,6 +14,7 @@ import { authorizeInboundEvent } from './authorize-inbound-event.js';
 import type { ButtonHandler } from './button-handler.js';
 import { claimInboundEvent, releaseInboundEvent, type ClaimKey } from './claim-inbound-event.js';
 import { DEDUPE_TTL_SECONDS } from '../model/inbound-event.js';
+import { translate } from '../shared/messages/translate.js';
 
 /** What accepting inbound events needs. */
 export interface AcceptInboundEventDeps {
@@ -21,7 +22,7 @@ export interface AcceptInboundEventDeps {
   redis: RedisClient;
   keys: RedisKeys;
   work: Work;
-  config: Pick<Config, 'slack' | 'lark' | 'access' | 'limits' | 'actions'>;
+  config: Pick<Config, 'slack' | 'lark' | 'access' | 'limits' | 'actions'> & Partial<Pick<Config, 'locale'>>;
   commands: readonly ChatCommand[];
   buttons: readonly ButtonHandler[];
   audit: AuditLog;
@@ -79,7 +80,7 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
             outcome: 'refused',
             reason: 'limited',
             retryAfterSeconds,
-            message: `You have sent more than ${perMinute} commands in a minute; please try again in ${retryAfterSeconds} s.`,
+            message: translate(config.locale ?? 'en', 'refusal.rateLimited', { perMinute, seconds: retryAfterSeconds }),
           };
         }
       }

@@ -9,6 +9,7 @@ import { listDiagnosisProbes } from '../probes/list-diagnosis-probes.js';
 import { toRequestId } from './action-buttons.js';
 import type { ButtonHandler } from './button-handler.js';
 import { parseButtonValue } from './parse-button-value.js';
+import { say } from '../shared/messages/say.js';
 
 /** The incident key in a card button's value `{"k":"inc-…"}`. */
 export function parseIncidentButtonValue(value: string): string | undefined {
@@ -38,7 +39,7 @@ export const incidentButtons: readonly ButtonHandler<string>[] = [
         // Analyze runs the probes again on demand, also when the incident is in that phase already.
         if (phase !== 'analyze' || moved.outcome === 'refused' || listDiagnosisProbes(deps.actions).length === 0) return moved;
         await deps.work.diagnose(key, toRequestId(event));
-        return moved.outcome === 'unchanged' ? { ...moved, message: `${key} is in phase analyze; its probes run again.` } : moved;
+        return moved.outcome === 'unchanged' ? { ...moved, ...say('op.phase.analyzeAgain', { key }) } : moved;
       },
     }),
   ),
@@ -48,8 +49,8 @@ export const incidentButtons: readonly ButtonHandler<string>[] = [
     parse: parseIncidentButtonValue,
     async run(deps, _event, key) {
       const card = await draftPostmortem(deps.store, key, deps.now());
-      if (!card) return { outcome: 'refused', message: `There is no incident ${key}.` };
-      return { outcome: 'unchanged', message: `Posted the postmortem draft for ${key}.`, publicCard: card };
+      if (!card) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+      return { outcome: 'unchanged', ...say('op.postmortem.posted', { key }), publicCard: card };
     },
   },
   {

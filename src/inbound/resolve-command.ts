@@ -1,9 +1,13 @@
+import { localizeWith, pickText } from '../shared/messages/localize.js';
+import type { Locale, LocalizedText } from '../shared/messages/locale.js';
+import type { Translator } from '../shared/messages/translator.js';
 import { formatArgs, formatUsage, REST_ARGUMENT_MAX_LENGTH, restArgumentOf, type ChatCommand, type CommandArgument, type Subcommand } from '../../commands/command.js';
 
 /** A command matched to its subcommand with validated arguments, or a usage reply. */
 export type ResolvedCommand =
   | { ok: true; command: ChatCommand; subcommand: Subcommand; args: Record<string, string> }
-  | { ok: false; message: string };
+  /** `message` is English; `text` is the same reply in every language. */
+  | { ok: false; message: string; text: LocalizedText };
 
 /** The longest text of a command whose arguments are all single words. */
 const MAX_TEXT_LENGTH = 500;
@@ -18,8 +22,13 @@ function quote(word: string): string {
   return `"${plain.length > 40 ? `${plain.slice(0, 40)}…` : plain}"`;
 }
 
-function usageOf(command: ChatCommand): string {
-  return command.subcommands.map((s) => `${formatUsage(command, s)} — ${s.summary}`).join('\n');
+function usageOf(command: ChatCommand, locale: Locale): string {
+  return command.subcommands.map((s) => `${formatUsage(command, s)} — ${pickText(s.summary, locale)}`).join('\n');
+}
+
+function refuse(compose: (t: Translator, locale: Locale) => string): { ok: false; message: string; text: LocalizedText } {
+  const text = localizeWith(compose);
+  return { ok: false, message: text.en, text };
 }
 
 function maxLengthOf(argument: CommandArgument): number {
@@ -50,32 +59,36 @@ interface Word {
 export function resolveCommand(commands: readonly ChatCommand[], name: string, text: string): ResolvedCommand {
   const command = commands.find((c) => c.name === name.toLowerCase());
   if (!command) {
-    return { ok: false, message: `Warden has no command ${quote(`/${name}`)}. Commands: ${commands.map((c) => `/${c.name}`).join(', ')}; /warden help explains them.` };
+    return refuse((t) => t('refusal.unknownCommand', { command: quote(`/${name}`), commands: commands.map((c) => `/${c.name}`).join(', ') }));
   }
-  const tooLong = `That is too long for /${command.name} (at most ${MAX_TEXT_LENGTH} characters).`;
-  if (text.length > maxTextLengthOf(command)) return { ok: false, message: tooLong };
+  const tooLong = () => refuse((t) => t('refusal.tooLong', { command: command.name, max: MAX_TEXT_LENGTH }));
+  if (text.length > maxTextLengthOf(command)) return tooLong();
   const words: Word[] = [...text.matchAll(/\S+/g)].map((match) => ({ value: match[0], end: match.index + match[0].length }));
   const first = (words[0]?.value ?? '').toLowerCase();
   const subcommand = command.subcommands.find((s) => s.name === first) ?? command.subcommands.find((s) => s.name === '');
   if (!subcommand) {
-    const what = first ? `/${command.name} has no ${quote(first)}.` : `/${command.name} needs a subcommand.`;
-    return { ok: false, message: `${what} Usage:\n${usageOf(command)}` };
+    return refuse((t, locale) => {
+      const what = first ? t('refusal.noSubcommand', { command: command.name, word: quote(first) }) : t('refusal.needsSubcommand', { command: command.name });
+      return t('refusal.usageList', { what, usage: usageOf(command, locale) });
+    });
   }
   const rest = restArgumentOf(subcommand);
-  if (!rest && text.length > MAX_TEXT_LENGTH) return { ok: false, message: tooLong };
+  if (!rest && text.length > MAX_TEXT_LENGTH) return tooLong();
   const given = subcommand.name === '' ? words : words.slice(1);
   const usageLine = formatUsage(command, subcommand);
-  const usage = `Usage: ${usageLine}`;
+  const usage = (t: Translator): string => t('refusal.usage', { usage: usageLine });
   const wordCount = rest ? subcommand.args.length - 1 : subcommand.args.length;
   const restGiven = rest !== undefined && given.length > wordCount;
   if (rest ? given.length < (rest.optional === true ? wordCount : subcommand.args.length) : given.length !== wordCount) {
-    const expected = subcommand.args.length === 0 ? 'no arguments' : formatArgs(subcommand).join(' ');
-    return { ok: false, message: `${usage}\n(${usageLine.split(' ').slice(0, 2).join(' ')} takes ${expected}.)` };
+    return refuse((t) => {
+      const expected = subcommand.args.length === 0 ? t('refusal.noArguments') : formatArgs(subcommand).join(' ');
+      return `${usage(t)}\n${t('refusal.takes', { command: usageLine.split(' ').slice(0, 2).join(' '), expected })}`;
+    });
   }
   const args: Record<string, string> = {};
   for (const [i, spec] of subcommand.args.slice(0, wordCount).entries()) {
     const value = given[i]!.value;
-    if (!spec.pattern.test(value)) return { ok: false, message: `${usage}\n${quote(value)} is not ${spec.hint}.` };
+    if (!spec.pattern.test(value)) return refuse((t, locale) => `${usage(t)}\n${t('refusal.notValid', { value: quote(value), hint: pickText(spec.hint, locale) })}`);
     args[spec.name] = value;
   }
   if (rest && restGiven) {
@@ -83,9 +96,9 @@ export function resolveCommand(commands: readonly ChatCommand[], name: string, t
     const start = wordCount > 0 ? given[wordCount - 1]!.end : subcommand.name === '' ? 0 : words[0]!.end;
     const value = text.slice(start).replace(/\r\n?/g, '\n').trim();
     const max = maxLengthOf(rest);
-    if (value.length > max) return { ok: false, message: `${usage}\nThe <${rest.name}> is too long (at most ${max} characters; it has ${value.length}).` };
-    if (REST_CONTROLS.test(value)) return { ok: false, message: `${usage}\nThe <${rest.name}> may not contain control characters or tabs; line breaks are fine.` };
-    if (!rest.pattern.test(value)) return { ok: false, message: `${usage}\nThe <${rest.name}> is not ${rest.hint}.` };
+    if (value.length > max) return refuse((t) => `${usage(t)}\n${t('refusal.restTooLong', { name: rest.name, max, length: value.length })}`);
+    if (REST_CONTROLS.test(value)) return refuse((t) => `${usage(t)}\n${t('refusal.restControls', { name: rest.name })}`);
+    if (!rest.pattern.test(value)) return refuse((t, locale) => `${usage(t)}\n${t('refusal.restInvalid', { name: rest.name, hint: pickText(rest.hint, locale) })}`);
     args[rest.name] = value;
   }
   return { ok: true, command, subcommand, args };

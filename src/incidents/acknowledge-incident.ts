@@ -1,4 +1,5 @@
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+import { say, sayWith } from '../shared/messages/say.js';
 
 /**
  * Records that `actor` took the incident: once (a second acknowledgement changes nothing and says
@@ -17,18 +18,18 @@ export async function acknowledgeIncident(deps: IncidentOperationDeps, key: stri
     },
     now,
   );
-  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (result.outcome === 'missing') return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   if (result.outcome === 'refused') {
     const { incident } = result;
     // A retry after a crash between the change and its card jobs finds the change made: the jobs
     // (deterministic ids) are queued again so the cards still catch up.
     await deps.work.refreshCards(key, incident.version, incident.destinations);
-    if (incident.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; there is nothing to acknowledge.` };
-    return { outcome: 'unchanged', incident, message: `${key} was already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.` };
+    if (incident.phase === 'closed') return { outcome: 'refused', ...say('op.ack.closed', { key }) };
+    return { outcome: 'unchanged', incident, ...(incident.acknowledgedBy === undefined ? sayWith((t) => t('op.ack.already', { key, who: t('op.ack.someone') })) : say('op.ack.already', { key, who: incident.acknowledgedBy })) };
   }
   const { incident } = result;
   deps.observeMilestone?.('acknowledged', incident);
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.acknowledged', actor, subject: key, outcome: 'ok' });
-  return { outcome: 'changed', incident, message: `You acknowledged ${key} (${incident.title}).` };
+  return { outcome: 'changed', incident, ...say('op.ack.done', { key, title: incident.title }) };
 }

@@ -1,4 +1,5 @@
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+import { say } from '../shared/messages/say.js';
 
 /** How far back a retried note looks for itself on the timeline. */
 const RETRY_LOOKBACK = 500;
@@ -28,11 +29,11 @@ export async function addIncidentNote(
   const { requestId } = options;
   if (requestId !== undefined) {
     const current = await deps.store.get(key);
-    if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
+    if (!current) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
     const timeline = await deps.store.timeline(key, RETRY_LOOKBACK);
     if (timeline.some((entry) => entry.kind === 'note' && entry.data?.['requestId'] === requestId)) {
       await deps.work.refreshCards(key, current.version, current.destinations);
-      return { outcome: 'unchanged', incident: current, message: `Your note is already on the timeline of ${key}.` };
+      return { outcome: 'unchanged', incident: current, ...say('op.note.already', { key }) };
     }
   }
   const now = deps.now();
@@ -44,10 +45,10 @@ export async function addIncidentNote(
     },
     now,
   );
-  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
-  if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} is closed; notes are taken until an incident is closed.` };
+  if (result.outcome === 'missing') return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  if (result.outcome === 'refused') return { outcome: 'refused', ...say('op.note.closed', { key }) };
   const { incident } = result;
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.note', actor, subject: key, outcome: 'ok', detail: { chars: text.length } });
-  return { outcome: 'changed', incident, message: `Noted on the timeline of ${key} (${incident.title}). /incident postmortem ${key} drafts the postmortem.` };
+  return { outcome: 'changed', incident, ...say('op.note.done', { key, title: incident.title }) };
 }

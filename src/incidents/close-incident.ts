@@ -1,5 +1,6 @@
 import type { Incident } from '../model/incident.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+import { say } from '../shared/messages/say.js';
 
 /**
  * Ends the incident (the card's Resolve button, `/incident resolve`): phase `closed`, who and when,
@@ -18,7 +19,7 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     },
     now,
   );
-  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
+  if (result.outcome === 'missing') return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   if (result.outcome === 'refused') {
     const { incident } = result;
     // A retry after a crash between the change and its card jobs finds the change made: the jobs
@@ -26,7 +27,7 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
     await deps.work.refreshCards(key, incident.version, incident.destinations);
     await expireSilence(deps, incident);
     if (incident.warRoom !== undefined) await deps.work.archiveWarRoom(key);
-    return { outcome: 'unchanged', incident, message: `${key} is already closed${incident.closedBy ? ` (by ${incident.closedBy})` : ''}.` };
+    return { outcome: 'unchanged', incident, ...(incident.closedBy ? say('op.close.alreadyBy', { key, who: incident.closedBy }) : say('op.close.already', { key })) };
   }
   const { incident } = result;
   deps.observeMilestone?.('resolved', incident);
@@ -35,7 +36,7 @@ export async function closeIncident(deps: IncidentOperationDeps, key: string, ac
   // Its war room is archived once its card there shows the incident closed.
   if (incident.warRoom !== undefined) await deps.work.archiveWarRoom(key);
   await deps.audit.append({ type: 'incident.closed', actor, subject: key, outcome: 'ok' });
-  return { outcome: 'changed', incident, message: `You resolved and closed ${key} (${incident.title}).` };
+  return { outcome: 'changed', incident, ...say('op.close.done', { key, title: incident.title }) };
 }
 
 // A silence left behind would hide the group's next incident until it ends. The job id comes from

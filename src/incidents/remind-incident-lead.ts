@@ -1,4 +1,6 @@
 import type { IncidentOperationDeps } from './incident-operation.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
+import { localizeNotice } from '../shared/messages/localize-notice.js';
 
 /**
  * The delayed reminder of `/incident lead` and `/incident update`: when incident `key` is still
@@ -11,10 +13,14 @@ export async function remindIncidentLead(deps: Pick<IncidentOperationDeps, 'stor
   if (!incident || incident.phase === 'closed') return 'no reminder: the incident is closed or gone';
   if (incident.lead === undefined) return 'no reminder: the incident has no lead';
   if (Math.max(incident.leadSetAt ?? 0, incident.lastUpdateAt ?? 0) !== since) return 'no reminder: a new lead or an update came since';
-  const quiet = incident.lastUpdateAt === since ? 'since the last status update' : 'since you became its lead, and no status update yet';
+  const sinceUpdate = incident.lastUpdateAt === since;
   await deps.work.postPrivateNotice(`lead-reminder.${key}.${since}`, [incident.lead], {
-    title: `Time for a status update on ${incident.title} (${key})`,
-    text: `You lead ${key}, phase ${incident.phase}. Nothing was posted ${quiet}: tell the channel and the stakeholders where things stand with /incident update ${key} <text>.`,
+    ...localizeNotice(
+      localize('notice.leadReminder.title', { title: incident.title, key }),
+      localizeWith((t) =>
+        t('notice.leadReminder.text', { key, phase: t(`card.phase.${incident.phase}`), quiet: t(sinceUpdate ? 'notice.leadReminder.sinceUpdate' : 'notice.leadReminder.sinceLead') }),
+      ),
+    ),
     accent: 'warning',
   });
   await deps.audit.append({ type: 'incident.update-reminder', actor: 'warden', subject: key, outcome: 'ok', detail: { lead: incident.lead, since } });

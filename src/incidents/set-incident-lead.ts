@@ -1,4 +1,5 @@
 import type { IncidentOperationDeps, IncidentOperationResult } from './incident-operation.js';
+import { say } from '../shared/messages/say.js';
 
 /** Options for {@link setIncidentLead}. */
 export interface SetIncidentLeadOptions {
@@ -14,14 +15,14 @@ export interface SetIncidentLeadOptions {
  */
 export async function setIncidentLead(deps: IncidentOperationDeps, key: string, actor: string, lead: string, options: SetIncidentLeadOptions): Promise<IncidentOperationResult> {
   const current = await deps.store.get(key);
-  if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
-  if (current.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; it needs no lead any more.` };
+  if (!current) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  if (current.phase === 'closed') return { outcome: 'refused', ...say('op.lead.closed', { key }) };
   if (current.lead === lead) {
     // A retry after a crash between the change and its jobs finds the change made: the jobs
     // (deterministic ids) are queued again.
     await deps.work.refreshCards(key, current.version, current.destinations);
     if (options.remindAfterMs > 0 && current.leadSetAt !== undefined) await deps.work.remindLead(key, Math.max(current.leadSetAt, current.lastUpdateAt ?? 0), options.remindAfterMs);
-    return { outcome: 'unchanged', incident: current, message: `${lead} already leads ${key}.` };
+    return { outcome: 'unchanged', incident: current, ...say('op.lead.already', { lead, key }) };
   }
   const now = deps.now();
   const result = await deps.store.patch(
@@ -33,11 +34,11 @@ export async function setIncidentLead(deps: IncidentOperationDeps, key: string, 
     },
     now,
   );
-  if (result.outcome === 'missing') return { outcome: 'refused', message: `There is no incident ${key}.` };
-  if (result.outcome === 'refused') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
+  if (result.outcome === 'missing') return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  if (result.outcome === 'refused') return { outcome: 'refused', ...say('op.incident.closedMeanwhile', { key }) };
   const { incident } = result;
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   if (options.remindAfterMs > 0) await deps.work.remindLead(key, now, options.remindAfterMs);
   await deps.audit.append({ type: 'incident.lead', actor, subject: key, outcome: 'ok', detail: { lead, previous: current.lead ?? null } });
-  return { outcome: 'changed', incident, message: `${lead} now leads ${key} (${incident.title}).` };
+  return { outcome: 'changed', incident, ...say('op.lead.done', { lead, key, title: incident.title }) };
 }

@@ -5,6 +5,7 @@ import type { RedisKeys } from '../redis/redis-keys.js';
 import { findPlaybookStep, type Playbook } from './playbook-schema.js';
 import { parsePlaybookStepRecord, type PlaybookStepRecord } from './playbook-step-state.js';
 import { selectPlaybook } from './select-playbook.js';
+import { sayWith } from '../shared/messages/say.js';
 
 /** What ticking a playbook step needs: the usual operation deps plus the step hash and the playbooks. */
 export interface PlaybookStepDeps extends Pick<IncidentOperationDeps, 'store' | 'work' | 'audit' | 'now'> {
@@ -46,8 +47,11 @@ export async function markPlaybookStep(
     const first = parsePlaybookStepRecord(await deps.redis.hget(field, stepId));
     // A retry after a crash between the change and its card jobs: queue them again (deterministic ids).
     await deps.work.refreshCards(key, current.version, current.destinations);
-    const who = first ? ` by ${first.by} at ${formatUtcTime(first.at)}` : '';
-    return { outcome: 'unchanged', incident: current, message: `“${step.title}” was already marked ${first?.state ?? 'done'}${who}.` };
+    const said = sayWith((t) => {
+      const marked = t(`op.step.state.${first?.state ?? 'done'}`);
+      return first ? t('op.step.alreadyBy', { title: step.title, state: marked, who: first.by, at: formatUtcTime(first.at) }) : t('op.step.already', { title: step.title, state: marked });
+    });
+    return { outcome: 'unchanged', incident: current, ...said };
   }
 
   const result = await deps.store.patch(
@@ -68,5 +72,5 @@ export async function markPlaybookStep(
   const { incident } = result;
   await deps.work.refreshCards(key, incident.version, incident.destinations);
   await deps.audit.append({ type: 'incident.step', actor, subject: key, outcome: 'ok', detail: { playbook: playbook.id, stepId, phase, state } });
-  return { outcome: 'changed', incident, message: `You marked “${step.title}” ${state} on ${key}.` };
+  return { outcome: 'changed', incident, ...sayWith((t) => t('op.step.done', { title: step.title, state: t(`op.step.state.${state}`), key })) };
 }

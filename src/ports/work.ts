@@ -3,6 +3,7 @@ import type { InboundEvent } from '../model/inbound-event.js';
 import type { SilenceRequest } from '../model/silence.js';
 import type { EscalationWork } from './escalation-work.js';
 import type { WarRoomWork } from './war-room-work.js';
+import type { LocalizedText } from '../shared/messages/locale.js';
 
 /** A one-off message for a channel or a person (a reminder, an escalation, a missed slot, a checkpoint). No secrets: it is stored as queued work. */
 export interface Notice {
@@ -11,6 +12,8 @@ export interface Notice {
   accent: 'critical' | 'warning' | 'info' | 'success' | 'neutral';
   /** Identities to mention with the platform's own syntax (those of the destination's platform); identities only, never names. */
   mentions?: string[];
+  /** The title and text in every language (what readers see); `title` and `text` are the English ones. */
+  localized?: { title: LocalizedText; text: LocalizedText };
 }
 
 /**

@@ -8,6 +8,7 @@ import { buildSilenceMatchers } from './build-silence-matchers.js';
 import { chooseSilenceDuration } from './choose-silence-duration.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceRequestDeps } from './silence-deps.js';
+import { say, type Said } from '../shared/messages/say.js';
 
 /** What a silence request says beyond who asked: how long (default: the route's) and why. */
 export interface SilenceAsk {
@@ -25,21 +26,21 @@ export interface SilenceAsk {
  */
 export async function requestSilence(deps: SilenceRequestDeps, key: string, requestedBy: string, requestId: string, ask: SilenceAsk = {}): Promise<IncidentOperationResult> {
   const settings = deps.silencing;
-  if (!settings) return { outcome: 'refused', message: 'Silences are not set up in this Warden process.' };
+  if (!settings) return { outcome: 'refused', ...say('op.silence.unavailable') };
   const incident = await deps.store.get(key);
-  if (!incident) return { outcome: 'refused', message: `There is no incident ${key}.` };
-  const refuse = async (code: string, message: string): Promise<IncidentOperationResult> => {
-    await deps.audit.append({ type: 'silence.refused', actor: requestedBy, subject: key, outcome: code, detail: { requestId, reason: message } });
-    return { outcome: 'refused', message };
+  if (!incident) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  const refuse = async (code: string, said: Said): Promise<IncidentOperationResult> => {
+    await deps.audit.append({ type: 'silence.refused', actor: requestedBy, subject: key, outcome: code, detail: { requestId, reason: said.message } });
+    return { outcome: 'refused', ...said };
   };
-  if (incident.phase === 'closed') return refuse('closed', `${key} is closed; its alerts are not silenced any more.`);
+  if (incident.phase === 'closed') return refuse('closed', say('op.silence.closed', { key }));
   let filter: string;
   try {
     filter = formatLabelFilter(Object.fromEntries(buildSilenceMatchers(incident).map((m) => [m.name, m.value])));
     resolveAlertmanagerApi(settings.alertmanager.apiUrl, incident.externalURL);
   } catch (error) {
     if (!isWardenError(error)) throw error;
-    return refuse(error.code, `${key} cannot be silenced: ${error.message}.`);
+    return refuse(error.code, say('op.silence.cannot', { key, reason: error.message }));
   }
   const durationMs = ask.durationMs ?? chooseSilenceDuration(settings, incident);
   const duration = formatDurationText(durationMs);
@@ -62,13 +63,13 @@ export async function requestSilence(deps: SilenceRequestDeps, key: string, requ
       state: 'pending',
       silence: { durationMs, ...reason, preview },
     });
-    if (!created) return { outcome: 'unchanged', incident, message: `${title} is already waiting for approval.` };
+    if (!created) return { outcome: 'unchanged', incident, ...say('op.action.waiting', { title }) };
     const text = `${requestedBy} asked to silence the alerts for ${duration} (longer than ${formatDurationText(maxWithoutApproval)}): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
     const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'silence', text, actor: requestedBy, data: { requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
-    if (patched.outcome !== 'applied') return { outcome: 'refused', message: `${key} was closed meanwhile.` };
+    if (patched.outcome !== 'applied') return { outcome: 'refused', ...say('op.incident.closedMeanwhile', { key }) };
     await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
     await deps.audit.append({ type: 'approval.requested', actor: requestedBy, subject: key, outcome: 'pending', detail: { actionId: 'silence', requestId, durationMs, expiresAt: new Date(expiresAt).toISOString(), ...reason } });
-    return { outcome: 'changed', incident: patched.incident, message: `A silence of ${duration} is longer than ${formatDurationText(maxWithoutApproval)}: someone else with action.approve has to approve it on the card.` };
+    return { outcome: 'changed', incident: patched.incident, ...say('op.silence.needsApproval', { duration, max: formatDurationText(maxWithoutApproval) }) };
   }
 
   await deps.work.changeSilence({ op: 'create', key, requestId, requestedBy, durationMs, ...reason });
@@ -76,5 +77,5 @@ export async function requestSilence(deps: SilenceRequestDeps, key: string, requ
   const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'silence', text, actor: requestedBy, data: { requestId, state: 'queued' } }] }, now);
   if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await deps.audit.append({ type: 'silence.requested', actor: requestedBy, subject: key, outcome: 'queued', detail: { requestId, durationMs, ...reason } });
-  return { outcome: 'changed', incident, message: `Silencing the alerts of ${key} for ${duration}; the card shows the silence once Alertmanager has it.` };
+  return { outcome: 'changed', incident, ...say('op.silence.queued', { key, duration }) };
 }

@@ -3,6 +3,7 @@ import { renderConsoleText } from '../../../cards/render-console-text.js';
 import type { Destination } from '../../config/config-schema.js';
 import type { ChatAdapter, HealthCheck } from '../../ports/chat-adapter.js';
 import type { MessageRef } from '../../model/message-ref.js';
+import type { Locale } from '../../shared/messages/locale.js';
 
 /** Options for {@link createConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -10,6 +11,8 @@ export interface ConsoleAdapterOptions {
   write?: (text: string) => void;
   /** ANSI colours for the title; default: only when writing to a terminal and `NO_COLOR` is unset. */
   color?: boolean;
+  /** The language cards are shown in (the configured `locale`); default English. */
+  locale?: Locale;
 }
 
 /**
@@ -24,7 +27,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): ChatA
   let posted = 0;
 
   const print = (header: string, card: Card) => {
-    const body = renderConsoleText(card, { color });
+    const body = renderConsoleText(card, { color, locale: options.locale });
     write(`${header}\n${body}${body.endsWith('\n') ? '' : '\n'}\n`);
   };
 

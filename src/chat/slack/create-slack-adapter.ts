@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import type { Card } from '../../../cards/card.js';
 import type { Destination } from '../../config/config-schema.js';
+import type { Locale } from '../../shared/messages/locale.js';
 import { isWardenError, WardenError } from '../../errors/warden-error.js';
 import type { ChatAdapter, HealthCheck } from '../../ports/chat-adapter.js';
 import type { MessageRef } from '../../model/message-ref.js';
@@ -23,6 +24,8 @@ export interface SlackAdapterOptions {
   logger?: Logger;
   /** Per-request timeout in milliseconds; default 10 000. */
   timeoutMs?: number;
+  /** The language cards are shown in (the configured `locale`); default English. */
+  locale?: Locale;
 }
 
 const defaultTimeoutMs = 10_000;
@@ -59,7 +62,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
 
     async postCard(destination: Destination, card: Card): Promise<MessageRef> {
       const channel = toChannel(destination);
-      const rendered = toSlackMessage(card);
+      const rendered = toSlackMessage(card, options.locale);
       const result = await call('chat.postMessage', () =>
         client.chat.postMessage({
           channel,
@@ -78,13 +81,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
     async updateCard(ref: MessageRef, card: Card): Promise<void> {
       const channel = toChannel(ref.destination);
       if (!/^\d{1,12}\.\d{1,9}$/.test(ref.id)) throw chatRejected('slack', `"${ref.id.slice(0, 80)}" is not a Slack message ts`);
-      const rendered = toSlackMessage(card);
+      const rendered = toSlackMessage(card, options.locale);
       await call('chat.update', () => client.chat.update({ channel, ts: ref.id, text: rendered.text, blocks: rendered.blocks }));
     },
 
     async postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void> {
       const user = toUser(identity);
-      const rendered = toSlackMessage(card);
+      const rendered = toSlackMessage(card, options.locale);
       if (destination !== undefined) {
         try {
           await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: toChannel(destination), user, text: rendered.text, blocks: rendered.blocks }));
@@ -124,7 +127,7 @@ function toChannel(destination: string): string {
 }
 
 /** The renderer builds Block Kit as plain records; the typed client wants its own block types. */
-function toSlackMessage(card: Card): { text: string; blocks: types.KnownBlock[] } {
-  const rendered = renderSlackBlocks(card);
+function toSlackMessage(card: Card, locale: Locale | undefined): { text: string; blocks: types.KnownBlock[] } {
+  const rendered = renderSlackBlocks(card, locale);
   return { text: rendered.text, blocks: rendered.blocks as unknown as types.KnownBlock[] };
 }

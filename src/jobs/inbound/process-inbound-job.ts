@@ -50,7 +50,7 @@ export async function processInboundJob(job: Job<InboundJobData>, deps: InboundD
           detail: { platform: event.platform, event: event.id, stage: 'worker', permission: authorization.permission ?? null },
         });
       }
-      await replyPrivately(buildNoticeCard(authorization.message, { accent: 'warning' }));
+      await replyPrivately(buildNoticeCard(authorization.text, { accent: 'warning' }));
       return `refused (${authorization.reason}): ${authorization.subject}`;
     }
 
@@ -81,7 +81,7 @@ export async function processInboundJob(job: Job<InboundJobData>, deps: InboundD
       return `${authorization.subject}: posted`;
     }
     // A change shows on the card itself; anything else is explained to the one who clicked.
-    if (result.outcome !== 'changed') await replyPrivately(buildNoticeCard(result.message, { accent: result.outcome === 'refused' ? 'warning' : 'neutral' }));
+    if (result.outcome !== 'changed') await replyPrivately(buildNoticeCard(result.localized ?? result.message, { accent: result.outcome === 'refused' ? 'warning' : 'neutral' }));
     return `${authorization.subject}: ${result.outcome}`;
   } catch (error) {
     if (isWardenError(error, 'chat_rejected')) throw new UnrecoverableError(error.message);

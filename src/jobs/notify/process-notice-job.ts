@@ -14,7 +14,7 @@ export async function processNoticeJob(job: Job<NotifyJobData>, token: string, d
   const { destination, notice, privateTo } = job.data;
   if (!notice) return 'no notice';
   await spendBudget(job, token, privateTo ?? destination, deps);
-  const card = buildNoticeCard(notice.text, { title: notice.title, accent: notice.accent, ...(notice.mentions ? { mentions: notice.mentions } : {}) });
+  const card = buildNoticeCard(notice.localized?.text ?? notice.text, { title: notice.localized?.title ?? notice.title, accent: notice.accent, ...(notice.mentions ? { mentions: notice.mentions } : {}) });
   const adapter = deps.adapterFor(privateTo ?? destination);
   try {
     if (privateTo) await adapter.postPrivate(privateTo, undefined, card);

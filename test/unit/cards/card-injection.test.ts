@@ -127,6 +127,9 @@ describe('card text cannot inject mentions, links or markup', () => {
     for (const text of collectSlackMrkdwn(slack)) expect(text.replace(ownSlackLink, '')).not.toMatch(/[<>]/);
     const lark = renderLarkCard(card);
     expect(larkBytes(lark)).toBeLessThanOrEqual(30 * 1024);
-    expect(collectLarkMarkdown(lark).join('\n')).toContain('*+970 more*');
+    // Both languages share the 30 KB, so a few more titles move into "+N more" than with English alone.
+    const more = /\*\+(\d+) more\*/.exec(collectLarkMarkdown(lark).join('\n'));
+    expect(Number(more?.[1])).toBeGreaterThanOrEqual(970);
+    expect(Number(more?.[1])).toBeLessThan(1000);
   });
 });

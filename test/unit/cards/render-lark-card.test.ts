@@ -29,8 +29,16 @@ describe('renderLarkCard', () => {
     const card = buildIncidentCard({ incident: makeIncident(), alerts: [makeAlert(1), makeAlert(2)], diagnosis: [] });
     const lark = renderLarkCard(card) as Json;
     expect(lark['schema']).toBe('2.0');
-    expect(lark['config']).toEqual({ update_multi: true, summary: { content: card.summary } });
-    expect(lark['header']).toEqual({ title: { tag: 'plain_text', content: 'SuspiciousProcess' }, template: 'red' });
+    // A built card carries both languages: every text gains i18n_content, and config lists the locales.
+    expect(lark['config']).toEqual({
+      update_multi: true,
+      summary: { content: card.summary, i18n_content: { en_us: card.summary, zh_cn: card.translations?.zh?.summary } },
+      locales: ['en_us', 'zh_cn'],
+    });
+    expect(lark['header']).toEqual({
+      title: { tag: 'plain_text', content: 'SuspiciousProcess', i18n_content: { en_us: 'SuspiciousProcess', zh_cn: 'SuspiciousProcess' } },
+      template: 'red',
+    });
     expect(Array.isArray(lark['body'].elements)).toBe(true);
     expect(lark['elements']).toBeUndefined();
     // JSON 2.0 has no `action` container.
