@@ -151,7 +151,7 @@ function buildIncidentCardIn(input: IncidentCardInput, t: Translator): Card {
   }
   if (closed) blocks.push({ type: 'context', text: t('card.incident.closedAt', { at: formatUtcTime(incident.closedAt ?? incident.updatedAt) }) });
   blocks.push({ type: 'context', text: t('card.incident.keyHint', { key: incident.key }) });
-  const warRoom = buildWarRoomBlocks(incident);
+  const warRoom = buildWarRoomBlocks(incident, t);
   blocks.push(...warRoom.status);
   if (!closed) {
     const silence = buildSilenceBlocks(incident, t);

@@ -2,7 +2,7 @@ import type { Incident } from '../src/model/incident.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import type { CardBlock, CardButton } from './card.js';
 import { toSafeUrl } from './safe-url.js';
-import { warRoomTexts } from './war-room-texts.js';
+import type { Translator } from '../src/shared/messages/translator.js';
 
 /** Action id of the incident card's War room button (value `{"k":"<key>"}`). */
 export const WAR_ROOM_BUTTON_ACTION_ID = 'incident.war-room';
@@ -20,18 +20,19 @@ export interface WarRoomBlocks {
  * archived (or once people were asked to archive it), the last failure with what fixes it, and the
  * War room button until the incident has a room.
  */
-export function buildWarRoomBlocks(incident: Incident): WarRoomBlocks {
+export function buildWarRoomBlocks(incident: Incident, t: Translator): WarRoomBlocks {
   const status: CardBlock[] = [];
   const room = incident.warRoom;
   if (room !== undefined && room.archivedAt !== undefined) {
-    status.push({ type: 'context', text: warRoomTexts.archivedLine(room.name, formatUtcTime(room.archivedAt)) });
+    status.push({ type: 'context', text: t('card.warRoom.archived', { name: room.name, at: formatUtcTime(room.archivedAt) }) });
   } else if (room !== undefined) {
     const url = toSafeUrl(room.url);
-    status.push(url === undefined ? { type: 'context', text: warRoomTexts.linkLabel(room.name) } : { type: 'links', links: [{ label: warRoomTexts.linkLabel(room.name), url }] });
-    if (room.archiveNote !== undefined) status.push({ type: 'context', text: warRoomTexts.archiveAskedLine(room.name) });
+    const label = t('card.warRoom.link', { name: room.name });
+    status.push(url === undefined ? { type: 'context', text: label } : { type: 'links', links: [{ label, url }] });
+    if (room.archiveNote !== undefined) status.push({ type: 'context', text: t('card.warRoom.archiveAsked', { name: room.name }) });
   }
   const failure = incident.warRoomFailure;
-  if (failure !== undefined) status.push({ type: 'context', text: warRoomTexts.failureLine(failure.text, formatUtcTime(failure.at), failure.fix) });
-  const button = room === undefined && incident.phase !== 'closed' ? { actionId: WAR_ROOM_BUTTON_ACTION_ID, label: warRoomTexts.buttonLabel, value: JSON.stringify({ k: incident.key }) } : undefined;
+  if (failure !== undefined) status.push({ type: 'context', text: failure.fix === undefined ? t('card.warRoom.failure', { text: failure.text, at: formatUtcTime(failure.at) }) : t('card.warRoom.failureFix', { text: failure.text, at: formatUtcTime(failure.at), fix: failure.fix }) });
+  const button = room === undefined && incident.phase !== 'closed' ? { actionId: WAR_ROOM_BUTTON_ACTION_ID, label: t('card.warRoom.button'), value: JSON.stringify({ k: incident.key }) } : undefined;
   return { status, ...(button === undefined ? {} : { button }) };
 }

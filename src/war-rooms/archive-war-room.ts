@@ -1,4 +1,6 @@
-import { warRoomTexts } from '../../cards/war-room-texts.js';
+import { warRoomTexts } from './war-room-texts.js';
+import { localize } from '../shared/messages/localize.js';
+import { localizeNotice } from '../shared/messages/localize-notice.js';
 import { describeWarRoomError, isTransientRoomError } from './describe-war-room-error.js';
 import { recordWarRoomFailure } from './record-war-room-failure.js';
 import type { WarRoomDeps } from './war-room-deps.js';
@@ -37,7 +39,7 @@ export async function archiveWarRoom(deps: WarRoomDeps, key: string, attempt: { 
     await deps.audit.append({ type: 'war-room.archived', actor: 'warden', subject: key, outcome: 'ok', detail: { destination: room.destination, name: room.name } });
     return `archived ${room.name}`;
   }
-  const notice = { title: warRoomTexts.archiveNoticeTitle(room.name), text: warRoomTexts.archiveNoticeText(key, room.name), accent: 'info' as const };
+  const notice = { ...localizeNotice(localize('notice.warRoom.archiveTitle', { name: room.name }), localize('notice.warRoom.archiveText', { key, name: room.name })), accent: 'info' as const };
   await deps.work.postNotice(`war-room-archive.${key}`, [room.destination], notice);
   const owner = incident.lead ?? incident.closedBy;
   if (owner !== undefined && owner.includes(':')) await deps.work.postPrivateNotice(`war-room-archive.${key}.owner`, [owner], notice);

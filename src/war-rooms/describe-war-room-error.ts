@@ -1,4 +1,4 @@
-import { warRoomTexts } from '../../cards/war-room-texts.js';
+import { warRoomTexts } from './war-room-texts.js';
 import { isWardenError } from '../errors/warden-error.js';
 import { RoomRefusedError } from '../ports/chat-room.js';
 

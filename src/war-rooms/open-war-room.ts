@@ -1,4 +1,4 @@
-import { warRoomTexts } from '../../cards/war-room-texts.js';
+import { warRoomTexts } from './war-room-texts.js';
 import type { WarRoomSettings } from '../config/war-room-schema.js';
 import type { Incident } from '../model/incident.js';
 import type { WarRoom, WarRoomRequest } from '../model/war-room.js';

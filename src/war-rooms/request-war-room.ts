@@ -1,4 +1,4 @@
-import { warRoomTexts } from '../../cards/war-room-texts.js';
+import { say } from '../shared/messages/say.js';
 import type { IncidentOperationDeps, IncidentOperationResult } from '../incidents/incident-operation.js';
 
 /**
@@ -9,11 +9,11 @@ import type { IncidentOperationDeps, IncidentOperationResult } from '../incident
  */
 export async function requestWarRoom(deps: Pick<IncidentOperationDeps, 'store' | 'work' | 'audit'>, key: string, requestedBy: string): Promise<IncidentOperationResult> {
   const incident = await deps.store.get(key);
-  if (!incident) return { outcome: 'refused', message: warRoomTexts.noIncident(key) };
-  if (incident.phase === 'closed') return { outcome: 'refused', message: warRoomTexts.closed(key) };
-  if (incident.warRoom !== undefined) return { outcome: 'unchanged', incident, message: warRoomTexts.alreadyOpen(key, incident.warRoom.name) };
+  if (!incident) return { outcome: 'refused', ...say('op.warRoom.noIncident', { key }) };
+  if (incident.phase === 'closed') return { outcome: 'refused', ...say('op.warRoom.closed', { key }) };
+  if (incident.warRoom !== undefined) return { outcome: 'unchanged', incident, ...say('op.warRoom.alreadyOpen', { key, name: incident.warRoom.name }) };
   const platform = requestedBy.startsWith('lark:') ? 'lark' : requestedBy.startsWith('slack:') ? 'slack' : undefined;
   await deps.work.openWarRoom({ key, requestedBy, ...(platform === undefined ? {} : { platform }), attempt: incident.warRoomFailures ?? 0 });
   await deps.audit.append({ type: 'war-room.requested', actor: requestedBy, subject: key, outcome: 'queued' });
-  return { outcome: 'changed', incident, message: warRoomTexts.requested(key) };
+  return { outcome: 'changed', incident, ...say('op.warRoom.requested', { key }) };
 }

@@ -8,6 +8,7 @@ import { noticeMessages } from './notice-messages.js';
 import { operationMessages } from './operation-messages.js';
 import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
+import { warRoomMessages } from './war-room-messages.js';
 
 /**
  * The message catalogue: every text of a card, a button, a command reply or a refusal, in English
@@ -25,6 +26,7 @@ export const messages = {
   ...operationMessages,
   ...noticeMessages,
   ...approvalMessages,
+  ...warRoomMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */
