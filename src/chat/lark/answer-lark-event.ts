@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { buildNoticeCard } from '../../../cards/build-notice-card.js';
 import { truncateText } from '../../../cards/fit-text.js';
+import { localize } from '../../shared/messages/localize.js';
 import type { Acceptance, AcceptInboundEvent } from '../../inbound/acceptance.js';
 import type { InboundEvent } from '../../model/inbound-event.js';
 import type { ChatAdapter } from '../../ports/chat-adapter.js';
@@ -80,7 +81,11 @@ async function answerFor(event: InboundEvent, pending: Promise<Acceptance>, opti
     replyPrivately(event, acceptance.message, options);
     return {};
   }
-  if (acceptance.outcome === 'queued' && isAction) return { toast: { type: 'info', content: 'Working on it…' } };
+  if (acceptance.outcome === 'queued' && isAction) {
+    // The toast's i18n texts let each reader's Lark client pick its language ("Card callback" response, toast.i18n).
+    const working = localize('chat.toast.working');
+    return { toast: { type: 'info', content: working.en, i18n: { en_us: working.en, zh_cn: working.zh } } };
+  }
   return {};
 }
 

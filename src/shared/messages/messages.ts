@@ -9,6 +9,7 @@ import { operationMessages } from './operation-messages.js';
 import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
 import { warRoomMessages } from './war-room-messages.js';
+import { chatMessages } from './chat-messages.js';
 
 /**
  * The message catalogue: every text of a card, a button, a command reply or a refusal, in English
@@ -27,6 +28,7 @@ export const messages = {
   ...noticeMessages,
   ...approvalMessages,
   ...warRoomMessages,
+  ...chatMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */

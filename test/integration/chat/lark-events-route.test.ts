@@ -185,7 +185,7 @@ describe('POST /lark/events', () => {
       const body = JSON.stringify(cardAction({ actionId: 'incident.ack', value: { k: 'inc-1' } }));
       const response = await post(body, sign(body));
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ toast: { type: 'info', content: expect.stringMatching(/working/i) } });
+      expect(response.json).toEqual({ toast: { type: 'info', content: expect.stringMatching(/working/i), i18n: { en_us: expect.stringMatching(/working/i), zh_cn: '正在处理…' } } });
       expect(calls[0]?.event.input).toEqual({ type: 'action', actionId: 'incident.ack', value: '{"k":"inc-1"}', message: { destination: `lark:${chat}`, id: 'om_card1' } });
     });
 

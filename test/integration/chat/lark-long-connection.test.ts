@@ -75,7 +75,7 @@ describe('Lark over the long connection, end to end', () => {
 
   it('a click is answered in its acknowledgement and updates the card; the same event again changes nothing', async () => {
     const first = await click('ou_ops1', 'incident.acknowledge', 'ev-ws-ack');
-    expect(first).toEqual({ code: 200, answer: { toast: { type: 'info', content: expect.any(String) } } });
+    expect(first).toEqual({ code: 200, answer: { toast: { type: 'info', content: expect.any(String), i18n: { en_us: expect.any(String), zh_cn: expect.any(String) } } } });
     await expect.poll(() => card(), { timeout: 10_000 }).toContain('lark:ou_ops1');
     const again = await click('ou_ops1', 'incident.acknowledge', 'ev-ws-ack');
     expect(again).toEqual({ code: 200, answer: {} });
@@ -169,7 +169,7 @@ describe('Lark long connection deliveries', () => {
 
   it('opens an encrypted delivery with the encrypt key and hands the same neutral event to accept', async () => {
     const ack = await ws.deliver({ encrypt: encryptLarkBody(lark.encryptKey, JSON.stringify(click('ev-encrypted'))) });
-    expect(ack).toEqual({ code: 200, answer: { toast: { type: 'info', content: expect.any(String) } } });
+    expect(ack).toEqual({ code: 200, answer: { toast: { type: 'info', content: expect.any(String), i18n: { en_us: expect.any(String), zh_cn: expect.any(String) } } } });
     expect(events.at(-1)).toMatchObject({ id: 'lark:ev-encrypted', identity: 'lark:ou_ops1', appId: lark.appId, input: { type: 'action', actionId: 'incident.acknowledge' } });
   });
 
