@@ -7,8 +7,6 @@ import { createAuditLog } from '../audit/create-audit-log.js';
 import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
 import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
 import type { ChatAdapter } from '../ports/chat-adapter.js';
-import { startSlackSocketMode } from '../chat/slack/start-slack-socket-mode.js';
-import { startLarkLongConnection } from '../chat/lark/start-lark-long-connection.js';
 import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event.js';
 import { buttons } from '../inbound/buttons.js';
 import { listIncidents } from '../incidents/list-incidents.js';
@@ -139,19 +137,20 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
   // each one to the console, outside the JSON log.
   for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
-  const adapters = createChatAdapters({ config, metrics, logger, override: options.adapters });
+  const adapters = await createChatAdapters({ config, metrics, logger, override: options.adapters });
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now, secrets: listSecrets(config, options.redis.kind === 'url' ? options.redis.url : undefined) });
   const wiring: ChecklistWiring = { config, checklists, keys, work, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
   const buttonsOn = (connection: RedisClient) => [...buttons, createPlaybookStepButton({ redis: connection, keys, playbooks })];
   const accept = createAcceptInboundEvent({ redis, keys, work, config, commands, buttons: buttonsOn(redis), audit, logger, now });
+  // The transports import their platform's SDK: loaded only when configured, like the adapters.
   const socketMode =
     role !== 'worker' && config.slack?.appToken && adapters.slack
-      ? startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
+      ? (await import('../chat/slack/start-slack-socket-mode.js')).startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
       : undefined;
   const larkConnection =
     role !== 'worker' && config.lark?.transport === 'websocket' && adapters.lark
-      ? startLarkLongConnection({ lark: config.lark, accept, adapter: adapters.lark, logger, now })
+      ? (await import('../chat/lark/start-lark-long-connection.js')).startLarkLongConnection({ lark: config.lark, accept, adapter: adapters.lark, logger, now })
       : undefined;
   const remoteAdapters = Object.fromEntries(
     Object.entries({ slack: adapters.slack, lark: adapters.lark }).filter((entry): entry is [string, ChatAdapter] => entry[1] !== undefined),

@@ -4,8 +4,6 @@ import type { WardenMetrics } from '../observability/create-metrics.js';
 import type { ChatAdapter, ChatAdapters } from '../ports/chat-adapter.js';
 import { createConsoleAdapter } from './console/create-console-adapter.js';
 import { instrumentChatAdapter } from './instrument-chat-adapter.js';
-import { createLarkAdapter } from './lark/create-lark-adapter.js';
-import { createSlackAdapter } from './slack/create-slack-adapter.js';
 
 /** Options for {@link createChatAdapters}; tests pass their own adapters. */
 export interface CreateChatAdaptersOptions {
@@ -15,13 +13,23 @@ export interface CreateChatAdaptersOptions {
   override?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
 }
 
-/** Builds the chat adapters for the configured platforms, each counted in the metrics. */
-export function createChatAdapters(options: CreateChatAdaptersOptions): ChatAdapters {
+/**
+ * Builds the chat adapters for the configured platforms, each counted in the metrics. A platform's
+ * adapter, and with it its SDK, is loaded only when that platform is configured.
+ */
+export async function createChatAdapters(options: CreateChatAdaptersOptions): Promise<ChatAdapters> {
   const { config, metrics, logger, override = {} } = options;
-  const slack = override.slack ?? (config.slack ? createSlackAdapter({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, logger, locale: config.locale }) : undefined);
+  // Each SDK holds tens of MB once loaded: a process without that platform never imports it.
+  const slack =
+    override.slack ??
+    (config.slack
+      ? (await import('./slack/create-slack-adapter.js')).createSlackAdapter({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, logger, locale: config.locale })
+      : undefined);
   const lark =
     override.lark ??
-    (config.lark ? createLarkAdapter({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, logger }) : undefined);
+    (config.lark
+      ? (await import('./lark/create-lark-adapter.js')).createLarkAdapter({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, logger })
+      : undefined);
   const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter({ locale: config.locale }), metrics);
   const adapters: ChatAdapters = {
     slack: slack && instrumentChatAdapter(slack, metrics),

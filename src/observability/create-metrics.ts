@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createEventLoopDelayMetric } from './create-event-loop-delay-metric.js';
 import { createIncidentMetrics, type IncidentMetrics } from './create-incident-metrics.js';
 
 /** Callbacks that read state at scrape time; registered once the store and queues exist. */
@@ -54,6 +55,8 @@ export interface WardenMetrics extends IncidentMetrics {
   readonly uncaughtErrors: Counter<'origin'>;
   /** `warden_lark_connection_up`: 1 while the Lark long connection is open, 0 while not; absent without one. */
   readonly larkConnectionUp: Gauge;
+  /** `warden_event_loop_delay_seconds{quantile}`: the event loop's delay since the previous scrape (see `createEventLoopDelayMetric`). */
+  readonly eventLoopDelay: Gauge<'quantile'>;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
   setCollectors(collectors: MetricsCollectors): void;
 }
@@ -156,6 +159,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
   return {
     ...createIncidentMetrics(registers),
     larkConnectionUp,
+    eventLoopDelay: createEventLoopDelayMetric(registers),
     registry,
     httpRequests: new Counter({
       name: 'warden_http_requests_total',

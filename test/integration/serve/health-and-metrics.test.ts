@@ -95,6 +95,9 @@ describe('GET /healthz and GET /metrics', () => {
     expect(text).toMatch(/warden_chat_api_calls_total\{platform="slack",method="postCard",outcome="ok"\} 1/);
     expect(text).toContain('warden_http_request_duration_seconds_bucket');
     expect(text).toContain('# TYPE warden_uncaught_errors_total counter');
+    expect(text).toContain('# TYPE warden_event_loop_delay_seconds gauge');
+    // The process has been running for a while: its event loop was sampled since the last scrape.
+    for (const quantile of ['0.5', '0.9', '0.99', '1']) expect(text).toMatch(new RegExp(`^warden_event_loop_delay_seconds\\{quantile="${quantile}"\\} \\d`, 'm'));
   });
 
   it('never writes a secret to its logs', async () => {
