@@ -289,11 +289,13 @@ describe('POST /lark/events', () => {
       expectRefused(await post(respaced, headers), 401, 'unauthorized');
     });
 
-    it('refuses timestamps 301 s in the past or the future', async () => {
+    it('refuses timestamps beyond the 300 s window in the past or the future', async () => {
+      // The server reads its own clock a moment later (the exact boundary is tested with an injected
+      // clock in the verifier's unit tests): a few seconds beyond it cannot flip on a busy machine.
       const body = event();
       const now = Math.floor(Date.now() / 1000);
       expectRefused(await post(body, sign(body, { timestamp: now - 301 })), 401, 'unauthorized');
-      expectRefused(await post(body, sign(body, { timestamp: now + 301 })), 401, 'unauthorized');
+      expectRefused(await post(body, sign(body, { timestamp: now + 305 })), 401, 'unauthorized');
     });
 
     it('refuses a request missing any one of the three signature headers', async () => {
