@@ -146,7 +146,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   // The transports import their platform's SDK: loaded only when configured, like the adapters.
   const socketMode =
     role !== 'worker' && config.slack?.appToken && adapters.slack
-      ? (await import('../chat/slack/start-slack-socket-mode.js')).startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now })
+      ? (await import('../chat/slack/start-slack-socket-mode.js')).startSlackSocketMode({ slack: config.slack, accept, adapter: adapters.slack, logger, now, locale: config.locale })
       : undefined;
   const larkConnection =
     role !== 'worker' && config.lark?.transport === 'websocket' && adapters.lark

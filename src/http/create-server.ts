@@ -65,7 +65,7 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
 
   const { accept, adapters, now } = options.inbound;
   if (config.slack && adapters.slack) {
-    registerSlackRoute(app, { slack: config.slack, accept, adapter: adapters.slack, logger, now, bodyLimitBytes: config.server.bodyLimitBytes });
+    registerSlackRoute(app, { slack: config.slack, accept, adapter: adapters.slack, logger, now, bodyLimitBytes: config.server.bodyLimitBytes, locale: config.locale });
   }
   // Over the long connection (transport: websocket) Lark has no URL to call: the route does not exist.
   if (config.lark && adapters.lark && config.lark.transport !== 'websocket') {

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { DEFAULT_LOCALE, type Locale } from '../../shared/messages/locale.js';
+import { translate } from '../../shared/messages/translate.js';
 import { buildNoticeCard } from '../../../cards/build-notice-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import type { AcceptInboundEvent } from '../../inbound/acceptance.js';
@@ -12,6 +14,8 @@ export type SlackAck = Record<string, unknown> | undefined;
 
 /** Options for {@link answerSlackPayload}. */
 export interface AnswerSlackPayloadOptions {
+  /** The language of the replies Warden composes itself (default `en`). */
+  locale?: Locale;
   /** The core: deduplicates, authorizes, rate-limits and queues. */
   accept: AcceptInboundEvent;
   /** Sends refusals of clicks and mentions, which have no ack body to carry them. */
@@ -28,8 +32,6 @@ interface Outcome {
   ack: SlackAck;
   refusals: { event: InboundEvent; message: string }[];
 }
-
-const UNREADABLE_COMMAND = 'Warden could not read this command. Try /warden help.';
 
 /**
  * Answers one verified Slack payload, whichever transport brought it (`POST /slack/events` or a
@@ -87,7 +89,7 @@ async function handle(body: unknown, kind: string, options: AnswerSlackPayloadOp
     const [event] = events;
     if (event === undefined) {
       options.logger.info({ command: String((body as { command: unknown }).command).slice(0, 40) }, 'Slack slash command not understood');
-      return { ack: ephemeral(UNREADABLE_COMMAND), refusals };
+      return { ack: ephemeral(translate(options.locale ?? DEFAULT_LOCALE, 'chat.slack.unreadableCommand')), refusals };
     }
     const acceptance = await options.accept(event);
     return { ack: acceptance.outcome === 'refused' ? ephemeral(acceptance.message) : undefined, refusals };

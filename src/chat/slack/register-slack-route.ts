@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Locale } from '../../shared/messages/locale.js';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config-schema.js';
 import { WardenError } from '../../errors/warden-error.js';
@@ -9,6 +10,8 @@ import { verifySlackRequest } from './verify-slack-request.js';
 
 /** Options for {@link registerSlackRoute}. */
 export interface SlackRouteOptions {
+  /** The language of the replies Warden composes itself (default `en`). */
+  locale?: Locale;
   slack: SlackConfig;
   accept: AcceptInboundEvent;
   /** Sends the private reply to a refused click or mention. */
@@ -40,7 +43,7 @@ const JSON_TYPE = 'application/json';
  */
 export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOptions): void {
   const now = options.now ?? Date.now;
-  const { accept, adapter, logger, ackTimeoutMs } = options;
+  const { accept, adapter, logger, ackTimeoutMs, locale } = options;
 
   app.register(async (scope) => {
     const parseJson = scope.getDefaultJsonParser('error', 'error');
@@ -64,7 +67,7 @@ export function registerSlackRoute(app: FastifyInstance, options: SlackRouteOpti
       if (!verdict.ok) throw new WardenError('unauthorized', verdict.message);
 
       const parsed = await parseBody(request, rawBody, parseJson);
-      const answer = 'answer' in parsed ? parsed.answer : await answerSlackPayload(parsed.body, { accept, adapter, logger, ackTimeoutMs, receivedAt: now() });
+      const answer = 'answer' in parsed ? parsed.answer : await answerSlackPayload(parsed.body, { accept, adapter, logger, ackTimeoutMs, receivedAt: now(), ...(locale === undefined ? {} : { locale }) });
       if (answer === undefined) return reply.code(200).send();
       return reply.code(200).type('application/json; charset=utf-8').send(answer);
     });

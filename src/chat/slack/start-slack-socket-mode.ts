@@ -1,4 +1,5 @@
 import { SocketModeClient } from '@slack/socket-mode';
+import type { Locale } from '../../shared/messages/locale.js';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config-schema.js';
 import { WardenError } from '../../errors/warden-error.js';
@@ -10,6 +11,8 @@ import { createSlackLogger } from './create-slack-logger.js';
 
 /** Options for {@link startSlackSocketMode}. */
 export interface SlackSocketModeOptions {
+  /** The language of the replies Warden composes itself (default `en`). */
+  locale?: Locale;
   /** Needs `appToken` (`SLACK_APP_TOKEN`, `xapp-…`); `apiUrl` also serves `apps.connections.open`. */
   slack: SlackConfig;
   accept: AcceptInboundEvent;
@@ -52,7 +55,7 @@ interface SocketModeDelivery {
  * See https://docs.slack.dev/apis/events-api/using-socket-mode
  */
 export function startSlackSocketMode(options: SlackSocketModeOptions): SlackSocketMode {
-  const { slack, accept, adapter, logger, ackTimeoutMs } = options;
+  const { slack, accept, adapter, logger, ackTimeoutMs, locale } = options;
   const appToken = slack.appToken;
   if (appToken === undefined || appToken.length === 0) {
     throw new WardenError('config_invalid', 'Slack Socket Mode needs an app-level token; set SLACK_APP_TOKEN (xapp-…)');
@@ -67,7 +70,7 @@ export function startSlackSocketMode(options: SlackSocketModeOptions): SlackSock
 
   client.on('slack_event', (delivery: SocketModeDelivery) => {
     const receivedAt = now();
-    answerSlackPayload(delivery.body, { accept, adapter, logger, ackTimeoutMs, receivedAt })
+    answerSlackPayload(delivery.body, { accept, adapter, logger, ackTimeoutMs, receivedAt, ...(locale === undefined ? {} : { locale }) })
       .then(
         (answer) => delivery.ack(answer),
         (error: unknown) => {
