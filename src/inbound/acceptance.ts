@@ -1,4 +1,5 @@
 import type { InboundEvent } from '../model/inbound-event.js';
+import type { LocalizedText } from '../shared/messages/locale.js';
 
 /**
  * What happened to an inbound event at the edge, which the Slack and Lark routes turn into their
@@ -6,14 +7,15 @@ import type { InboundEvent } from '../model/inbound-event.js';
  *
  * - `queued`: accepted; the work runs in an `inbound` job.
  * - `duplicate`: a redelivery or replay of an event already accepted; answer 200, do nothing.
- * - `refused`: nothing was queued; `message` is a private reply for the person (why, and what to do).
+ * - `refused`: nothing was queued; `message` is a private reply for the person (why, and what to do)
+ *   in the configured `locale`, and `text` the same in every language (for a Lark toast's i18n texts).
  *   `reason` is `denied` (no permission), `limited` (rate limit; `retryAfterSeconds` says when),
  *   `usage` (unknown command or bad arguments) or `foreign` (another workspace, tenant or app).
  */
 export type Acceptance =
   | { outcome: 'queued' }
   | { outcome: 'duplicate' }
-  | { outcome: 'refused'; reason: 'denied' | 'limited' | 'usage' | 'foreign'; message: string; retryAfterSeconds?: number };
+  | { outcome: 'refused'; reason: 'denied' | 'limited' | 'usage' | 'foreign'; message: string; retryAfterSeconds?: number; text?: LocalizedText };
 
 /** Options for {@link AcceptInboundEvent}. */
 export interface AcceptOptions {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { localize } from '../shared/messages/localize.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { ChatCommand } from '../../commands/command.js';
@@ -68,7 +69,7 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
         if (authorization.reason !== 'usage') {
           await deps.audit.append({ type: `access.${authorization.reason}`, ...who, outcome: 'refused', detail: { ...detail, permission: authorization.permission ?? null } });
         }
-        return { outcome: 'refused', reason: authorization.reason, message: authorization.message };
+        return { outcome: 'refused', reason: authorization.reason, message: authorization.message, text: authorization.text };
       }
       if (event.input.type === 'command') {
         const perMinute = config.limits.commandsPerUserPerMinute;
@@ -81,6 +82,7 @@ export function createAcceptInboundEvent(deps: AcceptInboundEventDeps): AcceptIn
             reason: 'limited',
             retryAfterSeconds,
             message: translate(config.locale ?? 'en', 'refusal.rateLimited', { perMinute, seconds: retryAfterSeconds }),
+            text: localize('refusal.rateLimited', { perMinute, seconds: retryAfterSeconds }),
           };
         }
       }

@@ -77,7 +77,11 @@ async function answerFor(event: InboundEvent, pending: Promise<Acceptance>, opti
 
   if (acceptance.outcome === 'refused') {
     // "Card callback (card.action.trigger)": the callback answer's toast is the private reply.
-    if (isAction) return { toast: { type: 'error', content: truncateText(acceptance.message, TOAST_MAX) } };
+    if (isAction) {
+      const text = acceptance.text;
+      const i18n = text === undefined ? {} : { i18n: { en_us: truncateText(text.en, TOAST_MAX), zh_cn: truncateText(text.zh, TOAST_MAX) } };
+      return { toast: { type: 'error', content: truncateText(acceptance.message, TOAST_MAX), ...i18n } };
+    }
     replyPrivately(event, acceptance.message, options);
     return {};
   }

@@ -88,7 +88,10 @@ describe('Lark over the long connection, end to end', () => {
   it('refuses a stranger privately with an error toast, audits it and changes nothing', async () => {
     const version = (await t.warden.store.get(key))!.version;
     const refused = await click('ou_stranger', 'incident.resolve');
-    expect(refused).toEqual({ code: 200, answer: { toast: { type: 'error', content: expect.stringContaining('incident.respond') } } });
+    expect(refused).toEqual({
+      code: 200,
+      answer: { toast: { type: 'error', content: expect.stringContaining('incident.respond'), i18n: { en_us: expect.stringContaining('incident.respond'), zh_cn: expect.stringContaining('incident.respond') } } },
+    });
     expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'access.denied', actor: 'lark:ou_stranger' }));
     await waitForIdleQueue(t.warden.queues.inbound);
     await waitForIdleQueue(t.warden.queues.notify);

@@ -79,7 +79,8 @@ describe('Lark commands and card buttons, end to end', () => {
     const version = (await t.warden.store.get(key))!.version;
     const refused = await click('ou_stranger', 'incident.resolve');
     expect(refused.status).toBe(200);
-    expect(refused.body).toMatchObject({ toast: { type: 'error', content: expect.stringContaining('incident.respond') } });
+    // Each reader's Lark client picks the refusal in its own language.
+    expect(refused.body).toMatchObject({ toast: { type: 'error', content: expect.stringContaining('incident.respond'), i18n: { en_us: expect.stringContaining('incident.respond'), zh_cn: expect.stringMatching(/incident\.respond/) } } });
     expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'access.denied', actor: 'lark:ou_stranger' }));
     // Anything the refused click could have queued is done once the queues are idle.
     await waitForIdleQueue(t.warden.queues.inbound);
