@@ -5,7 +5,7 @@ import type { RedisKeys } from '../redis/redis-keys.js';
 import { findPlaybookStep, type Playbook } from './playbook-schema.js';
 import { parsePlaybookStepRecord, type PlaybookStepRecord } from './playbook-step-state.js';
 import { selectPlaybook } from './select-playbook.js';
-import { sayWith } from '../shared/messages/say.js';
+import { say, sayWith } from '../shared/messages/say.js';
 
 /** What ticking a playbook step needs: the usual operation deps plus the step hash and the playbooks. */
 export interface PlaybookStepDeps extends Pick<IncidentOperationDeps, 'store' | 'work' | 'audit' | 'now'> {
@@ -31,12 +31,12 @@ export async function markPlaybookStep(
   state: PlaybookStepRecord['state'] = 'done',
 ): Promise<IncidentOperationResult> {
   const current = await deps.store.get(key);
-  if (!current) return { outcome: 'refused', message: `There is no incident ${key}.` };
-  if (current.phase === 'closed') return { outcome: 'refused', message: `${key} is closed; its playbook steps can no longer change.` };
+  if (!current) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
+  if (current.phase === 'closed') return { outcome: 'refused', ...say('op.step.closed', { key }) };
   const playbook = selectPlaybook(deps.playbooks, current.playbook);
   const found = playbook ? findPlaybookStep(playbook, stepId) : undefined;
   if (!playbook || !found) {
-    return { outcome: 'refused', message: `The playbook of ${key} has no step "${stepId}" (the card may be from an older version); use /incident show ${key} for a current card.` };
+    return { outcome: 'refused', ...say('op.step.unknown', { key, stepId }) };
   }
   const { phase, step } = found;
 
@@ -67,7 +67,7 @@ export async function markPlaybookStep(
   if (result.outcome !== 'applied') {
     // Closed (or gone) between the check and the record: the record must not outlive the refusal.
     await deps.redis.hdel(field, stepId);
-    return { outcome: 'refused', message: result.outcome === 'missing' ? `There is no incident ${key}.` : `${key} was closed meanwhile.` };
+    return { outcome: 'refused', ...(result.outcome === 'missing' ? say('op.incident.unknown', { key }) : say('op.incident.closedMeanwhile', { key })) };
   }
   const { incident } = result;
   await deps.work.refreshCards(key, incident.version, incident.destinations);

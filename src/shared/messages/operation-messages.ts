@@ -2,6 +2,11 @@
 export const operationMessages = {
   'op.incident.unknown': { en: 'There is no incident {key}.', zh: '不存在事件 {key}。' },
   'op.incident.closedMeanwhile': { en: '{key} was closed meanwhile.', zh: '{key} 已在此期间被关闭。' },
+  'op.step.closed': { en: '{key} is closed; its playbook steps can no longer change.', zh: '{key} 已关闭，其处置手册步骤不能再更改。' },
+  'op.step.unknown': {
+    en: 'The playbook of {key} has no step "{stepId}" (the card may be from an older version); use /incident show {key} for a current card.',
+    zh: '{key} 的处置手册中没有步骤“{stepId}”（卡片可能是旧版本）；请使用 /incident show {key} 获取最新卡片。',
+  },
   'op.ack.closed': { en: '{key} is closed; there is nothing to acknowledge.', zh: '{key} 已关闭，无需确认。' },
   'op.ack.already': { en: '{key} was already acknowledged by {who}.', zh: '{key} 已由 {who} 确认。' },
   'op.ack.someone': { en: 'someone', zh: '其他人' },

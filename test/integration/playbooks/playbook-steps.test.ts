@@ -159,13 +159,25 @@ describe('playbook steps (real Redis, notify job renders them)', () => {
     const version = (await t.warden.store.get(key))!.version;
 
     const unknown = await markPlaybookStep(deps, key, 'not-a-step', ALICE);
-    expect(unknown).toEqual({ outcome: 'refused', message: expect.stringContaining('has no step "not-a-step"') });
-    expect(await markPlaybookStep(deps, 'inc-000000000000', 'contain', ALICE)).toEqual({ outcome: 'refused', message: 'There is no incident inc-000000000000.' });
+    expect(unknown).toEqual({
+      outcome: 'refused',
+      message: expect.stringContaining('has no step "not-a-step"'),
+      localized: { en: expect.stringContaining('has no step "not-a-step"'), zh: expect.stringContaining('没有步骤“not-a-step”') },
+    });
+    expect(await markPlaybookStep(deps, 'inc-000000000000', 'contain', ALICE)).toEqual({
+      outcome: 'refused',
+      message: 'There is no incident inc-000000000000.',
+      localized: { en: 'There is no incident inc-000000000000.', zh: '不存在事件 inc-000000000000。' },
+    });
     expect((await t.warden.store.get(key))!.version).toBe(version);
 
     await closeIncident(operations, key, ALICE);
     const closed = await markPlaybookStep(deps, key, 'contain', ALICE);
-    expect(closed).toEqual({ outcome: 'refused', message: `${key} is closed; its playbook steps can no longer change.` });
+    expect(closed).toEqual({
+      outcome: 'refused',
+      message: `${key} is closed; its playbook steps can no longer change.`,
+      localized: { en: `${key} is closed; its playbook steps can no longer change.`, zh: `${key} 已关闭，其处置手册步骤不能再更改。` },
+    });
     expect(await redis.hlen(keys.steps(key))).toBe(0);
     expect((await t.warden.store.timeline(key)).filter((e) => e.kind === 'step')).toHaveLength(0);
 
