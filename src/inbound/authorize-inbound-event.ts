@@ -5,7 +5,7 @@ import type { Config, Permission } from '../config/config-schema.js';
 import type { ButtonHandler } from './button-handler.js';
 import type { InboundEvent } from '../model/inbound-event.js';
 import { resolveCommand } from './resolve-command.js';
-import { localize } from '../shared/messages/localize.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
 import type { LocalizedText } from '../shared/messages/locale.js';
 
 /** What an authorized event will run. */
@@ -40,7 +40,7 @@ export function authorizeInboundEvent(
   const asked = input.type === 'command' ? `/${input.name}` : input.actionId;
   // Before anything else: another workspace's or app's request gets no help either.
   const foreign = checkOrigin(config, event);
-  if (foreign !== undefined) return { ok: false, reason: 'foreign', ...refuse(localize('refusal.foreign', { reason: foreign })), subject: asked };
+  if (foreign !== undefined) return { ok: false, reason: 'foreign', ...refuse(localizeWith((t) => t('refusal.foreign', { reason: t(foreign) }))), subject: asked };
   let target: InboundTarget;
   let subject = asked;
   let permission: Permission | null;

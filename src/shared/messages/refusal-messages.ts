@@ -13,6 +13,12 @@ export const refusalMessages = {
   'refusal.restControls': { en: 'The <{name}> may not contain control characters or tabs; line breaks are fine.', zh: '<{name}> 不能包含控制字符或制表符；换行可以。' },
   'refusal.restInvalid': { en: 'The <{name}> is not {hint}.', zh: '<{name}> 不是{hint}。' },
   'refusal.foreign': { en: 'Refused: {reason}.', zh: '已拒绝：{reason}。' },
+  'refusal.origin.slackDisabled': { en: 'Slack is not enabled in this Warden', zh: '此 Warden 未启用 Slack' },
+  'refusal.origin.otherSlackApp': { en: 'this request is for another Slack app', zh: '该请求属于另一个 Slack 应用' },
+  'refusal.origin.otherSlackWorkspace': { en: 'this Warden serves another Slack workspace', zh: '此 Warden 服务于另一个 Slack 工作区' },
+  'refusal.origin.larkDisabled': { en: 'Lark is not enabled in this Warden', zh: '此 Warden 未启用飞书' },
+  'refusal.origin.otherLarkApp': { en: 'this request is for another Lark app', zh: '该请求属于另一个飞书应用' },
+  'refusal.origin.otherLarkTenant': { en: 'this Warden serves another Lark tenant', zh: '此 Warden 服务于另一个飞书租户' },
   'refusal.unknownButton': {
     en: 'Warden does not know this button (the card may be from an older version); use /incident show <key> for a current card.',
     zh: 'Warden 无法识别这个按钮（卡片可能来自旧版本）；请发送 /incident show <编号> 获取最新卡片。',

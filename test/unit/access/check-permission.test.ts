@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrigin } from '../../../src/access/check-origin.js';
+import { translate } from '../../../src/shared/messages/translate.js';
 import { checkPermission } from '../../../src/access/check-permission.js';
 import { configSchema } from '../../../src/config/config-schema.js';
 import { buildTestConfig } from '../../support/start-test-warden.js';
@@ -89,10 +90,14 @@ describe('checkOrigin', () => {
   });
 
   it('refuses other apps, workspaces, tenants and platforms that are not enabled', () => {
-    expect(checkOrigin(pinned, { platform: 'slack', appId: 'A0OTHER', tenant: 'T0TEAM' })).toMatch(/another Slack app/);
-    expect(checkOrigin(pinned, { platform: 'slack', appId: 'A0APP', tenant: 'T0OTHER' })).toMatch(/another Slack workspace/);
-    expect(checkOrigin(pinned, { platform: 'lark', appId: 'cli_other', tenant: 'tenant1' })).toMatch(/another Lark app/);
-    expect(checkOrigin(pinned, { platform: 'lark', appId: 'cli_app', tenant: 'tenant2' })).toMatch(/another Lark tenant/);
-    expect(checkOrigin(open, { platform: 'lark', appId: 'cli_app', tenant: 'tenant1' })).toMatch(/Lark is not enabled/);
+    const reason = (config: typeof pinned, event: Parameters<typeof checkOrigin>[1]) => {
+      const key = checkOrigin(config, event);
+      return key === undefined ? undefined : translate('en', key);
+    };
+    expect(reason(pinned, { platform: 'slack', appId: 'A0OTHER', tenant: 'T0TEAM' })).toMatch(/another Slack app/);
+    expect(reason(pinned, { platform: 'slack', appId: 'A0APP', tenant: 'T0OTHER' })).toMatch(/another Slack workspace/);
+    expect(reason(pinned, { platform: 'lark', appId: 'cli_other', tenant: 'tenant1' })).toMatch(/another Lark app/);
+    expect(reason(pinned, { platform: 'lark', appId: 'cli_app', tenant: 'tenant2' })).toMatch(/another Lark tenant/);
+    expect(reason(open, { platform: 'lark', appId: 'cli_app', tenant: 'tenant1' })).toMatch(/Lark is not enabled/);
   });
 });
