@@ -1,14 +1,14 @@
 import { pageIncident } from '../src/escalation/page-incident.js';
-import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import { replyWithOutcome, type Subcommand } from './command.js';
 import { localize } from '../src/shared/messages/localize.js';
+import { incidentKeyArgument } from './incident-key-argument.js';
 
 /** `/incident page <key> <target>`: reach a rotation's on-call person, a group or a person now. */
 export const incidentPageSubcommand: Subcommand = {
   name: 'page',
   summary: localize('command.incident.page.summary'),
   args: [
-    { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') },
+    incidentKeyArgument,
     { name: 'target', pattern: /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|[a-z0-9_-]{1,64})$/, hint: localize('command.incident.hint.target') },
   ],
   permission: 'incident.respond',

@@ -1,13 +1,12 @@
 import { buildNoticeCard } from '../cards/build-notice-card.js';
 import { PERSON_MENTION_PATTERN, resolvePersonMention } from '../src/access/resolve-person-mention.js';
-import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import { postIncidentUpdate } from '../src/incidents/post-incident-update.js';
 import { resolveIncidentUpdates } from '../src/incidents/resolve-incident-updates.js';
 import { setIncidentLead } from '../src/incidents/set-incident-lead.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type CommandArgument, type Subcommand } from './command.js';
 import { localize } from '../src/shared/messages/localize.js';
+import { incidentKeyArgument } from './incident-key-argument.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
 const personArgument: CommandArgument = {
   name: 'person',
   pattern: PERSON_MENTION_PATTERN,
@@ -25,7 +24,7 @@ export const incidentRoleSubcommands: readonly Subcommand[] = [
   {
     name: 'lead',
     summary: localize('command.incident.lead.summary'),
-    args: [keyArgument, personArgument],
+    args: [incidentKeyArgument, personArgument],
     permission: 'incident.respond',
     async run(context) {
       const { key, person } = context.args;
@@ -42,7 +41,7 @@ export const incidentRoleSubcommands: readonly Subcommand[] = [
   {
     name: 'update',
     summary: localize('command.incident.update.summary'),
-    args: [keyArgument, updateArgument],
+    args: [incidentKeyArgument, updateArgument],
     permission: 'incident.respond',
     async run(context) {
       const { key, text } = context.args;

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import type { InboundEvent } from '../src/model/inbound-event.js';
 import { parseDuration } from '../src/shared/parse-duration.js';
 import { requestSilence } from '../src/silences/request-silence.js';
 import { requestUnsilence } from '../src/silences/request-unsilence.js';
 import { replyWithOutcome, type CommandArgument, type Subcommand } from './command.js';
 import { localize, localizeWith } from '../src/shared/messages/localize.js';
+import { incidentKeyArgument } from './incident-key-argument.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
 const durationArgument: CommandArgument = { name: 'duration', pattern: /^(?:\d{1,5}[mhdw])+$/i, hint: localize('command.incident.hint.duration') };
 const reasonArgument: CommandArgument = { name: 'reason', pattern: /\S/, hint: localize('command.incident.hint.reason'), rest: true, optional: true, maxLength: 300 };
 
@@ -25,7 +24,7 @@ export const silenceSubcommands: readonly Subcommand[] = [
   {
     name: 'silence',
     summary: localize('command.incident.silence.summary'),
-    args: [keyArgument, durationArgument, reasonArgument],
+    args: [incidentKeyArgument, durationArgument, reasonArgument],
     permission: 'incident.respond',
     async run(context) {
       const { key, duration, reason } = context.args;
@@ -42,7 +41,7 @@ export const silenceSubcommands: readonly Subcommand[] = [
   {
     name: 'unsilence',
     summary: localize('command.incident.unsilence.summary'),
-    args: [keyArgument],
+    args: [incidentKeyArgument],
     permission: 'incident.respond',
     async run(context) {
       await replyWithOutcome(context, await requestUnsilence(context.operations, context.args.key!, context.event.identity, toRequestId(context.event)));

@@ -3,7 +3,6 @@ import { buildNoticeCard } from '../cards/build-notice-card.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { acknowledgeIncident } from '../src/incidents/acknowledge-incident.js';
 import { addIncidentNote } from '../src/incidents/add-incident-note.js';
-import { INCIDENT_KEY_PATTERN } from '../src/incidents/build-incident-key.js';
 import { draftPostmortem } from '../src/incidents/draft-postmortem.js';
 import { closeIncident } from '../src/incidents/close-incident.js';
 import { incidentRoleSubcommands } from './incident-roles.js';
@@ -12,8 +11,8 @@ import { incidentPageSubcommand } from './incident-page.js';
 import { incidentRoomSubcommand } from './incident-room.js';
 import { replyWithOutcome, REST_ARGUMENT_MAX_LENGTH, type ChatCommand, type CommandArgument } from './command.js';
 import { localize, localizeWith } from '../src/shared/messages/localize.js';
+import { incidentKeyArgument } from './incident-key-argument.js';
 
-const keyArgument: CommandArgument = { name: 'key', pattern: INCIDENT_KEY_PATTERN, hint: localize('command.incident.hint.key') };
 const noteArgument: CommandArgument = {
   name: 'text',
   pattern: /\S/,
@@ -55,7 +54,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'show',
       summary: localize('command.incident.show.summary'),
-      args: [keyArgument],
+      args: [incidentKeyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
@@ -66,7 +65,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'timeline',
       summary: localize('command.incident.timeline.summary'),
-      args: [keyArgument],
+      args: [incidentKeyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
@@ -84,7 +83,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'ack',
       summary: localize('command.incident.ack.summary'),
-      args: [keyArgument],
+      args: [incidentKeyArgument],
       permission: 'incident.respond',
       async run(context) {
         await replyWithOutcome(context, await acknowledgeIncident(context.operations, context.args.key!, context.event.identity));
@@ -93,7 +92,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'resolve',
       summary: localize('command.incident.resolve.summary'),
-      args: [keyArgument],
+      args: [incidentKeyArgument],
       permission: 'incident.respond',
       async run(context) {
         await replyWithOutcome(context, await closeIncident(context.operations, context.args.key!, context.event.identity));
@@ -102,7 +101,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'note',
       summary: localize('command.incident.note.summary'),
-      args: [keyArgument, noteArgument],
+      args: [incidentKeyArgument, noteArgument],
       permission: 'incident.respond',
       async run(context) {
         const { key, text } = context.args;
@@ -113,7 +112,7 @@ export const incidentCommand: ChatCommand = {
     {
       name: 'postmortem',
       summary: localize('command.incident.postmortem.summary'),
-      args: [keyArgument],
+      args: [incidentKeyArgument],
       permission: 'incident.view',
       async run(context) {
         const key = context.args.key!;
