@@ -11,6 +11,7 @@ import { buildSilenceBlocks } from './build-silence-blocks.js';
 import { buildTruncatedAlertsBlocks } from './build-truncated-alerts-blocks.js';
 import { buildEscalationContext } from './build-escalation-context.js';
 import { buildWarRoomBlocks } from './build-war-room-blocks.js';
+import { buildApprovalBlocks, type ApprovalView } from './build-approval-blocks.js';
 import { localizeCard } from './localize-card.js';
 import type { Translator } from '../src/shared/messages/translator.js';
 import type { MessageKey } from '../src/shared/messages/messages.js';
@@ -38,20 +39,6 @@ export interface PlaybookActionView {
   destructive: boolean;
 }
 
-/** A pending request to run a destructive action: Approve and Deny buttons for someone else with `action.approve`. */
-export interface ApprovalView {
-  id: string;
-  title: string;
-  requestedBy: string;
-  expiresAt: number;
-  /** What approving runs, rendered at request time (secrets masked), as lines; absent for a request stored without it. */
-  runs?: string[];
-  /** The template inputs that rendering used (`labels.instance = web-5:9100`). */
-  inputs?: string[];
-  /** What a rendering made now would run, when the incident changed so that it differs (or why none could run). */
-  renderedNow?: string[];
-}
-
 /** Everything an incident card shows. */
 export interface IncidentCardInput {
   incident: Incident;
@@ -74,9 +61,6 @@ export interface IncidentCardInput {
 /** Action id of a step's "Done" button (value `{"k":"<key>","s":"<step id>"}`) and of an action's button (value `{"k","a"}`). */
 export const STEP_BUTTON_ACTION_ID = 'incident.step';
 export const ACTION_BUTTON_ACTION_ID = 'action.run';
-/** Action ids of an approval request's buttons (value `{"k":"<key>","r":"<request id>"}`). */
-export const APPROVE_BUTTON_ACTION_ID = 'approval.approve';
-export const DENY_BUTTON_ACTION_ID = 'approval.deny';
 
 /** Buttons per kind on one card; the rest is summarised as "+N more". */
 const playbookButtonCaps = { steps: 8, actions: 8 } as const;
@@ -158,7 +142,7 @@ function buildIncidentCardIn(input: IncidentCardInput, t: Translator): Card {
     blocks.push(...silence.status);
     if (silence.links.length > 0) blocks.push({ type: 'links', links: silence.links });
     blocks.push({ type: 'divider' });
-    blocks.push(...approvalBlocks(incident.key, input.approvals ?? [], t));
+    blocks.push(...buildApprovalBlocks(incident.key, input.approvals ?? [], t));
     if (working) blocks.push(...actionButtons(incident, input.actions ?? [], t));
     if (incident.phase === 'optimize') blocks.push(...lessonsBlocks(incident.key, t));
     blocks.push({ type: 'actions', buttons: [...buildButtons(incident, t), silence.button, ...(warRoom.button ? [warRoom.button] : [])] });
@@ -220,44 +204,6 @@ function actionButtons(incident: Incident, actions: readonly PlaybookActionView[
     const button: CardButton = { actionId: ACTION_BUTTON_ACTION_ID, label: action.title, value: JSON.stringify({ k: incident.key, a: action.id }) };
     if (action.destructive) button.style = 'danger';
     blocks.push({ type: 'actions', buttons: [button] });
-  }
-  return blocks;
-}
-
-const APPROVALS_SHOWN = 3;
-
-function approvalBlocks(key: string, approvals: readonly ApprovalView[], t: Translator): CardBlock[] {
-  const blocks: CardBlock[] = [];
-  for (const approval of approvals.slice(0, APPROVALS_SHOWN)) {
-    const value = JSON.stringify({ k: key, r: approval.id });
-    blocks.push(
-      { type: 'context', text: t('card.approval.needed', { title: approval.title, by: approval.requestedBy, at: formatUtcTime(approval.expiresAt) }) },
-      ...renderedRunBlocks(approval, t),
-      {
-        type: 'actions',
-        buttons: [
-          { actionId: APPROVE_BUTTON_ACTION_ID, label: t('card.approval.button.approve', { title: approval.title }), value, style: 'primary' },
-          { actionId: DENY_BUTTON_ACTION_ID, label: t('card.approval.button.deny'), value, style: 'danger' },
-        ],
-      },
-    );
-  }
-  if (approvals.length > APPROVALS_SHOWN) blocks.push({ type: 'context', text: t('card.approval.more', { count: approvals.length - APPROVALS_SHOWN }) });
-  return blocks;
-}
-
-// The approver sees what approving runs; when the incident moved on, also what it would be now.
-function renderedRunBlocks(approval: ApprovalView, t: Translator): CardBlock[] {
-  if (approval.runs === undefined) {
-    return [{ type: 'context', text: t('card.approval.noRun', { title: approval.title }) }];
-  }
-  const title = approval.inputs === undefined || approval.inputs.length === 0 ? t('card.approval.runs') : t('card.approval.runsWith', { inputs: approval.inputs.join(', ') });
-  const blocks: CardBlock[] = [{ type: 'list', title, items: approval.runs }];
-  if (approval.renderedNow !== undefined) {
-    blocks.push(
-      { type: 'context', text: t('card.approval.changed') },
-      { type: 'list', title: t('card.approval.renderedNow'), items: approval.renderedNow },
-    );
   }
   return blocks;
 }

@@ -1,4 +1,4 @@
-import type { ApprovalView } from '../../cards/build-incident-card.js';
+import type { ApprovalView } from '../../cards/build-approval-blocks.js';
 import { describeActionPreview } from '../actions/describe-action-preview.js';
 import { renderActionRun } from '../actions/render-action-run.js';
 import type { Config } from '../config/config-schema.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ACTION_BUTTON_ACTION_ID, APPROVE_BUTTON_ACTION_ID, DENY_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
+import { APPROVE_BUTTON_ACTION_ID, DENY_BUTTON_ACTION_ID } from '../../cards/build-approval-blocks.js';
+import { ACTION_BUTTON_ACTION_ID } from '../../cards/build-incident-card.js';
 import { requestActionRun } from '../approvals/request-action-run.js';
 import { selectRunPermission } from '../actions/select-run-permission.js';
 import { decideApproval } from '../approvals/decide-approval.js';

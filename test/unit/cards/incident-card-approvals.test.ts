@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildIncidentCard, type ApprovalView } from '../../../cards/build-incident-card.js';
+import type { ApprovalView } from '../../../cards/build-approval-blocks.js';
+import { buildIncidentCard } from '../../../cards/build-incident-card.js';
 import { renderLarkCard } from '../../../cards/render-lark-card.js';
 import { renderSlackBlocks } from '../../../cards/render-slack-blocks.js';
 import { makeIncident } from './card-test-helpers.js';
