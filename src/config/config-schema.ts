@@ -12,13 +12,10 @@ import { oncallSchema } from './oncall-schema.js';
 import { warRoomSettingsSchema, warRoomsSchema } from './war-room-schema.js';
 import { checkWarRoomReferences } from './check-war-room-references.js';
 import { locales } from '../shared/messages/locale.js';
+import { auditSchema } from './audit-schema.js';
+import { destinationSchema } from './destination-schema.js';
 
-/** `slack:<channel id>`, `lark:<chat id>` or `console:<name>` (the terminal). */
-export const destinationSchema = z
-  .string()
-  .regex(/^(slack:[CGD][A-Z0-9]{1,31}|lark:oc_[A-Za-z0-9_-]{1,64}|console:[a-z0-9-]{1,32})$/, {
-    message: 'must be "slack:<channel id>" (C…, G… or D…, e.g. slack:C0SECURITY), "lark:<chat id>" (e.g. lark:oc_0security) or "console:terminal"',
-  });
+export { destinationSchema } from './destination-schema.js';
 
 /** `slack:<user id>` or `lark:<open_id>`: authorization always uses these, never display names. */
 export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/, {
@@ -188,32 +185,6 @@ export const cardsSchema = z.strictObject({
    * point to, besides the Alertmanager's own and the configured Prometheus actions' hosts.
    */
   linkHosts: z.array(linkHostSchema).default([]),
-});
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Where checkpoints are POSTed: https, or http to a relay on this machine. */
-const checkpointUrlSchema = z
-  .url({ protocol: /^https?$/, message: 'must be an https:// URL, e.g. https://worm.example.com/warden/checkpoints' })
-  .refine((url) => url.startsWith('https:') || LOOPBACK_HOSTS.has(new URL(url).hostname), {
-    message: 'must be an https:// URL (http:// only to a loopback address such as http://127.0.0.1:8080/checkpoints)',
-  });
-
-export const auditCheckpointSchema = z.strictObject({
-  /** A checkpoint is taken this often (and when a process running workers stops). */
-  everyMinutes: z.number().int().min(1).max(1440).default(60),
-  /** Chat destinations responders cannot edit, where each checkpoint is posted. */
-  to: z.array(destinationSchema).default([]),
-  /** An external store (e.g. WORM) each checkpoint is POSTed to as JSON. */
-  url: checkpointUrlSchema.optional(),
-  /** Headers of that POST; credentials (Authorization, …) must be `${ENV}` references. */
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be an HTTP header name' }), z.string()).default({}),
-});
-
-export const auditSchema = z.strictObject({
-  file: z.string().min(1).default('./data/audit.jsonl'),
-  hmacKey: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-  checkpoint: auditCheckpointSchema.prefault({}),
 });
 
 export const retentionSchema = z.strictObject({

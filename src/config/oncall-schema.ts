@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHttpsOrLoopback } from './is-https-or-loopback.js';
 
 /** `2026-01-05`: a calendar date. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -33,8 +34,6 @@ export const overrideSchema = z
     person: memberSchema,
   });
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * An iCalendar feed of a rotation: a file, or an https URL (http only to a loopback address); a
  * token in the URL goes in as `${ENV}`. Its events, which name the person on call, are read again
@@ -45,7 +44,7 @@ export const rotationCalendarSchema = z
     file: z.string().min(1).optional(),
     url: z
       .url({ protocol: /^https?$/, message: 'must be an https:// URL of an iCalendar feed, e.g. https://calendar.example.com/oncall.ics' })
-      .refine((url) => url.startsWith('https:') || LOOPBACK_HOSTS.has(new URL(url).hostname), { message: 'must be an https:// URL (http:// only to a loopback address)' })
+      .refine(isHttpsOrLoopback, { message: 'must be an https:// URL (http:// only to a loopback address)' })
       .optional(),
     refreshMinutes: z.number().int().min(1).max(24 * 60).default(15),
   })
