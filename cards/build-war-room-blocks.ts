@@ -3,6 +3,7 @@ import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import type { CardBlock, CardButton } from './card.js';
 import { toSafeUrl } from './safe-url.js';
 import type { Translator } from '../src/shared/messages/translator.js';
+import { showText } from '../src/shared/messages/text-ref.js';
 
 /** Action id of the incident card's War room button (value `{"k":"<key>"}`). */
 export const WAR_ROOM_BUTTON_ACTION_ID = 'incident.war-room';
@@ -32,7 +33,13 @@ export function buildWarRoomBlocks(incident: Incident, t: Translator): WarRoomBl
     if (room.archiveNote !== undefined) status.push({ type: 'context', text: t('card.warRoom.archiveAsked', { name: room.name }) });
   }
   const failure = incident.warRoomFailure;
-  if (failure !== undefined) status.push({ type: 'context', text: failure.fix === undefined ? t('card.warRoom.failure', { text: failure.text, at: formatUtcTime(failure.at) }) : t('card.warRoom.failureFix', { text: failure.text, at: formatUtcTime(failure.at), fix: failure.fix }) });
+  if (failure !== undefined) {
+    // Failures recorded before their messages were kept show their English text.
+    const text = showText(t, failure.text, failure.textRef);
+    const fix = failure.fix === undefined ? undefined : showText(t, failure.fix, failure.fixRef);
+    const at = formatUtcTime(failure.at);
+    status.push({ type: 'context', text: fix === undefined ? t('card.warRoom.failure', { text, at }) : t('card.warRoom.failureFix', { text, at, fix }) });
+  }
   const button = room === undefined && incident.phase !== 'closed' ? { actionId: WAR_ROOM_BUTTON_ACTION_ID, label: t('card.warRoom.button'), value: JSON.stringify({ k: incident.key }) } : undefined;
   return { status, ...(button === undefined ? {} : { button }) };
 }

@@ -1,3 +1,5 @@
+import type { TextRef } from '../shared/messages/text-ref.js';
+
 /** The room an incident got: a private Slack channel or a Lark group chat, another destination of its card. */
 export interface WarRoom {
   /** `slack:C…` or `lark:oc_…`; also in the incident's destinations until it is archived. */
@@ -20,9 +22,13 @@ export interface WarRoom {
 
 /** Why the last war room operation failed for good, and how to fix it: the card shows it until one succeeds. */
 export interface WarRoomFailure {
+  /** In English, as the timeline and the audit log keep it. */
   text: string;
-  /** What an operator does about it, e.g. "Add the groups:write scope to the Slack app …". */
+  /** What an operator does about it, e.g. "add the groups:write bot scope to the Slack app …" (English). */
   fix?: string;
+  /** `text` and `fix` as catalogue messages, so each card shows them in its language (absent on failures recorded before they were kept). */
+  textRef?: TextRef;
+  fixRef?: TextRef;
   at: number;
 }
 

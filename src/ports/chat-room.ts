@@ -1,5 +1,6 @@
 import type { Destination } from '../config/config-schema.js';
 import { WardenError } from '../errors/warden-error.js';
+import { englishOf, type TextParam } from '../shared/messages/text-ref.js';
 
 /** What a new room is to be: its name, private or not, and a key that lets platforms drop a repeated create (Lark `uuid`). */
 export interface RoomSpec {
@@ -30,15 +31,18 @@ export type RoomRefusalReason = 'name_taken' | 'missing_permission' | 'not_allow
 /**
  * A platform refused a room operation for a reason retrying cannot fix: the name is taken, the app
  * lacks a scope or permission (`permission` names it when the platform says which), or the
- * workspace does not allow it. A `chat_rejected` error.
+ * workspace does not allow it. A `chat_rejected` error. `detail` is the platform's answer, or a
+ * catalogue message when Warden says it (the message is in English).
  */
 export class RoomRefusedError extends WardenError {
   readonly reason: RoomRefusalReason;
   readonly platform: 'slack' | 'lark';
   readonly permission: string | undefined;
-  constructor(platform: 'slack' | 'lark', reason: RoomRefusalReason, detail: string, permission?: string) {
-    super('chat_rejected', `${platform} rejected the request: ${detail}`);
+  readonly detail: TextParam;
+  constructor(platform: 'slack' | 'lark', reason: RoomRefusalReason, detail: TextParam, permission?: string) {
+    super('chat_rejected', `${platform} rejected the request: ${typeof detail === 'object' ? englishOf(detail) : detail}`);
     this.platform = platform;
+    this.detail = detail;
     this.reason = reason;
     this.permission = permission;
   }

@@ -5,11 +5,12 @@ import type { WarRoom, WarRoomRequest } from '../model/war-room.js';
 import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { RoomRefusedError, type ChatRoom } from '../ports/chat-room.js';
 import { buildWarRoomName } from './build-war-room-name.js';
-import { describeWarRoomError, isTransientRoomError, type WarRoomProblem } from './describe-war-room-error.js';
+import { describeWarRoomError, isTransientRoomError, toWarRoomProblem } from './describe-war-room-error.js';
 import { listWarRoomInvitees } from './list-war-room-invitees.js';
 import { recordWarRoomFailure } from './record-war-room-failure.js';
 import { ON_DEMAND_WAR_ROOM, selectWarRoomSettings } from './select-war-room-settings.js';
 import type { WarRoomDeps } from './war-room-deps.js';
+import { textRef } from '../shared/messages/text-ref.js';
 
 /**
  * Opens incident `request.key`'s war room (one attempt of a `war-rooms` job): creates the room on
@@ -39,8 +40,8 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
     const platform = settings.platform ?? (request.auto === true ? undefined : request.platform) ?? firstPlatform(incident);
     const adapter = platform === undefined ? undefined : deps.adapters[platform];
     if (adapter?.createRoom === undefined) {
-      const problem: WarRoomProblem = { text: warRoomTexts.failed('open', platform === undefined ? warRoomTexts.noPlatform : warRoomTexts.unsupported(platform)), code: 'unsupported' };
-      return recordWarRoomFailure(deps, request.key, request.requestedBy, 'open', problem);
+      const reason = platform === undefined ? textRef('card.warRoom.reason.noPlatform') : textRef('card.warRoom.reason.unsupported', { platform });
+      return recordWarRoomFailure(deps, request.key, request.requestedBy, 'open', toWarRoomProblem('unsupported', textRef('card.warRoom.failed.open', { reason })));
     }
     let made: ChatRoom;
     try {
@@ -107,7 +108,7 @@ async function createNamedRoom(adapter: ChatAdapter, incident: Incident, setting
       return await adapter.createRoom!({ ...spec, name: second, dedupeKey: `${spec.dedupeKey}.2` });
     } catch (again) {
       if (!(again instanceof RoomRefusedError) || again.reason !== 'name_taken') throw again;
-      throw new RoomRefusedError(again.platform, 'name_taken', warRoomTexts.nameTaken(`#${buildWarRoomName(incident)}, #${second}`));
+      throw new RoomRefusedError(again.platform, 'name_taken', textRef('card.warRoom.reason.nameTaken', { names: `#${buildWarRoomName(incident)}, #${second}` }));
     }
   }
 }

@@ -15,7 +15,7 @@ export async function recordWarRoomFailure(deps: Pick<WarRoomDeps, 'store' | 'wo
   const patched = await deps.store.patch(
     key,
     {
-      set: { warRoomFailure: { text: problem.text, ...(problem.fix === undefined ? {} : { fix: problem.fix }), at: now }, warRoomFailures: failures },
+      set: { warRoomFailure: { text: problem.text, ...(problem.fix === undefined ? {} : { fix: problem.fix }), textRef: problem.textRef, ...(problem.fixRef === undefined ? {} : { fixRef: problem.fixRef }), at: now }, warRoomFailures: failures },
       timeline: [{ at: now, kind: 'war-room', text: line, actor, data: { state: 'failed', what, code: problem.code } }],
     },
     now,

@@ -6,6 +6,27 @@ export const warRoomMessages = {
   'card.warRoom.archiveAsked': { en: 'War room #{name}: Warden may not archive it; archive it in the chat app.', zh: '作战室 #{name}：Warden 无权归档，请在聊天应用中归档。' },
   'card.warRoom.failure': { en: '⚠️ {text} ({at})', zh: '⚠️ {text}（{at}）' },
   'card.warRoom.failureFix': { en: '⚠️ {text} ({at}) — fix: {fix}', zh: '⚠️ {text}（{at}）— 处理方法：{fix}' },
+  'card.warRoom.failed.open': { en: 'War room could not be opened: {reason}', zh: '作战室创建失败：{reason}' },
+  'card.warRoom.failed.invite': { en: 'War room invitations failed: {reason}', zh: '作战室邀请成员失败：{reason}' },
+  'card.warRoom.failed.pin': { en: 'War room card could not be pinned: {reason}', zh: '作战室卡片置顶失败：{reason}' },
+  'card.warRoom.failed.archive': { en: 'War room could not be archived: {reason}', zh: '作战室归档失败：{reason}' },
+  'card.warRoom.reason.rejected': { en: '{platform} rejected the request: {detail}', zh: '{platform} 拒绝了请求：{detail}' },
+  'card.warRoom.reason.nameTaken': { en: 'the names {names} are taken', zh: '名称 {names} 已被占用' },
+  'card.warRoom.reason.unsupported': { en: '{platform} has no war rooms; configure Slack or Lark (warRoom.platform)', zh: '{platform} 不支持作战室，请配置 Slack 或飞书（warRoom.platform）' },
+  'card.warRoom.reason.noPlatform': {
+    en: 'the incident has no Slack or Lark destination to choose a platform from; set warRoom.platform',
+    zh: '事件没有 Slack 或飞书目标，无法据此选择平台，请设置 warRoom.platform',
+  },
+  'card.warRoom.fix.slackScope': {
+    en: 'add the {scope} bot scope to the Slack app (deploy/slack-app-manifest.yaml), reinstall it to the workspace, then press War room again',
+    zh: '为 Slack 应用添加 {scope} 机器人权限（deploy/slack-app-manifest.yaml），重新安装到工作区，然后再次点击“作战室”',
+  },
+  'card.warRoom.fix.larkScope': {
+    en: 'grant the app the {scope} permission in the Lark developer console, publish a new version, then press War room again',
+    zh: '在飞书开发者后台为应用开通 {scope} 权限并发布新版本，然后再次点击“作战室”',
+  },
+  'card.warRoom.fix.nameTaken': { en: 'archive or rename the channels of that name, then press War room again', zh: '归档或重命名同名频道，然后再次点击“作战室”' },
+  'card.warRoom.fix.notAllowed': { en: 'a {platform} workspace setting stops apps from doing this; ask an admin to allow it', zh: '{platform} 工作区的设置不允许应用执行此操作，请联系管理员开启' },
   'command.incident.room.summary': {
     en: 'open a private channel (Slack) or group chat (Lark) for an incident, invite its responders and pin its card there',
     zh: '为事件创建私有频道（Slack）或群聊（飞书），邀请处置人员并置顶事件卡片',
