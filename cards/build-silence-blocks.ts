@@ -3,6 +3,7 @@ import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import { buildAlertmanagerUrl } from './build-alertmanager-url.js';
 import type { CardBlock, CardButton, CardLink } from './card.js';
 import { translator, type Translator } from '../src/shared/messages/translator.js';
+import { showText } from '../src/shared/messages/text-ref.js';
 
 /** Action ids of the incident card's Silence and Unsilence buttons (value `{"k":"<key>"}`). */
 export const SILENCE_BUTTON_ACTION_ID = 'incident.silence';
@@ -31,7 +32,9 @@ export function buildSilenceBlocks(incident: Incident, t: Translator = translato
     const reason = silence.reason === undefined ? '' : ` — ${silence.reason}`;
     status.push({ type: 'context', text: t('card.silence.active', { until: formatUtcTime(silence.endsAt), by: silence.createdBy, approved, reason, id: silence.id }) });
   }
-  if (incident.silenceFailure !== undefined) status.push({ type: 'context', text: `⚠️ ${incident.silenceFailure.text} (${formatUtcTime(incident.silenceFailure.at)})` });
+  const failure = incident.silenceFailure;
+  // A failure recorded before its message was kept shows its English text.
+  if (failure !== undefined) status.push({ type: 'context', text: t('card.silence.failure', { text: showText(t, failure.text, failure.textRef), at: formatUtcTime(failure.at) }) });
   const value = JSON.stringify({ k: incident.key });
   const button: CardButton = silence === undefined ? { actionId: SILENCE_BUTTON_ACTION_ID, label: t('card.silence.button.silence'), value } : { actionId: UNSILENCE_BUTTON_ACTION_ID, label: t('card.silence.button.unsilence'), value };
   const url = buildAlertmanagerUrl(incident.externalURL, 'silences/new', incident.groupLabels ?? {});

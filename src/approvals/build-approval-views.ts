@@ -12,8 +12,9 @@ import type { ApprovalRequest } from '../model/approval-request.js';
  */
 export function buildApprovalViews(requests: readonly ApprovalRequest[], view: IncidentView, actions: Config['actions'], secrets: readonly string[]): ApprovalView[] {
   return requests.map((request) => {
-    const shown: ApprovalView = { id: request.id, title: request.title, requestedBy: request.requestedBy, expiresAt: request.expiresAt };
-    if (request.silence !== undefined) return { ...shown, runs: request.silence.preview };
+    const shown: ApprovalView = { id: request.id, title: request.title, ...(request.titleRef === undefined ? {} : { titleRef: request.titleRef }), requestedBy: request.requestedBy, expiresAt: request.expiresAt };
+    const { silence } = request;
+    if (silence !== undefined) return { ...shown, runs: silence.preview, ...(silence.previewRefs === undefined ? {} : { runRefs: silence.previewRefs }) };
     const { rendering } = request;
     if (rendering === undefined) return shown;
     shown.runs = describeActionPreview(rendering.preview);

@@ -3,6 +3,8 @@ import { formatUtcTime } from '../shared/format-utc-time.js';
 import type { IncidentOperationResult } from '../incidents/incident-operation.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { say, sayWith } from '../shared/messages/say.js';
+import { showText } from '../shared/messages/text-ref.js';
+import type { Translator } from '../shared/messages/translator.js';
 
 /**
  * Approves or denies a pending request to run a destructive action. Refused with a reason: on a
@@ -21,7 +23,9 @@ export async function decideApproval(
   if (!incident) return { outcome: 'refused', ...say('op.incident.unknown', { key }) };
   const pending = await deps.approvals.get(requestId);
   if (!pending || pending.incidentKey !== key) return { outcome: 'refused', ...say('op.approval.noRequest') };
-  if (incident.phase === 'closed') return { outcome: 'refused', ...say('op.approval.closed', { key, title: pending.title }) };
+    // A title Warden wrote (a silence's) in each person's language, an action's as configured.
+  const titleIn = (t: Translator) => showText(t, pending.title, pending.titleRef);
+  if (incident.phase === 'closed') return { outcome: 'refused', ...sayWith((t) => t('op.approval.closed', { key, title: titleIn(t) })) };
 
   const now = deps.now();
   const result = await deps.approvals.decide(requestId, decision, by, now, listIdentitiesOf({ people: deps.people ?? {} }, by));
@@ -36,17 +40,17 @@ export async function decideApproval(
         incident,
         ...sayWith((t) => {
           const said = t(`op.approval.state.${state}`);
-          return decidedBy ? t('op.approval.alreadyBy', { title: pending.title, state: said, who: decidedBy }) : t('op.approval.already', { title: pending.title, state: said });
+          return decidedBy ? t('op.approval.alreadyBy', { title: titleIn(t), state: said, who: decidedBy }) : t('op.approval.already', { title: titleIn(t), state: said });
         }),
       };
     case 'self':
       await audit('approval.refused', 'self_approval');
-      return { outcome: 'refused', ...say('op.approval.self', { title: pending.title }) };
+      return { outcome: 'refused', ...sayWith((t) => t('op.approval.self', { title: titleIn(t) })) };
     case 'expired': {
       await audit('approval.expired', 'expired');
       const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'action', text: `The request for ${pending.title} by ${pending.requestedBy} expired unapproved`, data: { requestId, state: 'expired' } }] }, now);
       if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
-      return { outcome: 'refused', ...say('op.approval.expired', { title: pending.title, at: formatUtcTime(pending.expiresAt) }) };
+      return { outcome: 'refused', ...sayWith((t) => t('op.approval.expired', { title: titleIn(t), at: formatUtcTime(pending.expiresAt) })) };
     }
     case 'decided':
       break;
@@ -67,5 +71,5 @@ export async function decideApproval(
   );
   if (patched.outcome === 'applied') await deps.work.refreshCards(key, patched.incident.version, patched.incident.destinations);
   await audit(`approval.${decision}`, 'ok');
-  return { outcome: 'changed', incident, ...sayWith((t) => t('op.approval.done', { decision: t(`op.approval.state.${decision}`), title: pending.title })) };
+  return { outcome: 'changed', incident, ...sayWith((t) => t('op.approval.done', { decision: t(`op.approval.state.${decision}`), title: titleIn(t) })) };
 }

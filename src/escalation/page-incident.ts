@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncidentOperationResult } from '../incidents/incident-operation.js';
-import { resolveTargets } from '../oncall/resolve-targets.js';
+import { describeTargets, resolveTargets } from '../oncall/resolve-targets.js';
 import type { EscalationDeps } from './escalation-deps.js';
 import { notifyTargets } from './notify-targets.js';
-import { say } from '../shared/messages/say.js';
-import { localize } from '../shared/messages/localize.js';
+import { say, sayWith } from '../shared/messages/say.js';
+import { localize, localizeWith } from '../shared/messages/localize.js';
 import { localizeNotice } from '../shared/messages/localize-notice.js';
 
 /**
@@ -23,7 +23,7 @@ export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store'
     const known = [...Object.keys(deps.config.oncall.rotations), ...Object.keys(deps.config.access.groups), ...Object.keys(deps.config.access.people)];
     return { outcome: 'refused', ...(known.length > 0 ? say('op.page.unknownTargetTry', { target, known: known.slice(0, 20).join(', ') }) : say('op.page.unknownTarget', { target })) };
   }
-  if (resolved.identities.length === 0) return { outcome: 'refused', ...say('op.page.noIdentity', { targets: resolved.description }) };
+  if (resolved.identities.length === 0) return { outcome: 'refused', ...sayWith((t) => t('op.page.noIdentity', { targets: describeTargets(t, resolved.parts) })) };
   const id = `page.${key}.${createHash('sha256').update(requestId).digest('hex').slice(0, 24)}`;
   // A retried command finds its page on the timeline: the messages are queued again under the same ids, nothing is noted twice.
   const paged = (await deps.store.timeline(key, 50)).some((entry) => entry.kind === 'page' && entry.data?.id === id);
@@ -32,10 +32,10 @@ export async function pageIncident(deps: Pick<EscalationDeps, 'config' | 'store'
     id,
     ...localizeNotice(
       localize('notice.page.title', { title: incident.title, severity: incident.severity }),
-      localize('notice.page.text', { actor, targets: resolved.description, key }),
+      localizeWith((t) => t('notice.page.text', { actor, targets: describeTargets(t, resolved.parts), key })),
     ),
     buzz: true,
   });
   if (!paged) await deps.audit.append({ type: 'incident.paged', actor, subject: key, outcome: 'ok', detail: { target, identities: resolved.identities } });
-  return { outcome: 'changed', incident, ...say('op.page.done', { targets: resolved.description, key }) };
+  return { outcome: 'changed', incident, ...sayWith((t) => t('op.page.done', { targets: describeTargets(t, resolved.parts), key })) };
 }

@@ -1,5 +1,5 @@
 import type { Incident } from '../model/incident.js';
-import { resolveTargets } from '../oncall/resolve-targets.js';
+import { describeTargets, resolveTargets } from '../oncall/resolve-targets.js';
 import type { EscalationPoint } from '../ports/escalation-work.js';
 import type { EscalationDeps } from './escalation-deps.js';
 import { findEscalationHold } from './find-escalation-hold.js';
@@ -48,7 +48,7 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
     const result = await deps.store.patch(
       key,
       {
-        set: { escalation: { policy: selected.name, step: planned.step, repeat: planned.repeat, at: now, to: resolved.description } },
+        set: { escalation: { policy: selected.name, step: planned.step, repeat: planned.repeat, at: now, to: resolved.description, toParts: resolved.parts } },
         timeline: [{ at: now, kind: 'escalation', text: `Escalated to ${resolved.description}: ${describePoint(planned)}`, data: { policy: selected.name, step: planned.step, repeat: planned.repeat, identities: resolved.identities } }],
         unlessPhase: 'closed',
         requireUnset: 'acknowledgedBy',
@@ -67,12 +67,12 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
     });
     deps.countEscalation?.(incident);
   }
-  const targets = resolved.description;
   await notifyTargets(deps.work, current, resolved, {
     id: `escalation.${key}.s${planned.step}.r${planned.repeat}`,
     ...localizeNotice(
       localize('notice.escalation.title', { title: incident.title, severity: incident.severity }),
       localizeWith((t) => {
+        const targets = describeTargets(t, resolved.parts);
         const reach = resolved.identities.length > 0 ? t('notice.escalation.reached', { targets }) : t('notice.escalation.nobody', { targets });
         return t('notice.escalation.text', { key, minutes: planned.afterMinutes, reach });
       }),

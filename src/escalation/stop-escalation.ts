@@ -1,17 +1,20 @@
 import type { EscalationDeps } from './escalation-deps.js';
+import { englishOf, type TextRef } from '../shared/messages/text-ref.js';
 
 /**
  * Tells incident `key`'s escalation to stop (a silence, or anything else that makes paging
  * pointless): the next step that fires finds the mark and ends the chain. On the timeline, the
  * card and the audit log; once (a second call changes nothing). False when the incident is
- * missing, closed or already stopped.
+ * missing, closed or already stopped. `reason` is kept as a catalogue message (each card shows it in
+ * its language) and in English (the timeline, the audit log).
  */
-export async function stopEscalation(deps: Pick<EscalationDeps, 'store' | 'work' | 'audit' | 'now'>, key: string, reason: string, by?: string): Promise<boolean> {
+export async function stopEscalation(deps: Pick<EscalationDeps, 'store' | 'work' | 'audit' | 'now'>, key: string, reasonRef: TextRef, by?: string): Promise<boolean> {
   const now = deps.now();
+  const reason = englishOf(reasonRef);
   const result = await deps.store.patch(
     key,
     {
-      set: { escalationStopped: { at: now, reason, ...(by === undefined ? {} : { by }) } },
+      set: { escalationStopped: { at: now, reason, reasonRef, ...(by === undefined ? {} : { by }) } },
       timeline: [{ at: now, kind: 'escalation', text: `Escalation stopped: ${reason}`, ...(by === undefined ? {} : { actor: by }) }],
       unlessPhase: 'closed',
       requireUnset: 'escalationStopped',

@@ -1,5 +1,6 @@
 import type { ActionRendering } from './action-rendering.js';
 import type { SilenceApproval } from './silence.js';
+import type { TextRef } from '../shared/messages/text-ref.js';
 
 /** Where an approval request stands; only `pending` can change, once. */
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
@@ -14,6 +15,8 @@ export interface ApprovalRequest {
   actionId: string;
   /** The action's title when it was requested (cards show it). */
   title: string;
+  /** `title` as a catalogue message when Warden wrote it (a silence's), so each card shows it in its language. */
+  titleRef?: TextRef;
   requestedBy: string;
   requestedAt: number;
   expiresAt: number;

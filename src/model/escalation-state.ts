@@ -1,3 +1,5 @@
+import type { TextParam, TextRef } from '../shared/messages/text-ref.js';
+
 /** The last escalation step an incident got, as its card shows it ("escalated to bob at 03:12 UTC"). */
 export interface EscalationRecord {
   /** The policy (escalation.policies) the incident followed. */
@@ -7,14 +9,19 @@ export interface EscalationRecord {
   repeat: number;
   /** Epoch ms. */
   at: number;
-  /** Whom it reached, as it reads: `bob (on call for primary)`. */
+  /** Whom it reached, as it reads in English: `bob (on call for primary)`. */
   to: string;
+  /** Each target of `to` as a catalogue message (or its name), so each card shows them in its language (absent on steps recorded before they were kept). */
+  toParts?: TextParam[];
 }
 
 /** Why an incident's escalation ended before its last step, when something told it to stop (a silence …). */
 export interface EscalationStop {
   at: number;
+  /** In English, as the timeline and the audit log keep it. */
   reason: string;
+  /** `reason` as a catalogue message, so each card shows it in its language (absent on stops recorded before it was kept). */
+  reasonRef?: TextRef;
   /** Identity of who caused it, when a person did. */
   by?: string;
 }

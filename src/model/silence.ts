@@ -1,3 +1,5 @@
+import type { TextRef } from '../shared/messages/text-ref.js';
+
 /**
  * The Alertmanager silence Warden keeps for an incident's alerts, as its card shows it. Stored on
  * the incident; no secret (the Alertmanager address is never stored with it).
@@ -20,7 +22,10 @@ export interface IncidentSilence {
 
 /** A silence request that failed for good: the card shows it until the next one succeeds. */
 export interface SilenceFailure {
+  /** In English, as the timeline and the audit log keep it. */
   text: string;
+  /** `text` as a catalogue message, so each card shows it in its language (absent on failures recorded before it was kept). */
+  textRef?: TextRef;
   at: number;
 }
 
@@ -37,6 +42,8 @@ export type SilenceRequest =
 export interface SilenceApproval {
   durationMs: number;
   reason?: string;
-  /** What approving does, as the card shows it (lines). */
+  /** What approving does, as the card shows it (lines, in English). */
   preview: string[];
+  /** `preview` as catalogue messages, so each card shows it in its language (absent on requests stored before they were kept). */
+  previewRefs?: TextRef[];
 }

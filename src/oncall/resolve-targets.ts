@@ -1,6 +1,8 @@
 import type { Config } from '../config/config-schema.js';
 import { findOnCall } from './find-on-call.js';
 import type { CalendarShift } from './read-rotation-calendar.js';
+import { englishOf, textRef, translateParam, type TextParam } from '../shared/messages/text-ref.js';
+import type { Translator } from '../shared/messages/translator.js';
 
 /** One name a page or an escalation step was given, and whom it reached. */
 export interface ResolvedTarget {
@@ -17,8 +19,15 @@ export interface ResolvedTarget {
 export interface ResolvedTargets {
   targets: ResolvedTarget[];
   identities: string[];
-  /** How the targets read on a card or the timeline: `bob (on call for primary), leads (alice, carol)`. */
+  /** How the targets read on the timeline, in English: `bob (on call for primary), leads (alice, carol)`. */
   description: string;
+  /** Each target as it reads: a catalogue message (`bob (on call for primary)`) or its name; see {@link describeTargets}. */
+  parts: TextParam[];
+}
+
+/** Targets' `parts` as `t` writes them, one after the other: `bob (on call for primary), leads (alice, carol)`. */
+export function describeTargets(t: Translator, parts: readonly TextParam[]): string {
+  return parts.map((part) => translateParam(t, part)).join(', ');
 }
 
 /**
@@ -42,17 +51,18 @@ export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names:
     if (name in config.access.people) return { name, kind: 'person', people: [name], identities: identitiesOf(name) };
     return { name, kind: 'unknown', people: [], identities: [] };
   });
-  return { targets, identities: [...new Set(targets.flatMap((t) => t.identities))], description: targets.map(describeTarget).join(', ') };
+  const parts = targets.map(describeTarget);
+  return { targets, identities: [...new Set(targets.flatMap((t) => t.identities))], description: parts.map((part) => (typeof part === 'object' ? englishOf(part) : String(part))).join(', '), parts };
 }
 
-function describeTarget(target: ResolvedTarget): string {
+function describeTarget(target: ResolvedTarget): TextParam {
   switch (target.kind) {
     case 'rotation':
-      return `${target.people[0] ?? 'nobody'} (on call for ${target.name})`;
+      return target.people[0] === undefined ? textRef('oncall.target.rotationNobody', { rotation: target.name }) : textRef('oncall.target.rotation', { person: target.people[0], rotation: target.name });
     case 'group':
-      return `${target.name} (${target.people.join(', ') || 'nobody'})`;
+      return target.people.length === 0 ? textRef('oncall.target.groupNobody', { group: target.name }) : textRef('oncall.target.group', { group: target.name, people: target.people.join(', ') });
     case 'unknown':
-      return `${target.name} (unknown)`;
+      return textRef('oncall.target.unknown', { name: target.name });
     default:
       return target.name;
   }

@@ -1,4 +1,5 @@
-import { WardenError } from '../errors/warden-error.js';
+import { textRef } from '../shared/messages/text-ref.js';
+import { SilenceSetupError } from './silence-setup-error.js';
 import type { Incident } from '../model/incident.js';
 import type { SilenceMatcher } from './create-silence-api.js';
 
@@ -15,7 +16,7 @@ export function buildSilenceMatchers(incident: Pick<Incident, 'groupLabels' | 'c
     .filter(([, value]) => value !== '')
     .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
   if (matchers.length === 0) {
-    throw new WardenError('silence_no_matchers', 'the incident has no group labels (nor labels its alerts share) to silence it by; silence it in Alertmanager instead');
+    throw new SilenceSetupError('silence_no_matchers', textRef('card.silence.error.noMatchers'));
   }
   return matchers;
 }

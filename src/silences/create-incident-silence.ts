@@ -10,6 +10,7 @@ import { stopEscalation } from '../escalation/stop-escalation.js';
 import { recordSilenceFailure } from './record-silence-failure.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceJobDeps } from './silence-deps.js';
+import { textRef } from '../shared/messages/text-ref.js';
 
 type CreateRequest = Extract<SilenceRequest, { op: 'create' }>;
 
@@ -31,7 +32,7 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   if (incident.silence?.requestId === request.requestId) return `already silenced (${incident.silence.id})`;
   if (incident.phase === 'closed') return expireMade(deps, request, incident, 'the incident was closed before the silence was made');
   const refusal = await checkSilenceAuthority(deps, request);
-  if (refusal) return recordSilenceFailure(deps, request, `not silenced: ${refusal.text}`, { type: 'silence.refused', code: refusal.code });
+  if (refusal) return recordSilenceFailure(deps, request, textRef('card.silence.refused.create', { why: refusal.reason }), { type: 'silence.refused', code: refusal.code });
 
   const matchers = buildSilenceMatchers(incident);
   const api = createSilenceApi(resolveAlertmanagerApi(deps.settings.alertmanager.apiUrl, incident.externalURL), { scrub: deps.scrub, timeoutMs: deps.timeoutMs });
@@ -74,7 +75,7 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   deps.countSilence?.(patched.incident);
   // Nobody is paged for alerts someone chose to silence.
   if (selectEscalationPolicy(deps.settings, patched.incident) !== undefined) {
-    await stopEscalation(deps, request.key, `silenced in Alertmanager until ${formatUtcTime(endsAt)} by ${createdBy}`, request.requestedBy);
+    await stopEscalation(deps, request.key, textRef('card.escalation.stop.silenced', { until: formatUtcTime(endsAt), by: createdBy }), request.requestedBy);
   }
   const previous = incident.silence;
   if (previous !== undefined && previous.id !== id) {

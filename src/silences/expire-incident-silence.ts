@@ -4,6 +4,7 @@ import { createSilenceApi } from './create-silence-api.js';
 import { recordSilenceFailure } from './record-silence-failure.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceJobDeps } from './silence-deps.js';
+import { textRef } from '../shared/messages/text-ref.js';
 
 type ExpireRequest = Extract<SilenceRequest, { op: 'expire' }>;
 
@@ -27,7 +28,7 @@ export async function expireIncidentSilence(deps: SilenceJobDeps, request: Expir
   if (!incident) return 'incident gone';
   if (request.why === 'unsilence') {
     const refusal = await checkSilenceAuthority(deps, request);
-    if (refusal) return recordSilenceFailure(deps, request, `not expired: ${refusal.text}`, { type: 'silence.refused', code: refusal.code });
+    if (refusal) return recordSilenceFailure(deps, request, textRef('card.silence.refused.expire', { why: refusal.reason }), { type: 'silence.refused', code: refusal.code });
   }
   const api = createSilenceApi(resolveAlertmanagerApi(deps.settings.alertmanager.apiUrl, incident.externalURL), { scrub: deps.scrub, timeoutMs: deps.timeoutMs });
   const found = await api.get(request.silenceId);

@@ -8,7 +8,9 @@ import { buildSilenceMatchers } from './build-silence-matchers.js';
 import { chooseSilenceDuration } from './choose-silence-duration.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceRequestDeps } from './silence-deps.js';
-import { say, type Said } from '../shared/messages/say.js';
+import { say, sayWith, type Said } from '../shared/messages/say.js';
+import { englishOf, textRef, translateParam, translateRef } from '../shared/messages/text-ref.js';
+import { silenceErrorReason } from './silence-setup-error.js';
 
 /** What a silence request says beyond who asked: how long (default: the route's) and why. */
 export interface SilenceAsk {
@@ -40,7 +42,8 @@ export async function requestSilence(deps: SilenceRequestDeps, key: string, requ
     resolveAlertmanagerApi(settings.alertmanager.apiUrl, incident.externalURL);
   } catch (error) {
     if (!isWardenError(error)) throw error;
-    return refuse(error.code, say('op.silence.cannot', { key, reason: error.message }));
+    const why = silenceErrorReason(error);
+    return refuse(error.code, sayWith((t) => t('op.silence.cannot', { key, reason: translateParam(t, why) })));
   }
   const durationMs = ask.durationMs ?? chooseSilenceDuration(settings, incident);
   const duration = formatDurationText(durationMs);
@@ -50,20 +53,24 @@ export async function requestSilence(deps: SilenceRequestDeps, key: string, requ
 
   if (durationMs > maxWithoutApproval) {
     const expiresAt = now + deps.approvalExpiryMs;
-    const title = `Silence for ${duration}`;
-    const preview = [`Silence the alerts matching ${filter} in Alertmanager for ${duration}, created by ${findPerson(settings.access, requestedBy)}${ask.reason ? `: ${ask.reason}` : ''}`];
+    const titleRef = textRef('card.approval.silence.title', { duration });
+    const title = englishOf(titleRef);
+    const by = findPerson(settings.access, requestedBy);
+    const previewRefs = [ask.reason ? textRef('card.approval.silence.previewReason', { filter, duration, by, reason: ask.reason }) : textRef('card.approval.silence.preview', { filter, duration, by })];
+    const preview = previewRefs.map(englishOf);
     const created = await deps.approvals.create({
       id: requestId,
       incidentKey: key,
       actionId: 'silence',
       title,
+      titleRef,
       requestedBy,
       requestedAt: now,
       expiresAt,
       state: 'pending',
-      silence: { durationMs, ...reason, preview },
+      silence: { durationMs, ...reason, preview, previewRefs },
     });
-    if (!created) return { outcome: 'unchanged', incident, ...say('op.action.waiting', { title }) };
+    if (!created) return { outcome: 'unchanged', incident, ...sayWith((t) => t('op.action.waiting', { title: translateRef(t, titleRef) })) };
     const text = `${requestedBy} asked to silence the alerts for ${duration} (longer than ${formatDurationText(maxWithoutApproval)}): waiting for approval by someone else with action.approve until ${formatUtcTime(expiresAt)}`;
     const patched = await deps.store.patch(key, { timeline: [{ at: now, kind: 'silence', text, actor: requestedBy, data: { requestId, state: 'pending' } }], unlessPhase: 'closed' }, now);
     if (patched.outcome !== 'applied') return { outcome: 'refused', ...say('op.incident.closedMeanwhile', { key }) };

@@ -1,4 +1,5 @@
-import { WardenError } from '../errors/warden-error.js';
+import { textRef } from '../shared/messages/text-ref.js';
+import { SilenceSetupError } from './silence-setup-error.js';
 
 /** Where Alertmanager's API is, in the forms its calls and its messages need. */
 export interface AlertmanagerApi {
@@ -20,10 +21,10 @@ export function resolveAlertmanagerApi(apiUrl: string | undefined, externalURL: 
   try {
     url = new URL(raw);
   } catch {
-    throw new WardenError('alertmanager_unknown', 'Warden does not know where Alertmanager is: the notification has no externalURL; set alertmanager.apiUrl');
+    throw new SilenceSetupError('alertmanager_unknown', textRef('card.silence.error.noExternalUrl'));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new WardenError('alertmanager_unknown', 'Warden does not know where Alertmanager is: its externalURL is not an http(s) URL; set alertmanager.apiUrl');
+    throw new SilenceSetupError('alertmanager_unknown', textRef('card.silence.error.badExternalUrl'));
   }
   const authorization =
     url.username === '' && url.password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;

@@ -4,6 +4,7 @@ import { createIncidentSilence } from './create-incident-silence.js';
 import { expireIncidentSilence } from './expire-incident-silence.js';
 import { recordSilenceFailure } from './record-silence-failure.js';
 import type { SilenceJobDeps } from './silence-deps.js';
+import { silenceErrorReason } from './silence-setup-error.js';
 
 const SILENCE_ERRORS = new Set(['alertmanager_unavailable', 'alertmanager_rejected', 'alertmanager_unknown', 'silence_no_matchers']);
 
@@ -19,6 +20,6 @@ export async function runSilenceRequest(deps: SilenceJobDeps, request: SilenceRe
   } catch (error) {
     if (!isWardenError(error) || !SILENCE_ERRORS.has(error.code)) throw error;
     if (error.retryable && !attempt.final) throw error;
-    return recordSilenceFailure(deps, request, error.message, { type: 'silence.failed', code: error.code });
+    return recordSilenceFailure(deps, request, silenceErrorReason(error), { type: 'silence.failed', code: error.code });
   }
 }

@@ -10,6 +10,7 @@ import { refusalMessages } from './refusal-messages.js';
 import { renderMessages } from './render-messages.js';
 import { warRoomMessages } from './war-room-messages.js';
 import { chatMessages } from './chat-messages.js';
+import { storedTextMessages } from './stored-text-messages.js';
 
 /**
  * The message catalogue: every text of a card, a button, a command reply or a refusal, in English
@@ -29,6 +30,7 @@ export const messages = {
   ...approvalMessages,
   ...warRoomMessages,
   ...chatMessages,
+  ...storedTextMessages,
 } as const;
 
 /** A key of the catalogue, e.g. `card.incident.button.acknowledge`. */

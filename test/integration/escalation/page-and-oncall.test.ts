@@ -6,6 +6,7 @@ import { pageIncident } from '../../../src/escalation/page-incident.js';
 import { stopEscalation } from '../../../src/escalation/stop-escalation.js';
 import { createJobWork } from '../../../src/jobs/create-job-work.js';
 import { findOnCall } from '../../../src/oncall/find-on-call.js';
+import { textRef } from '../../../src/shared/messages/text-ref.js';
 import { buildNotification, postNotification } from '../../support/build-notification.js';
 import { startFakeLarkApi, type FakeLarkApi } from '../../support/fake-lark-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../support/fake-slack-api.js';
@@ -144,13 +145,14 @@ describe('/oncall, /incident page and stopping escalation', () => {
   it('stopEscalation (the hook a silence calls) ends the chain: the step that fires then notifies nobody, and the card says why', async () => {
     const key = await open('PrivilegeEscalation', 'critical');
     const work = createJobWork(t.warden.queues);
-    expect(await stopEscalation({ store: t.warden.store, work, audit: t.warden.audit, now: Date.now }, key, 'silenced until 12:00 UTC', 'slack:U0ALICE')).toBe(true);
-    expect(await stopEscalation({ store: t.warden.store, work, audit: t.warden.audit, now: Date.now }, key, 'again')).toBe(false);
+    expect(await stopEscalation({ store: t.warden.store, work, audit: t.warden.audit, now: Date.now }, key, textRef('card.escalation.stop.silenced', { until: '12:00 UTC', by: 'alice' }), 'slack:U0ALICE')).toBe(true);
+    expect(await stopEscalation({ store: t.warden.store, work, audit: t.warden.audit, now: Date.now }, key, textRef('card.escalation.stop.silenced', { until: '13:00 UTC', by: 'bob' }))).toBe(false);
     const job = () => t.warden.queues.escalation.getJob(`escalation.${key}.s0.r0`);
-    await expect.poll(async () => (await job())?.returnvalue, { timeout: 10_000 }).toBe('escalation ended: stopped: silenced until 12:00 UTC');
+    await expect.poll(async () => (await job())?.returnvalue, { timeout: 10_000 }).toBe('escalation ended: stopped: silenced in Alertmanager until 12:00 UTC by alice');
     const card = slack.messages('C0SEC').find((m) => JSON.stringify(m.blocks).includes(key))!;
     await expect.poll(() => JSON.stringify(slack.messages('C0SEC').find((m) => m.ts === card.ts)!.blocks), { timeout: 10_000 }).toContain('Escalation stopped at');
-    expect((await t.warden.store.timeline(key)).filter((e) => e.kind === 'escalation').map((e) => e.text)).toEqual(['Escalation stopped: silenced until 12:00 UTC']);
+    expect((await t.warden.store.timeline(key)).filter((e) => e.kind === 'escalation').map((e) => e.text)).toEqual(['Escalation stopped: silenced in Alertmanager until 12:00 UTC by alice']);
+    expect((await t.warden.store.get(key))?.escalationStopped).toMatchObject({ reason: 'silenced in Alertmanager until 12:00 UTC by alice', reasonRef: { key: 'card.escalation.stop.silenced' } });
     expect(audit.entries.filter((e) => e.type === 'incident.escalated' && e.subject === key)).toHaveLength(0);
   });
 });
