@@ -16,13 +16,6 @@ export interface ConsoleTextOptions {
   locale?: Locale;
 }
 
-const accentLabels: Record<CardAccent, string> = {
-  critical: 'CRITICAL',
-  warning: 'WARNING',
-  info: 'INFO',
-  success: 'OK',
-  neutral: 'NOTE',
-};
 const accentColors: Record<CardAccent, string> = { critical: '31', warning: '33', info: '36', success: '32', neutral: '2' };
 const maxListItems = 50;
 
@@ -38,7 +31,7 @@ export function renderConsoleText(localized: Card, options: ConsoleTextOptions =
   const t = translator(options.locale ?? 'en');
   const width = Math.max(30, Math.floor(options.width ?? 80));
   const inner = width - 4;
-  const title = wrapConsoleText(`[${accentLabels[card.accent]}] ${cleanText(card.title)}`, inner);
+  const title = wrapConsoleText(`[${t(`render.accent.${card.accent}`)}] ${cleanText(card.title)}`, inner);
   const body: string[] = [];
   const summary = cleanText(card.summary);
   if (summary !== '' && summary !== cleanText(card.title)) body.push(...wrapConsoleText(summary, inner), '');

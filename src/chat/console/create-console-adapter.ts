@@ -4,6 +4,7 @@ import type { Destination } from '../../config/config-schema.js';
 import type { ChatAdapter, HealthCheck } from '../../ports/chat-adapter.js';
 import type { MessageRef } from '../../model/message-ref.js';
 import type { Locale } from '../../shared/messages/locale.js';
+import { translator } from '../../shared/messages/translator.js';
 
 /** Options for {@link createConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -11,7 +12,7 @@ export interface ConsoleAdapterOptions {
   write?: (text: string) => void;
   /** ANSI colours for the title; default: only when writing to a terminal and `NO_COLOR` is unset. */
   color?: boolean;
-  /** The language cards are shown in (the configured `locale`); default English. */
+  /** The language cards and the header lines are shown in (the configured `locale`); default English. */
   locale?: Locale;
 }
 
@@ -24,6 +25,7 @@ export interface ConsoleAdapterOptions {
 export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): ChatAdapter {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const color = options.color ?? (options.write === undefined && process.stdout.isTTY === true && process.env.NO_COLOR === undefined);
+  const t = translator(options.locale ?? 'en');
   let posted = 0;
 
   const print = (header: string, card: Card) => {
@@ -37,16 +39,17 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): ChatA
     async postCard(destination: Destination, card: Card): Promise<MessageRef> {
       posted += 1;
       const id = `console-${posted}`;
-      print(`── new card ${id} → ${printable(destination)} ──`, card);
+      print(`── ${t('chat.console.newCard', { id, destination: printable(destination) })} ──`, card);
       return { destination, id };
     },
 
     async updateCard(ref: MessageRef, card: Card): Promise<void> {
-      print(`── update of card ${printable(ref.id)} (in place) → ${printable(ref.destination)} ──`, card);
+      print(`── ${t('chat.console.updateCard', { id: printable(ref.id), destination: printable(ref.destination) })} ──`, card);
     },
 
     async postPrivate(identity: string, destination: Destination | undefined, card: Card): Promise<void> {
-      print(`── private to ${printable(identity)}${destination ? ` in ${printable(destination)}` : ''} ──`, card);
+      const header = destination ? t('chat.console.privateIn', { identity: printable(identity), destination: printable(destination) }) : t('chat.console.private', { identity: printable(identity) });
+      print(`── ${header} ──`, card);
     },
 
     async checkHealth(): Promise<HealthCheck> {
