@@ -97,6 +97,10 @@ describe('runSilenceRequest (real Redis, real Alertmanager)', () => {
     const result = await runSilenceRequest(deps, { op: 'create', key, requestId: 'e'.repeat(24), requestedBy: 'slack:U0GONE', durationMs: 3_600_000 }, { final: false });
     expect(result).toBe('Silence failed: not silenced: slack:U0GONE no longer holds incident.respond');
     expect((await store.get(key))!.silenceFailure?.text).toBe(result);
+    expect((await store.get(key))!.silenceFailure?.textRef).toEqual({
+      key: 'card.silence.failed.create',
+      params: { reason: { key: 'card.silence.refused.create', params: { why: { key: 'card.silence.refusal.requesterUnauthorized', params: { who: 'slack:U0GONE' } } } } },
+    });
     expect(await silencesOf(key)).toEqual([]);
     expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'silence.refused', outcome: 'requester_unauthorized', subject: key }));
   });

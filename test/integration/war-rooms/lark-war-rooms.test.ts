@@ -104,6 +104,10 @@ describe('Lark war rooms', () => {
     expect((await say('ou_0alice', `/incident room ${key}`)).status).toBe(200);
     await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.fix ?? '', { timeout: 15_000, interval: 250 }).toContain('im:chat, im:chat:create');
     await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).toContain('grant the app the im:chat, im:chat:create permission');
+    // The Lark card carries the failure and its fix in Chinese too.
+    expect(JSON.stringify(cardIn('oc_sec', key)?.content)).toContain('作战室创建失败：lark 拒绝了请求');
+    expect(JSON.stringify(cardIn('oc_sec', key)?.content)).toContain('在飞书开发者后台为应用开通 im:chat, im:chat:create 权限');
+    expect((await t.warden.store.get(key))?.warRoomFailure).toMatchObject({ textRef: { key: 'card.warRoom.failed.open' }, fixRef: { key: 'card.warRoom.fix.larkScope', params: { scope: 'im:chat, im:chat:create' } } });
     expect(audit.entries).toContainEqual(expect.objectContaining({ type: 'war-room.failed', subject: key, outcome: 'missing_permission' }));
 
     expect((await say('ou_0alice', `/incident room ${key}`)).status).toBe(200);
