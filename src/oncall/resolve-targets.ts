@@ -1,8 +1,8 @@
 import type { Config } from '../config/config-schema.js';
 import { findOnCall } from './find-on-call.js';
 import type { CalendarShift } from './read-rotation-calendar.js';
-import { englishOf, textRef, translateParam, type TextParam } from '../shared/messages/text-ref.js';
-import type { Translator } from '../shared/messages/translator.js';
+import { textRef, translateParam, type TextParam } from '../shared/messages/text-ref.js';
+import { translator, type Translator } from '../shared/messages/translator.js';
 
 /** One name a page or an escalation step was given, and whom it reached. */
 export interface ResolvedTarget {
@@ -52,7 +52,7 @@ export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names:
     return { name, kind: 'unknown', people: [], identities: [] };
   });
   const parts = targets.map(describeTarget);
-  return { targets, identities: [...new Set(targets.flatMap((t) => t.identities))], description: parts.map((part) => (typeof part === 'object' ? englishOf(part) : String(part))).join(', '), parts };
+  return { targets, identities: [...new Set(targets.flatMap((t) => t.identities))], description: describeTargets(translator('en'), parts), parts };
 }
 
 function describeTarget(target: ResolvedTarget): TextParam {
