@@ -64,6 +64,11 @@ export interface CreateWardenOptions {
   shutdownGraceMs?: number;
   /** Jobs per queue processed at once by this process. */
   concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
+  /**
+   * With the web role in the same process: the event-loop delay (ms) above which the workers take
+   * fewer jobs at once, so that webhooks and clicks are answered first. Default 20.
+   */
+  intakeTargetDelayMs?: number;
   /** Every worker's job lock in ms (see `startWorkers`); default `JOB_LOCK_MS` (10 s). */
   workerLockMs?: number;
   /** Folder of the checklist files; default `checklists/` of the Warden package. */
@@ -200,6 +205,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           logger,
           concurrency: options.concurrency,
           lockMs: options.workerLockMs,
+          ...(server ? { intakeFirst: { targetDelayMs: options.intakeTargetDelayMs } } : {}),
           ...buildWorkerDeps({
             redis: workerRedis,
             config,

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import { createLockHolds } from './create-lock-holds.js';
+import { governWorkerConcurrency } from './govern-worker-concurrency.js';
 import { JOB_LOCK_MS } from './job-lock.js';
 import { processChecklistsJob, type ChecklistsJobDeps } from './checklists/process-checklists-job.js';
 import type { ChecklistsJobData, DiagnoseJobData, DispatchJobData, InboundJobData, NotifyJobData, MaintenanceJobData, QueueName, RemediateJobData } from './create-queues.js';
@@ -49,6 +50,12 @@ export interface StartWorkersOptions {
    * after the death. Default {@link JOB_LOCK_MS}.
    */
   lockMs?: number;
+  /**
+   * The process also answers webhooks and clicks (`--role all`): the queues' workers take fewer
+   * jobs at once while the event loop runs late (see `governWorkerConcurrency`), so that intake
+   * and acknowledgements never wait behind job processing. `targetDelayMs` defaults to 20.
+   */
+  intakeFirst?: { targetDelayMs?: number };
 }
 
 /** Running workers; `close` lets active jobs finish for up to `graceMs`, then stops them. */
@@ -62,6 +69,9 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
   notice: processNoticeJob,
   buzz: processBuzzJob,
 };
+
+/** Queues whose workers keep their concurrency while the intake is busy. */
+const UNGOVERNED: ReadonlySet<string> = new Set<QueueName>(['inbound', 'remediate', 'maintenance']);
 
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
@@ -94,6 +104,15 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     start<EscalationJobData>('escalation', (job) => processEscalationJob(job, options.escalation), wanted('escalation', 4)),
     start<WarRoomJobData>('war-rooms', (job, token) => processWarRoomJob(job, token ?? '', options.warRooms), wanted('war-rooms', 2)),
   ];
+  // Clicks become inbound jobs and remediations run programs of their own: neither is held back.
+  const governor = options.intakeFirst
+    ? governWorkerConcurrency({
+        workers: workers.filter((worker) => !UNGOVERNED.has(worker.name)).map((worker) => ({ worker, max: worker.concurrency })),
+        targetDelayMs: options.intakeFirst.targetDelayMs,
+        onChange: (queue, concurrency) => metrics.workerConcurrency.set({ queue }, concurrency),
+      })
+    : undefined;
+  for (const worker of workers) metrics.workerConcurrency.set({ queue: worker.name }, worker.concurrency);
   for (const worker of workers) {
     const queue = worker.name;
     // A processor that takes an abort signal stops what it started (an exec program) once another worker may take over.
@@ -112,6 +131,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
 
   return {
     async close(graceMs) {
+      governor?.stop();
       await Promise.all(
         workers.map(async (worker) => {
           let timer: NodeJS.Timeout | undefined;

@@ -57,6 +57,8 @@ export interface WardenMetrics extends IncidentMetrics {
   readonly larkConnectionUp: Gauge;
   /** `warden_event_loop_delay_seconds{quantile}`: the event loop's delay since the previous scrape (see `createEventLoopDelayMetric`). */
   readonly eventLoopDelay: Gauge<'quantile'>;
+  /** `warden_worker_concurrency{queue}`: jobs a queue's worker takes at once now (lower than configured while the intake is busy). */
+  readonly workerConcurrency: Gauge<'queue'>;
   /** Registers the scrape-time callbacks; a later call replaces the earlier ones. */
   setCollectors(collectors: MetricsCollectors): void;
 }
@@ -160,6 +162,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): WardenMetrics
     ...createIncidentMetrics(registers),
     larkConnectionUp,
     eventLoopDelay: createEventLoopDelayMetric(registers),
+    workerConcurrency: new Gauge({
+      name: 'warden_worker_concurrency',
+      help: 'Jobs a queue\'s worker takes at once now; lower than configured while the event loop runs late in a process that also answers requests.',
+      labelNames: ['queue'] as const,
+      registers,
+    }),
     registry,
     httpRequests: new Counter({
       name: 'warden_http_requests_total',

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import type { RotationCalendarConfig } from '../config/oncall-schema.js';
-import { readRotationCalendar, type CalendarShift } from './read-rotation-calendar.js';
+import type { CalendarShift } from './read-rotation-calendar.js';
 
 /** The rotations' calendars as last read: shifts by rotation, and why a calendar could not be read. */
 export interface OnCallCalendars {
@@ -54,6 +54,8 @@ export function createRotationCalendars(options: RotationCalendarsOptions): Rota
     const at = now();
     try {
       const text = await fetchText(calendar, options.timeoutMs ?? 10_000);
+      // ical.js is loaded by the first calendar read: a process without calendars never holds it.
+      const { readRotationCalendar } = await import('./read-rotation-calendar.js');
       const read = readRotationCalendar(text, { from: at - BEHIND_MS, to: at + AHEAD_MS }, timeZone, isPerson);
       entry.shifts = read.shifts;
       delete entry.problem;

@@ -98,6 +98,8 @@ describe('GET /healthz and GET /metrics', () => {
     expect(text).toContain('# TYPE warden_event_loop_delay_seconds gauge');
     // The process has been running for a while: its event loop was sampled since the last scrape.
     for (const quantile of ['0.5', '0.9', '0.99', '1']) expect(text).toMatch(new RegExp(`^warden_event_loop_delay_seconds\\{quantile="${quantile}"\\} \\d`, 'm'));
+    // Web and workers share this process: every queue's worker reports how many jobs it takes at once.
+    for (const queue of ['dispatch', 'notify', 'inbound', 'remediate']) expect(text).toMatch(new RegExp(`^warden_worker_concurrency\\{queue="${queue}"\\} [1-9]`, 'm'));
   });
 
   it('never writes a secret to its logs', async () => {

@@ -43,13 +43,15 @@ async function listModulesOfServe(config: string[], env: Record<string, string>)
   }
 }
 
-describe('platform SDKs are loaded only for the platforms configured', () => {
+describe('platform SDKs (and the iCalendar parser) are loaded only when configured', () => {
   it('serves the default configuration (console only) without loading the Slack or Lark SDK', async () => {
     const modules = await listModulesOfServe([], {});
     // The recorder saw the process load its dependencies: its silence about the SDKs means something.
     expect(modules.some((path) => path.includes('node_modules/fastify/'))).toBe(true);
     expect(modules.some((path) => path.includes('node_modules/bullmq/'))).toBe(true);
     expect(modules.filter((path) => SDK.test(path))).toEqual([]);
+    // Nor the iCalendar parser: no rotation reads a calendar.
+    expect(modules.filter((path) => path.includes('node_modules/ical.js/'))).toEqual([]);
   }, 240_000);
 
   it('loads both SDKs when Slack and Lark are configured (endpoints on loopback that are never called)', async () => {
