@@ -76,7 +76,7 @@ export interface Incident {
   warRoom?: WarRoom;
   /** Why the last war room operation failed for good, until one succeeds. */
   warRoomFailure?: WarRoomFailure;
-  /** How many war room requests failed for good: the next request's job id counts from it. */
+  /** How many war room operations failed for good: the next request's job id counts from it. */
   warRoomFailures?: number;
 }
 

@@ -120,6 +120,22 @@ describe('Lark war rooms', () => {
     await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).toContain('Warden may not archive it');
   }, 60_000);
 
+  it('a pin refused for a missing permission is retried by the War room button once granted', async () => {
+    const key = await open('LarkPinRetry');
+    api.failNext('/open-apis/im/v1/pins', 99991672, 'Access denied. One of the following scopes is required: [im:message.pins:write_only].');
+    expect((await click('ou_0alice', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.fix ?? '', { timeout: 15_000, interval: 250 }).toContain('im:message.pins:write_only');
+    await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).toContain('im:message.pins:write_only');
+    expect(JSON.stringify(cardIn('oc_sec', key)!.content)).toContain('incident.war-room');
+
+    expect((await click('ou_0alice', key)).status).toBe(200);
+    await expect.poll(() => api.chats.get(room.chatId)?.pins, { timeout: 15_000 }).toEqual([cardIn(room.chatId, key)!.message_id]);
+    await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).not.toContain('im:message.pins:write_only');
+    expect(JSON.stringify(cardIn('oc_sec', key)!.content)).not.toContain('incident.war-room');
+    expect(api.callsTo('POST /open-apis/im/v1/chats').filter((c) => c.body.name === room.name)).toHaveLength(1);
+  }, 60_000);
+
   it('opens a room by route as the incident opens, with the route list', async () => {
     const key = await open('LarkAutoRoom');
     const room = await roomOf(key);

@@ -118,6 +118,47 @@ describe('Slack war rooms', () => {
     await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
   }, 60_000);
 
+  it('a pin refused for a missing scope keeps the War room button; pressed again after the fix, it pins and the failure goes', async () => {
+    const key = await open('PinRetryRoom');
+    const name = buildWarRoomName({ key, title: 'PinRetryRoom' });
+    slack.refuseScope('pins.add', 'pins:write');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.fix ?? '', { timeout: 15_000, interval: 250 }).toContain('pins:write');
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('add the pins:write bot scope to the Slack app');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).toContain('incident.war-room');
+    expect(slack.rooms.get(room.channel)!.pins).toEqual([]);
+
+    // The scope is added (the fake refused once): War room again retries the pin, not the room.
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect(slack.rooms.get(room.channel)!.pins).toEqual([cardIn(room.channel, key)!.ts]);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('pins:write');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).not.toContain('incident.war-room');
+    expect((await t.warden.store.get(key))!.warRoomFailure).toBeUndefined();
+    expect(createsNamed(name)).toHaveLength(1);
+    expect(slack.callsTo('conversations.create').filter((c) => c.body.name === `${name}-2`)).toHaveLength(0);
+  }, 60_000);
+
+  it('/incident room retries invitations refused for a missing scope once the scope is added', async () => {
+    const key = await open('InviteRetryRoom');
+    slack.refuseScope('conversations.invite', 'groups:write');
+    expect((await command('U0ALICE', `room ${key}`)).status).toBe(200);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.text ?? '', { timeout: 15_000, interval: 250 }).toContain('invitations failed');
+    const { destination } = (await t.warden.store.get(key))!.warRoom!;
+    const channel = destination.slice('slack:'.length);
+    await expect.poll(() => slack.rooms.get(channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect([...slack.rooms.get(channel)!.members]).toEqual(['U0WARDEN']);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('incident.war-room');
+
+    expect((await command('U0ALICE', `room ${key}`)).status).toBe(200);
+    await expect.poll(() => [...slack.rooms.get(channel)!.members].sort(), { timeout: 15_000 }).toEqual(['U0ALICE', 'U0BOB', 'U0WARDEN']);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure, { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('invitations failed');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).not.toContain('incident.war-room');
+    expect(slack.rooms.get(channel)!.pins).toHaveLength(1);
+  }, 60_000);
+
   it('opens rooms by route and by severity as incidents open, inviting their lists and whoever is on call', async () => {
     const byRoute = await open('PaymentsBreach');
     const routeRoom = await roomOf(byRoute);
