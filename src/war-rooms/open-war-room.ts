@@ -1,11 +1,9 @@
 import { warRoomTexts } from './war-room-texts.js';
 import type { Incident } from '../model/incident.js';
 import type { WarRoom, WarRoomRequest } from '../model/war-room.js';
-import type { WarRoomSettings } from '../config/war-room-schema.js';
-import type { ChatAdapter } from '../ports/chat-adapter.js';
-import { RoomRefusedError, type ChatRoom } from '../ports/chat-room.js';
-import { buildWarRoomName } from './build-war-room-name.js';
+import type { ChatRoom } from '../ports/chat-room.js';
 import { hasWarRoomRetry } from '../model/has-war-room-retry.js';
+import { createWarRoom } from './create-war-room.js';
 import { describeWarRoomError, isTransientRoomError, type WarRoomProblem } from './describe-war-room-error.js';
 import { listWarRoomInvitees } from './list-war-room-invitees.js';
 import { recordWarRoomFailure } from './record-war-room-failure.js';
@@ -14,7 +12,8 @@ import type { WarRoomDeps } from './war-room-deps.js';
 
 /**
  * Opens incident `request.key`'s war room (one attempt of a `war-rooms` job): creates the room on
- * its platform (a taken name is tried once more with a suffix), records it on the incident as another destination
+ * its platform (`createWarRoom`: a taken name is tried once more with a suffix, a room an earlier
+ * attempt made but did not record is adopted), records it on the incident as another destination
  * of its card, invites its people, brings every card up to date (the room's card is posted, the
  * others link the room) and asks for the room's card to be pinned. Effective once: a retry finds
  * the room recorded and only finishes what is left — invitations not made or refused, a pin not
@@ -46,7 +45,7 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
     }
     let made: ChatRoom;
     try {
-      made = await createNamedRoom(adapter, incident, settings);
+      made = await createWarRoom(deps, adapter, incident, settings);
     } catch (error) {
       return fail('open', error);
     }
@@ -56,7 +55,7 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
       request.key,
       {
         set: { warRoom: record, destinations: [...incident.destinations.filter((d) => d !== made.destination), made.destination] },
-        unset: ['warRoomFailure'],
+        unset: ['warRoomFailure', 'warRoomIntent'],
         timeline: [{ at: now, kind: 'war-room', text: warRoomTexts.opened(made.name, request.requestedBy), actor: request.requestedBy, data: { state: 'opened', destination: made.destination, name: made.name } }],
         requireUnset: 'warRoom',
       },
@@ -104,23 +103,6 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
   if (current.warRoom?.pinned === undefined) await deps.work.pinWarRoomCard(request.key, opened.destination, room === undefined ? undefined : `a${request.attempt}`);
   if (current.phase === 'closed') await deps.work.archiveWarRoom(request.key);
   return result;
-}
-
-async function createNamedRoom(adapter: ChatAdapter, incident: Incident, settings: WarRoomSettings): Promise<ChatRoom> {
-  const spec = { private: settings.private, dedupeKey: `war-room.${incident.key}` };
-  try {
-    return await adapter.createRoom!({ ...spec, name: buildWarRoomName(incident) });
-  } catch (error) {
-    if (!(error instanceof RoomRefusedError) || error.reason !== 'name_taken') throw error;
-    // Taken by another channel (archived channels keep their names on Slack): one more try with a suffix.
-    const second = buildWarRoomName(incident, 2);
-    try {
-      return await adapter.createRoom!({ ...spec, name: second, dedupeKey: `${spec.dedupeKey}.2` });
-    } catch (again) {
-      if (!(again instanceof RoomRefusedError) || again.reason !== 'name_taken') throw again;
-      throw new RoomRefusedError(again.platform, 'name_taken', warRoomTexts.nameTaken(`#${buildWarRoomName(incident)}, #${second}`));
-    }
-  }
 }
 
 function firstPlatform(incident: Incident): 'slack' | 'lark' | undefined {

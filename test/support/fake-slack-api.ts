@@ -54,6 +54,11 @@ export interface FakeSlackApi {
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   /** The next call to `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /**
+   * The next successful call to `method` takes effect, but its answer is lost: HTTP 503, as when
+   * the connection drops after Slack acted.
+   */
+  loseAnswerNext(method: string): void;
   /** The next `count` requests get a bare HTTP `status` (e.g. 503). */
   failHttpNext(status: number, count?: number): void;
   /** The next `count` requests are answered only after `ms` (a slow platform). */
@@ -94,7 +99,7 @@ export async function startFakeSlackApi(options: {
   const rooms = new Map<string, FakeSlackRoom>();
   const takenNames = new Set<string>();
   const scopeRefusals = new Map<string, string[]>();
-  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[] };
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[], lostAnswers: [] as string[] };
   let sequence = 0;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
@@ -140,6 +145,16 @@ export async function startFakeSlackApi(options: {
       const room: FakeSlackRoom = { id: `C0ROOM${sequence}`, name, isPrivate: body.is_private === true || body.is_private === 'true', members: new Set(['U0WARDEN']), pins: [], archived: false };
       rooms.set(room.id, room);
       return { channel: { id: room.id, name, is_private: room.isPrivate, is_channel: !room.isPrivate, is_group: room.isPrivate } };
+    },
+    // https://docs.slack.dev/reference/methods/users.conversations: the bot's channels, `limit` a page with `cursor`.
+    'users.conversations': (body) => {
+      const types = String(body.types ?? 'public_channel').split(',');
+      const limit = Math.min(1000, Number(body.limit ?? 100) || 100);
+      const start = Number(body.cursor ?? 0) || 0;
+      const excludeArchived = body.exclude_archived === true || body.exclude_archived === 'true';
+      const mine = [...rooms.values()].filter((room) => room.members.has('U0WARDEN') && types.includes(room.isPrivate ? 'private_channel' : 'public_channel') && !(excludeArchived && room.archived));
+      const channels = mine.slice(start, start + limit).map((room) => ({ id: room.id, name: room.name, is_private: room.isPrivate, is_archived: room.archived }));
+      return { channels, response_metadata: { next_cursor: start + limit < mine.length ? String(start + limit) : '' } };
     },
     'conversations.invite': (body) => {
       const room = requireRoom(body);
@@ -239,6 +254,13 @@ export async function startFakeSlackApi(options: {
     }
     try {
       const result = handler!(body);
+      const lost = scripted.lostAnswers.indexOf(method);
+      if (lost >= 0) {
+        scripted.lostAnswers.splice(lost, 1);
+        record(503);
+        response.writeHead(503, { 'content-type': 'text/html' });
+        return void response.end('<html><body>upstream error</body></html>');
+      }
       record(200);
       send(200, { ok: true, ...result });
     } catch (error) {
@@ -279,6 +301,9 @@ export async function startFakeSlackApi(options: {
       const queue = scripted.platformFailures.get(method) ?? [];
       queue.push(error);
       scripted.platformFailures.set(method, queue);
+    },
+    loseAnswerNext(method) {
+      scripted.lostAnswers.push(method);
     },
     failHttpNext(status, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);

@@ -159,6 +159,24 @@ describe('Slack war rooms', () => {
     expect(slack.rooms.get(channel)!.pins).toHaveLength(1);
   }, 60_000);
 
+  it('a channel Slack made whose answer was lost is adopted by the retry, not made again under a suffix', async () => {
+    const key = await open('LostAnswerRoom');
+    const name = buildWarRoomName({ key, title: 'LostAnswerRoom' });
+    // Slack makes the channel, but Warden never hears of it (as when the worker dies before recording it).
+    slack.loseAnswerNext('conversations.create');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    expect(room.name).toBe(name);
+    const made = [...slack.rooms.values()].filter((r) => r.name.startsWith(name));
+    expect(made.map((r) => r.id)).toEqual([room.channel]);
+    expect(createsNamed(name).map((c) => c.error ?? c.status)).toEqual([503, 'name_taken']);
+    expect(createsNamed(`${name}-2`)).toHaveLength(0);
+    expect(slack.callsTo('users.conversations').at(-1)?.body).toMatchObject({ types: 'private_channel' });
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect([...slack.rooms.get(room.channel)!.members].sort()).toEqual(['U0ALICE', 'U0BOB', 'U0WARDEN']);
+    expect((await t.warden.store.get(key))!.warRoomIntent).toBeUndefined();
+  }, 60_000);
+
   it('opens rooms by route and by severity as incidents open, inviting their lists and whoever is on call', async () => {
     const byRoute = await open('PaymentsBreach');
     const routeRoom = await roomOf(byRoute);
