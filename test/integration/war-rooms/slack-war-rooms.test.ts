@@ -177,6 +177,21 @@ describe('Slack war rooms', () => {
     expect((await t.warden.store.get(key))!.warRoomIntent).toBeUndefined();
   }, 60_000);
 
+  it('a room card posted anew because its message was deleted is pinned again', async () => {
+    const key = await open('RepostPinRoom');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    const first = cardIn(room.channel, key)!.ts;
+    slack.deleteMessage(room.channel, first);
+
+    expect((await click('U0BOB', 'incident.acknowledge', key)).status).toBe(200);
+    await expect.poll(() => cardIn(room.channel, key)?.ts ?? first, { timeout: 15_000 }).not.toBe(first);
+    const second = cardIn(room.channel, key)!.ts;
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins, { timeout: 15_000 }).toEqual([first, second]);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoom?.pinned, { timeout: 10_000 }).toBe(second);
+  }, 60_000);
+
   it('opens rooms by route and by severity as incidents open, inviting their lists and whoever is on call', async () => {
     const byRoute = await open('PaymentsBreach');
     const routeRoom = await roomOf(byRoute);
