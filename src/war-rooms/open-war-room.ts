@@ -84,7 +84,8 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
       const patched = await deps.store.patch(
         request.key,
         {
-          set: { warRoom: { ...rest, invitedAt: opened.invitedAt ?? now, ...(refused.length > 0 ? { notInvited: refused } : {}) } },
+          // People not added count as a failure: the request that invites them again is a job of its own.
+          set: { warRoom: { ...rest, invitedAt: opened.invitedAt ?? now, ...(refused.length > 0 ? { notInvited: refused } : {}) }, ...(refused.length > 0 ? { warRoomFailures: (current.warRoomFailures ?? 0) + 1 } : {}) },
           // A pin that failed is still to be retried: its failure stays on the card until it succeeds.
           ...(opened.pinned === undefined ? {} : { unset: ['warRoomFailure' as const] }),
           timeline: lines.map((text) => ({ at: now, kind: 'war-room' as const, text, actor: request.requestedBy, data: { state: 'invited', identities: invitees.identities } })),

@@ -42,6 +42,8 @@ export interface FakeSlackApi {
   archivedChannels: Set<string>;
   /** Channels made with `conversations.create`, by id: name, privacy, members (user ids), pinned message ts, archived. */
   rooms: Map<string, FakeSlackRoom>;
+  /** User ids `conversations.invite` answers `user_not_found` for (besides any `U0GONE…`), until removed. */
+  unknownUsers: Set<string>;
   /** Channel names already in use in the workspace: `conversations.create` with one answers `name_taken`. */
   takenNames: Set<string>;
   /** The next call to `method` answers `missing_scope`, naming `needed` (as Slack does). */
@@ -98,6 +100,7 @@ export async function startFakeSlackApi(options: {
   const received: string[] = [];
   const rooms = new Map<string, FakeSlackRoom>();
   const takenNames = new Set<string>();
+  const unknownUsers = new Set<string>();
   const scopeRefusals = new Map<string, string[]>();
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[], lostAnswers: [] as string[] };
   let sequence = 0;
@@ -160,7 +163,7 @@ export async function startFakeSlackApi(options: {
       const room = requireRoom(body);
       const users = String(body.users ?? '').split(',').filter((u) => u.length > 0);
       if (users.length === 0) throw new SlackFailure('no_user');
-      const errors = users.filter((u) => !/^[UW][A-Z0-9]{2,32}$/.test(u) || u.startsWith('U0GONE')).map((user) => ({ user, ok: false, error: 'user_not_found' }));
+      const errors = users.filter((u) => !/^[UW][A-Z0-9]{2,32}$/.test(u) || u.startsWith('U0GONE') || unknownUsers.has(u)).map((user) => ({ user, ok: false, error: 'user_not_found' }));
       const already = users.filter((u) => room.members.has(u));
       if (errors.length > 0 && !(body.force === true || body.force === 'true')) throw new SlackFailure('user_not_found');
       if (users.length === 1 && already.length === 1) throw new SlackFailure('already_in_channel');
@@ -283,6 +286,7 @@ export async function startFakeSlackApi(options: {
     archivedChannels,
     rooms,
     takenNames,
+    unknownUsers,
     refuseScope(method, needed) {
       const queue = scopeRefusals.get(method) ?? [];
       queue.push(needed);

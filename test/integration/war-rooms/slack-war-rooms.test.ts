@@ -46,7 +46,11 @@ describe('Slack war rooms', () => {
       audit,
       tree: {
         slack: { signingSecret, botToken, apiUrl: slack.url },
-        routes: [{ match: { alertname: 'PaymentsBreach' }, to: ['slack:C0SEC'], warRoom: { invite: ['leads'] } }, { to: ['slack:C0SEC'] }],
+        routes: [
+          { match: { alertname: 'PaymentsBreach' }, to: ['slack:C0SEC'], warRoom: { invite: ['leads'] } },
+          { match: { alertname: 'LateInvitee' }, to: ['slack:C0SEC'], warRoom: { invite: ['slack:U0LATE1'], inviteOnCall: false, auto: false } },
+          { to: ['slack:C0SEC'] },
+        ],
         warRooms: { bySeverity: { fatal: { invite: ['carol'], inviteOnCall: false } } },
         access: {
           people: { alice: ['slack:U0ALICE'], bob: ['slack:U0BOB'], carol: ['slack:U0CAROL'] },
@@ -157,6 +161,25 @@ describe('Slack war rooms', () => {
     await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('invitations failed');
     expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).not.toContain('incident.war-room');
     expect(slack.rooms.get(channel)!.pins).toHaveLength(1);
+  }, 60_000);
+
+  it('someone Slack would not add is invited again by War room, which stays on the card until they are in', async () => {
+    const key = await open('LateInvitee');
+    slack.unknownUsers.add('U0LATE1');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    expect([...slack.rooms.get(room.channel)!.members].sort()).toEqual(['U0ALICE', 'U0WARDEN']);
+    expect(room.notInvited).toEqual(['slack:U0LATE1']);
+    expect((await t.warden.store.timeline(key)).map((e) => e.text)).toContainEqual('Could not add to the war room: slack:U0LATE1');
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('incident.war-room');
+
+    slack.unknownUsers.delete('U0LATE1');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    await expect.poll(() => [...slack.rooms.get(room.channel)!.members].sort(), { timeout: 15_000 }).toEqual(['U0ALICE', 'U0LATE1', 'U0WARDEN']);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoom?.notInvited, { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('incident.war-room');
+    expect(slack.callsTo('conversations.invite').at(-1)?.body.users).toBe('U0LATE1');
   }, 60_000);
 
   it('a channel Slack made whose answer was lost is adopted by the retry, not made again under a suffix', async () => {
