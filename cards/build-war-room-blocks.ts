@@ -1,4 +1,5 @@
 import type { Incident } from '../src/model/incident.js';
+import { hasWarRoomRetry } from '../src/model/has-war-room-retry.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
 import type { CardBlock, CardButton } from './card.js';
 import { toSafeUrl } from './safe-url.js';
@@ -12,14 +13,15 @@ export const WAR_ROOM_BUTTON_ACTION_ID = 'incident.war-room';
 export interface WarRoomBlocks {
   /** The link to the room ("War room: #inc-…"), or that it was archived, and the last failure with its fix. */
   status: CardBlock[];
-  /** War room, while the incident is open and has no room. */
+  /** War room, while the incident is open and has no room, or its room has a failure to retry. */
   button?: CardButton;
 }
 
 /**
  * The incident card's war room part: a link to the room while it is open, a line once it is
  * archived (or once people were asked to archive it), the last failure with what fixes it, and the
- * War room button until the incident has a room.
+ * War room button until the incident has a room (and while a pin or invitation of the room failed:
+ * pressing it again retries them).
  */
 export function buildWarRoomBlocks(incident: Incident, t: Translator): WarRoomBlocks {
   const status: CardBlock[] = [];
@@ -40,6 +42,6 @@ export function buildWarRoomBlocks(incident: Incident, t: Translator): WarRoomBl
     const at = formatUtcTime(failure.at);
     status.push({ type: 'context', text: fix === undefined ? t('card.warRoom.failure', { text, at }) : t('card.warRoom.failureFix', { text, at, fix }) });
   }
-  const button = room === undefined && incident.phase !== 'closed' ? { actionId: WAR_ROOM_BUTTON_ACTION_ID, label: t('card.warRoom.button'), value: JSON.stringify({ k: incident.key }) } : undefined;
+  const button = (room === undefined && incident.phase !== 'closed') || hasWarRoomRetry(incident) ? { actionId: WAR_ROOM_BUTTON_ACTION_ID, label: t('card.warRoom.button'), value: JSON.stringify({ k: incident.key }) } : undefined;
   return { status, ...(button === undefined ? {} : { button }) };
 }

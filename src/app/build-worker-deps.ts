@@ -82,6 +82,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       approvals,
       secrets,
       runs: checklistDeps.runs,
+      work,
     },
     checklists: {
       ...checklistDeps,

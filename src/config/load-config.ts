@@ -66,6 +66,8 @@ function buildEnvConfig(env: Record<string, string | undefined>): unknown {
       encryptKey: '${LARK_ENCRYPT_KEY}',
       verificationToken: '${LARK_VERIFICATION_TOKEN}',
       domain: '${LARK_DOMAIN}',
+      // Unset: the schema's default, http.
+      transport: '${LARK_TRANSPORT}',
     };
   }
   return tree;
@@ -140,6 +142,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       redis.url = env.REDIS_URL;
       fromEnv.set('redis.url', 'REDIS_URL');
     }
+    if (!file && env.LARK_TRANSPORT && tree.lark !== undefined) fromEnv.set('lark.transport', 'LARK_TRANSPORT');
   }
 
   const problems: Problem[] = [...issues];

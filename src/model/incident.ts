@@ -76,7 +76,13 @@ export interface Incident {
   warRoom?: WarRoom;
   /** Why the last war room operation failed for good, until one succeeds. */
   warRoomFailure?: WarRoomFailure;
-  /** How many war room requests failed for good: the next request's job id counts from it. */
+  /**
+   * Names of war rooms Warden asked the platform to make for the incident and has not recorded yet:
+   * a retry after a failure between the platform's answer and the record adopts the room of that
+   * name instead of making a second one. Unset once the room is recorded.
+   */
+  warRoomIntent?: string[];
+  /** How many war room operations failed for good: the next request's job id counts from it. */
   warRoomFailures?: number;
 }
 

@@ -13,6 +13,8 @@ export interface WarRoom {
   createdAt: number;
   /** When its people were invited (a retried job that finds this set invites nobody again). */
   invitedAt?: number;
+  /** Identities the platform would not add when they were invited: a retry of the room invites them again. */
+  notInvited?: string[];
   /** The room's card message once it is pinned. */
   pinned?: string;
   archivedAt?: number;

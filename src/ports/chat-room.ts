@@ -7,6 +7,12 @@ export interface RoomSpec {
   name: string;
   private: boolean;
   dedupeKey: string;
+  /**
+   * An earlier attempt asked for a room of this name and the platform may have made it without Warden
+   * recording it: the platform adopts a room of this name the app is in (Slack: when the name is
+   * taken; Lark: before creating, as its names need not be unique) instead of making another.
+   */
+  adopt?: boolean;
 }
 
 /** A room the platform made. */

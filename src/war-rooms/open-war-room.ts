@@ -1,31 +1,32 @@
 import { warRoomTexts } from './war-room-texts.js';
-import type { WarRoomSettings } from '../config/war-room-schema.js';
 import type { Incident } from '../model/incident.js';
 import type { WarRoom, WarRoomRequest } from '../model/war-room.js';
-import type { ChatAdapter } from '../ports/chat-adapter.js';
-import { RoomRefusedError, type ChatRoom } from '../ports/chat-room.js';
-import { buildWarRoomName } from './build-war-room-name.js';
+import type { ChatRoom } from '../ports/chat-room.js';
+import { hasWarRoomRetry } from '../model/has-war-room-retry.js';
+import { createWarRoom } from './create-war-room.js';
 import { describeWarRoomError, isTransientRoomError, toWarRoomProblem } from './describe-war-room-error.js';
+import { textRef } from '../shared/messages/text-ref.js';
 import { listWarRoomInvitees } from './list-war-room-invitees.js';
 import { recordWarRoomFailure } from './record-war-room-failure.js';
 import { ON_DEMAND_WAR_ROOM, selectWarRoomSettings } from './select-war-room-settings.js';
 import type { WarRoomDeps } from './war-room-deps.js';
-import { textRef } from '../shared/messages/text-ref.js';
 
 /**
  * Opens incident `request.key`'s war room (one attempt of a `war-rooms` job): creates the room on
- * its platform (a taken name is tried once more with a suffix), records it on the incident as
- * another destination of its card, invites its people, brings every card up to date (the room's
- * card is posted, the others link the room) and asks for the room's card to be pinned. Effective
- * once: a retry finds the room recorded and only finishes what is left; a room for a closed
- * incident is archived at once. A transient platform failure is thrown (the job is retried) unless
+ * its platform (`createWarRoom`: a taken name is tried once more with a suffix, a room an earlier
+ * attempt made but did not record is adopted), records it on the incident as another destination
+ * of its card, invites its people, brings every card up to date (the room's card is posted, the
+ * others link the room) and asks for the room's card to be pinned. Effective once: a retry finds
+ * the room recorded and only finishes what is left — invitations not made or refused, a pin not
+ * made — so a request after a failure recorded for good retries exactly what failed; a room for a
+ * closed incident is archived at once. A transient platform failure is thrown (the job is retried) unless
  * this is the `final` attempt; a refusal is shown on the card with its fix.
  */
 export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, attempt: { final: boolean }): Promise<string> {
   const incident = await deps.store.get(request.key);
   if (!incident) return 'incident gone';
   const room = incident.warRoom;
-  if (room?.invitedAt !== undefined || room?.archivedAt !== undefined) return `already has a room: ${room.name}`;
+  if (room !== undefined && (room.archivedAt !== undefined || room.archiveNote !== undefined || (room.invitedAt !== undefined && !hasWarRoomRetry(incident)))) return `already has a room: ${room.name}`;
   const configured = selectWarRoomSettings(deps.config, incident);
   if (room === undefined && request.auto === true && configured?.auto !== true) return 'no war room for this incident';
   const settings = configured ?? ON_DEMAND_WAR_ROOM;
@@ -45,7 +46,7 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
     }
     let made: ChatRoom;
     try {
-      made = await createNamedRoom(adapter, incident, settings);
+      made = await createWarRoom(deps, adapter, incident, settings);
     } catch (error) {
       return fail('open', error);
     }
@@ -55,7 +56,7 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
       request.key,
       {
         set: { warRoom: record, destinations: [...incident.destinations.filter((d) => d !== made.destination), made.destination] },
-        unset: ['warRoomFailure'],
+        unset: ['warRoomFailure', 'warRoomIntent'],
         timeline: [{ at: now, kind: 'war-room', text: warRoomTexts.opened(made.name, request.requestedBy), actor: request.requestedBy, data: { state: 'opened', destination: made.destination, name: made.name } }],
         requireUnset: 'warRoom',
       },
@@ -69,48 +70,41 @@ export async function openWarRoom(deps: WarRoomDeps, request: WarRoomRequest, at
   const opened = current.warRoom!;
   const platform = opened.destination.startsWith('lark:') ? 'lark' : 'slack';
   const adapter = deps.adapters[platform];
-  const invitees = await listWarRoomInvitees(deps, current, settings, request.requestedBy, platform);
-  let result = `opened ${opened.name}`;
-  try {
-    const invitation = await adapter?.inviteToRoom?.(opened.destination, invitees.identities);
-    const now = deps.now();
-    const lines = [warRoomTexts.invited(invitees.identities.length, invitees.description || '-')];
-    if (invitation && invitation.refused.length > 0) lines.push(warRoomTexts.notInvited(invitation.refused.join(', ')));
-    const patched = await deps.store.patch(
-      request.key,
-      {
-        set: { warRoom: { ...opened, invitedAt: now } },
-        timeline: lines.map((text) => ({ at: now, kind: 'war-room' as const, text, actor: request.requestedBy, data: { state: 'invited', identities: invitees.identities } })),
-      },
-      now,
-    );
-    if (patched.outcome === 'applied') current = patched.incident;
-    await deps.audit.append({ type: 'war-room.invited', actor: request.requestedBy, subject: request.key, outcome: 'ok', detail: { destination: opened.destination, identities: invitees.identities, refused: invitation?.refused ?? [] } });
-  } catch (error) {
-    result = await fail('invite', error);
-    current = (await deps.store.get(request.key)) ?? current;
-  }
-  await deps.work.refreshCards(request.key, current.version, current.destinations);
-  await deps.work.pinWarRoomCard(request.key, opened.destination);
-  if (current.phase === 'closed') await deps.work.archiveWarRoom(request.key);
-  return result;
-}
-
-async function createNamedRoom(adapter: ChatAdapter, incident: Incident, settings: WarRoomSettings): Promise<ChatRoom> {
-  const spec = { private: settings.private, dedupeKey: `war-room.${incident.key}` };
-  try {
-    return await adapter.createRoom!({ ...spec, name: buildWarRoomName(incident) });
-  } catch (error) {
-    if (!(error instanceof RoomRefusedError) || error.reason !== 'name_taken') throw error;
-    // Taken by another channel (archived channels keep their names on Slack): one more try with a suffix.
-    const second = buildWarRoomName(incident, 2);
+  let result = room === undefined ? `opened ${opened.name}` : `finished ${opened.name}`;
+  const refusedBefore = opened.notInvited ?? [];
+  if (opened.invitedAt === undefined || refusedBefore.length > 0) {
+    // Everyone when nobody was invited yet; else only those the platform would not add last time.
+    const invitees = opened.invitedAt === undefined ? await listWarRoomInvitees(deps, current, settings, request.requestedBy, platform) : { identities: refusedBefore, description: refusedBefore.join(', ') };
     try {
-      return await adapter.createRoom!({ ...spec, name: second, dedupeKey: `${spec.dedupeKey}.2` });
-    } catch (again) {
-      if (!(again instanceof RoomRefusedError) || again.reason !== 'name_taken') throw again;
-      throw new RoomRefusedError(again.platform, 'name_taken', textRef('card.warRoom.reason.nameTaken', { names: `#${buildWarRoomName(incident)}, #${second}` }));
+      const invitation = await adapter?.inviteToRoom?.(opened.destination, invitees.identities);
+      const refused = invitation?.refused ?? [];
+      const now = deps.now();
+      const lines = [warRoomTexts.invited(invitees.identities.length, invitees.description || '-')];
+      if (refused.length > 0) lines.push(warRoomTexts.notInvited(refused.join(', ')));
+      const { notInvited: _, ...rest } = opened;
+      const patched = await deps.store.patch(
+        request.key,
+        {
+          // People not added count as a failure: the request that invites them again is a job of its own.
+          set: { warRoom: { ...rest, invitedAt: opened.invitedAt ?? now, ...(refused.length > 0 ? { notInvited: refused } : {}) }, ...(refused.length > 0 ? { warRoomFailures: (current.warRoomFailures ?? 0) + 1 } : {}) },
+          // A pin that failed is still to be retried: its failure stays on the card until it succeeds.
+          ...(opened.pinned === undefined ? {} : { unset: ['warRoomFailure' as const] }),
+          timeline: lines.map((text) => ({ at: now, kind: 'war-room' as const, text, actor: request.requestedBy, data: { state: 'invited', identities: invitees.identities } })),
+        },
+        now,
+      );
+      if (patched.outcome === 'applied') current = patched.incident;
+      await deps.audit.append({ type: 'war-room.invited', actor: request.requestedBy, subject: request.key, outcome: 'ok', detail: { destination: opened.destination, identities: invitees.identities, refused } });
+    } catch (error) {
+      result = await fail('invite', error);
+      current = (await deps.store.get(request.key)) ?? current;
     }
   }
+  await deps.work.refreshCards(request.key, current.version, current.destinations);
+  // A room recorded before this attempt pins under its own job id: the first pin's job may have run and failed.
+  if (current.warRoom?.pinned === undefined) await deps.work.pinWarRoomCard(request.key, opened.destination, room === undefined ? undefined : `a${request.attempt}`);
+  if (current.phase === 'closed') await deps.work.archiveWarRoom(request.key);
+  return result;
 }
 
 function firstPlatform(incident: Incident): 'slack' | 'lark' | undefined {

@@ -3,14 +3,14 @@ import type { WarRoomDeps } from './war-room-deps.js';
 
 /**
  * Notes a war room operation that failed for good: on the card with its fix until the next
- * success, on the timeline, in the audit log (`war-room.failed`). A failed `open` counts towards
+ * success, on the timeline, in the audit log (`war-room.failed`). Every failure counts towards
  * the next request's job id, so a click after the fix tries again.
  */
 export async function recordWarRoomFailure(deps: Pick<WarRoomDeps, 'store' | 'work' | 'audit' | 'now'>, key: string, actor: string, what: 'open' | 'invite' | 'pin' | 'archive', problem: WarRoomProblem): Promise<string> {
   const now = deps.now();
   const incident = await deps.store.get(key);
   if (!incident) return 'incident gone';
-  const failures = (incident.warRoomFailures ?? 0) + (what === 'open' ? 1 : 0);
+  const failures = (incident.warRoomFailures ?? 0) + 1;
   const line = problem.fix === undefined ? problem.text : `${problem.text} — fix: ${problem.fix}`;
   const patched = await deps.store.patch(
     key,

@@ -41,6 +41,13 @@ export interface FakeLarkApi {
   ageMessage(messageId: string, days: number): void;
   /** Group chats made with `POST /open-apis/im/v1/chats`, by chat id. */
   chats: Map<string, FakeLarkChat>;
+  /**
+   * The next successful request to `route` (e.g. `POST /open-apis/im/v1/chats`) takes effect, but
+   * its answer is lost: HTTP 503, as when the connection drops after the platform acted.
+   */
+  loseAnswerNext(route: string): void;
+  /** Lark's `uuid` window passes: a create with a uuid seen before makes a new chat. */
+  forgetChatUuids(): void;
   /** Invalidates every issued token (as if they expired): calls then answer 99991663. */
   expireTokens(): void;
   /** The next `count` requests (any path) get HTTP 429, code 99991400, `x-ogw-ratelimit-reset: resetSeconds`. */
@@ -78,8 +85,8 @@ const editWindowMs = 14 * 24 * 3600 * 1000;
 
 /**
  * Starts a fake Lark / Feishu open platform on 127.0.0.1 (ephemeral port): the self-built app
- * tenant token endpoint, message send to a chat or, by open_id, to a person (with `uuid` dedupe)
- * and message patch.
+ * tenant token endpoint, message send to a chat or, by open_id, to a person (with `uuid` dedupe),
+ * message patch, and group chats (create, list, members, pins, dissolve).
  */
 export async function startFakeLarkApi(options: { appId: string; appSecret: string; tokenTtlSeconds?: number }): Promise<FakeLarkApi> {
   const log: FakeCallLog<FakeLarkCall> = createFakeCallLog();
@@ -91,6 +98,7 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
   const p2pChats = new Map<string, string>();
   const chats = new Map<string, FakeLarkChat>();
   const chatUuids = new Map<string, string>();
+  const lostAnswers: string[] = [];
   const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], failures: new Map<string, { code: number; msg: string; status: number }[]>() };
   let issued = 0;
   let sequence = 0;
@@ -175,6 +183,17 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
       if (query.uuid !== undefined) chatUuids.set(query.uuid, chat.chat_id);
       return ok(describeChat(chat));
     }),
+    // The chats the bot is in (im/v1/chats GET), oldest first, `page_size` a page with `page_token`.
+    route('GET', '/open-apis/im/v1/chats', ({ query, token }) => {
+      const denied = authFailure(token);
+      if (denied !== undefined) return denied;
+      const size = Math.min(100, Number(query.page_size ?? 20) || 20);
+      const start = Number(query.page_token ?? 0) || 0;
+      const all = [...chats.values()].filter((chat) => !chat.dissolved);
+      const items = all.slice(start, start + size).map(describeChat);
+      const more = start + size < all.length;
+      return ok({ items, has_more: more, ...(more ? { page_token: String(start + size) } : {}) });
+    }),
     route('POST', '/open-apis/im/v1/chats/:chat_id/members', ({ params, query, body, token }) => {
       const denied = authFailure(token);
       if (denied !== undefined) return denied;
@@ -248,7 +267,15 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
     if (matched === undefined) return send(fail(404, 'page not found', 404));
     const params = (matched.pattern.exec(url.pathname)?.groups ?? {}) as Record<string, string>;
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    send(matched.handler({ params, query, body, token }));
+    const answer = matched.handler({ params, query, body, token });
+    const lost = lostAnswers.indexOf(routeName);
+    if (lost >= 0 && answer.body.code === 0) {
+      lostAnswers.splice(lost, 1);
+      record(503, -1);
+      response.writeHead(503, { 'content-type': 'text/html' });
+      return void response.end('<html><body>gateway error</body></html>');
+    }
+    send(answer);
   }
 
   const server = await startFakeHttpServer(handle);
@@ -283,6 +310,12 @@ export async function startFakeLarkApi(options: { appId: string; appSecret: stri
     },
     failHttpNext(status, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);
+    },
+    loseAnswerNext(route) {
+      lostAnswers.push(route);
+    },
+    forgetChatUuids() {
+      chatUuids.clear();
     },
     waitFor: log.waitFor,
     setLongConnection(endpoint) {

@@ -42,6 +42,8 @@ export interface FakeSlackApi {
   archivedChannels: Set<string>;
   /** Channels made with `conversations.create`, by id: name, privacy, members (user ids), pinned message ts, archived. */
   rooms: Map<string, FakeSlackRoom>;
+  /** User ids `conversations.invite` answers `user_not_found` for (besides any `U0GONE…`), until removed. */
+  unknownUsers: Set<string>;
   /** Channel names already in use in the workspace: `conversations.create` with one answers `name_taken`. */
   takenNames: Set<string>;
   /** The next call to `method` answers `missing_scope`, naming `needed` (as Slack does). */
@@ -54,6 +56,11 @@ export interface FakeSlackApi {
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   /** The next call to `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /**
+   * The next successful call to `method` takes effect, but its answer is lost: HTTP 503, as when
+   * the connection drops after Slack acted.
+   */
+  loseAnswerNext(method: string): void;
   /** The next `count` requests get a bare HTTP `status` (e.g. 503). */
   failHttpNext(status: number, count?: number): void;
   /** The next `count` requests are answered only after `ms` (a slow platform). */
@@ -93,8 +100,9 @@ export async function startFakeSlackApi(options: {
   const received: string[] = [];
   const rooms = new Map<string, FakeSlackRoom>();
   const takenNames = new Set<string>();
+  const unknownUsers = new Set<string>();
   const scopeRefusals = new Map<string, string[]>();
-  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[] };
+  const scripted = { rateLimits: [] as number[], httpFailures: [] as number[], platformFailures: new Map<string, string[]>(), delays: [] as number[], holds: [] as Promise<void>[], lostAnswers: [] as string[] };
   let sequence = 0;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
@@ -141,11 +149,21 @@ export async function startFakeSlackApi(options: {
       rooms.set(room.id, room);
       return { channel: { id: room.id, name, is_private: room.isPrivate, is_channel: !room.isPrivate, is_group: room.isPrivate } };
     },
+    // https://docs.slack.dev/reference/methods/users.conversations: the bot's channels, `limit` a page with `cursor`.
+    'users.conversations': (body) => {
+      const types = String(body.types ?? 'public_channel').split(',');
+      const limit = Math.min(1000, Number(body.limit ?? 100) || 100);
+      const start = Number(body.cursor ?? 0) || 0;
+      const excludeArchived = body.exclude_archived === true || body.exclude_archived === 'true';
+      const mine = [...rooms.values()].filter((room) => room.members.has('U0WARDEN') && types.includes(room.isPrivate ? 'private_channel' : 'public_channel') && !(excludeArchived && room.archived));
+      const channels = mine.slice(start, start + limit).map((room) => ({ id: room.id, name: room.name, is_private: room.isPrivate, is_archived: room.archived }));
+      return { channels, response_metadata: { next_cursor: start + limit < mine.length ? String(start + limit) : '' } };
+    },
     'conversations.invite': (body) => {
       const room = requireRoom(body);
       const users = String(body.users ?? '').split(',').filter((u) => u.length > 0);
       if (users.length === 0) throw new SlackFailure('no_user');
-      const errors = users.filter((u) => !/^[UW][A-Z0-9]{2,32}$/.test(u) || u.startsWith('U0GONE')).map((user) => ({ user, ok: false, error: 'user_not_found' }));
+      const errors = users.filter((u) => !/^[UW][A-Z0-9]{2,32}$/.test(u) || u.startsWith('U0GONE') || unknownUsers.has(u)).map((user) => ({ user, ok: false, error: 'user_not_found' }));
       const already = users.filter((u) => room.members.has(u));
       if (errors.length > 0 && !(body.force === true || body.force === 'true')) throw new SlackFailure('user_not_found');
       if (users.length === 1 && already.length === 1) throw new SlackFailure('already_in_channel');
@@ -239,6 +257,13 @@ export async function startFakeSlackApi(options: {
     }
     try {
       const result = handler!(body);
+      const lost = scripted.lostAnswers.indexOf(method);
+      if (lost >= 0) {
+        scripted.lostAnswers.splice(lost, 1);
+        record(503);
+        response.writeHead(503, { 'content-type': 'text/html' });
+        return void response.end('<html><body>upstream error</body></html>');
+      }
       record(200);
       send(200, { ok: true, ...result });
     } catch (error) {
@@ -261,6 +286,7 @@ export async function startFakeSlackApi(options: {
     archivedChannels,
     rooms,
     takenNames,
+    unknownUsers,
     refuseScope(method, needed) {
       const queue = scopeRefusals.get(method) ?? [];
       queue.push(needed);
@@ -279,6 +305,9 @@ export async function startFakeSlackApi(options: {
       const queue = scripted.platformFailures.get(method) ?? [];
       queue.push(error);
       scripted.platformFailures.set(method, queue);
+    },
+    loseAnswerNext(method) {
+      scripted.lostAnswers.push(method);
     },
     failHttpNext(status, count = 1) {
       for (let i = 0; i < count; i += 1) scripted.httpFailures.push(status);

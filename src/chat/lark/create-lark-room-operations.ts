@@ -14,6 +14,8 @@ type Call = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
  * im:chat:create]"), 99991679 (user token scopes). https://open.feishu.cn/document/server-docs/api-call-guide/generic-error-code
  */
 const scopeCodes = new Set([99991672, 99991679]);
+/** How many pages of the bot's chats a lookup reads (100 each) before it gives up. */
+const MAX_CHAT_PAGES = 10;
 /** The chat was dissolved already: https://open.feishu.cn/document/server-docs/group/chat/delete (232009). */
 const DISSOLVED = 232009;
 
@@ -23,11 +25,13 @@ const defaultScopes: Record<string, string> = {
   'add chat members': 'im:chat.members:write_only',
   'pin message': 'im:message.pins:write_only',
   'dissolve chat': 'im:chat:delete',
+  'list chats': 'im:chat:readonly',
 };
 
 /**
  * War rooms on Lark: a group chat made by the app (`POST /open-apis/im/v1/chats`, the bot its owner,
- * `uuid` so a repeated create within Lark's window returns the same chat), people added with
+ * `uuid` so a repeated create within Lark's window returns the same chat; past it, a chat an earlier
+ * attempt made but did not record is found by its name among the bot's chats), people added with
  * `POST /open-apis/im/v1/chats/:chat_id/members`, the card pinned with `POST /open-apis/im/v1/pins`,
  * and dissolved with `DELETE /open-apis/im/v1/chats/:chat_id` — which Lark allows only to the
  * chat's owner (or its creator with `im:chat:operate_as_owner`): any other refusal of it is
@@ -48,11 +52,38 @@ export function createLarkRoomOperations(client: lark.Client, call: Call, domain
         throw error;
       }
     });
+  /**
+   * The chat named `name` the bot is in (`GET /open-apis/im/v1/chats`, 100 a page:
+   * https://open.feishu.cn/document/server-docs/group/chat/list), or undefined. Without the
+   * permission to list chats it finds none: the create's `uuid` still drops a repeat within Lark's window.
+   */
+  const findChat = async (name: string): Promise<string | undefined> => {
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_CHAT_PAGES; page += 1) {
+      let answer: { data?: { items?: { chat_id?: string; name?: string }[]; has_more?: boolean; page_token?: string } };
+      try {
+        answer = await request('list chats', { method: 'GET', url: '/open-apis/im/v1/chats', params: { page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } });
+      } catch (error) {
+        if (error instanceof RoomRefusedError) return undefined;
+        throw error;
+      }
+      const found = answer.data?.items?.find((item) => item.name === name && typeof item.chat_id === 'string' && /^oc_[A-Za-z0-9_-]{1,64}$/.test(item.chat_id));
+      if (found?.chat_id !== undefined) return found.chat_id;
+      pageToken = answer.data?.has_more === true ? answer.data.page_token : undefined;
+      if (!pageToken) return undefined;
+    }
+    return undefined;
+  };
   // Lark's app link opens a chat by id: https://open.feishu.cn/document/client-docs/deep-linking/open-a-chat
   const appLink = /larksuite\.com/.test(domain) ? 'https://applink.larksuite.com' : 'https://applink.feishu.cn';
 
   return {
     async createRoom(spec) {
+      if (spec.adopt) {
+        // An earlier attempt may have made the chat past the uuid's window: adopt it by its name.
+        const found = await findChat(spec.name);
+        if (found !== undefined) return { destination: `lark:${found}`, name: spec.name, url: `${appLink}/client/chat/open?openChatId=${found}` };
+      }
       const answer = await request<{ data?: { chat_id?: string; name?: string } }>('create chat', {
         method: 'POST',
         url: '/open-apis/im/v1/chats',

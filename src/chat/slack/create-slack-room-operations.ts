@@ -1,7 +1,11 @@
 import { webApi } from '@slack/bolt';
 import type { ChatAdapter } from '../../ports/chat-adapter.js';
 import { chatRejected } from '../../ports/chat-errors.js';
+import { RoomRefusedError } from '../../ports/chat-room.js';
 import { mapSlackRoomError } from './map-slack-room-error.js';
+
+/** How many pages of the bot's channels a lookup reads (200 each) before it gives up. */
+const MAX_CHANNEL_PAGES = 10;
 
 type RoomOperations = Required<Pick<ChatAdapter, 'createRoom' | 'inviteToRoom' | 'pinMessage' | 'archiveRoom'>>;
 
@@ -13,7 +17,8 @@ const alreadyDone: Record<string, readonly string[]> = {
 };
 
 /**
- * War rooms on Slack: a private (or public) channel made with `conversations.create`, people added
+ * War rooms on Slack: a private (or public) channel made with `conversations.create` (a channel an
+ * earlier attempt made but did not record is found by its name among the bot's), people added
  * with `conversations.invite` (`force`: the valid ones are added even when others are not), the
  * card pinned with `pins.add`, archived with `conversations.archive`. Errors as in
  * `mapSlackRoomError`.
@@ -31,9 +36,37 @@ export function createSlackRoomOperations(client: webApi.WebClient, secrets: rea
   }
   const isPrivate = (channel: string) => privacy.get(channel) ?? true;
 
+  /**
+   * The unarchived channel named `name` the bot is a member of, through `users.conversations`
+   * (the bot's own channels, private ones included: https://docs.slack.dev/reference/methods/users.conversations;
+   * needs `groups:read`, or `channels:read` for public ones), a page of 200 at a time.
+   */
+  async function findMemberChannel(name: string, wantPrivate: boolean): Promise<{ id?: string; name?: string } | undefined> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_CHANNEL_PAGES; page += 1) {
+      const answer = await call('users.conversations', wantPrivate, () =>
+        client.users.conversations({ types: wantPrivate ? 'private_channel' : 'public_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+      );
+      const found = answer?.channels?.find((channel) => channel.name === name);
+      if (found !== undefined) return { ...(found.id === undefined ? {} : { id: found.id }), ...(found.name === undefined ? {} : { name: found.name }) };
+      cursor = answer?.response_metadata?.next_cursor || undefined;
+      if (cursor === undefined) return undefined;
+    }
+    return undefined;
+  }
+
   return {
     async createRoom(spec) {
-      const result = await call('conversations.create', spec.private, () => client.conversations.create({ name: spec.name, is_private: spec.private }));
+      let result;
+      try {
+        result = await call('conversations.create', spec.private, () => client.conversations.create({ name: spec.name, is_private: spec.private }));
+      } catch (error) {
+        if (!spec.adopt || !(error instanceof RoomRefusedError) || error.reason !== 'name_taken') throw error;
+        // An earlier attempt may have made this channel: adopt it when the bot is in it (it made it).
+        const found = await findMemberChannel(spec.name, spec.private);
+        if (found === undefined) throw error;
+        result = { channel: found };
+      }
       const id = result?.channel?.id;
       if (typeof id !== 'string' || !/^[CG][A-Z0-9]{1,31}$/.test(id)) throw chatRejected('slack', 'conversations.create returned no channel id');
       privacy.set(id, spec.private);

@@ -14,6 +14,7 @@ const defaultScopes: Record<string, (isPrivate: boolean) => string> = {
   'conversations.invite': (isPrivate) => (isPrivate ? 'groups:write' : 'channels:manage'),
   'conversations.archive': (isPrivate) => (isPrivate ? 'groups:write' : 'channels:manage'),
   'pins.add': () => 'pins:write',
+  'users.conversations': (isPrivate) => (isPrivate ? 'groups:read' : 'channels:read'),
 };
 
 /** Answers a person fixes in the workspace's settings, not in Warden's app: https://docs.slack.dev/reference/methods/conversations.create#errors */

@@ -1,3 +1,4 @@
+import type { WarRoomWork } from '../../ports/war-room-work.js';
 import type { RedisClient } from '../../redis/redis-client.js';
 import type { ApprovalStore } from '../../approvals/create-approval-store.js';
 import type { Logger } from 'pino';
@@ -32,4 +33,6 @@ export interface NotifyDeps {
   metrics: WardenMetrics;
   logger: Logger;
   now: () => number;
+  /** Pins a war room's card posted anew (the old message was gone); without it, such a card stays unpinned. */
+  work?: Pick<WarRoomWork, 'pinWarRoomCard'>;
 }

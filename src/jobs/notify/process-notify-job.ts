@@ -16,7 +16,8 @@ import { spendBudget } from './spend-budget.js';
  * Brings one incident's card in one destination up to date: posts it the first time, then updates
  * it in place. Jobs for versions the card already shows make no call, which coalesces bursts; the
  * alerts, diagnosis and playbook step states are only read when there is something to render.
- * When the platform says the card's message is gone, the card is posted anew and the timeline says so.
+ * When the platform says the card's message is gone, the card is posted anew and the timeline says
+ * so; in the incident's war room the new message is pinned again.
  */
 export async function processNotifyJob(job: Job<NotifyJobData>, token: string, deps: NotifyDeps): Promise<string> {
   const { key, destination } = job.data;
@@ -57,6 +58,9 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
         const { replaced } = sent;
         const text = `Card re-posted in ${destination} (${describeReplacement(replaced.reason)})`;
         await deps.store.appendTimeline(key, { at: deps.now(), kind: 'card', text, data: { destination, messageId: sent.id, replaced: replaced.id, reason: replaced.reason } });
+        // The war room's card is pinned there: its new message is pinned in turn, by the war room's own job.
+        const room = view.incident.warRoom;
+        if (room?.destination === destination && room.archivedAt === undefined) await deps.work?.pinWarRoomCard(key, destination, `m${sent.id}`);
       }
       return sent.outcome;
     } catch (error) {

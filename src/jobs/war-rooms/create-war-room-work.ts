@@ -15,8 +15,9 @@ export function createWarRoomWork(queues: Queues): WarRoomWork {
       const scope = request.auto === true ? 'auto' : `a${request.attempt}`;
       await queues['war-rooms'].add('open', { task: 'open', request }, { jobId: `war-room.${toJobIdPart(request.key)}.${scope}` });
     },
-    async pinWarRoomCard(key, destination) {
-      await queues['war-rooms'].add('pin', { task: 'pin', key, destination }, { jobId: `war-room-pin.${toJobIdPart(key)}.${toJobIdPart(destination)}` });
+    async pinWarRoomCard(key, destination, occasion) {
+      const suffix = occasion === undefined ? '' : `.${toJobIdPart(occasion)}`;
+      await queues['war-rooms'].add('pin', { task: 'pin', key, destination }, { jobId: `war-room-pin.${toJobIdPart(key)}.${toJobIdPart(destination)}${suffix}` });
     },
     async archiveWarRoom(key) {
       await queues['war-rooms'].add('archive', { task: 'archive', key }, { jobId: `war-room-archive.${toJobIdPart(key)}` });

@@ -32,6 +32,7 @@ export const warRoomMessages = {
     zh: '为事件创建私有频道（Slack）或群聊（飞书），邀请处置人员并置顶事件卡片',
   },
   'op.warRoom.requested': { en: 'Opening a war room for {key}; the card links it once it is ready.', zh: '正在为 {key} 创建作战室，创建完成后卡片上会显示链接。' },
+  'op.warRoom.retrying': { en: 'Retrying what failed of the war room of {key} (#{name}).', zh: '正在重试 {key} 作战室（#{name}）中失败的操作。' },
   'op.warRoom.alreadyOpen': { en: '{key} already has a war room: #{name}.', zh: '{key} 已有作战室：#{name}。' },
   'op.warRoom.noIncident': { en: 'There is no incident {key}.', zh: '不存在事件 {key}。' },
   'op.warRoom.closed': { en: '{key} is closed; it gets no war room any more.', zh: '{key} 已关闭，不再创建作战室。' },

@@ -124,6 +124,41 @@ describe('Lark war rooms', () => {
     await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).toContain('Warden may not archive it');
   }, 60_000);
 
+  it('a group chat Lark made whose answer was lost is adopted by the retry (found by its name past the uuid window), not made twice', async () => {
+    const key = await open('LarkLostRoom');
+    const name = buildWarRoomName({ key, title: 'LarkLostRoom' });
+    const creates = () => api.callsTo('POST /open-apis/im/v1/chats').filter((c) => c.body.name === name);
+    // Lark makes the chat, but Warden never hears of it (as when the worker dies before recording it) …
+    api.loseAnswerNext('POST /open-apis/im/v1/chats');
+    expect((await click('ou_0alice', key)).status).toBe(200);
+    await api.waitFor(() => creates().some((c) => c.status === 503), 10_000);
+    // … and the retry comes after Lark's uuid window, so only the name can find it.
+    api.forgetChatUuids();
+    const room = await roomOf(key);
+    const named = [...api.chats.values()].filter((chat) => chat.name === name);
+    expect(named.map((chat) => chat.chat_id)).toEqual([room.chatId]);
+    expect(creates()).toHaveLength(1);
+    expect(api.callsTo('GET /open-apis/im/v1/chats').length).toBeGreaterThan(0);
+    expect([...api.chats.get(room.chatId)!.members].sort()).toEqual(['ou_0alice', 'ou_0bob']);
+    await expect.poll(() => api.chats.get(room.chatId)?.pins.length, { timeout: 15_000 }).toBe(1);
+  }, 60_000);
+
+  it('a pin refused for a missing permission is retried by the War room button once granted', async () => {
+    const key = await open('LarkPinRetry');
+    api.failNext('/open-apis/im/v1/pins', 99991672, 'Access denied. One of the following scopes is required: [im:message.pins:write_only].');
+    expect((await click('ou_0alice', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.fix ?? '', { timeout: 15_000, interval: 250 }).toContain('im:message.pins:write_only');
+    await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).toContain('im:message.pins:write_only');
+    expect(JSON.stringify(cardIn('oc_sec', key)!.content)).toContain('incident.war-room');
+
+    expect((await click('ou_0alice', key)).status).toBe(200);
+    await expect.poll(() => api.chats.get(room.chatId)?.pins, { timeout: 15_000 }).toEqual([cardIn(room.chatId, key)!.message_id]);
+    await expect.poll(() => JSON.stringify(cardIn('oc_sec', key)?.content), { timeout: 10_000 }).not.toContain('im:message.pins:write_only');
+    expect(JSON.stringify(cardIn('oc_sec', key)!.content)).not.toContain('incident.war-room');
+    expect(api.callsTo('POST /open-apis/im/v1/chats').filter((c) => c.body.name === room.name)).toHaveLength(1);
+  }, 60_000);
+
   it('opens a room by route as the incident opens, with the route list', async () => {
     const key = await open('LarkAutoRoom');
     const room = await roomOf(key);

@@ -46,7 +46,11 @@ describe('Slack war rooms', () => {
       audit,
       tree: {
         slack: { signingSecret, botToken, apiUrl: slack.url },
-        routes: [{ match: { alertname: 'PaymentsBreach' }, to: ['slack:C0SEC'], warRoom: { invite: ['leads'] } }, { to: ['slack:C0SEC'] }],
+        routes: [
+          { match: { alertname: 'PaymentsBreach' }, to: ['slack:C0SEC'], warRoom: { invite: ['leads'] } },
+          { match: { alertname: 'LateInvitee' }, to: ['slack:C0SEC'], warRoom: { invite: ['slack:U0LATE1'], inviteOnCall: false, auto: false } },
+          { to: ['slack:C0SEC'] },
+        ],
         warRooms: { bySeverity: { fatal: { invite: ['carol'], inviteOnCall: false } } },
         access: {
           people: { alice: ['slack:U0ALICE'], bob: ['slack:U0BOB'], carol: ['slack:U0CAROL'] },
@@ -116,6 +120,99 @@ describe('Slack war rooms', () => {
     expect(room.name).toBe(`${name}-2`);
     await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('groups:write');
     await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+  }, 60_000);
+
+  it('a pin refused for a missing scope keeps the War room button; pressed again after the fix, it pins and the failure goes', async () => {
+    const key = await open('PinRetryRoom');
+    const name = buildWarRoomName({ key, title: 'PinRetryRoom' });
+    slack.refuseScope('pins.add', 'pins:write');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.fix ?? '', { timeout: 15_000, interval: 250 }).toContain('pins:write');
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('add the pins:write bot scope to the Slack app');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).toContain('incident.war-room');
+    expect(slack.rooms.get(room.channel)!.pins).toEqual([]);
+
+    // The scope is added (the fake refused once): War room again retries the pin, not the room.
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect(slack.rooms.get(room.channel)!.pins).toEqual([cardIn(room.channel, key)!.ts]);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('pins:write');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).not.toContain('incident.war-room');
+    expect((await t.warden.store.get(key))!.warRoomFailure).toBeUndefined();
+    expect(createsNamed(name)).toHaveLength(1);
+    expect(slack.callsTo('conversations.create').filter((c) => c.body.name === `${name}-2`)).toHaveLength(0);
+  }, 60_000);
+
+  it('/incident room retries invitations refused for a missing scope once the scope is added', async () => {
+    const key = await open('InviteRetryRoom');
+    slack.refuseScope('conversations.invite', 'groups:write');
+    expect((await command('U0ALICE', `room ${key}`)).status).toBe(200);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure?.text ?? '', { timeout: 15_000, interval: 250 }).toContain('invitations failed');
+    const { destination } = (await t.warden.store.get(key))!.warRoom!;
+    const channel = destination.slice('slack:'.length);
+    await expect.poll(() => slack.rooms.get(channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect([...slack.rooms.get(channel)!.members]).toEqual(['U0WARDEN']);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('incident.war-room');
+
+    expect((await command('U0ALICE', `room ${key}`)).status).toBe(200);
+    await expect.poll(() => [...slack.rooms.get(channel)!.members].sort(), { timeout: 15_000 }).toEqual(['U0ALICE', 'U0BOB', 'U0WARDEN']);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoomFailure, { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('invitations failed');
+    expect(JSON.stringify(cardIn('C0SEC', key)!.blocks)).not.toContain('incident.war-room');
+    expect(slack.rooms.get(channel)!.pins).toHaveLength(1);
+  }, 60_000);
+
+  it('someone Slack would not add is invited again by War room, which stays on the card until they are in', async () => {
+    const key = await open('LateInvitee');
+    slack.unknownUsers.add('U0LATE1');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    expect([...slack.rooms.get(room.channel)!.members].sort()).toEqual(['U0ALICE', 'U0WARDEN']);
+    expect(room.notInvited).toEqual(['slack:U0LATE1']);
+    expect((await t.warden.store.timeline(key)).map((e) => e.text)).toContainEqual('Could not add to the war room: slack:U0LATE1');
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).toContain('incident.war-room');
+
+    slack.unknownUsers.delete('U0LATE1');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    await expect.poll(() => [...slack.rooms.get(room.channel)!.members].sort(), { timeout: 15_000 }).toEqual(['U0ALICE', 'U0LATE1', 'U0WARDEN']);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoom?.notInvited, { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => JSON.stringify(cardIn('C0SEC', key)?.blocks), { timeout: 10_000 }).not.toContain('incident.war-room');
+    expect(slack.callsTo('conversations.invite').at(-1)?.body.users).toBe('U0LATE1');
+  }, 60_000);
+
+  it('a channel Slack made whose answer was lost is adopted by the retry, not made again under a suffix', async () => {
+    const key = await open('LostAnswerRoom');
+    const name = buildWarRoomName({ key, title: 'LostAnswerRoom' });
+    // Slack makes the channel, but Warden never hears of it (as when the worker dies before recording it).
+    slack.loseAnswerNext('conversations.create');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    expect(room.name).toBe(name);
+    const made = [...slack.rooms.values()].filter((r) => r.name.startsWith(name));
+    expect(made.map((r) => r.id)).toEqual([room.channel]);
+    expect(createsNamed(name).map((c) => c.error ?? c.status)).toEqual([503, 'name_taken']);
+    expect(createsNamed(`${name}-2`)).toHaveLength(0);
+    expect(slack.callsTo('users.conversations').at(-1)?.body).toMatchObject({ types: 'private_channel' });
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    expect([...slack.rooms.get(room.channel)!.members].sort()).toEqual(['U0ALICE', 'U0BOB', 'U0WARDEN']);
+    expect((await t.warden.store.get(key))!.warRoomIntent).toBeUndefined();
+  }, 60_000);
+
+  it('a room card posted anew because its message was deleted is pinned again', async () => {
+    const key = await open('RepostPinRoom');
+    expect((await click('U0ALICE', 'incident.war-room', key)).status).toBe(200);
+    const room = await roomOf(key);
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins.length, { timeout: 15_000 }).toBe(1);
+    const first = cardIn(room.channel, key)!.ts;
+    slack.deleteMessage(room.channel, first);
+
+    expect((await click('U0BOB', 'incident.acknowledge', key)).status).toBe(200);
+    await expect.poll(() => cardIn(room.channel, key)?.ts ?? first, { timeout: 15_000 }).not.toBe(first);
+    const second = cardIn(room.channel, key)!.ts;
+    await expect.poll(() => slack.rooms.get(room.channel)?.pins, { timeout: 15_000 }).toEqual([first, second]);
+    await expect.poll(async () => (await t.warden.store.get(key))?.warRoom?.pinned, { timeout: 10_000 }).toBe(second);
   }, 60_000);
 
   it('opens rooms by route and by severity as incidents open, inviting their lists and whoever is on call', async () => {

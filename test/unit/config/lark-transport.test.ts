@@ -55,3 +55,29 @@ describe('lark.transport', () => {
     expect(problems(`${HEAD}${LARK}  transport: grpc\n`)).toEqual([expect.stringMatching(/^lark\.transport \(line 8\): .*"http".*"websocket"/)]);
   });
 });
+
+describe('LARK_TRANSPORT (no config file)', () => {
+  const fromEnv = (extra: Record<string, string | undefined>) => loadConfig({ env: { ...env, ...extra }, file: null, cwd: dir });
+
+  it('is http when unset, which needs the encrypt key and the verification token', () => {
+    const config = fromEnv({ LARK_ENCRYPT_KEY: randomSecret(24), LARK_VERIFICATION_TOKEN: randomSecret(24) });
+    expect(config.lark?.transport).toBe('http');
+    expect(fromEnv({ LARK_TRANSPORT: 'http', LARK_ENCRYPT_KEY: randomSecret(24), LARK_VERIFICATION_TOKEN: randomSecret(24) }).lark?.transport).toBe('http');
+  });
+
+  it('websocket opens the long connection with the app id and secret alone', () => {
+    const config = fromEnv({ LARK_TRANSPORT: 'websocket' });
+    expect(config.lark).toEqual({ appId: env.LARK_APP_ID, appSecret: env.LARK_APP_SECRET, transport: 'websocket' });
+  });
+
+  it('refuses any other value, naming the variable', () => {
+    let problems: string[] = [];
+    try {
+      fromEnv({ LARK_TRANSPORT: 'grpc' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(/^lark\.transport \(from LARK_TRANSPORT\): .*"http".*"websocket"/)]);
+  });
+});
