@@ -130,4 +130,26 @@ describe('alert storm: one job per digest spends the budget', () => {
     expect(JSON.stringify(digestOf(slack, channel)!.blocks)).toContain('Alert storm: 2 new incidents');
     expect(succeeded(slack, 'chat.postMessage')).toHaveLength(2);
   }, 30_000);
+
+  it('lets a digest go when its job fails for good, so the next change sends it again', async () => {
+    const channel = 'C0STORMFAIL';
+    const { slack, t } = await start(channel, { storm: { newIncidentsPerMinute: 1 }, outbound: { slackPerChannelPerSecond: 50 } });
+    const queue = t.warden.queues.notify;
+    expect((await postNotification(t.url, t.token, buildNotification({ alertname: 'Fail0' }))).status).toBe(202);
+    await slack.waitFor(() => succeeded(slack, 'chat.postMessage').length === 1, 10_000);
+
+    // The platform refuses the digest for good: its job fails once, with the reason.
+    slack.unknownChannels.add(channel);
+    const first = String((await postNotification(t.url, t.token, buildNotification({ alertname: 'Fail1' }))).body.incident);
+    await expect
+      .poll(async () => (await queue.getJobs(['failed'], 0, -1)).filter((job) => job.name === 'digest').map((job) => job.failedReason), { timeout: 10_000, interval: 50 })
+      .toEqual([expect.stringContaining('channel_not_found')]);
+
+    // Once the channel is back, the next change queues a new digest job, which shows both incidents.
+    slack.unknownChannels.delete(channel);
+    const second = String((await postNotification(t.url, t.token, buildNotification({ alertname: 'Fail2' }))).body.incident);
+    await slack.waitFor(() => [first, second].every((key) => JSON.stringify(digestOf(slack, channel)?.blocks ?? '').includes(key)), 10_000);
+    await waitForIdleQueue(queue);
+    expect(JSON.stringify(digestOf(slack, channel)!.blocks)).toContain('Alert storm: 2 new incidents');
+  }, 30_000);
 });
