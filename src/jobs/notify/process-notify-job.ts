@@ -28,7 +28,6 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     if (claim.mode === 'digest') return markDigestChanged(job, destination, claim.minute, deps);
     if (claim.id !== undefined && claim.rendered >= incident.version) return 'up to date';
 
-    await spendBudget(job, token, destination, deps);
     const [view, steps, requests] = await Promise.all([
       deps.store.view(key),
       readPlaybookStepStates(deps.redis, deps.keys, key),
@@ -39,6 +38,8 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     const pending = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
     const approvals = buildApprovalViews(pending, view, deps.actions, deps.secrets ?? []);
     const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals, linkHosts: deps.linkHosts });
+    // Built before the budget is taken, so that the send follows the budget's go at once.
+    await spendBudget(job, token, destination, deps);
     try {
       const sent = await sendCard(
         job,

@@ -23,8 +23,9 @@ export async function sendDigest(job: Job, token: string, destination: string, m
   const message: CardMessage = { ...(id ? { id } : {}), ...(replaces ? { replaces: JSON.parse(replaces) as GoneMessage } : {}) };
   if (message.id !== undefined && rendered === fingerprint) return 'digest up to date';
 
-  await spendBudget(job, token, destination, deps);
+  // Built before the budget is taken, so that the send follows the budget's go at once.
   const card = buildDigestCard({ destination, incidents, windowStart: minute * 60_000, windowEnd: (minute + 1) * 60_000 });
+  await spendBudget(job, token, destination, deps);
   try {
     const sent = await sendCard(
       job,
