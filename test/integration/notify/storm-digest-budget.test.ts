@@ -93,8 +93,8 @@ describe('alert storm: one job per digest spends the budget', () => {
     for (const key of keys) expect(ownCards.some((card) => card.includes(key)) || members.includes(key)).toBe(true);
     expect(JSON.stringify(digestOf(slack, channel)!.blocks)).toContain('197');
 
-    // One send per second: the budget is taken before the card is built and sent, so arrivals at the
-    // platform may come a little closer than the budget's interval on a busy machine, never two at once.
+    // One send per second: the budget lets each send go a second after the last; the request's way to
+    // the platform on a busy machine may bring arrivals a little closer, never two at once.
     const times = sendsTo(slack, channel).map((c) => c.at);
     expect(times.length).toBeLessThanOrEqual(10);
     const sends = sendsTo(slack, channel).map((c) => `${c.at} ${c.method} ${isDigest(c.body.blocks) ? 'digest' : 'card'}`);
