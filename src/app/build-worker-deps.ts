@@ -81,6 +81,7 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       linkHosts: listLinkHosts(config),
       approvals,
       secrets,
+      notifyQueue: queues.notify,
       runs: checklistDeps.runs,
       work,
     },

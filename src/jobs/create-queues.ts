@@ -18,6 +18,8 @@ export interface NotifyJobData {
   privateTo?: string;
   /** Job `buzz`: urgently notify these identities about incident `key`'s card in `destination` (Lark). */
   buzz?: string[];
+  /** Job `digest`: send the storm digest of `destination` for this minute (`key` is `digest.<minute>`). */
+  minute?: number;
 }
 
 /** A one-off message the `notify` queue posts within the destination's budget. No secrets: it is job data. */

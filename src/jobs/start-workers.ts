@@ -15,6 +15,7 @@ import { processDiagnoseJob, type DiagnoseDeps } from './diagnose/process-diagno
 import type { NotifyDeps } from './notify/notify-deps.js';
 import { processNoticeJob } from './notify/process-notice-job.js';
 import { processNotifyJob } from './notify/process-notify-job.js';
+import { processDigestJob } from './notify/process-digest-job.js';
 import { processRunCardJob } from './notify/process-run-card-job.js';
 import { processSilenceJob, type SilenceDeps } from './silences/process-silence-job.js';
 import type { SilenceJobData } from './silences/to-silence-job.js';
@@ -68,6 +69,7 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
   'checklist-card': processRunCardJob,
   notice: processNoticeJob,
   buzz: processBuzzJob,
+  digest: processDigestJob,
 };
 
 /** Queues whose workers keep their concurrency while the intake is busy. */

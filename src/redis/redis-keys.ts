@@ -33,6 +33,10 @@ export function createRedisKeys(prefix: string) {
     digestIncidents: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:incidents`,
     /** Serialises posting and updating one digest card. */
     digestLock: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:lock`,
+    /** Counts the changes of one digest card (an incident joined, or one of its incidents changed). */
+    digestGeneration: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:generation`,
+    /** JSON `{ job, by? }`: the one `digest` job that is to send the digest's current state (see `mark-digest-changed.ts`). */
+    digestCarrier: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:carrier`,
     /** An inbound delivery (Slack or Lark event id) already accepted: redeliveries have no effect. */
     inboundSeen: (id: string) => `${prefix}:delivery:seen:${id}`,
     /** A signed request (Lark timestamp and nonce) already seen within the signature window. */

@@ -9,6 +9,8 @@ import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { WardenMetrics } from '../../observability/create-metrics.js';
 import type { Playbook } from '../../playbooks/playbook-schema.js';
 import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { Queue } from 'bullmq';
+import type { NotifyJobData } from '../create-queues.js';
 
 /** What a notify job needs. */
 export interface NotifyDeps {
@@ -28,6 +30,8 @@ export interface NotifyDeps {
   approvals: ApprovalStore;
   /** Every configured secret (`listSecrets`): masked in the runs approval requests show. Default none. */
   secrets?: readonly string[];
+  /** The `notify` queue: a storm digest's changes queue the one job that sends it. */
+  notifyQueue: Queue<NotifyJobData>;
   /** Checklist runs, for their cards. */
   runs: RunStore;
   metrics: WardenMetrics;

@@ -6,10 +6,10 @@ import { readPlaybookStepStates } from '../../playbooks/playbook-step-state.js';
 import type { NotifyJobData } from '../create-queues.js';
 import { claimCard, forgetCard, saveCard } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
+import { markDigestChanged } from './mark-digest-changed.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { runLocked } from './run-locked.js';
 import { describeReplacement, sendCard } from './send-card.js';
-import { sendDigest } from './send-digest.js';
 import { spendBudget } from './spend-budget.js';
 
 /**
@@ -17,7 +17,8 @@ import { spendBudget } from './spend-budget.js';
  * it in place. Jobs for versions the card already shows make no call, which coalesces bursts; the
  * alerts, diagnosis and playbook step states are only read when there is something to render.
  * When the platform says the card's message is gone, the card is posted anew and the timeline says
- * so; in the incident's war room the new message is pinned again.
+ * so; in the incident's war room the new message is pinned again. An incident on a storm's digest
+ * only marks the digest changed: one digest job sends it.
  */
 export async function processNotifyJob(job: Job<NotifyJobData>, token: string, deps: NotifyDeps): Promise<string> {
   const { key, destination } = job.data;
@@ -25,10 +26,9 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     const incident = await deps.store.get(key);
     if (!incident) return 'incident gone';
     const claim = await claimCard(deps.redis, deps.keys, key, destination, deps.limits.storm.newIncidentsPerMinute, deps.now());
-    if (claim.mode === 'digest') return sendDigest(job, token, destination, claim.minute, deps);
+    if (claim.mode === 'digest') return markDigestChanged(job, destination, claim.minute, deps);
     if (claim.id !== undefined && claim.rendered >= incident.version) return 'up to date';
 
-    await spendBudget(job, token, destination, deps);
     const [view, steps, requests] = await Promise.all([
       deps.store.view(key),
       readPlaybookStepStates(deps.redis, deps.keys, key),
@@ -39,6 +39,8 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     const pending = requests.filter((request) => request.state === 'pending' && request.expiresAt > deps.now());
     const approvals = buildApprovalViews(pending, view, deps.actions, deps.secrets ?? []);
     const card = buildIncidentCard({ incident: view.incident, alerts: view.alerts, diagnosis: view.diagnosis, ...playbook, approvals, linkHosts: deps.linkHosts });
+    // Built before the budget is taken, so that the send follows the budget's go at once.
+    await spendBudget(job, token, destination, deps);
     try {
       const sent = await sendCard(
         job,
