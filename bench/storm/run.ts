@@ -30,7 +30,8 @@ storm, and a bare Fastify route under the same clicks.
   --connections <n>      storm connections (default 20)
   --click-rate <n>       clicks per second after the storm (default 500)
   --click-duration <s>   seconds of clicks (default 10)
-  --click-connections <n> connections for the clicks (default 20)
+  --click-connections <n> connections for the clicks (default 100: enough that slow acks do not
+                         lower the rate sent)
   --drain-timeout <s>    how long to wait for the queues to empty (default 300)
   --budget <n>           limits.outbound.slackPerChannelPerSecond (default 1)
   --storm-limit <n>      limits.storm.newIncidentsPerMinute (default 20, Warden's default)
@@ -78,7 +79,7 @@ function readFlags() {
     connections: Math.round(number('connections', 20)),
     clickRate: number('click-rate', 500),
     clickDuration: number('click-duration', 10),
-    clickConnections: Math.round(number('click-connections', 20)),
+    clickConnections: Math.round(number('click-connections', 100)),
     drainTimeout: number('drain-timeout', 300),
     budget: number('budget', 1),
     stormLimit: Math.round(number('storm-limit', 20)),
@@ -193,6 +194,10 @@ async function main(): Promise<number> {
     log(`clicks at ${clicks.rate}/s for ${clicks.seconds} s while the storm's jobs run; watching the queues and the channel`);
     const stopRss = samplePeakRss(warden.pid);
     const clickRun = loadClicks('Warden clicks', warden.url, signingSecret, clicks);
+    let clicksDone = false;
+    void clickRun.then(() => (clicksDone = true), () => {});
+    let jobsWhenClicksStarted: number | undefined;
+    let jobsWhenClicksEnded: number | undefined;
     let drainedMs: number | undefined;
     let digestMs: number | undefined;
     let left = await queues.jobsLeft();
@@ -203,6 +208,8 @@ async function main(): Promise<number> {
       const elapsed = Date.now() - stormEnd;
       [left, incidents, view] = await Promise.all([queues.jobsLeft(), admin.hlen(`${prefix}:incidents:open`), slackState(slack).then((s) => viewChannel(s.sends))]);
       const at = Date.now() - stormEnd;
+      jobsWhenClicksStarted ??= left.total;
+      if (clicksDone) jobsWhenClicksEnded ??= left.total;
       if (digestMs === undefined && incidents >= intake.acceptedTotal && view.shown === incidents) digestMs = at;
       if (drainedMs === undefined && left.total === 0) drainedMs = at;
       if (elapsed - lastLog >= 5000) {
@@ -213,6 +220,7 @@ async function main(): Promise<number> {
       await sleep(250);
     }
     const wardenClicks: ClickFigures = await clickRun;
+    jobsWhenClicksEnded ??= (await queues.jobsLeft()).total;
     // The clicks' own jobs may outlast the drain check: count them all before stopping.
     await sleep(500);
     const drainPeakRss = stopRss();
@@ -251,7 +259,7 @@ async function main(): Promise<number> {
           maxMs: round(maxOf(eventLoop.maxMs)),
         },
       },
-      clicks: { bare: { ...bareClicks, problems: undefined }, warden: { ...wardenClicks, problems: undefined, inboundJobs }, p99Ratio: round(wardenClicks.latencyP99Ms / bareClicks.latencyP99Ms) },
+      clicks: { bare: { ...bareClicks, problems: undefined }, warden: { ...wardenClicks, problems: undefined, inboundJobs, jobsLeftWhenStarted: jobsWhenClicksStarted, jobsLeftWhenEnded: jobsWhenClicksEnded }, p99Ratio: round(wardenClicks.latencyP99Ms / bareClicks.latencyP99Ms) },
       drain: {
         drainedSeconds: drainedMs === undefined ? null : round(drainedMs / 1000, 1),
         jobsLeft: drainedMs === undefined ? left : { total: 0, byQueue: {} },
@@ -283,6 +291,7 @@ async function main(): Promise<number> {
       ...[['bare click route', bareClicks] as const, ['Warden click ack', wardenClicks] as const].map(
         ([name, f]) => `${name.padEnd(26)} ${String(f.requestsPerSecond).padStart(7)} ${String(f.latencyP50Ms).padStart(8)} ${String(f.latencyP99Ms).padStart(8)} ${String(f.latencyMaxMs).padStart(8)}`,
       ),
+      `jobs left in Warden's queues when the clicks started: ${jobsWhenClicksStarted}, when they ended: ${jobsWhenClicksEnded}`,
       `event loop delay during the storm: p99 up to ${report.storm.eventLoopDelay.p99MsMax} ms (median window ${report.storm.eventLoopDelay.p99MsMedian} ms), max ${report.storm.eventLoopDelay.maxMs} ms`,
       `channel: ${channelSends} sends, ${view.ownCards} own cards + ${view.digests.length} digest(s) listing ${view.digests.map((d) => d.count).join(' + ') || 0} = ${view.shown} of ${incidents} incidents`,
       ...checks.map(([text, met]) => `${met ? 'TARGET MET   ' : 'TARGET MISSED'} ${text}`),

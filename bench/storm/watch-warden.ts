@@ -23,7 +23,7 @@ export function watchQueues(redis: Redis, prefix: string): QueueWatch {
       let total = 0;
       await Promise.all(
         queues.map(async (queue) => {
-          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused');
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
           const schedulers = await queue.getJobSchedulersCount();
           const left = Math.max(0, Object.values(counts).reduce((sum, n) => sum + n, 0) - schedulers);
           byQueue[queue.name] = left;
