@@ -117,3 +117,11 @@ export function scrapeEventLoopDelay(url: string, intervalMs = 1000): () => Prom
     return { p99Ms, maxMs, failures };
   };
 }
+
+/** The shortest time between two consecutive sends, in ms (undefined with fewer than two). */
+export function minGapMs(sends: readonly ChannelSend[]): number | undefined {
+  const times = sends.map((s) => s.at).sort((a, b) => a - b);
+  let best: number | undefined;
+  for (let i = 1; i < times.length; i++) best = Math.min(best ?? Infinity, times[i]! - times[i - 1]!);
+  return best;
+}
