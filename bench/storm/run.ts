@@ -274,14 +274,14 @@ async function main(): Promise<number> {
       },
       target: TARGET,
     };
-    const checks: [string, boolean][] = [
-      [`intake ${round(intake.requestsPerSecond, 0)} req/s = ${round(ratio, 3)}× the append ceiling (target ≥ ${TARGET.ratio})`, ratio >= TARGET.ratio],
-      [`intake p99 ${round(intake.latencyP99Ms)} ms (target < ${TARGET.intakeP99Ms} ms)`, intake.latencyP99Ms < TARGET.intakeP99Ms],
-      [`click ack p99 ${wardenClicks.latencyP99Ms} ms at ${clicks.rate}/s during the storm's jobs (target ≤ ${TARGET.ackP99Ms} ms)`, wardenClicks.latencyP99Ms <= TARGET.ackP99Ms && wardenClicks.requestsPerSecond >= clicks.rate * 0.95],
-      [drainedMs === undefined ? `not drained after ${flags.drainTimeout} s, ${left.total} jobs left (target ≤ ${TARGET.drainSeconds} s)` : `drained in ${round(drainedMs / 1000, 1)} s (target ≤ ${TARGET.drainSeconds} s)`, drainedMs !== undefined && drainedMs <= TARGET.drainSeconds * 1000],
-      [digestMs === undefined ? `the channel never showed all ${incidents} incidents (it shows ${view.shown}) (target ≤ ${TARGET.digestSeconds} s)` : `digest current in ${round(digestMs / 1000, 1)} s (target ≤ ${TARGET.digestSeconds} s)`, digestMs !== undefined && digestMs <= TARGET.digestSeconds * 1000],
-      [`at most ${maxInOneSecond} messages to the channel in any 1 s (budget ${flags.budget}/s, 50 ms slop; shortest gap ${minGapMs(state.sends) ?? '–'} ms)`, maxInOneSecond <= Math.ceil(flags.budget)],
-      [`peak RSS during the storm ${peakRssMb} MB (target < ${TARGET.peakRssMb} MB)`, peakRssMb < TARGET.peakRssMb],
+    const checks: [string, string, boolean][] = [
+      ['ratio', `intake ${round(intake.requestsPerSecond, 0)} req/s = ${round(ratio, 3)}× the append ceiling (target ≥ ${TARGET.ratio})`, ratio >= TARGET.ratio],
+      ['intakeP99', `intake p99 ${round(intake.latencyP99Ms)} ms (target < ${TARGET.intakeP99Ms} ms)`, intake.latencyP99Ms < TARGET.intakeP99Ms],
+      ['ackP99', `click ack p99 ${wardenClicks.latencyP99Ms} ms at ${clicks.rate}/s during the storm's jobs (target ≤ ${TARGET.ackP99Ms} ms)`, wardenClicks.latencyP99Ms <= TARGET.ackP99Ms && wardenClicks.requestsPerSecond >= clicks.rate * 0.95],
+      ['drain', drainedMs === undefined ? `not drained after ${flags.drainTimeout} s, ${left.total} jobs left (target ≤ ${TARGET.drainSeconds} s)` : `drained in ${round(drainedMs / 1000, 1)} s (target ≤ ${TARGET.drainSeconds} s)`, drainedMs !== undefined && drainedMs <= TARGET.drainSeconds * 1000],
+      ['digestCurrent', digestMs === undefined ? `the channel never showed all ${incidents} incidents (it shows ${view.shown}) (target ≤ ${TARGET.digestSeconds} s)` : `digest current in ${round(digestMs / 1000, 1)} s (target ≤ ${TARGET.digestSeconds} s)`, digestMs !== undefined && digestMs <= TARGET.digestSeconds * 1000],
+      ['budget', `at most ${maxInOneSecond} messages to the channel in any 1 s (budget ${flags.budget}/s, 50 ms slop; shortest gap ${minGapMs(state.sends) ?? '–'} ms)`, maxInOneSecond <= Math.ceil(flags.budget)],
+      ['peakRss', `peak RSS during the storm ${peakRssMb} MB (target < ${TARGET.peakRssMb} MB)`, peakRssMb < TARGET.peakRssMb],
     ];
     const table = [
       `storm benchmark — ${flags.connections} connections, ${flags.warmup} s + ${flags.duration} s of new groups, then ${clicks.rate} clicks/s for ${clicks.seconds} s`,
@@ -295,7 +295,7 @@ async function main(): Promise<number> {
       `jobs left in Warden's queues when the clicks started: ${jobsWhenClicksStarted}, when they ended: ${jobsWhenClicksEnded}`,
       `event loop delay during the storm: p99 up to ${report.storm.eventLoopDelay.p99MsMax} ms (median window ${report.storm.eventLoopDelay.p99MsMedian} ms), max ${report.storm.eventLoopDelay.maxMs} ms`,
       `channel: ${channelSends} sends, ${view.ownCards} own cards + ${view.digests.length} digest(s) listing ${view.digests.map((d) => d.count).join(' + ') || 0} = ${view.shown} of ${incidents} incidents`,
-      ...checks.map(([text, met]) => `${met ? 'TARGET MET   ' : 'TARGET MISSED'} ${text}`),
+      ...checks.map(([, text, met]) => `${met ? 'TARGET MET   ' : 'TARGET MISSED'} ${text}`),
     ];
     console.log(table.join('\n'));
     if (problems.length > 0) {
@@ -303,7 +303,7 @@ async function main(): Promise<number> {
       return 1;
     }
     mkdirSync(dirname(flags.out), { recursive: true });
-    writeFileSync(flags.out, `${JSON.stringify({ ...report, targetsMet: Object.fromEntries(checks.map(([text, met]) => [text, met])) }, null, 2)}\n`);
+    writeFileSync(flags.out, `${JSON.stringify({ ...report, targetsMet: Object.fromEntries(checks.map(([key, text, met]) => [key, { met, text }])) }, null, 2)}\n`);
     console.log(`written to ${flags.out}`);
     return 0;
   } finally {
