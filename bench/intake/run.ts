@@ -28,6 +28,8 @@ other, each in its own process, against a private redis-server (AOF, appendfsync
                       time them in Redis (slow log)
   --ceilings          also measure two lower bounds: Warden's HTTP route with no store at all,
                       and with one XADD per notification instead of incidents and jobs
+  --all               run every benchmark in turn with its defaults: intake, slack-ack, storm,
+                      latency, memory (the same as npm run bench:all)
   --help              this text
 
 Profiling (--cpu-prof, --trace-redis) slows Warden down: the results file is then only written
@@ -54,6 +56,7 @@ const OPTIONS = {
   'cpu-prof': { type: 'string' },
   'trace-redis': { type: 'boolean', default: false },
   ceilings: { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -82,6 +85,7 @@ ${USAGE}`);
     console.log(USAGE);
     return 0;
   }
+  if (values.all) return (await import('../run-all.js')).runAll();
   const profiling = values['cpu-prof'] !== undefined || values['trace-redis'];
   const out = values.out ?? (profiling ? undefined : 'bench/results/intake.json');
 
