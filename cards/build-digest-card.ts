@@ -2,6 +2,7 @@ import type { Incident } from '../src/model/incident.js';
 import type { Card, CardAccent } from './card.js';
 import { cardCaps } from './card-limits.js';
 import { formatUtcTime } from '../src/shared/format-utc-time.js';
+import { CRITICAL_DIGEST_ORDER_BELOW, digestOrder } from './digest-order.js';
 import { localizeCard } from './localize-card.js';
 import type { Translator } from '../src/shared/messages/translator.js';
 
@@ -9,14 +10,14 @@ import type { Translator } from '../src/shared/messages/translator.js';
 export interface DigestCardInput {
   /** The destination whose individual cards are paused, e.g. `slack:C0123`. */
   destination: string;
-  /** The incidents opened in the window. */
+  /** The incidents opened in the window; with `total`, only the first of them in digest order (`digestOrder`). */
   incidents: Incident[];
+  /** How many incidents the digest covers, and how many are critical, when `incidents` lists only the first. */
+  total?: { count: number; critical: number };
   /** Epoch milliseconds. */
   windowStart: number;
   windowEnd: number;
 }
-
-const severityRank: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 /**
  * Builds the alert-storm digest that replaces individual cards for a destination in a storm: how
@@ -28,13 +29,11 @@ export function buildDigestCard(input: DigestCardInput): Card {
 }
 
 function buildDigestCardIn(input: DigestCardInput, t: Translator): Card {
-  const count = input.incidents.length;
+  const count = input.total?.count ?? input.incidents.length;
   const one = count === 1;
-  const ordered = [...input.incidents].sort(
-    (a, b) => rankOf(a.severity) - rankOf(b.severity) || a.openedAt - b.openedAt || a.key.localeCompare(b.key),
-  );
+  const ordered = [...input.incidents].sort((a, b) => digestOrder(a) - digestOrder(b) || a.key.localeCompare(b.key));
   const shown = ordered.slice(0, cardCaps.digestIncidents);
-  const critical = input.incidents.filter((incident) => incident.severity === 'critical').length;
+  const critical = input.total?.critical ?? input.incidents.filter((incident) => incident.severity === 'critical').length;
   const window = `${formatUtcTime(input.windowStart)} – ${formatUtcTime(input.windowEnd)}`;
 
   return {
@@ -66,12 +65,8 @@ function buildDigestCardIn(input: DigestCardInput, t: Translator): Card {
 }
 
 function chooseAccent(incidents: readonly Incident[]): CardAccent {
-  const best = Math.min(...incidents.map((incident) => rankOf(incident.severity)));
+  const best = Math.min(...incidents.map((incident) => Math.floor(digestOrder(incident) / CRITICAL_DIGEST_ORDER_BELOW)));
   if (best === 0) return 'critical';
   if (best === 1) return 'warning';
   return 'info';
-}
-
-function rankOf(severity: string): number {
-  return severityRank[severity] ?? 3;
 }

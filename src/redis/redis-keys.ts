@@ -31,6 +31,10 @@ export function createRedisKeys(prefix: string) {
     /** The digest card a destination gets in a storm minute: a hash (id, version, rendered) and a list of incident keys. */
     digest: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}`,
     digestIncidents: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:incidents`,
+    /** A sorted set of the digest's incident keys in digest order (see `digestOrder`): the card lists the first and counts the rest. */
+    digestRanking: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:ranking`,
+    /** A hash of the incident version each of the digest's incidents was last marked with. */
+    digestVersions: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:versions`,
     /** Serialises posting and updating one digest card. */
     digestLock: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:lock`,
     /** Counts the changes of one digest card (an incident joined, or one of its incidents changed). */

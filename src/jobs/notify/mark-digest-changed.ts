@@ -1,26 +1,47 @@
 import type { Job } from 'bullmq';
+import { digestOrder } from '../../../cards/digest-order.js';
+import type { Incident } from '../../model/incident.js';
 import { defineScript } from '../../redis/define-script.js';
 import { toJobIdPart, type NotifyJobData } from '../create-queues.js';
 import { DIGEST_TTL_MS } from './claim-card.js';
 import { DIGEST_CARRIER_TTL_MS } from './take-digest-carrier.js';
 import type { NotifyDeps } from './notify-deps.js';
 
-// Counts the change, then finds the digest's carrier: the one `digest` job that is to send the
-// digest's current state. When there is none, this change names one (its job id ends in the
-// generation, so it is new) and the caller queues it. A retry of the job that named the carrier
-// gets its id again: that job may have stopped between naming and queueing it, and queueing an id
-// that is already queued adds nothing.
+// Records the incident on the digest — its place in digest order and the version it is shown at —
+// and, when that changed anything, counts a change. Then finds the digest's carrier: the one
+// `digest` job that is to send the digest's current state. When there is none and something
+// changed, this change names one (its job id ends in the generation, so it is new) and the caller
+// queues it. A retry of the job that named the carrier gets its id again: that job may have
+// stopped between naming and queueing it, and queueing an id that is already queued adds nothing.
 const runMark = defineScript<string | null>(
   'wardenMarkDigestChanged',
   `
-local generation = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+local changed = false
+local version = tonumber(ARGV[7])
+local shown = tonumber(redis.call('HGET', KEYS[4], ARGV[5]) or '-1')
+if version > shown then
+  redis.call('HSET', KEYS[4], ARGV[5], version)
+  redis.call('HINCRBY', KEYS[5], 'versions', version - math.max(shown, 0))
+  changed = true
+end
+local order = redis.call('ZSCORE', KEYS[3], ARGV[5])
+if not order or tonumber(order) ~= tonumber(ARGV[6]) then
+  redis.call('ZADD', KEYS[3], ARGV[6], ARGV[5])
+  changed = true
+end
+for i = 3, 5 do redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[4])) end
+local generation
+if changed then
+  generation = redis.call('INCR', KEYS[1])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+end
 local carrier = redis.call('GET', KEYS[2])
 if carrier then
   local held = cjson.decode(carrier)
   if held.by == ARGV[2] then return held.job end
   return false
 end
+if not changed then return false end
 local job = ARGV[1] .. '.g' .. generation
 redis.call('SET', KEYS[2], cjson.encode({ job = job, by = ARGV[2] }), 'PX', tonumber(ARGV[3]))
 return job
@@ -28,21 +49,29 @@ return job
 );
 
 /**
- * Records that a storm digest changed (an incident joined it, or one of its incidents changed) and
- * makes sure one `digest` job will send its current state. The incident's own job waits for no
+ * Records `incident` as it is now on a storm digest (it joined, or changed) and, when the digest
+ * changed, makes sure one `digest` job will send its current state. The incident's own job waits for no
  * budget: however many incidents a storm brings, one job per digest spends the destination's
  * budget (see `processDigestJob`).
  */
 export async function markDigestChanged(
   job: Pick<Job<NotifyJobData>, 'id' | 'name'>,
+  incident: Pick<Incident, 'key' | 'version' | 'severity' | 'openedAt'>,
   destination: string,
   minute: number,
   deps: Pick<NotifyDeps, 'redis' | 'keys' | 'notifyQueue'>,
 ): Promise<string> {
+  const { keys } = deps;
   const carrier = await runMark(
     deps.redis,
-    [deps.keys.digestGeneration(destination, minute), deps.keys.digestCarrier(destination, minute)],
-    [`digest.${toJobIdPart(destination)}.${minute}`, job.id ?? job.name, DIGEST_CARRIER_TTL_MS, DIGEST_TTL_MS],
+    [
+      keys.digestGeneration(destination, minute),
+      keys.digestCarrier(destination, minute),
+      keys.digestRanking(destination, minute),
+      keys.digestVersions(destination, minute),
+      keys.digest(destination, minute),
+    ],
+    [`digest.${toJobIdPart(destination)}.${minute}`, job.id ?? job.name, DIGEST_CARRIER_TTL_MS, DIGEST_TTL_MS, incident.key, digestOrder(incident), incident.version],
   );
   if (carrier === null) return 'in digest';
   await deps.notifyQueue.add('digest', { key: `digest.${minute}`, destination, minute }, { jobId: carrier });

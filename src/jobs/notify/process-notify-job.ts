@@ -26,7 +26,7 @@ export async function processNotifyJob(job: Job<NotifyJobData>, token: string, d
     const incident = await deps.store.get(key);
     if (!incident) return 'incident gone';
     const claim = await claimCard(deps.redis, deps.keys, key, destination, deps.limits.storm.newIncidentsPerMinute, deps.now());
-    if (claim.mode === 'digest') return markDigestChanged(job, destination, claim.minute, deps);
+    if (claim.mode === 'digest') return markDigestChanged(job, incident, destination, claim.minute, deps);
     if (claim.id !== undefined && claim.rendered >= incident.version) return 'up to date';
 
     const [view, steps, requests] = await Promise.all([

@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
 import { buildDigestCard } from '../../../cards/build-digest-card.js';
+import { cardCaps } from '../../../cards/card-limits.js';
+import { CRITICAL_DIGEST_ORDER_BELOW } from '../../../cards/digest-order.js';
 import type { Incident } from '../../model/incident.js';
 import { DIGEST_TTL_MS } from './claim-card.js';
 import { handleChatError } from './handle-chat-error.js';
@@ -16,15 +18,21 @@ import { spendBudget } from './spend-budget.js';
  */
 export async function sendDigest(job: Job, token: string, destination: string, minute: number, deps: NotifyDeps): Promise<string> {
   const digestKey = deps.keys.digest(destination, minute);
-  const members = await deps.redis.lrange(deps.keys.digestIncidents(destination, minute), 0, -1);
-  const incidents = (await Promise.all(members.map((key) => deps.store.get(key)))).filter((i): i is Incident => i !== null);
-  const fingerprint = `${incidents.length}:${incidents.reduce((sum, i) => sum + i.version, 0)}`;
-  const [id, rendered, replaces] = await deps.redis.hmget(digestKey, 'id', 'rendered', 'replaces');
+  const ranking = deps.keys.digestRanking(destination, minute);
+  // However large the storm, a pass reads the counts and the incidents the card lists, not every member.
+  const [count, critical, first, [id, rendered, replaces, versions]] = await Promise.all([
+    deps.redis.zcard(ranking),
+    deps.redis.zcount(ranking, '-inf', `(${CRITICAL_DIGEST_ORDER_BELOW}`),
+    deps.redis.zrange(ranking, '0', String(cardCaps.digestIncidents - 1)),
+    deps.redis.hmget(digestKey, 'id', 'rendered', 'replaces', 'versions'),
+  ]);
+  const fingerprint = `${count}:${versions ?? 0}`;
   const message: CardMessage = { ...(id ? { id } : {}), ...(replaces ? { replaces: JSON.parse(replaces) as GoneMessage } : {}) };
   if (message.id !== undefined && rendered === fingerprint) return 'digest up to date';
+  const incidents = (await Promise.all(first.map((key) => deps.store.get(key)))).filter((i): i is Incident => i !== null);
 
   // Built before the budget is taken, so that the send follows the budget's go at once.
-  const card = buildDigestCard({ destination, incidents, windowStart: minute * 60_000, windowEnd: (minute + 1) * 60_000 });
+  const card = buildDigestCard({ destination, incidents, total: { count, critical }, windowStart: minute * 60_000, windowEnd: (minute + 1) * 60_000 });
   await spendBudget(job, token, destination, deps);
   try {
     const sent = await sendCard(

@@ -29,29 +29,52 @@ describe('storm digest carrier', () => {
   const carrierKeys = (m: number) => ({ carrier: keys.digestCarrier(DESTINATION, m), generation: keys.digestGeneration(DESTINATION, m) });
   const digestJobs = async (m: number) => (await notifyQueue.getJobs(['waiting', 'delayed', 'active', 'completed'], 0, -1)).filter((job) => job.name === 'digest' && job.data.minute === m);
   const card = (id: string) => ({ id, name: 'card' });
+  /** Job `notify.<incident>.v<version>` marks incident `<incident>` at that version (a warning opened at t = 1000 ms). */
+  const mark = (id: string, m: number) => {
+    const [, key, version] = /^notify\.(\w+)\.v(\d+)$/.exec(id)!;
+    return markDigestChanged(card(id), { key: key!, version: Number(version), severity: 'warning', openedAt: 1000 }, DESTINATION, m, deps);
+  };
 
   it('queues one digest job for many changes, and again for the retry of the job that named it', async () => {
     const m = (minute += 1);
-    expect(await markDigestChanged(card('notify.a.v1'), DESTINATION, m, deps)).toBe('in digest; digest job queued');
-    for (const id of ['notify.b.v1', 'notify.c.v1', 'notify.a.v2']) expect(await markDigestChanged(card(id), DESTINATION, m, deps)).toBe('in digest');
+    expect(await mark('notify.a.v1', m)).toBe('in digest; digest job queued');
+    for (const id of ['notify.b.v1', 'notify.c.v1', 'notify.a.v2']) expect(await mark(id, m)).toBe('in digest');
     // The job that named the carrier may have stopped before queueing it: its retry queues the same id.
-    expect(await markDigestChanged(card('notify.a.v1'), DESTINATION, m, deps)).toBe('in digest; digest job queued');
+    expect(await mark('notify.a.v1', m)).toBe('in digest; digest job queued');
     const jobs = await digestJobs(m);
     expect(jobs.map((job) => job.id)).toEqual([`digest.slack_C0CARRIER.${m}.g1`]);
     expect(jobs[0]!.data).toEqual({ key: `digest.${m}`, destination: DESTINATION, minute: m });
-    expect(await redis.get(keys.digestGeneration(DESTINATION, m))).toBe('5');
+    // Four changes: the retry marked what was already marked.
+    expect(await redis.get(keys.digestGeneration(DESTINATION, m))).toBe('4');
+  });
+
+  it('counts no change for an incident marked again as it is already shown, and orders the digest most severe first', async () => {
+    const m = (minute += 1);
+    const at = (key: string, version: number, severity: string, openedAt: number) => markDigestChanged(card(`notify.${key}.v${version}`), { key, version, severity, openedAt }, DESTINATION, m, deps);
+    await at('x', 1, 'info', 10);
+    await at('y', 1, 'warning', 20);
+    await at('z', 1, 'critical', 30);
+    expect(await redis.get(keys.digestGeneration(DESTINATION, m))).toBe('3');
+    // A redundant job (a version the digest already shows, same place): nothing to send.
+    expect(await at('y', 1, 'warning', 20)).toBe('in digest');
+    expect(await redis.get(keys.digestGeneration(DESTINATION, m))).toBe('3');
+    // An incident that became critical moves up, and the digest changed.
+    await at('x', 2, 'critical', 10);
+    expect(await redis.get(keys.digestGeneration(DESTINATION, m))).toBe('4');
+    expect(await redis.zrange(keys.digestRanking(DESTINATION, m), '0', '-1')).toEqual(['x', 'z', 'y']);
+    expect(await redis.hget(keys.digest(DESTINATION, m), 'versions')).toBe('4');
   });
 
   it('goes again when a change lands during a pass, and a change after the last pass queues a new job', async () => {
     const m = (minute += 1);
-    await markDigestChanged(card('notify.d.v1'), DESTINATION, m, deps);
+    await mark('notify.d.v1', m);
     const [carrier] = await digestJobs(m);
     const jobId = carrier!.id!;
 
     const first = await takeDigestCarrier(redis, carrierKeys(m), jobId);
     expect(first).toBe(1);
     // A change while the digest as of generation 1 is being sent: no new job, the pass goes again.
-    expect(await markDigestChanged(card('notify.e.v1'), DESTINATION, m, deps)).toBe('in digest');
+    expect(await mark('notify.e.v1', m)).toBe('in digest');
     expect(await settleDigestCarrier(redis, carrierKeys(m), jobId, first!)).toBe('again');
 
     const second = await takeDigestCarrier(redis, carrierKeys(m), jobId);
@@ -60,13 +83,13 @@ describe('storm digest carrier', () => {
     expect(await redis.exists(keys.digestCarrier(DESTINATION, m))).toBe(0);
 
     // The carrier let go: the next change names and queues a new one.
-    expect(await markDigestChanged(card('notify.f.v1'), DESTINATION, m, deps)).toBe('in digest; digest job queued');
+    expect(await mark('notify.f.v1', m)).toBe('in digest; digest job queued');
     expect((await digestJobs(m)).map((job) => job.id).sort()).toEqual([jobId, `digest.slack_C0CARRIER.${m}.g3`].sort());
   });
 
   it('leaves the digest to the job named carrier, and takes it over when no job is named', async () => {
     const m = (minute += 1);
-    await markDigestChanged(card('notify.g.v1'), DESTINATION, m, deps);
+    await mark('notify.g.v1', m);
     const named = `digest.slack_C0CARRIER.${m}.g1`;
     // A job whose naming expired while it waited: another was named meanwhile.
     expect(await takeDigestCarrier(redis, carrierKeys(m), 'digest.stale')).toBeNull();

@@ -46,4 +46,14 @@ describe('buildDigestCard', () => {
     expect(one.title).toBe('Alert storm: 1 new incident in this minute');
     expect(one.accent).toBe('info');
   });
+
+  it('counts the whole storm from its totals when given only the incidents it lists', () => {
+    const first = storm(1000).filter((incident) => incident.severity === 'critical').slice(0, 30);
+    const card = buildDigestCard({ destination: 'slack:C0SEC', incidents: first, total: { count: 25_000, critical: 2_500 }, windowStart, windowEnd });
+    expect(card.title).toBe('Alert storm: 25000 new incidents in this minute');
+    const list = card.blocks.find((b): b is Extract<CardBlock, { type: 'list' }> => b.type === 'list');
+    expect(list?.items).toHaveLength(30);
+    expect(list?.moreCount).toBe(24_970);
+    expect(card.summary).toBe('Alert storm on slack:C0SEC: 25000 new incidents (2500 critical)');
+  });
 });
