@@ -94,7 +94,13 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       ...(missedSlotAfterMs === undefined ? {} : { missedAfterMs: missedSlotAfterMs }),
     },
     diagnose: { ...common, store: workerStore, work, actions: config.actions, audit, checkContext },
-    dispatch: { store: workerStore, queues, actions: config.actions, audit, expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve, escalate: Object.keys(config.escalation.policies).length > 0, warRooms: hasAutomaticWarRooms(config) },
+    dispatch: {
+      store: workerStore,
+      queues,
+      actions: config.actions,
+      audit,
+      cards: { redis, keys, stormLimit: config.limits.storm.newIncidentsPerMinute, notifyQueue: queues.notify, now },
+      expireSilencesOnResolve: config.alertmanager.silence.expireOnResolve, escalate: Object.keys(config.escalation.policies).length > 0, warRooms: hasAutomaticWarRooms(config) },
     escalation: {
       config,
       store: workerStore,

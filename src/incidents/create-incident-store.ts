@@ -22,6 +22,8 @@ export interface UndispatchedIncident {
   opened: boolean;
   title: string;
   severity: string;
+  /** When the incident opened (epoch ms). */
+  openedAt: number;
   /** Every alert of the group resolved at the source. */
   resolved?: boolean;
   /** The incident's active Alertmanager silence, if any. */
@@ -136,6 +138,7 @@ export function createIncidentStore(redis: RedisClient, keys: RedisKeys): Incide
             opened: queued === 0,
             title: incident.title,
             severity: incident.severity,
+            openedAt: incident.openedAt,
             ...(incident.status === 'resolved' ? { resolved: true } : {}),
             ...(incident.silence === undefined ? {} : { silenceId: incident.silence.id }),
           });

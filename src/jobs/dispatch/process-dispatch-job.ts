@@ -6,6 +6,7 @@ import type { DispatchJobData, Queues } from '../create-queues.js';
 import { listDiagnosisProbes } from '../../probes/list-diagnosis-probes.js';
 import { buildCardUpdateJobs } from '../enqueue-card-updates.js';
 import { postponeJob } from '../postpone-job.js';
+import { routeCardUpdates, type CardRouting } from './route-card-updates.js';
 import { toSilenceJob } from '../silences/to-silence-job.js';
 import { createEscalationWork } from '../create-escalation-work.js';
 import { createWarRoomWork } from '../war-rooms/create-war-room-work.js';
@@ -22,6 +23,12 @@ export interface DispatchDeps {
   escalate?: boolean;
   /** A route or severity opens war rooms automatically: incidents that open ask for theirs (the job checks whether they get one). */
   warRooms?: boolean;
+  /**
+   * Claims each card as the job runs, so that incidents past a destination's storm limit join its
+   * digest at once instead of queueing a `notify` job each (see `routeCardUpdates`). Without it,
+   * every card update is a `notify` job, which claims the card when it runs.
+   */
+  cards?: CardRouting;
 }
 
 /**
@@ -55,7 +62,7 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     return postponeJob(job, token, Math.min(MAX_RECHECK_MS, FIRST_RECHECK_MS * 2 ** looks));
   }
   const items = await deps.store.listUndispatched(job.data.groupKeys);
-  const notifyJobs = items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));
+  const notifyJobs = deps.cards ? await routeCardUpdates(job, items, deps.cards) : items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));
   const diagnoseJobs =
     listDiagnosisProbes(deps.actions).length > 0
       ? items

@@ -32,7 +32,7 @@ describe('POST /webhooks/alertmanager', () => {
 
   beforeAll(async () => {
     cards = createRecordingChatAdapter();
-    t = await startTestWarden({ name: 'intake', adapters: { console: cards }, tree: { alertmanager: { bodyLimitBytes: 256 * 1024 } } });
+    t = await startTestWarden({ name: 'intake', adapters: { console: cards }, tree: { alertmanager: { bodyLimitBytes: 256 * 1024 }, limits: { storm: { newIncidentsPerMinute: 1000 } } } });
     redis = connectTestRedis();
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import type { Routing } from '../../../src/incidents/match-route.js';
 import { recordNotification, recordNotifications, type RecordOutcome } from '../../../src/incidents/record-notifications.js';
 import { createQueues, type DispatchJobData, type Queues } from '../../../src/jobs/create-queues.js';
 import { MAX_BATCH_LOOKS, processDispatchJob } from '../../../src/jobs/dispatch/process-dispatch-job.js';
+import { routeCardUpdates } from '../../../src/jobs/dispatch/route-card-updates.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { buildNotification } from '../../support/build-notification.js';
@@ -132,5 +133,26 @@ describe('dispatch jobs', () => {
     const key = (await redis.hget(keys.openIncidents, groupKey))!;
     expect(await redis.hget(keys.incident(key), 'jobs')).toBeNull();
     expect(await queues.notify.getJob(`notify.${key}.slack_C0NEVER.v1`)).toBeUndefined();
+  });
+
+  it('puts incidents past a destination\'s storm limit on its digest instead of queueing their card jobs, the same again when retried', async () => {
+    const destination = 'slack:C0DISPATCHSTORM';
+    const names = ['StormA', 'StormB', 'StormC'];
+    for (const name of names) await record(name, ['a:1'], [destination]);
+    const store = createIncidentStore(redis, keys);
+    const now = () => Date.parse('2026-12-06T12:00:30Z');
+    const cards = { redis, keys, stormLimit: 1, notifyQueue: queues.notify, now };
+    const items = await store.listUndispatched(names.map((name) => `{}:{alertname="${name}"}`));
+    const first = await routeCardUpdates({ id: 'dispatch.1', name: 'dispatch' }, items, cards);
+    // A retry of the same job, before it confirmed its incidents, decides the same and queues nothing more.
+    const again = await routeCardUpdates({ id: 'dispatch.1', name: 'dispatch' }, items, cards);
+    expect(again).toEqual(first);
+    expect(first).toHaveLength(1);
+    const minute = Math.floor(now() / 60_000);
+    const onDigest = await redis.zrange(keys.digestRanking(destination, minute), '0', '-1');
+    expect(onDigest.sort()).toEqual(items.map((item) => item.key).filter((key) => !first[0]!.opts.jobId.includes(key)).sort());
+    const digestJobs = (await queues.notify.getJobs(['waiting', 'delayed', 'prioritized'], 0, 100)).filter((j) => j.name === 'digest' && j.data.destination === destination);
+    expect(digestJobs).toHaveLength(1);
+    expect(await redis.get(keys.digestGeneration(destination, minute))).toBe('2');
   });
 });
