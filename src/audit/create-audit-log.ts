@@ -31,16 +31,28 @@ export interface CreateAuditLogOptions {
 // nothing: unlike WATCH/MULTI it needs no dedicated connection, and unlike MULTI it cannot leave a
 // moved head behind an XADD that failed. On a conflict it returns the current head, so the retry
 // costs no extra read. KEYS: head, stream. ARGV: expected seq, expected hash, new seq, new hash, entry JSON, genesis hash.
+// Appends entries 1..n (ARGV 4.. in threes: seq, hash, JSON) after the head ARGV[1], ARGV[2] —
+// or, when the head moved, nothing, answering where it is now.
 const appendScript = defineScript<[number, string, string]>(
-  'wardenAppendAuditEntry',
+  'wardenAppendAuditEntries',
   `local head = redis.call('HMGET', KEYS[1], 'seq', 'hash')
 local seq = head[1] or '0'
-local hash = head[2] or ARGV[6]
+local hash = head[2] or ARGV[3]
 if seq ~= ARGV[1] or hash ~= ARGV[2] then return {0, seq, hash} end
-redis.call('XADD', KEYS[2], ARGV[3] .. '-0', 'entry', ARGV[5])
-redis.call('HSET', KEYS[1], 'seq', ARGV[3], 'hash', ARGV[4])
-return {1, ARGV[3], ARGV[4]}`,
+local last = #ARGV - 2
+for i = 4, #ARGV, 3 do redis.call('XADD', KEYS[2], ARGV[i] .. '-0', 'entry', ARGV[i + 2]) end
+redis.call('HSET', KEYS[1], 'seq', ARGV[last], 'hash', ARGV[last + 1])
+return {1, ARGV[last], ARGV[last + 1]}`,
 );
+
+/** Entries written by one script call at most, when appends arrive faster than Redis answers. */
+const MAX_BATCH = 100;
+
+interface Pending {
+  body: AuditEntryInput;
+  resolve: (entry: AuditEntry) => void;
+  reject: (error: unknown) => void;
+}
 
 interface Head {
   seq: number;
@@ -67,7 +79,9 @@ function scrubValue(value: unknown, scrub: (text: string) => string): unknown {
  * exporter can resume from a seq) while moving the head hash `<prefix>:audit:head` (`seq`, `hash`)
  * in the same atomic step. Any number of processes share one gapless chain: a process that lost the
  * race rebuilds its entry on the new head and tries again (bounded, with jitter); appends within one
- * process are queued so that a process never races itself.
+ * process are queued so that a process never races itself, and those that queue up while one is
+ * being written go together in the next script call (at most 100), so a burst of appends — a
+ * storm's opened incidents — costs a few round trips rather than one each.
  *
  * Callers never pass secrets or signature values; as a last line of defence (an audit entry can
  * never be removed without breaking the chain) strings that look like credentials, `secrets`, and
@@ -84,7 +98,6 @@ export function createAuditLog(options: CreateAuditLogOptions): AuditLog {
   const scrub = createSecretScrubber(options.secrets ?? []);
   // Optimistic: the first append of a process assumes an empty chain and learns the real head from the conflict.
   let head: Head = { seq: 0, hash: GENESIS_HASH };
-  let queue: Promise<unknown> = Promise.resolve();
 
   const build = (input: AuditEntryInput): AuditEntryInput => {
     const detail = input.detail === undefined ? undefined : scrubValue(JSON.parse(JSON.stringify(input.detail)), scrub);
@@ -97,43 +110,68 @@ export function createAuditLog(options: CreateAuditLogOptions): AuditLog {
     };
   };
 
-  const appendNow = async (input: AuditEntryInput): Promise<AuditEntry> => {
-    const body = build(input);
+  const appendNow = async (bodies: readonly AuditEntryInput[]): Promise<AuditEntry[]> => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const unsigned = { seq: head.seq + 1, at: new Date(now()).toISOString(), ...body, prev: head.hash };
-      const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned, hmacKey) };
+      const at = new Date(now()).toISOString();
+      const entries: AuditEntry[] = [];
+      let prev = head;
+      for (const body of bodies) {
+        const unsigned = { seq: prev.seq + 1, at, ...body, prev: prev.hash };
+        const entry: AuditEntry = { ...unsigned, hash: hashAuditEntry(unsigned, hmacKey) };
+        entries.push(entry);
+        prev = { seq: entry.seq, hash: entry.hash };
+      }
       let reply: [number, string, string];
       try {
         reply = await appendScript(
           redis,
           [keys.auditHead, keys.auditStream],
-          [String(head.seq), head.hash, String(entry.seq), entry.hash, JSON.stringify(entry), GENESIS_HASH],
+          [String(head.seq), head.hash, GENESIS_HASH, ...entries.flatMap((entry) => [String(entry.seq), entry.hash, JSON.stringify(entry)])],
         );
       } catch (error) {
         const message = (error as Error).message;
         const why = /equal or smaller/.test(message)
-          ? `the audit stream already holds seq ${entry.seq} but the head is at seq ${head.seq}: the head key was lost; restore it (or the stream) before appending`
+          ? `the audit stream already holds seq ${head.seq + 1} but the head is at seq ${head.seq}: the head key was lost; restore it (or the stream) before appending`
           : message;
         throw new WardenError('audit_unavailable', `audit log unavailable: ${why}`, { cause: error, retryable: !/equal or smaller/.test(message) });
       }
       const [applied, seq, hash] = reply;
       if (applied === 1) {
-        head = { seq: entry.seq, hash: entry.hash };
-        return entry;
+        head = prev;
+        return entries;
       }
       head = { seq: Number(seq), hash };
       // Another process appended in between: back off a little so that two retries do not stay in lockstep.
       if (attempt > 1) await sleep(Math.random() * Math.min(2 ** attempt, 50));
     }
-    logger?.warn({ type: input.type, attempts: maxAttempts }, 'audit append gave up: other processes kept appending first');
+    logger?.warn({ types: [...new Set(bodies.map((body) => body.type))], attempts: maxAttempts }, 'audit append gave up: other processes kept appending first');
     throw new WardenError('audit_unavailable', `audit log unavailable: ${maxAttempts} attempts lost the race to other appends`);
+  };
+
+  // Appends that arrive while one is on its way are written together by the next script call
+  // (group commit): each still gets its own seq and hash, in arrival order.
+  const pending: Pending[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (pending.length > 0) {
+      const batch = pending.splice(0, MAX_BATCH);
+      try {
+        const entries = await appendNow(batch.map((item) => item.body));
+        batch.forEach((item, i) => item.resolve(entries[i]!));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    writing = false;
   };
 
   return {
     append(input) {
-      const result = queue.then(() => appendNow(input));
-      queue = result.catch(() => undefined);
-      return result;
+      return new Promise<AuditEntry>((resolve, reject) => {
+        pending.push({ body: build(input), resolve, reject });
+        if (!writing) void write();
+      });
     },
   };
 }

@@ -73,7 +73,7 @@ const notifyProcessors: Record<string, typeof processNotifyJob | undefined> = {
 };
 
 /** Queues whose workers keep their concurrency while the intake is busy. */
-const UNGOVERNED: ReadonlySet<string> = new Set<QueueName>(['inbound', 'remediate', 'maintenance']);
+const UNGOVERNED: ReadonlySet<string> = new Set<QueueName>(['remediate', 'maintenance']);
 
 /** Starts one BullMQ worker per queue. */
 export function startWorkers(options: StartWorkersOptions): Workers {
@@ -106,7 +106,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     start<EscalationJobData>('escalation', (job) => processEscalationJob(job, options.escalation), wanted('escalation', 4)),
     start<WarRoomJobData>('war-rooms', (job, token) => processWarRoomJob(job, token ?? '', options.warRooms), wanted('war-rooms', 2)),
   ];
-  // Clicks become inbound jobs and remediations run programs of their own: neither is held back.
+  // Remediations run programs of their own and housekeeping runs one job at a time: neither is held back.
   const governor = options.intakeFirst
     ? governWorkerConcurrency({
         workers: workers.filter((worker) => !UNGOVERNED.has(worker.name)).map((worker) => ({ worker, max: worker.concurrency })),

@@ -82,14 +82,19 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
     deps.escalate ? Promise.all(items.filter((item) => item.opened).map((item) => createEscalationWork(deps.queues).scheduleEscalation(item.key, { start: true }, 0))) : undefined,
     deps.warRooms ? Promise.all(items.filter((item) => item.opened).map((item) => createWarRoomWork(deps.queues).openWarRoom({ key: item.key, requestedBy: 'warden', auto: true, attempt: 0 }))) : undefined,
   ]);
-  for (const item of items.filter((i) => i.opened)) {
-    await deps.audit.append({
-      type: 'incident.opened',
-      actor: 'alertmanager',
-      subject: item.key,
-      detail: { title: item.title, severity: item.severity, destinations: item.destinations },
-    });
-  }
+  // Appended together (one script call for the batch), in the batch's order.
+  await Promise.all(
+    items
+      .filter((item) => item.opened)
+      .map((item) =>
+        deps.audit.append({
+          type: 'incident.opened',
+          actor: 'alertmanager',
+          subject: item.key,
+          detail: { title: item.title, severity: item.severity, destinations: item.destinations },
+        }),
+      ),
+  );
   await deps.store.confirmJobs(items);
   if (batch) await deps.store.forgetBatch(batch);
   return `${notifyJobs.length} card updates, ${diagnoseJobs.length} diagnoses queued`;

@@ -131,6 +131,23 @@ describe('createAuditLog', () => {
     expect(entries).toEqual(expect.arrayContaining(fromA));
   });
 
+  it('writes appends that queue up together, each with its own seq and hash', async () => {
+    const prefix = newPrefix();
+    const redis = await producer();
+    let scriptCalls = 0;
+    const evalsha = redis.evalsha.bind(redis);
+    redis.evalsha = ((...args: Parameters<typeof evalsha>) => {
+      scriptCalls += 1;
+      return evalsha(...args);
+    }) as typeof redis.evalsha;
+    const entries = await appendMany(createAuditLog({ redis, prefix, hmacKey: KEY }), 250, 'warden');
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    // The first goes alone; the 249 that queued behind it go in batches of at most 100.
+    expect(scriptCalls).toBeLessThanOrEqual(5);
+    const head = await readHead(prefix);
+    expect(verifyAuditChain((await readStream(prefix)).entries, { hmacKey: KEY, head })).toEqual({ ok: true, count: 250, lastSeq: 250, lastHash: head.hash });
+  });
+
   it('continues an existing chain from a new process', async () => {
     const prefix = newPrefix();
     await appendMany(createAuditLog({ redis: await producer(), prefix }), 3, 'warden');
