@@ -36,6 +36,9 @@ storm, and a bare Fastify route under the same clicks.
   --budget <n>           limits.outbound.slackPerChannelPerSecond (default 1)
   --storm-limit <n>      limits.storm.newIncidentsPerMinute (default 20, Warden's default)
   --out <file>           results file (default bench/results/storm.json)
+  --cpu-prof <dir>       write a V8 CPU profile of the Warden process to <dir> (summarise it with
+                         \`node bench/storm/summarize-profile.mjs <file>\`); profiling slows Warden,
+                         so the figures of such a run are not comparable
   --help                 this text`;
 
 /** Targets: intake ≥ 0.25 of the append ceiling with p99 < 25 ms; ack p99 ≤ 50 ms; drained within 60 s, digest current within 10 s; RSS < 300 MB. */
@@ -59,6 +62,7 @@ const OPTIONS = {
   budget: { type: 'string' },
   'storm-limit': { type: 'string' },
   out: { type: 'string' },
+  'cpu-prof': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -73,6 +77,7 @@ function readFlags() {
   };
   return {
     help: values.help,
+    cpuProf: values['cpu-prof'],
     out: values.out ?? fileURLToPath(new URL('../results/storm.json', import.meta.url)),
     duration: number('duration', 10),
     warmup: number('warmup', 2, true),
@@ -168,6 +173,7 @@ async function main(): Promise<number> {
     const slack = await startChild(here('./fake-slack-server.ts'), { env: slackEnv });
     children.push(slack);
     const warden = await startChild(here('./warden-all-server.ts'), {
+      ...(flags.cpuProf === undefined ? {} : { execArgv: ['--cpu-prof', '--cpu-prof-dir', flags.cpuProf] }),
       env: {
         ...slackEnv,
         BENCH_REDIS_URL: redisServer.url,

@@ -121,21 +121,26 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   // queues get their own fail-fast connection, intake's stays light.
   const queueRedis: RedisClient = connectRedis(options.redis, 'producer', { lazyConnect: true, enableAutoPipelining: false });
   const workerRedis: RedisClient | undefined = role === 'web' ? undefined : connectRedis(options.redis, 'worker', { lazyConnect: true });
+  // Warden's own commands in jobs (the store, claims, digests) go out together once per tick, on a
+  // connection of their own: BullMQ's connection stays without auto-pipelining, which it does not support.
+  const jobRedis: RedisClient | undefined = role === 'web' ? undefined : connectRedis(options.redis, 'worker', { lazyConnect: true, enableAutoPipelining: true });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   queueRedis.on('error', (error: Error) => logger.warn({ err: error }, 'redis (queues) connection error'));
   workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
+  jobRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (jobs) connection error'));
   try {
-    await Promise.all([waitUntilReady(redis), waitUntilReady(queueRedis), workerRedis && waitUntilReady(workerRedis)]);
+    await Promise.all([waitUntilReady(redis), waitUntilReady(queueRedis), workerRedis && waitUntilReady(workerRedis), jobRedis && waitUntilReady(jobRedis)]);
   } catch (error) {
     redis.disconnect();
     queueRedis.disconnect();
     workerRedis?.disconnect();
+    jobRedis?.disconnect();
     throw new WardenError('redis_unavailable', `cannot connect to Redis (${describeRedisTarget(options.redis)}): ${(error as Error).message}`, { cause: error });
   }
 
   // Intake writes the notification with the script on `redis` and its dispatch job on `queueRedis`.
   const replicaWait = config.redis.waitForReplicas && createReplicaWait([redis, queueRedis], keys.replicaBarrier, config.redis.waitForReplicas);
-  const workerReplicaWait = workerRedis && config.redis.waitForReplicas && createReplicaWait([workerRedis], keys.replicaBarrier, config.redis.waitForReplicas);
+  const workerReplicaWait = workerRedis && config.redis.waitForReplicas && createReplicaWait([workerRedis, jobRedis!], keys.replicaBarrier, config.redis.waitForReplicas);
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
   const work = createJobWork(queues);
@@ -207,7 +212,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           lockMs: options.workerLockMs,
           ...(server ? { intakeFirst: { targetDelayMs: options.intakeTargetDelayMs } } : {}),
           ...buildWorkerDeps({
-            redis: workerRedis,
+            redis: jobRedis!,
             config,
             keys,
             queues,
@@ -265,7 +270,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await auditExport?.stop();
       await queues.close();
       await Promise.all(
-        [redis, queueRedis, workerRedis].map((connection) => connection?.quit().catch(() => connection.disconnect())),
+        [redis, queueRedis, workerRedis, jobRedis].map((connection) => connection?.quit().catch(() => connection.disconnect())),
       );
     },
   };
