@@ -11,6 +11,7 @@ import { startRedisServer, type BenchRedisServer } from '../intake/redis-server.
 import { startChild, type BenchChild } from '../intake/start-child.js';
 import type { FakeSlackState } from '../storm/fake-slack-server.js';
 import { percentile } from '../storm/load-clicks.js';
+import { readStartFlags } from '../read-start-flags.js';
 
 const USAGE = `npm run bench:latency -- [options]
 
@@ -138,6 +139,7 @@ async function main(): Promise<number> {
     const slack = await startChild(here('../storm/fake-slack-server.ts'), { env: slackEnv });
     children.push(slack);
     const warden = await startChild(here('../storm/warden-all-server.ts'), {
+      execArgv: readStartFlags(),
       env: {
         ...slackEnv,
         BENCH_REDIS_URL: redisServer.url,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readProcRss } from '../intake/sample-peak-rss.js';
+import { readStartFlags } from '../read-start-flags.js';
 
 const warden = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
 const preload = new URL('./report-memory.mjs', import.meta.url).href;
@@ -28,7 +29,7 @@ export interface WardenProcessSetup {
 }
 
 /**
- * Forks `node bin/warden.js serve` (what `npm start` runs) in a temporary directory with the
+ * Forks `node [flags] bin/warden.js serve` (what `npm start` runs, with its Node.js flags) in a temporary directory with the
  * config given, and resolves once it logs "Warden is running". Its output is kept, and printed
  * only if it fails to start.
  */
@@ -37,7 +38,7 @@ export async function startWardenProcess(setup: WardenProcessSetup): Promise<War
   writeFileSync(join(dir, 'warden.config.yaml'), `${setup.config.join('\n')}\n`);
   const child = fork(warden, ['serve'], {
     cwd: dir,
-    execArgv: ['--expose-gc', '--import', preload],
+    execArgv: [...readStartFlags(), '--expose-gc', '--import', preload],
     env: { PATH: process.env.PATH ?? '', WARDEN_CONFIG: join(dir, 'warden.config.yaml'), ...setup.env, ...(setup.eagerSdks ? { BENCH_EAGER_SDKS: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -11,6 +11,7 @@ import { createPayloadFactory } from '../intake/payload.js';
 import { startRedisServer, type BenchRedisServer } from '../intake/redis-server.js';
 import { samplePeakRss } from '../intake/sample-peak-rss.js';
 import { startChild, type BenchChild } from '../intake/start-child.js';
+import { readStartFlags } from '../read-start-flags.js';
 import type { FakeSlackState } from './fake-slack-server.js';
 import { loadClicks, type ClickFigures } from './load-clicks.js';
 import { maxPerSecond, minGapMs, scrapeEventLoopDelay, viewChannel, watchQueues, type ChannelView } from './watch-warden.js';
@@ -173,7 +174,8 @@ async function main(): Promise<number> {
     const slack = await startChild(here('./fake-slack-server.ts'), { env: slackEnv });
     children.push(slack);
     const warden = await startChild(here('./warden-all-server.ts'), {
-      ...(flags.cpuProf === undefined ? {} : { execArgv: ['--cpu-prof', '--cpu-prof-dir', flags.cpuProf] }),
+      // As `npm start` runs it: with its Node.js flags.
+      execArgv: [...readStartFlags(), ...(flags.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags.cpuProf])],
       env: {
         ...slackEnv,
         BENCH_REDIS_URL: redisServer.url,
