@@ -17,6 +17,9 @@ import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
+import { createApprovalStore } from '../approvals/create-approval-store.js';
+import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
+import { cacheAuditStatus, readAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
@@ -183,6 +186,21 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
           listIncidents: (query) => listIncidents(redis, keys, query),
+          console: {
+            config,
+            redis,
+            keys,
+            store,
+            listIncidents: (query) => listIncidents(redis, keys, query),
+            approvals: createApprovalStore(redis, keys),
+            runs,
+            checklists,
+            audit,
+            auditStatus: cacheAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now }), now),
+            routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
+            logger,
+            now,
+          },
         });
   let workers: Workers | undefined;
   let auditExport: AuditExport | undefined;

@@ -17,10 +17,27 @@ import { destinationSchema } from './destination-schema.js';
 
 export { destinationSchema } from './destination-schema.js';
 
-/** `slack:<user id>` or `lark:<open_id>`: authorization always uses these, never display names. */
-export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/, {
-  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1) or "lark:<open_id>" (e.g. lark:ou_0ops1)',
+/** A chat identity: `slack:<user id>` or `lark:<open_id>`. */
+export const CHAT_IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * A web console identity, as an authenticating proxy forwards it: `email:<address>` (from
+ * `X-Forwarded-Email`, compared in lowercase) or `sso:<user>` (from `X-Forwarded-User`).
+ */
+export const CONSOLE_IDENTITY = /^(email:[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}|sso:[A-Za-z0-9._@+-]{1,128})$/;
+
+/**
+ * `slack:<user id>` or `lark:<open_id>` (chat), `email:<address>` or `sso:<user>` (the web console
+ * behind an authenticating proxy): authorization always uses these, never display names.
+ */
+export const identitySchema = z.string().refine((value) => CHAT_IDENTITY.test(value) || CONSOLE_IDENTITY.test(value), {
+  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)',
 });
+
+/** True for `slack:…` and `lark:…` identities: the ones a chat platform can mention or message. */
+export function isChatIdentity(identity: string): boolean {
+  return CHAT_IDENTITY.test(identity);
+}
 
 const cidrSchema = z.string().refine(
   (value) => {
@@ -118,9 +135,10 @@ export const routeSchema = z.strictObject({
 
 /**
  * Permissions a command or button may require. `incident.view` (list and read incidents) defaults
- * to the holders of `incident.respond` when it is not configured.
+ * to the holders of `incident.respond` when it is not configured. `console.view` (the read-only web
+ * console) has no default: nobody holds it until it is granted.
  */
-export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
+export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick', 'console.view'] as const;
 
 const accessNameSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must be lowercase letters, digits, "_" or "-" (up to 64), e.g. alice' });
 
@@ -206,6 +224,12 @@ export const limitsSchema = z.strictObject({
   storm: z.strictObject({ newIncidentsPerMinute: z.number().int().min(1).default(20) }).prefault({}),
 });
 
+/** `console`: the read-only web console at `/console`, behind an authenticating reverse proxy. */
+export const consoleSchema = z.strictObject({
+  /** Off by default; on, it needs `server.trustedProxies` (the proxy's addresses) and holders of `console.view`. */
+  enabled: z.boolean().default(false),
+});
+
 /** The whole configuration file (see deploy/warden.config.example.yaml). */
 export const configSchema = z
   .strictObject({
@@ -229,6 +253,7 @@ export const configSchema = z
     warRooms: warRoomsSchema.prefault({}),
     /** The language of cards and replies on Slack and the console (Lark cards carry both). */
     locale: z.enum(locales).default('en'),
+    console: consoleSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
@@ -268,6 +293,13 @@ export const configSchema = z
           });
         }
       }
+    }
+    if (config.console.enabled && config.server.trustedProxies.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['console', 'enabled'],
+        message: 'needs server.trustedProxies: the addresses (or CIDRs) of the authenticating proxy whose X-Forwarded-User / X-Forwarded-Email Warden may trust, e.g. ["127.0.0.1"]',
+      });
     }
     checkOncallReferences(config, ctx);
     checkWarRoomReferences(config, ctx);

@@ -1,0 +1,174 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findPackageRoot } from '../config/find-package-root.js';
+import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
+import { auditConsoleVisit } from './audit-console-visit.js';
+import { authenticateConsoleRequest } from './authenticate-console-request.js';
+import type { ConsoleDeps } from './console-deps.js';
+import { filterIncidents, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import { readIncidentPage } from './read-incident-page.js';
+import { renderAuditStatus } from './render-audit-status.js';
+import { renderCompliance } from './render-compliance.js';
+import { renderErrorPage } from './render-error-page.js';
+import { renderIncidentList } from './render-incident-list.js';
+import { renderIncidentPage } from './render-incident-page.js';
+import { ASSETS, renderLayout, type ConsolePage } from './render-layout.js';
+import { renderMetrics } from './render-metrics.js';
+import { summarizeCompliance } from './summarize-compliance.js';
+import { summarizeResponseMetrics } from './summarize-response-metrics.js';
+import { createTrustedProxies } from './trusted-proxies.js';
+
+/**
+ * The console's Content-Security-Policy: scripts, styles and fetches from Warden itself only, no
+ * inline script or style, no framing, forms only back to Warden.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** How many incidents the list reads (the newest of the time window) and how many it shows. */
+const LIST_READ_LIMIT = 5000;
+const LIST_SHOW_LIMIT = 200;
+/** Incidents read for the metrics (the newest of the weeks shown). */
+const METRICS_READ_LIMIT = 10_000;
+/** Checklist runs read per checklist for the calendar. */
+const RUNS_READ_LIMIT = 500;
+const WEEK_CHOICES = new Set([4, 8, 12, 26, 52]);
+
+/** The folder of the console's own files (CSS, the chart script), in the package: read from `src/` in both the source and the build. */
+export const CONSOLE_ASSETS_DIR = join(findPackageRoot(), 'src', 'web-console', 'assets');
+
+function weeksOf(query: unknown, fallback: number): number {
+  const value = Number((query as Record<string, unknown> | undefined)?.weeks);
+  return WEEK_CHOICES.has(value) ? value : fallback;
+}
+
+/** Who the request was allowed for (set by the sign-in hook). */
+const viewers = new WeakMap<FastifyRequest, string>();
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: Omit<ConsolePage, 'viewer'>) {
+  return reply.type('text/html; charset=utf-8').send(renderLayout({ ...page, viewer: viewers.get(request) ?? '' }));
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return (request.routeOptions.url ?? request.url).endsWith('.json');
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string) {
+  if (wantsJson(request)) return reply.code(status).type('application/json; charset=utf-8').send({ error: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message });
+  return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(status, message, viewers.get(request)));
+}
+
+/**
+ * `GET /console/…`: the read-only web console (DESIGN.md §5), when `console.enabled`. Every
+ * request — pages, JSON and the static files — is signed in by the authenticating proxy's headers
+ * (`authenticateConsoleRequest`: 401 without an identity, 403 without `console.view`), and every
+ * answer carries the strict CSP and the other security headers. Nothing here changes an incident.
+ */
+export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  const isTrustedProxy = createTrustedProxies(deps.config.server.trustedProxies);
+  const uplotDist = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+
+  app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      const visitor = authenticateConsoleRequest(deps.config.access, isTrustedProxy, request.socket.remoteAddress, request.headers);
+      if (visitor.outcome === 'anonymous') {
+        deps.onUnauthorized?.('/console', request.ip, visitor.reason);
+        return refuse(request, reply, 401, `Sign-in required: ${visitor.reason}.`);
+      }
+      if (visitor.outcome === 'forbidden') {
+        await auditConsoleVisit(deps, { outcome: 'denied', who: visitor.identities.join(','), identities: visitor.identities, ip: request.ip, path: request.url.split('?')[0]! });
+        return refuse(request, reply, 403, `Not allowed: ${visitor.reason}.`);
+      }
+      viewers.set(request, visitor.person);
+      await auditConsoleVisit(deps, { outcome: 'signin', who: visitor.person, identities: [visitor.identity], ip: request.ip, path: request.url.split('?')[0]! });
+    });
+
+    scope.addHook('onSend', async (request, reply, payload) => {
+      reply.header('content-security-policy', CONSOLE_CSP);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('x-frame-options', 'DENY');
+      reply.header('cross-origin-opener-policy', 'same-origin');
+      reply.header('cross-origin-resource-policy', 'same-origin');
+      // Pages and JSON show live data to one person: never cached; the static files may be, privately.
+      reply.header('cache-control', request.url.startsWith(`${ASSETS}/`) && reply.statusCode === 200 ? 'private, max-age=300' : 'no-store');
+      return payload;
+    });
+
+    // The console's own files, and the chart library from its package: no CDN at run time.
+    await scope.register(fastifyStatic, { root: CONSOLE_ASSETS_DIR, prefix: `${ASSETS}/`, wildcard: false, index: false, cacheControl: false, decorateReply: false });
+    await scope.register(fastifyStatic, { root: uplotDist, prefix: `${ASSETS}/vendor/`, wildcard: false, index: false, cacheControl: false, decorateReply: false });
+
+    scope.get('/console', async (_request, reply) => reply.redirect('/console/incidents'));
+
+    scope.get('/console/incidents', async (request, reply) => {
+      const filters = parseIncidentFilters((request.query ?? {}) as Record<string, unknown>);
+      const incidents = await deps.listIncidents({ ...toTimeWindow(filters), limit: LIST_READ_LIMIT });
+      const matched = filterIncidents(incidents, filters, deps.config.routes);
+      const severities = [...new Set(incidents.map((incident) => incident.severity.toLowerCase()))].sort();
+      if (filters.severity && !severities.includes(filters.severity)) severities.push(filters.severity);
+      const body = renderIncidentList({
+        filters,
+        incidents: matched.slice(0, LIST_SHOW_LIMIT),
+        matched: matched.length,
+        read: incidents.length,
+        severities,
+        routes: listRouteLabels(deps.config.routes),
+        routeOf: deps.routeOf,
+      });
+      return sendPage(request, reply, { title: 'Incidents', section: 'incidents', body });
+    });
+
+    scope.get<{ Params: { key: string } }>('/console/incidents/:key', async (request, reply) => {
+      const { key } = request.params;
+      const page = INCIDENT_KEY_PATTERN.test(key) ? await readIncidentPage(deps, key) : null;
+      if (!page) return refuse(request, reply, 404, `No incident ${key.slice(0, 80)}: it never existed, or retention removed it.`);
+      return sendPage(request, reply, { title: `${page.incident.title} (${page.incident.key})`, section: 'incidents', body: renderIncidentPage(page) });
+    });
+
+    scope.get('/console/checklists', async (request, reply) => {
+      const weeks = weeksOf(request.query, 8);
+      const now = deps.now();
+      const compliance = await Promise.all(
+        [...deps.checklists.values()].map(async (checklist) => {
+          const [runs, missed] = await Promise.all([deps.runs.listRuns(checklist.id, RUNS_READ_LIMIT), deps.redis.zrange(deps.keys.checklistMissed(checklist.id), '0', '-1')]);
+          return summarizeCompliance(checklist, runs, missed.map(Number).filter(Number.isFinite), now, weeks);
+        }),
+      );
+      return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks) });
+    });
+
+    const readMetrics = async (weeks: number) => {
+      const now = deps.now();
+      const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
+      return summarizeResponseMetrics(await deps.listIncidents({ since, limit: METRICS_READ_LIMIT }), now, weeks);
+    };
+
+    scope.get('/console/metrics', async (request, reply) => {
+      const weeks = weeksOf(request.query, 12);
+      return sendPage(request, reply, { title: 'Response metrics', section: 'metrics', body: renderMetrics(await readMetrics(weeks), weeks), charts: true });
+    });
+
+    scope.get('/console/metrics.json', async (request, reply) => {
+      const metrics = await readMetrics(weeksOf(request.query, 12));
+      return reply.type('application/json; charset=utf-8').send(metrics);
+    });
+
+    scope.get('/console/audit', async (request, reply) => {
+      return sendPage(request, reply, { title: 'Audit log', section: 'audit', body: renderAuditStatus(await deps.auditStatus()) });
+    });
+
+    // Anything else under /console: a 404 page, after the same sign-in.
+    scope.get('/console/*', async (request, reply) => refuse(request, reply, 404, `No console page ${request.url.split('?')[0]!.slice(0, 100)}.`));
+  });
+}
