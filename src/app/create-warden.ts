@@ -19,7 +19,7 @@ import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
 import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
-import { cacheAuditStatus, readAuditStatus } from '../web-console/read-audit-status.js';
+import { cacheAuditStatus, readAuditStatus, readSettledAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
@@ -196,7 +196,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             runs,
             checklists,
             audit,
-            auditStatus: cacheAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now }), now),
+            auditStatus: cacheAuditStatus(() => readSettledAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now })), now),
             routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
             logger,
             now,

@@ -148,7 +148,7 @@ const groupMemberSchema = z.string().superRefine((value, ctx) => {
     const identity = identitySchema.safeParse(value);
     if (!identity.success) ctx.addIssue({ code: 'custom', message: identity.error.issues[0]?.message ?? 'is not an identity' });
   } else if (!accessNameSchema.safeParse(value).success) {
-    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1) or the name of a person in access.people (e.g. alice)' });
+    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)' });
   }
 });
 

@@ -57,6 +57,20 @@ export async function readAuditStatus(deps: { redis: RedisClient; keys: RedisKey
   };
 }
 
+/**
+ * {@link readAuditStatus}, read again (up to `attempts` times, `delayMs` apart) while it fails: on a
+ * live Warden the file may lag the Redis head by the exporter's last few entries, or gain entries
+ * appended between the two readings. A failure that stays is reported.
+ */
+export async function readSettledAuditStatus(read: () => Promise<AuditStatus>, attempts = 3, delayMs = 700): Promise<AuditStatus> {
+  let status = await read();
+  for (let attempt = 1; attempt < attempts && status.state === 'failed'; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    status = await read();
+  }
+  return status;
+}
+
 /** {@link readAuditStatus} at most once per `ttlMs`, one reading at a time: the page may be reloaded freely. */
 export function cacheAuditStatus(read: () => Promise<AuditStatus>, now: () => number, ttlMs = 30_000): () => Promise<AuditStatus> {
   let cached: { at: number; status: Promise<AuditStatus> } | undefined;

@@ -39,7 +39,7 @@
       height: 260,
       series: series,
       scales: { x: { time: true }, y: { range: function (_u, _min, max) { return [0, Math.max(1, max * 1.1)]; } } },
-      axes: [{}, { label: 'minutes', values: function (_u, ticks) { return ticks.map(function (t) { return t.toFixed(0); }); } }],
+      axes: [{}, { label: 'minutes', values: function (_u, ticks) { return ticks.map(function (t) { return t < 10 ? String(Math.round(t * 10) / 10) : t.toFixed(0); }); } }],
     }, data, target);
     figure.setAttribute('data-drawn', 'yes');
     window.addEventListener('resize', function () {
