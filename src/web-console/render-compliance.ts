@@ -51,6 +51,10 @@ function renderChecklist(compliance: ChecklistCompliance): string {
 
 /** The compliance page: one calendar per checklist, with the legend and the item failures. */
 export function renderCompliance(checklists: readonly ChecklistCompliance[], weeks: number): string {
-  return html`<p>Each checklist's runs over the last ${weeks} weeks, by the UTC day they started: <em>done on time</em> (completed by its due time), <em>done late</em>, <em>overdue</em> (open past its due time), <em>open</em>, and <em>missed</em> schedule slots that got no run.</p>
+  return html`<form class="filters" method="get" action="/console/checklists" aria-label="Choose the weeks">
+<div class="field"><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">!${[4, 8, 12, 26, 52].map((n) => html`<option value="${n}"!${n === weeks ? ' selected' : ''}>${n}</option>`)}</select></div>
+<div class="actions"><button type="submit">Show</button></div>
+</form>
+<p>Each checklist's runs over the last ${weeks} weeks, by the UTC day they started: <em>done on time</em> (completed by its due time), <em>done late</em>, <em>overdue</em> (open past its due time), <em>open</em>, and <em>missed</em> schedule slots that got no run.</p>
 !${checklists.map(renderChecklist)}`;
 }

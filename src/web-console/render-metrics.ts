@@ -18,7 +18,7 @@ export function renderMetrics(metrics: ResponseMetrics, weeks: number): string {
   );
   return html`<p>Means over the incidents opened each week (weeks start on Monday, UTC), from the times Warden records: acknowledged, contained (the isolate phase entered, or an isolate-phase action succeeded) and resolved (closed by a responder, else resolved at the source).</p>
 <form class="filters" method="get" action="/console/metrics" aria-label="Choose the weeks">
-<div class="field"><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">!${[4, 12, 26, 52].map((n) => html`<option value="${n}"!${n === weeks ? ' selected' : ''}>${n}</option>`)}</select></div>
+<div class="field"><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">!${[4, 8, 12, 26, 52].map((n) => html`<option value="${n}"!${n === weeks ? ' selected' : ''}>${n}</option>`)}</select></div>
 <div class="actions"><button type="submit">Show</button></div>
 </form>
 <div class="charts">!${charts}</div>
