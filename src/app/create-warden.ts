@@ -19,6 +19,7 @@ import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
 import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
+import { listLinkHosts } from '../config/list-link-hosts.js';
 import { cacheAuditStatus, readAuditStatus, readSettledAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
@@ -198,6 +199,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             audit,
             auditStatus: cacheAuditStatus(() => readSettledAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now })), now),
             routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
+            linkHosts: listLinkHosts(config),
             logger,
             now,
           },

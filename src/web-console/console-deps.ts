@@ -24,6 +24,8 @@ export interface ConsoleDeps {
   audit: AuditLog;
   /** The audit log's verification, cached (see `cacheAuditStatus`). */
   auditStatus: () => Promise<AuditStatus>;
+  /** Hosts that runbook and source links may point to, as on cards (see `listLinkHosts`). */
+  linkHosts: readonly string[];
   /** The route label of an incident (its route's name or index). */
   routeOf: (incident: Incident) => string;
   logger: Logger;

@@ -1,3 +1,5 @@
+import type { CardLink } from '../../cards/card.js';
+import { collectIncidentLinks } from '../../cards/collect-incident-links.js';
 import type { ApprovalRequest } from '../model/approval-request.js';
 import type { IncidentView } from '../incidents/create-incident-store.js';
 import type { TimelineEntry } from '../model/incident.js';
@@ -19,6 +21,8 @@ export interface IncidentPage extends IncidentView {
   approvals: ApprovalRequest[];
   cards: CardPlace[];
   route: string;
+  /** The links the incident's card shows: Alertmanager, runbooks and sources on allowed hosts (`cards.linkHosts`). */
+  links: CardLink[];
 }
 
 /** How many timeline entries the page shows (the newest). */
@@ -44,12 +48,12 @@ function parseCardPlace(destination: string, json: string): CardPlace {
 }
 
 /** Reads an incident with its alerts, diagnosis, timeline, approval requests and cards; null when there is none. */
-export async function readIncidentPage(deps: Pick<ConsoleDeps, 'store' | 'approvals' | 'redis' | 'keys' | 'routeOf'>, key: string): Promise<IncidentPage | null> {
+export async function readIncidentPage(deps: Pick<ConsoleDeps, 'store' | 'approvals' | 'redis' | 'keys' | 'routeOf' | 'linkHosts'>, key: string): Promise<IncidentPage | null> {
   const view = await deps.store.view(key);
   if (!view) return null;
   const [timeline, approvals, messages] = await Promise.all([deps.store.timeline(key, TIMELINE_LIMIT), deps.approvals.listForIncident(key), deps.redis.hgetall(deps.keys.messages(key))]);
   const cards = Object.entries(messages)
     .map(([destination, json]) => parseCardPlace(destination, json))
     .sort((a, b) => a.destination.localeCompare(b.destination));
-  return { ...view, timeline, approvals, cards, route: deps.routeOf(view.incident) };
+  return { ...view, timeline, approvals, cards, route: deps.routeOf(view.incident), links: collectIncidentLinks(view.incident, view.alerts, deps.linkHosts) };
 }

@@ -1,4 +1,5 @@
 import { html } from 'ghtml';
+import { toSafeUrl } from '../../cards/safe-url.js';
 import type { TimelineEntry } from '../model/incident.js';
 import { formatSpan, phaseBadge, severityBadge, timeCell } from './format-console-values.js';
 import type { IncidentPage } from './read-incident-page.js';
@@ -15,7 +16,13 @@ function since(openedAt: number, at: number | undefined): string {
   return at === undefined ? '' : html` <span class="span">(${formatSpan(at - openedAt)} after opening)</span>`;
 }
 
-/** A link to a URL an alert or Warden carries: only http(s), shown as text otherwise. */
+/** An alert's source link when the card would show it (an allowed host), else its URL as text. */
+function sourceLink(page: IncidentPage, url: string | undefined): string {
+  const allowed = page.links.find((link) => link.url === toSafeUrl(url));
+  return allowed ? html`<a href="${allowed.url}" rel="noopener noreferrer">source</a>` : text(url);
+}
+
+/** A link to a URL Warden itself recorded (a war room's): only http(s), shown as text otherwise. */
 function safeLink(url: string | undefined, label: string): string {
   if (url === undefined || !/^https?:\/\//i.test(url)) return text(url);
   return html`<a href="${url}" rel="noopener noreferrer">${label}</a>`;
@@ -50,7 +57,7 @@ export function renderIncidentPage(page: IncidentPage): string {
 !${row('Last status update', timeCell(incident.lastUpdateAt))}
 !${row('Card version', html`${incident.version}`)}
 !${row('Playbook', text(incident.playbook))}
-!${row('Alertmanager', safeLink(incident.externalURL, incident.externalURL))}
+!${row('Links', page.links.length > 0 ? html`<ul class="links">!${page.links.map((link) => html`<li><a href="${link.url}" rel="noopener noreferrer">${link.label}</a></li>`)}</ul>` : text(undefined))}
 </tbody>
 </table>`;
 
@@ -62,7 +69,7 @@ export function renderIncidentPage(page: IncidentPage): string {
     : '';
 
   const alerts = page.alerts.map(
-    (alert) => html`<tr><td>${alert.status}</td><td>${alert.labels.alertname ?? ''}</td><td>${alert.labels.instance ?? ''}</td><td class="wrap">${alert.annotations.summary ?? alert.annotations.description ?? ''}</td><td>!${timeCell(Date.parse(alert.startsAt))}</td><td>!${safeLink(alert.generatorURL || undefined, 'source')}</td></tr>`,
+    (alert) => html`<tr><td>${alert.status}</td><td>${alert.labels.alertname ?? ''}</td><td>${alert.labels.instance ?? ''}</td><td class="wrap">${alert.annotations.summary ?? alert.annotations.description ?? ''}</td><td>!${timeCell(Date.parse(alert.startsAt))}</td><td>!${sourceLink(page, alert.generatorURL)}</td></tr>`,
   );
   const diagnosis = page.diagnosis.map(
     (result) => html`<tr><td>${result.title}</td><td>${result.target ?? ''}</td><td>${result.ok ? 'ok' : 'failed'}</td><td class="wrap">${result.summary}</td><td>!${timeCell(result.at)}</td></tr>`,

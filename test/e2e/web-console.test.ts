@@ -209,6 +209,9 @@ describe('web console in a browser', () => {
     await expect(page.locator('table.facts').first().textContent()).resolves.toContain('by slack:U0ALICE');
     // The card's place in chat, with a link to it.
     await expect(page.locator('a', { hasText: 'Open in chat' }).getAttribute('href')).resolves.toMatch(/^https:\/\/slack\.com\/archives\/C0SEC\/p\d+$/);
+    // The card's links, as the card shows them: Alertmanager's own; a source on a host nobody allowed is text only.
+    await expect(page.locator('ul.links a').first().getAttribute('href')).resolves.toBe('http://alertmanager.example:9093/');
+    expect(await page.locator('a[href^="http://prometheus.example"]').count()).toBe(0);
     await shoot(page, 'incident');
     const missing = await page.goto(`${t.url}/console/incidents/inc-000000000000`);
     expect(missing?.status()).toBe(404);

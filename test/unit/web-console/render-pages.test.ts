@@ -26,6 +26,7 @@ describe('console pages', () => {
       approvals: [],
       cards: [{ destination: 'slack:C0SEC', id: '1700000000.000100', url: linkToMessage('slack:C0SEC', '1700000000.000100') }],
       route: hostile,
+      links: [],
     });
     for (const html of [list, page, renderLayout({ title: hostile, viewer: hostile, body: '' })]) {
       expect(html).not.toContain('<script>');
