@@ -52,7 +52,7 @@ export function renderLayout(page: ConsolePage): string {
 <header class="banner">
 <p class="brand"><a href="/console">Warden</a> <span class="read-only">read-only console</span></p>
 <nav aria-label="Console sections"><ul>!${page.viewer === undefined ? '' : nav}</ul></nav>
-!${page.viewer === undefined ? '' : html`<p class="viewer">Signed in as <strong>${page.viewer}</strong></p>`}
+!${page.viewer === undefined ? '' : html`<p class="viewer">Signed in as <strong>${page.viewer}</strong> · <a href="/console/auth/signout">Sign out</a></p>`}
 </header>
 <main id="main" tabindex="-1">
 <h1>${page.title}</h1>
