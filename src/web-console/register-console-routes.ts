@@ -42,6 +42,9 @@ export const CONSOLE_CSP = [
 
 /** Where "Sign in with Slack" starts; Slack sends the browser back to `<this>/callback`. */
 export const SLACK_SIGN_IN_PATH = '/console/auth/slack';
+const SIGN_OUT_PATH = '/console/auth/signout';
+/** The routes served without a signed-in visitor. */
+const SIGN_IN_ROUTES = new Set([SLACK_SIGN_IN_PATH, `${SLACK_SIGN_IN_PATH}/callback`, SIGN_OUT_PATH]);
 
 /** How many incidents the list reads (the newest of the time window) and how many it shows. */
 const LIST_READ_LIMIT = 5000;
@@ -93,8 +96,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
 
   app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
-      // The sign-in routes are how an anonymous browser becomes a signed-in one.
-      if (request.url.startsWith('/console/auth/')) return;
+      // The sign-in routes (by the route matched, never by a prefix of the URL) are how an anonymous browser becomes a signed-in one.
+      if (SIGN_IN_ROUTES.has(request.routeOptions.url ?? '')) return;
       let visitor = authenticateConsoleRequest(deps.config.access, isTrustedProxy, request.socket.remoteAddress, request.headers);
       let session = false;
       if (visitor.outcome === 'anonymous' && slackSignIn) {
@@ -177,7 +180,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       });
     }
 
-    scope.get('/console/auth/signout', async (_request, reply) => {
+    scope.get(SIGN_OUT_PATH, async (_request, reply) => {
       reply.header('set-cookie', formatCookie(SESSION_COOKIE, '', '/console', 0));
       return reply.type('text/html; charset=utf-8').send(renderErrorPage(200, 'Signed out of the console. Behind an authenticating proxy, sign out there too.', undefined, signInOffer));
     });

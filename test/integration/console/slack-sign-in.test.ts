@@ -91,6 +91,11 @@ describe('web console: Sign in with Slack', () => {
     const response = await fetch(`${t.url}/console/incidents`);
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('href="/console/auth/slack"');
+    // Only the sign-in routes themselves are open, not whatever lies under their path.
+    expect((await fetch(`${t.url}/console/auth/anything`)).status).toBe(401);
+    const signOut = await fetch(`${t.url}/console/auth/signout`);
+    expect(signOut.status).toBe(200);
+    expect(signOut.headers.getSetCookie()[0]).toMatch(/^warden_console=; Path=\/console; Max-Age=0;/);
   });
 
   it('signs alice in: a session cookie that opens the console, and one audit entry', async () => {
