@@ -56,7 +56,9 @@ const RUNS_READ_LIMIT = 500;
 const WEEK_CHOICES = new Set([4, 8, 12, 26, 52]);
 
 /** The folder of the console's own files (CSS, the chart script), in the package: read from `src/` in both the source and the build. */
-export const CONSOLE_ASSETS_DIR = join(findPackageRoot(), 'src', 'web-console', 'assets');
+export function findConsoleAssets(): string {
+  return join(findPackageRoot(), 'src', 'web-console', 'assets');
+}
 
 function weeksOf(query: unknown, fallback: number): number {
   const value = Number((query as Record<string, unknown> | undefined)?.weeks);
@@ -137,7 +139,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     });
 
     // The console's own files, and the chart library from its package: no CDN at run time.
-    await scope.register(fastifyStatic, { root: CONSOLE_ASSETS_DIR, prefix: `${ASSETS}/`, wildcard: false, index: false, cacheControl: false, decorateReply: false });
+    await scope.register(fastifyStatic, { root: findConsoleAssets(), prefix: `${ASSETS}/`, wildcard: false, index: false, cacheControl: false, decorateReply: false });
     await scope.register(fastifyStatic, { root: uplotDist, prefix: `${ASSETS}/vendor/`, wildcard: false, index: false, cacheControl: false, decorateReply: false });
 
     scope.get('/console', async (_request, reply) => reply.redirect('/console/incidents'));
