@@ -83,10 +83,12 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 
 }
 
 /**
- * `GET /console/…`: the read-only web console (DESIGN.md §5), when `console.enabled`. Every
- * request — pages, JSON and the static files — is signed in by the authenticating proxy's headers
- * (`authenticateConsoleRequest`: 401 without an identity, 403 without `console.view`), and every
- * answer carries the strict CSP and the other security headers. Nothing here changes an incident.
+ * `GET /console/…`: the read-only web console (DESIGN.md §5), when `console.enabled`. Every page
+ * and JSON answer is for a signed-in visitor — the authenticating proxy's headers
+ * (`authenticateConsoleRequest`) or a Slack session — only: 401 without an identity, 403 without
+ * `console.view`. The static files (the package's stylesheet, script and uPlot) are served to
+ * anyone. Every answer carries the strict CSP and the other security headers. Nothing here
+ * changes an incident.
  */
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const isTrustedProxy = createTrustedProxies(deps.config.server.trustedProxies);
@@ -100,6 +102,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     scope.addHook('onRequest', async (request, reply) => {
       // The sign-in routes (by the route matched, never by a prefix of the URL) are how an anonymous browser becomes a signed-in one.
       if (SIGN_IN_ROUTES.has(request.routeOptions.url ?? '')) return;
+      // The stylesheet and scripts are the package's own, the same for everyone: refusal pages are styled too.
+      if ((request.routeOptions.url ?? '').startsWith(`${ASSETS}/`)) return;
       let visitor = authenticateConsoleRequest(deps.config.access, isTrustedProxy, request.socket.remoteAddress, request.headers);
       let session = false;
       if (visitor.outcome === 'anonymous' && slackSignIn) {

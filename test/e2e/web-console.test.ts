@@ -142,8 +142,10 @@ describe('web console in a browser', () => {
     const message = await page.locator('[role=alert]').textContent();
     expect(message).toContain('console.view');
     expect(message).not.toContain(critical);
-    const asset = await page.goto(`${t.url}/console/assets/console.css`);
-    expect(asset?.status()).toBe(403);
+    // The refusal page is styled: the package's stylesheet is the same for everyone. Anything else under /console is refused.
+    expect((await page.goto(`${t.url}/console/assets/console.css`))?.status()).toBe(200);
+    expect((await page.goto(`${t.url}/console/assets/nothing.css`))?.status()).toBe(403);
+    await page.goto(`${t.url}/console/incidents`);
     await shoot(page, '403');
     await page.close();
     const history = await readAuditHistory(redis, createRedisKeys(t.prefix), t.config.audit.file);
