@@ -59,3 +59,12 @@ describe('console config', () => {
     expect(JSON.stringify(refused.error?.issues)).toContain('server.trustedProxies');
   });
 });
+
+describe('config warnings for the console', () => {
+  it('warns of a trusted proxy range wide enough to let clients name themselves, only with the console on', async () => {
+    const { listConfigWarnings } = await import('../../../src/config/list-config-warnings.js');
+    const tree = (enabled: boolean) => configSchema.parse({ alertmanager: { token: 'x'.repeat(32) }, server: { trustedProxies: ['0.0.0.0/0', '10.0.0.0/8', '10.1.2.3', '10.1.0.0/16'] }, console: { enabled } });
+    expect(listConfigWarnings(tree(true))).toEqual([expect.stringMatching(/^server\.trustedProxies\[0\]: 0\.0\.0\.0\/0 is trusted/), expect.stringMatching(/^server\.trustedProxies\[1\]: 10\.0\.0\.0\/8/)]);
+    expect(listConfigWarnings(tree(false))).toEqual([]);
+  });
+});
