@@ -166,6 +166,11 @@ describe('web console in a browser', () => {
     await expect(page.locator('.viewer').textContent()).resolves.toContain('alice');
     // The list works without JavaScript: the page has no script at all.
     expect(await page.locator('script').count()).toBe(0);
+    // Every form field has a label; the table has column headers; the landmarks are there.
+    const unlabelled = await page.locator('input, select').evaluateAll((fields) => fields.filter((field) => (field as unknown as { labels: unknown[] }).labels.length === 0).length);
+    expect(unlabelled).toBe(0);
+    expect(await page.locator('table.incidents thead th[scope=col]').count()).toBe(8);
+    for (const landmark of ['header.banner', 'nav[aria-label]', 'main#main', 'footer']) expect(await page.locator(landmark).count()).toBe(1);
     const rows = page.locator('table.incidents tbody tr');
     await expect(rows.count()).resolves.toBe(2);
     await shoot(page, 'incidents');

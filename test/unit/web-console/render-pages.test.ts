@@ -38,6 +38,28 @@ describe('console pages', () => {
     expect(page).toContain('href="https://slack.com/archives/C0SEC/p1700000000000100"');
   });
 
+  it('shows who ran actions, who asked for and decided approvals, and the silence, with their times', () => {
+    const at = Date.parse('2026-11-20T10:05:00Z');
+    const page = renderIncidentPage({
+      incident: incident({ title: 'DiskFull', severity: 'warning', acknowledgedBy: undefined, silence: { id: 'sil-1', requestedBy: 'slack:U0OPS1', createdBy: 'alice', approvedBy: 'bob', startsAt: at, endsAt: at + 3_600_000, reason: 'maintenance', requestId: 'r1' } }),
+      alerts: [],
+      diagnosis: [],
+      timeline: [
+        { at, kind: 'action', text: 'Isolate host: HTTP 200', actor: 'slack:U0OPS1' },
+        { at, kind: 'silence', text: 'Silenced for 1h', actor: 'slack:U0OPS1' },
+      ],
+      approvals: [{ id: 'a1', incidentKey: 'inc-0123456789ab', actionId: 'isolate-host', title: 'Isolate host', requestedBy: 'slack:U0OPS1', requestedAt: at, expiresAt: at + 1_800_000, state: 'approved', decidedBy: 'slack:U0LEAD', decidedAt: at + 60_000 }],
+      cards: [],
+      route: 'ops',
+      links: [],
+    });
+    expect(page).toMatch(/Actions run, with who ran them[\s\S]*2026-11-20 10:05 UTC[\s\S]*action[\s\S]*slack:U0OPS1[\s\S]*Isolate host: HTTP 200/);
+    expect(page).toMatch(/<td>Isolate host<\/td><td>slack:U0OPS1<\/td><td><time[^>]*>2026-11-20 10:05 UTC<\/time><\/td><td>approved<\/td><td>slack:U0LEAD<\/td><td><time[^>]*>2026-11-20 10:06 UTC<\/time><\/td>/);
+    expect(page).toContain('<code>sil-1</code>');
+    expect(page).toMatch(/Until<\/th><td><time[^>]*>2026-11-20 11:05 UTC/);
+    expect(page).toContain('Silenced for 1h');
+  });
+
   it('keeps the filters in the form and marks the current section', () => {
     const list = renderIncidentList({ filters: { status: 'closed', since: '2026-11-01' }, incidents: [], matched: 0, read: 0, severities: [], routes: ['security'], routeOf: () => '' });
     expect(list).toContain('<option value="closed" selected>');
