@@ -18,5 +18,5 @@ export function resolvePersonMention(access: Pick<Config['access'], 'people'>, t
   if (IDENTITY.test(text)) return text;
   const identities = access.people[text.replace(/^@/, '')];
   if (identities === undefined || !Object.hasOwn(access.people, text.replace(/^@/, ''))) return undefined;
-  return identities.find((identity) => identity.startsWith(`${platform}:`)) ?? identities[0];
+  return identities.find((identity) => identity.startsWith(`${platform}:`)) ?? identities.find((identity) => IDENTITY.test(identity));
 }

@@ -17,6 +17,10 @@ import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
+import { createApprovalStore } from '../approvals/create-approval-store.js';
+import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
+import { listLinkHosts } from '../config/list-link-hosts.js';
+import { cacheAuditStatus, readAuditStatus, readSettledAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
 import { createIntake } from '../incidents/create-intake.js';
 import { createQueues, QUEUE_NAMES, type Queues } from '../jobs/create-queues.js';
@@ -188,6 +192,22 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
           listIncidents: (query) => listIncidents(redis, keys, query),
+          console: {
+            config,
+            redis,
+            keys,
+            store,
+            listIncidents: (query) => listIncidents(redis, keys, query),
+            approvals: createApprovalStore(redis, keys),
+            runs,
+            checklists,
+            audit,
+            auditStatus: cacheAuditStatus(() => readSettledAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now })), now),
+            routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
+            linkHosts: listLinkHosts(config),
+            logger,
+            now,
+          },
         });
   let workers: Workers | undefined;
   let auditExport: AuditExport | undefined;

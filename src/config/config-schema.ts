@@ -14,13 +14,31 @@ import { checkWarRoomReferences } from './check-war-room-references.js';
 import { locales } from '../shared/messages/locale.js';
 import { auditSchema } from './audit-schema.js';
 import { destinationSchema } from './destination-schema.js';
+import { isHttpsOrLoopback } from './is-https-or-loopback.js';
 
 export { destinationSchema } from './destination-schema.js';
 
-/** `slack:<user id>` or `lark:<open_id>`: authorization always uses these, never display names. */
-export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/, {
-  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1) or "lark:<open_id>" (e.g. lark:ou_0ops1)',
+/** A chat identity: `slack:<user id>` or `lark:<open_id>`. */
+export const CHAT_IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * A web console identity, as an authenticating proxy forwards it: `email:<address>` (from
+ * `X-Forwarded-Email`, compared in lowercase) or `sso:<user>` (from `X-Forwarded-User`).
+ */
+export const CONSOLE_IDENTITY = /^(email:[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}|sso:[A-Za-z0-9._@+-]{1,128})$/;
+
+/**
+ * `slack:<user id>` or `lark:<open_id>` (chat), `email:<address>` or `sso:<user>` (the web console
+ * behind an authenticating proxy): authorization always uses these, never display names.
+ */
+export const identitySchema = z.string().refine((value) => CHAT_IDENTITY.test(value) || CONSOLE_IDENTITY.test(value), {
+  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)',
 });
+
+/** True for `slack:…` and `lark:…` identities: the ones a chat platform can mention or message. */
+export function isChatIdentity(identity: string): boolean {
+  return CHAT_IDENTITY.test(identity);
+}
 
 const cidrSchema = z.string().refine(
   (value) => {
@@ -118,9 +136,10 @@ export const routeSchema = z.strictObject({
 
 /**
  * Permissions a command or button may require. `incident.view` (list and read incidents) defaults
- * to the holders of `incident.respond` when it is not configured.
+ * to the holders of `incident.respond` when it is not configured. `console.view` (the read-only web
+ * console) has no default: nobody holds it until it is granted.
  */
-export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick'] as const;
+export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick', 'console.view'] as const;
 
 const accessNameSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must be lowercase letters, digits, "_" or "-" (up to 64), e.g. alice' });
 
@@ -130,7 +149,7 @@ const groupMemberSchema = z.string().superRefine((value, ctx) => {
     const identity = identitySchema.safeParse(value);
     if (!identity.success) ctx.addIssue({ code: 'custom', message: identity.error.issues[0]?.message ?? 'is not an identity' });
   } else if (!accessNameSchema.safeParse(value).success) {
-    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1) or the name of a person in access.people (e.g. alice)' });
+    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)' });
   }
 });
 
@@ -206,6 +225,32 @@ export const limitsSchema = z.strictObject({
   storm: z.strictObject({ newIncidentsPerMinute: z.number().int().min(1).default(20) }).prefault({}),
 });
 
+/** `console`: the read-only web console at `/console`, behind an authenticating reverse proxy. */
+export const consoleSchema = z.strictObject({
+  /** Off by default; on, it needs `server.trustedProxies` (the proxy's addresses) or `slackSignIn`, and holders of `console.view`. */
+  enabled: z.boolean().default(false),
+  /**
+   * "Sign in with Slack" (OpenID Connect) besides the proxy: the person's Slack user becomes their
+   * identity (`slack:U…`), and a signed session cookie keeps them signed in for `sessionHours`.
+   */
+  slackSignIn: z
+    .strictObject({
+      clientId: secret('console.slackSignIn.clientId'),
+      clientSecret: secret('console.slackSignIn.clientSecret'),
+      /** Where Slack sends the browser back: Warden's `/console/auth/slack/callback`, as registered in the Slack app. */
+      redirectUrl: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: 'must be an https:// URL (http:// only on a loopback address), e.g. https://warden.example.com/console/auth/slack/callback' }),
+      /** Signs the session cookie (HMAC-SHA256): `openssl rand -hex 32`. */
+      sessionKey: z.string().min(32, { message: 'must be at least 32 characters; generate one with `openssl rand -hex 32`' }),
+      sessionHours: z.number().int().min(1).max(24).default(8),
+      /** Only people of this workspace (`team_id`) may sign in; default `slack.teamId`. */
+      teamId: z.string().regex(/^[TE][A-Z0-9]{2,32}$/, { message: 'must be a Slack workspace id such as T0123ABCD' }).optional(),
+      /** Slack's Web API (the token endpoint) and authorization page; other values only for a Slack elsewhere (or a test). */
+      apiUrl: z.url().default('https://slack.com/api/'),
+      authorizeUrl: z.url().default('https://slack.com/openid/connect/authorize'),
+    })
+    .optional(),
+});
+
 /** The whole configuration file (see deploy/warden.config.example.yaml). */
 export const configSchema = z
   .strictObject({
@@ -229,6 +274,7 @@ export const configSchema = z
     warRooms: warRoomsSchema.prefault({}),
     /** The language of cards and replies on Slack and the console (Lark cards carry both). */
     locale: z.enum(locales).default('en'),
+    console: consoleSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.api.readToken !== undefined && config.api.readToken === config.alertmanager.token) {
@@ -268,6 +314,13 @@ export const configSchema = z
           });
         }
       }
+    }
+    if (config.console.enabled && config.server.trustedProxies.length === 0 && config.console.slackSignIn === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['console', 'enabled'],
+        message: 'needs a way to sign in: server.trustedProxies (the addresses or CIDRs of the authenticating proxy whose X-Forwarded-User / X-Forwarded-Email Warden may trust, e.g. ["127.0.0.1"]), or console.slackSignIn',
+      });
     }
     checkOncallReferences(config, ctx);
     checkWarRoomReferences(config, ctx);

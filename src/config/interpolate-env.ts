@@ -15,6 +15,8 @@ const SECRET_PATHS: Record<string, string> = {
   'lark.encryptKey': 'LARK_ENCRYPT_KEY',
   'lark.verificationToken': 'LARK_VERIFICATION_TOKEN',
   'audit.hmacKey': 'WARDEN_AUDIT_KEY',
+  'console.slackSignIn.clientSecret': 'SLACK_CLIENT_SECRET',
+  'console.slackSignIn.sessionKey': 'WARDEN_CONSOLE_SESSION_KEY',
   'redis.password': 'REDIS_PASSWORD',
   'redis.sentinelPassword': 'REDIS_SENTINEL_PASSWORD',
 };

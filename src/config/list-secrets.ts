@@ -22,6 +22,8 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
     config.lark?.encryptKey,
     config.lark?.verificationToken,
     config.audit.hmacKey,
+    config.console.slackSignIn?.clientSecret,
+    config.console.slackSignIn?.sessionKey,
     config.redis.password,
     config.redis.sentinelPassword,
     ...listUrlSecrets(config.redis.url),

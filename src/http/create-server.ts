@@ -14,6 +14,8 @@ import { sendError } from './send-error.js';
 import type { ListIncidents } from '../incidents/list-incidents.js';
 import { registerIncidentsExportRoute } from './routes/incidents-export-route.js';
 import { WardenError } from '../errors/warden-error.js';
+import type { ConsoleDeps } from '../web-console/console-deps.js';
+import { registerConsoleRoutes } from '../web-console/register-console-routes.js';
 
 /** Options for {@link createServer}. */
 export interface CreateServerOptions {
@@ -28,6 +30,8 @@ export interface CreateServerOptions {
   listIncidents: ListIncidents;
   /** Called for every request refused with 401 (the audit log's rate-limited `inbound.rejected`). */
   onUnauthorized?: (route: string, source: string, reason: string) => void;
+  /** What the read-only web console reads; its routes exist only with `console.enabled`. */
+  console?: Omit<ConsoleDeps, 'onUnauthorized'>;
 }
 
 /** Builds the HTTP server (not listening yet): every route of DESIGN.md §5 served by this role. */
@@ -62,6 +66,10 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
   });
 
   registerIncidentsExportRoute(app, { token: config.api.readToken, listIncidents: options.listIncidents });
+
+  if (config.console.enabled && options.console) {
+    registerConsoleRoutes(app, { ...options.console, ...(options.onUnauthorized ? { onUnauthorized: options.onUnauthorized } : {}) });
+  }
 
   const { accept, adapters, now } = options.inbound;
   if (config.slack && adapters.slack) {

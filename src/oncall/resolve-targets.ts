@@ -1,4 +1,4 @@
-import type { Config } from '../config/config-schema.js';
+import { isChatIdentity, type Config } from '../config/config-schema.js';
 import { findOnCall } from './find-on-call.js';
 import type { CalendarShift } from './read-rotation-calendar.js';
 import { textRef, translateParam, type TextParam } from '../shared/messages/text-ref.js';
@@ -38,7 +38,8 @@ export function describeTargets(t: Translator, parts: readonly TextParam[]): str
  * rotations' calendar shifts (see `createRotationCalendars`).
  */
 export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names: readonly string[], at: number, calendars?: ReadonlyMap<string, readonly CalendarShift[]>): ResolvedTargets {
-  const identitiesOf = (member: string): string[] => (member === '' ? [] : member.includes(':') ? [member] : [...(config.access.people[member] ?? [])]);
+  // Only chat identities can be mentioned or messaged: a person's console identities (email:, sso:) are left out.
+  const identitiesOf = (member: string): string[] => (member === '' ? [] : member.includes(':') ? [member] : [...(config.access.people[member] ?? [])]).filter(isChatIdentity);
   const targets = names.map((name): ResolvedTarget => {
     const rotation = config.oncall.rotations[name];
     if (rotation !== undefined) {
@@ -47,7 +48,7 @@ export function resolveTargets(config: Pick<Config, 'access' | 'oncall'>, names:
     }
     const group = config.access.groups[name];
     if (group !== undefined) return { name, kind: 'group', people: [...group], identities: group.flatMap(identitiesOf) };
-    if (name.includes(':')) return { name, kind: 'identity', people: [name], identities: [name] };
+    if (name.includes(':')) return { name, kind: 'identity', people: [name], identities: identitiesOf(name) };
     if (name in config.access.people) return { name, kind: 'person', people: [name], identities: identitiesOf(name) };
     return { name, kind: 'unknown', people: [], identities: [] };
   });

@@ -89,6 +89,8 @@ export function createRedisKeys(prefix: string) {
     checklistMissed: (checklistId: string) => `${prefix}:checklist:missed:${checklistId}`,
     /** Written before a `WAIT`, so that the WAIT covers everything the server applied until then (see `createReplicaWait`). */
     replicaBarrier: `${prefix}:replica-barrier`,
+    /** Set for an hour when a person's web console visit was audited (`console.signin`, `console.denied`): one entry per person per hour. */
+    consoleVisit: (outcome: string, who: string) => `${prefix}:console:${outcome}:${who}`,
     /** checklist id → JSON `{ cron, timezone, since }`: since when its current schedule holds. */
     checklistSchedules: `${prefix}:checklist:schedules`,
   } as const;

@@ -38,9 +38,12 @@ function checkEmptyGroups(access: Config['access']): SelfAuditFinding {
     : toFinding(EMPTY_GROUPS, 'pass', `${groups.length} group(s), each with members`);
 }
 
-function checkUnheld(access: Config['access']): SelfAuditFinding {
-  const unheld = permissionNames.filter((permission) => listPermissionHolders(access, permission).length === 0);
-  if (unheld.length === 0) return toFinding(UNHELD, 'pass', `each of ${permissionNames.join(', ')} is held by someone`);
+function checkUnheld(config: Config): SelfAuditFinding {
+  const { access } = config;
+  // console.view matters only when the web console is on.
+  const needed = permissionNames.filter((permission) => permission !== 'console.view' || config.console.enabled);
+  const unheld = needed.filter((permission) => listPermissionHolders(access, permission).length === 0);
+  if (unheld.length === 0) return toFinding(UNHELD, 'pass', `each of ${needed.join(', ')} is held by someone`);
   const why = (permission: Permission) => {
     const groups = access.permissions[permission];
     return groups === undefined ? 'not granted' : groups.length === 0 ? 'granted to no group' : `granted only to empty groups (${groups.join(', ')})`;
@@ -76,5 +79,5 @@ export function checkAccess(context: SelfAuditContext): SelfAuditFinding[] {
     const reason = 'no Slack or Lark integration: nobody can send commands or press buttons';
     return [EMPTY_GROUPS, UNHELD, APPROVERS, SECOND_APPROVER].map((check) => toFinding(check, 'skip', reason));
   }
-  return [checkEmptyGroups(config.access), checkUnheld(config.access), ...checkApprovers(config)];
+  return [checkEmptyGroups(config.access), checkUnheld(config), ...checkApprovers(config)];
 }

@@ -11,6 +11,8 @@ const SECRET_KEYS: readonly (readonly string[])[] = [
   ['lark', 'encryptKey'],
   ['lark', 'verificationToken'],
   ['audit', 'hmacKey'],
+  ['console', 'slackSignIn', 'clientSecret'],
+  ['console', 'slackSignIn', 'sessionKey'],
   ['redis', 'password'],
   ['redis', 'sentinelPassword'],
 ];

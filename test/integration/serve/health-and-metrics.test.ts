@@ -66,6 +66,13 @@ describe('GET /healthz and GET /metrics', () => {
     expect((await get(`Bearer ${readToken}`)).status).toBe(200);
   });
 
+  it('serves no web console unless console.enabled: /console does not exist, whatever the headers', async () => {
+    for (const path of ['/console', '/console/incidents', '/console/metrics.json', '/console/assets/console.css']) {
+      const response = await fetch(`${t.url}${path}`, { headers: { 'x-forwarded-user': 'alice', 'x-forwarded-email': 'alice@example.com' } });
+      expect(response.status).toBe(404);
+    }
+  });
+
   it('exposes Warden metrics in the Prometheus text format', async () => {
     await postNotification(t.url, t.token, buildNotification({ instances: ['web-1:9100', 'web-2:9100'] }));
     await fetch(`${t.url}/webhooks/alertmanager`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });

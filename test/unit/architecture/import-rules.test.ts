@@ -21,6 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['commands'],
   ['src/inbound'],
   ['src/chat', 'src/jobs', 'src/self-audit'],
+  ['src/web-console'],
   ['src/http'],
   ['src/app'],
   ['src/cli'],

@@ -14,6 +14,7 @@ const env = {
   LARK_ENCRYPT_KEY: randomSecret(32),
   LARK_VERIFICATION_TOKEN: randomSecret(24),
   FIREWALL_TOKEN: randomSecret(32),
+  SLACK_CLIENT_SECRET: randomSecret(32),
 };
 const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
 const SLACK = 'slack:\n  signingSecret: ${SLACK_SIGNING_SECRET}\n  botToken: ${SLACK_BOT_TOKEN}\n';
@@ -51,6 +52,7 @@ describe('secrets written in the config file', () => {
     ['lark.appSecret', `${HEAD}${LARK.replace('${LARK_APP_SECRET}', 'literal-app-secret')}`, 5, 'LARK_APP_SECRET'],
     ['lark.encryptKey', `${HEAD}${LARK.replace('${LARK_ENCRYPT_KEY}', 'literal-encrypt-key')}`, 6, 'LARK_ENCRYPT_KEY'],
     ['audit.hmacKey', `${HEAD}audit:\n  hmacKey: ${'k'.repeat(40)}\n`, 4, 'WARDEN_AUDIT_KEY'],
+    ['console.slackSignIn.sessionKey', `${HEAD}server:\n  trustedProxies: ["127.0.0.1"]\nconsole:\n  slackSignIn:\n    clientId: "1.2"\n    clientSecret: \${SLACK_CLIENT_SECRET}\n    redirectUrl: https://warden.example.com/console/auth/slack/callback\n    sessionKey: ${'k'.repeat(40)}\n`, 10, 'WARDEN_CONSOLE_SESSION_KEY'],
     ['actions.isolate-host.request.headers.Authorization', `${HEAD}${httpAction('{ Authorization: "Bearer literal-fw-token" }')}`, 10, 'ISOLATE_HOST_AUTHORIZATION'],
     ['actions.isolate-host.request.headers.X-Api-Key', `${HEAD}${httpAction('{ X-Api-Key: literal-api-key }')}`, 10, 'ISOLATE_HOST_X_API_KEY'],
     ['audit.checkpoint.headers.Authorization', `${HEAD}audit:\n  checkpoint:\n    headers: { Authorization: "Bearer literal-store-token" }\n`, 5, 'WARDEN_CHECKPOINT_AUTHORIZATION'],

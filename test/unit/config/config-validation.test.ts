@@ -125,7 +125,10 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
     ['a Lark chat id', 'lark:oc_ops'],
   ])('refuses %s as an identity', (_name, identity) => {
     const found = problems(`${HEAD}access:\n  groups:\n    ops: ["slack:U0OPS1", ${JSON.stringify(identity)}]\n`);
-    expect(found).toEqual([`access.groups.ops[1] (line 5): must be "slack:<user id>" (e.g. slack:U0OPS1)${identity.includes(':') ? ' or' : ','} "lark:<open_id>" (e.g. lark:ou_0ops1)${identity.includes(':') ? '' : ' or the name of a person in access.people (e.g. alice)'}`]);
+    const expected = identity.includes(':')
+      ? 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)'
+      : 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)';
+    expect(found).toEqual([`access.groups.ops[1] (line 5): ${expected}`]);
   });
 
   it('accepts every destination and identity form', () => {

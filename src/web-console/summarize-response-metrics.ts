@@ -1,0 +1,85 @@
+import type { Incident } from '../model/incident.js';
+
+/** The response times the console charts, each from the incident's opening. */
+export const RESPONSE_METRICS = [
+  { id: 'mtta', title: 'Mean time to acknowledge', milestone: 'acknowledged' },
+  { id: 'mttc', title: 'Mean time to contain', milestone: 'contained' },
+  { id: 'mttr', title: 'Mean time to resolve', milestone: 'resolved' },
+] as const;
+
+export type ResponseMetricId = (typeof RESPONSE_METRICS)[number]['id'];
+
+/** One week and severity: how many incidents opened, and their mean times in minutes (null: none reached it). */
+export interface ResponseMetricsRow {
+  /** Monday 00:00 UTC of the week (epoch ms). */
+  week: number;
+  severity: string;
+  incidents: number;
+  mtta: number | null;
+  mttc: number | null;
+  mttr: number | null;
+}
+
+/** What the metrics page shows and its charts draw. */
+export interface ResponseMetrics {
+  /** Week starts, oldest first (epoch ms). */
+  weeks: number[];
+  severities: string[];
+  rows: ResponseMetricsRow[];
+  /** metric → severity → one mean per week (minutes; null for a week without a value). */
+  series: Record<ResponseMetricId, Record<string, (number | null)[]>>;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Monday 00:00 UTC of the week holding `at`. */
+export function weekStart(at: number): number {
+  const day = Math.floor(at / 86_400_000);
+  // 1970-01-01 was a Thursday: day 0 is 3 days after a Monday.
+  return (day - ((day + 3) % 7)) * 86_400_000;
+}
+
+function minutesTo(incident: Incident, milestone: 'acknowledged' | 'contained' | 'resolved'): number | undefined {
+  const at = milestone === 'acknowledged' ? incident.acknowledgedAt : milestone === 'contained' ? incident.containedAt : (incident.closedAt ?? incident.resolvedAt);
+  if (at === undefined || !Number.isFinite(at)) return undefined;
+  return Math.max(0, at - incident.openedAt) / 60_000;
+}
+
+function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 10) / 10;
+}
+
+/**
+ * MTTA, time to contain and MTTR per week (by when each incident opened) and severity, over the
+ * `weeks` weeks up to the one holding `now`: the means of the milestones incidents reached
+ * (`acknowledgedAt`, `containedAt`, `closedAt` or else `resolvedAt`). Pure.
+ */
+export function summarizeResponseMetrics(incidents: readonly Incident[], now: number, weeks: number): ResponseMetrics {
+  const last = weekStart(now);
+  const starts = Array.from({ length: weeks }, (_, i) => last - (weeks - 1 - i) * WEEK_MS);
+  const inWindow = incidents.filter((incident) => weekStart(incident.openedAt) >= starts[0]! && weekStart(incident.openedAt) <= last);
+  const severities = [...new Set(inWindow.map((incident) => incident.severity.toLowerCase()))].sort();
+  const groups = new Map<string, Incident[]>();
+  for (const incident of inWindow) {
+    const week = weekStart(incident.openedAt);
+    const id = `${week}|${incident.severity.toLowerCase()}`;
+    groups.set(id, [...(groups.get(id) ?? []), incident]);
+  }
+  const rows: ResponseMetricsRow[] = [];
+  const series = Object.fromEntries(RESPONSE_METRICS.map((metric) => [metric.id, Object.fromEntries(severities.map((severity) => [severity, starts.map(() => null)]))])) as ResponseMetrics['series'];
+  for (const [w, week] of starts.entries()) {
+    for (const severity of severities) {
+      const group = groups.get(`${week}|${severity}`);
+      if (group === undefined) continue;
+      const row: ResponseMetricsRow = { week, severity, incidents: group.length, mtta: null, mttc: null, mttr: null };
+      for (const metric of RESPONSE_METRICS) {
+        const value = mean(group.map((incident) => minutesTo(incident, metric.milestone)).filter((m): m is number => m !== undefined));
+        row[metric.id] = value;
+        series[metric.id][severity]![w] = value;
+      }
+      rows.push(row);
+    }
+  }
+  return { weeks: starts, severities, rows, series };
+}
