@@ -10,6 +10,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Directory relative paths (`./data`, `./warden.config.yaml`) are resolved against. Defaults to `process.cwd()`. */
+  cwd?: string;
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
