@@ -12,6 +12,12 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Directory relative paths (`./data`, `./warden.config.yaml`) are resolved against. Defaults to `process.cwd()`. */
   cwd?: string;
+  /**
+   * Whether stdout is a terminal a person reads; default `process.stdout.isTTY` (and, for `warden
+   * serve` to read what is typed, stdin too). There logs are readable lines instead of JSON, and the
+   * console's cards can be acted on.
+   */
+  tty?: boolean;
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;

@@ -4,6 +4,7 @@ import { createWarden, type Role } from '../app/create-warden.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { listConfigWarnings } from '../config/list-config-warnings.js';
 import { createLogger } from '../observability/create-logger.js';
+import { createTerminal } from '../observability/create-terminal.js';
 import { guardProcess } from '../observability/guard-process.js';
 import { ensureRedis } from '../redis/ensure-redis.js';
 import { loadCommandConfig } from './load-command-config.js';
@@ -21,7 +22,14 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   }
   const loaded = loadCommandConfig(io, 'generate');
   const { config, webhookToken } = loaded;
-  const logger: Logger = createLogger({ level: io.env.LOG_LEVEL ?? 'info', secrets: listSecrets(config) });
+  // On a terminal, log lines are readable and share one writer with the console's cards; elsewhere JSON lines, as before.
+  const tty = io.tty ?? (process.stdout.isTTY === true && process.stdin.isTTY === true);
+  const terminal = createTerminal({ tty, env: io.env });
+  const logger: Logger = createLogger({
+    level: io.env.LOG_LEVEL ?? 'info',
+    secrets: listSecrets(config),
+    ...(tty ? { pretty: true, color: terminal.color, destination: { write: (line: string) => terminal.write(line) } } : {}),
+  });
   if (webhookToken.kind === 'generated') {
     logger.info({ file: webhookToken.file, created: webhookToken.created }, 'WARDEN_WEBHOOK_TOKEN is not set: Alertmanager must send the token stored in this file');
   }
@@ -29,7 +37,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
 
   const redis = await ensureRedis({ redis: config.redis, dataDir: loaded.dataDir, logger });
-  const warden = await createWarden({ config, role, redis: redis.target, logger });
+  const warden = await createWarden({ config, role, redis: redis.target, logger, terminal, ...(tty ? { consoleInput: {} } : {}) });
   const unguard = guardProcess({ logger, counter: warden.metrics.uncaughtErrors });
   const { url } = await warden.start();
   logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');

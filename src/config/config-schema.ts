@@ -17,9 +17,12 @@ import { destinationSchema } from './destination-schema.js';
 
 export { destinationSchema } from './destination-schema.js';
 
-/** `slack:<user id>` or `lark:<open_id>`: authorization always uses these, never display names. */
-export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/, {
-  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1) or "lark:<open_id>" (e.g. lark:ou_0ops1)',
+/**
+ * `slack:<user id>`, `lark:<open_id>`, or `console:<name>` (a person at the terminal Warden runs in,
+ * see the console adapter): authorization always uses these, never display names.
+ */
+export const identitySchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|console:[a-z][a-z0-9_-]{0,31})$/, {
+  message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1) or "console:<name>" (e.g. console:responder)',
 });
 
 const cidrSchema = z.string().refine(
