@@ -109,10 +109,14 @@ export function startConsoleInput(options: ConsoleInputOptions): () => void {
   });
   // In a terminal, readline takes Ctrl-C for itself: it stops Warden, as it does without the prompt.
   rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
-  say(t('chat.console.ready', { person: current[0], identity: current[1], other: other() }));
-  if (terminal.tty) rl.prompt();
+  // After the start's own log lines ("Warden is running"), so that the invitation is the last thing shown.
+  const greeting = setImmediate(() => {
+    say(t('chat.console.ready', { person: current![0], identity: current![1], other: other() }));
+    if (terminal.tty) rl.prompt();
+  });
 
   return () => {
+    clearImmediate(greeting);
     terminal.attachPrompt(undefined);
     if (terminal.tty) output.write('\r\u001b[2K');
     rl.close();

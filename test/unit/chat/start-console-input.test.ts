@@ -7,7 +7,7 @@ import type { Acceptance } from '../../../src/inbound/acceptance.js';
 import type { InboundEvent } from '../../../src/model/inbound-event.js';
 import { createTerminal } from '../../../src/observability/create-terminal.js';
 
-function setUp(answer: (event: InboundEvent) => Acceptance = () => ({ outcome: 'queued' })) {
+async function setUp(answer: (event: InboundEvent) => Acceptance = () => ({ outcome: 'queued' })) {
   const input = new PassThrough();
   const output = new PassThrough();
   const printed: string[] = [];
@@ -35,12 +35,14 @@ function setUp(answer: (event: InboundEvent) => Acceptance = () => ({ outcome: '
     input.write(`${line}\n`);
     for (let i = 0; i < 100 && printed.length + events.length === before; i++) await new Promise((r) => setTimeout(r, 5));
   };
+  // The greeting comes once the start's own lines are out.
+  await new Promise((r) => setImmediate(r));
   return { type, printed, events, controls, stop };
 }
 
 describe('startConsoleInput', () => {
   it('turns a button number into the neutral click event of the person at the terminal', async () => {
-    const { type, events, controls, printed, stop } = setUp();
+    const { type, events, controls, printed, stop } = await setUp();
     expect(printed[0]).toContain('You are responder (console:responder)');
     const message = { destination: 'console:terminal', id: 'console-1' };
     controls.number({ actionId: 'incident.acknowledge', value: '{"k":"inc-1"}', message });
@@ -61,7 +63,7 @@ describe('startConsoleInput', () => {
   });
 
   it('switches person with "as", and sends chat commands as that person', async () => {
-    const { type, events, printed, stop } = setUp();
+    const { type, events, printed, stop } = await setUp();
     await type('as lead');
     expect(printed.at(-1)).toBe('You are now lead (console:lead).\n');
     await type('/Incident   postmortem inc-1 ');
@@ -73,7 +75,7 @@ describe('startConsoleInput', () => {
   });
 
   it('prints refusals, and says what it does not understand without sending anything', async () => {
-    const { type, events, printed, stop } = setUp(() => ({ outcome: 'refused', reason: 'denied', message: 'You need action.approve.' }));
+    const { type, events, printed, stop } = await setUp(() => ({ outcome: 'refused', reason: 'denied', message: 'You need action.approve.' }));
     await type('/audit weekly');
     expect(printed.at(-1)).toBe('Not accepted: You need action.approve.\n');
     await type('42');
