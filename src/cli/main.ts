@@ -13,9 +13,9 @@ export interface CliIo {
   /** Directory relative paths (`./data`, `./warden.config.yaml`) are resolved against. Defaults to `process.cwd()`. */
   cwd?: string;
   /**
-   * Whether stdout is a terminal a person reads; default `process.stdout.isTTY` (and, for `warden
-   * serve` to read what is typed, stdin too). There logs are readable lines instead of JSON, and the
-   * console's cards can be acted on.
+   * Whether stdout is a terminal a person reads; default `process.stdout.isTTY`. There logs are
+   * readable lines instead of JSON, and, when stdin is a terminal too, `warden serve` lets the
+   * person act on the console's cards.
    */
   tty?: boolean;
 }

@@ -23,7 +23,9 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   const loaded = loadCommandConfig(io, 'generate');
   const { config, webhookToken } = loaded;
   // On a terminal, log lines are readable and share one writer with the console's cards; elsewhere JSON lines, as before.
-  const tty = io.tty ?? (process.stdout.isTTY === true && process.stdin.isTTY === true);
+  const tty = io.tty ?? process.stdout.isTTY === true;
+  // Typing at the cards needs a keyboard too: stdin a terminal as well.
+  const keyboard = tty && process.stdin.isTTY === true;
   const terminal = createTerminal({ tty, env: io.env });
   const logger: Logger = createLogger({
     level: io.env.LOG_LEVEL ?? 'info',
@@ -37,7 +39,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
 
   const redis = await ensureRedis({ redis: config.redis, dataDir: loaded.dataDir, logger });
-  const warden = await createWarden({ config, role, redis: redis.target, logger, terminal, ...(tty ? { consoleInput: {} } : {}) });
+  const warden = await createWarden({ config, role, redis: redis.target, logger, terminal, ...(keyboard ? { consoleInput: {} } : {}) });
   const unguard = guardProcess({ logger, counter: warden.metrics.uncaughtErrors });
   const { url } = await warden.start();
   logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');
