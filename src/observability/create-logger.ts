@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 import { WardenError } from '../errors/warden-error.js';
 import { createSecretScrubber, REDACTED } from './scrub-secrets.js';
 
@@ -119,6 +119,8 @@ function createSanitizer(scrub: (text: string) => string): Sanitize {
  * the readable form holds no more than the JSON line did.
  */
 function prettyDestination(target: pino.DestinationStream | undefined, color: boolean): pino.DestinationStream {
+  // Loaded only for a terminal: a production process (JSON lines) never holds pino-pretty in memory.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const prettify = prettyFactory({ colorize: color, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', singleLine: false });
   const write = target ? (text: string) => target.write(text) : (text: string) => void process.stdout.write(text);
   return { write: (line: string) => write(prettify(line)) };
