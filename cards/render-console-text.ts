@@ -14,6 +14,11 @@ export interface ConsoleTextOptions {
   color?: boolean;
   /** The language to show the card in (the configured `locale`; default English). */
   locale?: Locale;
+  /**
+   * Gives each button and menu option the number a person types to press it (the interactive
+   * terminal); they are shown as `[3 Acknowledge]` and `7 Not applicable here`. Default: no numbers.
+   */
+  numberControl?: (actionId: string, value: string) => number;
 }
 
 const accentColors: Record<CardAccent, string> = { critical: '31', warning: '33', info: '36', success: '32', neutral: '2' };
@@ -35,7 +40,7 @@ export function renderConsoleText(localized: Card, options: ConsoleTextOptions =
   const body: string[] = [];
   const summary = cleanText(card.summary);
   if (summary !== '' && summary !== cleanText(card.title)) body.push(...wrapConsoleText(summary, inner), '');
-  for (const block of card.blocks) body.push(...renderBlock(block, inner, t));
+  for (const block of card.blocks) body.push(...renderBlock(block, inner, t, options.numberControl));
 
   const paint = (text: string): string => (options.color === true ? `\u001b[${accentColors[card.accent]}m${text}\u001b[0m` : text);
   const row = (text: string, painted = false): string => {
@@ -47,7 +52,9 @@ export function renderConsoleText(localized: Card, options: ConsoleTextOptions =
   return [rule('┌', '┐'), ...title.map((line) => row(line, true)), rule('├', '┤'), ...body.map((line) => row(line)), rule('└', '┘')].join('\n');
 }
 
-function renderBlock(block: CardBlock, inner: number, t: Translator): string[] {
+type NumberControl = ConsoleTextOptions['numberControl'];
+
+function renderBlock(block: CardBlock, inner: number, t: Translator, numberControl: NumberControl): string[] {
   switch (block.type) {
     case 'text':
       return cleanText(block.text, { multiline: true }).split('\n').flatMap((line) => wrapConsoleText(line, inner));
@@ -77,21 +84,26 @@ function renderBlock(block: CardBlock, inner: number, t: Translator): string[] {
     case 'divider':
       return ['', '─'.repeat(inner)];
     case 'actions': {
-      const select = renderSelect(block.select, inner, t);
+      const select = renderSelect(block.select, inner, t, numberControl);
       if (block.buttons.length === 0 && select.length > 0) return select;
-      return [...renderButtons(block.buttons, inner), ...select];
+      return [...renderButtons(block.buttons, inner, numberControl), ...select];
     }
   }
 }
 
-function renderButtons(buttons: readonly CardButton[], inner: number): string[] {
-  return wrapConsoleText(buttons.map((button) => `[${cleanText(button.label)}]`).join(' '), inner);
+function renderButtons(buttons: readonly CardButton[], inner: number, numberControl: NumberControl): string[] {
+  const label = (button: CardButton) => (numberControl ? `[${numberControl(button.actionId, button.value)} ${cleanText(button.label)}]` : `[${cleanText(button.label)}]`);
+  return wrapConsoleText(buttons.map(label).join(' '), inner);
 }
 
-function renderSelect(select: CardSelect | undefined, inner: number, t: Translator): string[] {
+function renderSelect(select: CardSelect | undefined, inner: number, t: Translator, numberControl: NumberControl): string[] {
   if (select === undefined || select.options.length === 0) return [];
   const placeholder = cleanText(select.placeholder) || t('render.choose');
-  return hanging(`${placeholder}: `, select.options.map((option) => cleanText(option.label) || option.value).join(' | '), inner);
+  const label = (option: CardSelect['options'][number]) => {
+    const text = cleanText(option.label) || option.value;
+    return numberControl ? `${numberControl(select.actionId, option.value)} ${text}` : text;
+  };
+  return hanging(`${placeholder}: `, select.options.map(label).join(' | '), inner);
 }
 
 /** Wraps `text` after `prefix`, indenting continuation lines under the text. */

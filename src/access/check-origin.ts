@@ -17,6 +17,9 @@ export type OriginRefusal =
  * reason is a message catalogue key.
  */
 export function checkOrigin(config: Pick<Config, 'slack' | 'lark'>, event: Pick<InboundEvent, 'platform' | 'tenant' | 'appId'>): OriginRefusal | undefined {
+  // Typed at the terminal Warden runs in: there is no other workspace, and only the console's own
+  // identities (`console:…`) can hold permissions for it.
+  if (event.platform === 'console') return undefined;
   if (event.platform === 'slack') {
     if (!config.slack) return 'refusal.origin.slackDisabled';
     if (config.slack.appId !== undefined && event.appId !== config.slack.appId) return 'refusal.origin.otherSlackApp';

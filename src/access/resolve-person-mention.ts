@@ -1,10 +1,10 @@
 import type { Config } from '../config/config-schema.js';
 
 /** What `/incident lead` accepts for a person, as the argument's pattern. */
-export const PERSON_MENTION_PATTERN = /^(<@[UW][A-Z0-9]{2,32}(\|[^>]{0,80})?>|slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|@?[a-z0-9_-]{1,64})$/;
+export const PERSON_MENTION_PATTERN = /^(<@[UW][A-Z0-9]{2,32}(\|[^>]{0,80})?>|slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|console:[a-z][a-z0-9_-]{0,31}|@?[a-z0-9_-]{1,64})$/;
 
 const SLACK_MENTION = /^<@([UW][A-Z0-9]{2,32})(?:\|[^>]{0,80})?>$/;
-const IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
+const IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|console:[a-z][a-z0-9_-]{0,31})$/;
 
 /**
  * The identity a person was named by: a Slack mention (`<@U0ALICE>`, `<@U0ALICE|alice>`), an
@@ -12,7 +12,7 @@ const IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
  * `access.people` (`alice`, `@alice`), as their identity on `platform` (else their first). Undefined
  * when it names nobody Warden can reach.
  */
-export function resolvePersonMention(access: Pick<Config['access'], 'people'>, text: string, platform: 'slack' | 'lark'): string | undefined {
+export function resolvePersonMention(access: Pick<Config['access'], 'people'>, text: string, platform: 'slack' | 'lark' | 'console'): string | undefined {
   const slack = SLACK_MENTION.exec(text);
   if (slack) return `slack:${slack[1]}`;
   if (IDENTITY.test(text)) return text;

@@ -47,6 +47,9 @@ import { createReplicaWait } from '../redis/create-replica-wait.js';
 import { confirmOnReplicas } from '../incidents/confirm-on-replicas.js';
 import { confirmBeforeSending } from './confirm-before-sending.js';
 import { createRotationCalendars } from '../oncall/create-rotation-calendars.js';
+import type { Terminal } from '../observability/create-terminal.js';
+import { createConsoleControls } from '../chat/console/create-console-controls.js';
+import { startConsoleInput } from '../chat/console/start-console-input.js';
 
 /** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
 export type Role = 'all' | 'web' | 'worker';
@@ -89,6 +92,14 @@ export interface CreateWardenOptions {
   configPath?: string | null;
   /** The environment the configuration came from (the self-audit reads it); default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** The terminal of the process, shared by the log and the console adapter (see `createTerminal`). */
+  terminal?: Terminal;
+  /**
+   * Let the person at the terminal act on the cards (see `startConsoleInput`): only in role `all`,
+   * on a terminal, without Slack or Lark, and for the people of `access.people` with a `console:`
+   * identity. `input` and `output` default to stdin and stdout.
+   */
+  consoleInput?: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream };
 }
 
 /** A Warden process: `start` listens and/or starts workers; `stop` shuts down gracefully. */
@@ -151,7 +162,16 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
   // each one to the console, outside the JSON log.
   for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
-  const adapters = await createChatAdapters({ config, metrics, logger, override: options.adapters });
+  const consolePeople = listConsolePeople(config);
+  const interactive = options.consoleInput !== undefined && options.terminal?.tty === true && role === 'all' && !config.slack && !config.lark && consolePeople.length > 0;
+  const consoleControls = interactive ? createConsoleControls() : undefined;
+  const adapters = await createChatAdapters({
+    config,
+    metrics,
+    logger,
+    override: options.adapters,
+    console: { ...(options.terminal ? { terminal: options.terminal } : {}), ...(consoleControls ? { controls: consoleControls } : {}) },
+  });
   const audit = options.audit ?? createAuditLog({ redis, prefix: config.redis.prefix, hmacKey: config.audit.hmacKey, logger, now, secrets: listSecrets(config, options.redis.kind === 'url' ? options.redis.url : undefined) });
   const wiring: ChecklistWiring = { config, checklists, keys, work, audit, now, configPath: options.configPath ?? null, env: options.env ?? process.env };
   // The step button reads playbooks and step states: it is built per connection, after the fixed list.
@@ -211,6 +231,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         });
   let workers: Workers | undefined;
   let auditExport: AuditExport | undefined;
+  let stopConsoleInput: (() => void) | undefined;
 
   return {
     config,
@@ -276,11 +297,26 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await larkConnection?.start();
       if (!server) return {};
       const url = await server.listen({ host: config.server.host, port: config.server.port });
+      if (consoleControls && options.terminal) {
+        const { input, output } = options.consoleInput ?? {};
+        stopConsoleInput = startConsoleInput({
+          terminal: options.terminal,
+          controls: consoleControls,
+          accept,
+          people: consolePeople,
+          locale: config.locale,
+          logger,
+          now,
+          ...(input ? { input } : {}),
+          ...(output ? { output } : {}),
+        });
+      }
       return { url };
     },
 
     async stop() {
       // Order matters: no new requests, then no new jobs, then the connections they used.
+      stopConsoleInput?.();
       await server?.close();
       await socketMode?.stop();
       await larkConnection?.stop();
@@ -294,4 +330,12 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       );
     },
   };
+}
+
+/** The people of `access.people` who have a `console:` identity, in the order written: who may type at the terminal. */
+function listConsolePeople(config: Config): Array<readonly [string, string]> {
+  return Object.entries(config.access.people).flatMap(([name, identities]) => {
+    const identity = identities.find((id) => id.startsWith('console:'));
+    return identity ? [[name, identity] as const] : [];
+  });
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import type { WardenMetrics } from '../observability/create-metrics.js';
 import type { ChatAdapter, ChatAdapters } from '../ports/chat-adapter.js';
-import { createConsoleAdapter } from './console/create-console-adapter.js';
+import { createConsoleAdapter, type ConsoleAdapterOptions } from './console/create-console-adapter.js';
 import { instrumentChatAdapter } from './instrument-chat-adapter.js';
 
 /** Options for {@link createChatAdapters}; tests pass their own adapters. */
@@ -11,6 +11,8 @@ export interface CreateChatAdaptersOptions {
   metrics: WardenMetrics;
   logger: Logger;
   override?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
+  /** What the console adapter shares with the process: its terminal, and the numbers of the buttons it prints. */
+  console?: Pick<ConsoleAdapterOptions, 'terminal' | 'controls'>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function createChatAdapters(options: CreateChatAdaptersOptions): Pr
     (config.lark
       ? (await import('./lark/create-lark-adapter.js')).createLarkAdapter({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, logger })
       : undefined);
-  const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter({ locale: config.locale }), metrics);
+  const consoleAdapter = instrumentChatAdapter(override.console ?? createConsoleAdapter({ locale: config.locale, ...options.console }), metrics);
   const adapters: ChatAdapters = {
     slack: slack && instrumentChatAdapter(slack, metrics),
     lark: lark && instrumentChatAdapter(lark, metrics),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KnownCheckpoint } from '../audit/audit-checkpoint.js';
@@ -6,11 +5,10 @@ import { readAuditFile } from '../audit/read-audit-file.js';
 import { readAuditRedisState, type AuditRedisLookup } from '../audit/read-audit-redis-state.js';
 import { verifyAuditLog, type VerifyAuditLogResult } from '../audit/verify-audit-log.js';
 import { listSecrets } from '../config/list-secrets.js';
-import { loadConfig } from '../config/load-config.js';
 import { createSecretScrubber } from '../observability/scrub-secrets.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import type { CliIo } from './main.js';
-import { readRedisTarget } from '../redis/read-redis-target.js';
+import { findCommandRedis, loadCommandConfig } from './load-command-config.js';
 import type { RedisTarget } from '../redis/redis-target.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 
@@ -76,14 +74,15 @@ export async function runAuditLogVerifyCommand(args: string[], io: CliIo): Promi
     io.stderr(`warden audit-log verify: --checkpoint needs <seq>:<hash> (the seq and 64 hex characters of a posted checkpoint), got "${bad}"\n`);
     return 2;
   }
-  // Verifying needs no webhook token; without a config file a throwaway one satisfies the schema.
-  const config = loadConfig({ env: io.env, fallbackWebhookToken: () => randomBytes(32).toString('hex') });
+  // Verifying needs no webhook token: without one, none is asked for.
+  const loaded = loadCommandConfig(io, 'read');
+  const { config } = loaded;
   const file = resolve(values.file ?? config.audit.file);
   const hmacKey = config.audit.hmacKey;
   const prefix = config.redis.prefix;
 
   // Redis is read before the file: entries appended meanwhile then cannot look like a cut-off tail.
-  const lookup: RedisLookup = values.offline ? { status: 'not-consulted' } : await lookUpRedis(readRedisTarget(config.redis), prefix, listSecrets(config));
+  const lookup: RedisLookup = values.offline ? { status: 'not-consulted' } : await lookUpRedis(await findCommandRedis(loaded), prefix, listSecrets(config));
   const contents = await readAuditFile(file);
   const redis = lookup.status === 'compared' ? lookup.state : undefined;
   const result: VerifyAuditLogResult = verifyAuditLog(contents.entries, { hmacKey, redis, given, describeEntry: (index) => `line ${index + 1}` });

@@ -3,7 +3,6 @@ import { loadChecklists } from '../checklists/load-checklists.js';
 import { resolveItemCheck } from '../checklists/resolve-item-check.js';
 import { runItemCheck } from '../checklists/run-item-check.js';
 import { listSecrets } from '../config/list-secrets.js';
-import { loadConfig } from '../config/load-config.js';
 import { createResultScrubber } from '../observability/create-result-scrubber.js';
 import type { CheckContext } from '../probes/check-context.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
@@ -11,7 +10,7 @@ import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { runSelfAudit } from '../self-audit/run-self-audit.js';
 import { summarizeSelfAudit } from '../self-audit/summarize-self-audit.js';
 import type { CliIo } from './main.js';
-import { readRedisTarget } from '../redis/read-redis-target.js';
+import { findCommandRedis, loadCommandConfig } from './load-command-config.js';
 
 /** One item's outcome, as `--json` prints it. */
 export interface ChecklistItemOutcome {
@@ -33,7 +32,8 @@ export interface ChecklistItemOutcome {
  */
 export async function runChecklistRunCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  const config = loadConfig({ env: io.env });
+  const loaded = loadCommandConfig(io, 'read');
+  const { config } = loaded;
   const checklists = loadChecklists(undefined, { actions: config.actions, schedules: config.checklists.schedules });
   const [id] = positionals;
   const checklist = id === undefined ? undefined : checklists.get(id);
@@ -42,12 +42,12 @@ export async function runChecklistRunCommand(args: string[], io: CliIo): Promise
     return 2;
   }
 
-  const connection = await connectRedisOnce(readRedisTarget(config.redis), { connectionName: 'warden-checklist' });
+  const connection = await connectRedisOnce(await findCommandRedis(loaded), { connectionName: 'warden-checklist' });
   const context: CheckContext = {
     scrub: createResultScrubber(listSecrets(config)),
     ...(connection.redis ? { redis: connection.redis, auditStreamKey: createRedisKeys(config.redis.prefix).auditStream, auditFile: config.audit.file } : {}),
     async selfAudit() {
-      return summarizeSelfAudit(await runSelfAudit({ config, env: io.env, redis: connection.redis, redisError: connection.error }));
+      return summarizeSelfAudit(await runSelfAudit({ config, env: io.env, cwd: loaded.cwd, webhookTokenPending: loaded.webhookToken.kind === 'not-generated-yet', redis: connection.redis, redisError: connection.error }));
     },
   };
   const total = checklist.items.length;

@@ -10,6 +10,14 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Directory relative paths (`./data`, `./warden.config.yaml`) are resolved against. Defaults to `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Whether stdout is a terminal a person reads; default `process.stdout.isTTY`. There logs are
+   * readable lines instead of JSON, and, when stdin is a terminal too, `warden serve` lets the
+   * person act on the console's cards.
+   */
+  tty?: boolean;
 }
 
 type Command = (args: string[], io: CliIo) => Promise<number>;

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/config-schema.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { fixFileModes, type FileModeFix } from '../self-audit/fix-file-modes.js';
@@ -10,7 +8,7 @@ import { formatSelfAuditReport } from '../self-audit/format-self-audit-report.js
 import { reportConfigError } from '../self-audit/report-config-error.js';
 import { runSelfAudit, type SelfAuditReport } from '../self-audit/run-self-audit.js';
 import type { CliIo } from './main.js';
-import { readRedisTarget } from '../redis/read-redis-target.js';
+import { findCommandRedis, loadCommandConfig, type CommandConfig } from './load-command-config.js';
 
 /** {@link CliIo} plus what the audit looks at of the process itself; tests pass these through `runCli`. */
 export interface SelfAuditIo extends CliIo {
@@ -20,17 +18,11 @@ export interface SelfAuditIo extends CliIo {
   cwd?: string;
 }
 
-/** Loads the configuration as `warden serve` would, without creating anything (the generated token is only read). */
-function loadAuditedConfig(io: SelfAuditIo, cwd: string): Config {
-  const tokenFile = resolve(cwd, 'data', 'webhook-token');
-  const fallbackWebhookToken = existsSync(tokenFile) ? () => readFileSync(tokenFile, 'utf8').trim() : undefined;
-  return loadConfig({ env: io.env, cwd, fallbackWebhookToken });
-}
-
-async function audit(config: Config, io: SelfAuditIo, cwd: string): Promise<SelfAuditReport> {
-  const connection = await connectRedisOnce(readRedisTarget(config.redis), { connectionName: 'warden-audit' });
+async function audit(loaded: CommandConfig, io: SelfAuditIo, cwd: string): Promise<SelfAuditReport> {
+  const { config } = loaded;
+  const connection = await connectRedisOnce(await findCommandRedis(loaded), { connectionName: 'warden-audit' });
   try {
-    return await runSelfAudit({ config, env: io.env, cwd, redis: connection.redis, redisError: connection.error, getuid: io.getuid });
+    return await runSelfAudit({ config, env: io.env, cwd, webhookTokenPending: loaded.webhookToken.kind === 'not-generated-yet', redis: connection.redis, redisError: connection.error, getuid: io.getuid });
   } finally {
     connection.redis?.disconnect();
   }
@@ -53,9 +45,10 @@ function formatFixes(fixes: FileModeFix[]): string {
 export async function runSelfAuditCommand(args: string[], io: SelfAuditIo): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, fix: { type: 'boolean', default: false } }, strict: true });
   const cwd = io.cwd ?? process.cwd();
-  let config: Config;
+  let loaded: CommandConfig;
   try {
-    config = loadAuditedConfig(io, cwd);
+    // As `warden serve` loads it, without creating anything: the generated token is only read.
+    loaded = loadCommandConfig({ ...io, cwd }, 'read');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const report = reportConfigError(error);
@@ -63,8 +56,8 @@ export async function runSelfAuditCommand(args: string[], io: SelfAuditIo): Prom
     return 1;
   }
 
-  const fixes = values.fix ? fixFileModes({ config, env: io.env, cwd }) : undefined;
-  const report = await audit(config, io, cwd);
+  const fixes = values.fix ? fixFileModes({ config: loaded.config, env: io.env, cwd }) : undefined;
+  const report = await audit(loaded, io, cwd);
   if (values.json) {
     const mode = (bits: number | undefined) => (bits === undefined ? undefined : formatMode(bits));
     const fixed = fixes?.map((fix) => ({ ...fix, before: mode(fix.before), after: mode(fix.after) }));

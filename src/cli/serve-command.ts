@@ -3,15 +3,14 @@ import type { Logger } from 'pino';
 import { createWarden, type Role } from '../app/create-warden.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { listConfigWarnings } from '../config/list-config-warnings.js';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../observability/create-logger.js';
+import { createTerminal } from '../observability/create-terminal.js';
 import { guardProcess } from '../observability/guard-process.js';
 import { ensureRedis } from '../redis/ensure-redis.js';
-import { ensureWebhookToken } from './ensure-webhook-token.js';
+import { loadCommandConfig } from './load-command-config.js';
 import type { CliIo } from './main.js';
 
 const ROLES: readonly Role[] = ['all', 'web', 'worker'];
-const DATA_DIR = './data';
 
 /** `warden serve [--role all|web|worker]`: runs until SIGTERM or SIGINT, then shuts down gracefully. */
 export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
@@ -21,23 +20,26 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`warden serve: --role must be one of ${ROLES.join(', ')}\n`);
     return 2;
   }
-  let generated: ReturnType<typeof ensureWebhookToken> | undefined;
-  const config = loadConfig({
-    env: io.env,
-    fallbackWebhookToken: () => {
-      generated = ensureWebhookToken(DATA_DIR);
-      return generated.token;
-    },
+  const loaded = loadCommandConfig(io, 'generate');
+  const { config, webhookToken } = loaded;
+  // On a terminal, log lines are readable and share one writer with the console's cards; elsewhere JSON lines, as before.
+  const tty = io.tty ?? process.stdout.isTTY === true;
+  // Typing at the cards needs a keyboard too: stdin a terminal as well.
+  const keyboard = tty && process.stdin.isTTY === true;
+  const terminal = createTerminal({ tty, env: io.env });
+  const logger: Logger = createLogger({
+    level: io.env.LOG_LEVEL ?? 'info',
+    secrets: listSecrets(config),
+    ...(tty ? { pretty: true, color: terminal.color, destination: { write: (line: string) => terminal.write(line) } } : {}),
   });
-  const logger: Logger = createLogger({ level: io.env.LOG_LEVEL ?? 'info', secrets: listSecrets(config) });
-  if (generated) {
-    logger.info({ file: generated.file, created: generated.created }, 'WARDEN_WEBHOOK_TOKEN is not set: Alertmanager must send the token stored in this file');
+  if (webhookToken.kind === 'generated') {
+    logger.info({ file: webhookToken.file, created: webhookToken.created }, 'WARDEN_WEBHOOK_TOKEN is not set: Alertmanager must send the token stored in this file');
   }
   for (const warning of listConfigWarnings(config)) logger.warn({ warning }, 'configuration warning (see warden config check)');
   if (!config.slack && !config.lark) logger.info('no Slack or Lark credentials: cards are printed to this terminal');
 
-  const redis = await ensureRedis({ redis: config.redis, dataDir: DATA_DIR, logger });
-  const warden = await createWarden({ config, role, redis: redis.target, logger });
+  const redis = await ensureRedis({ redis: config.redis, dataDir: loaded.dataDir, logger });
+  const warden = await createWarden({ config, role, redis: redis.target, logger, terminal, ...(keyboard ? { consoleInput: {} } : {}) });
   const unguard = guardProcess({ logger, counter: warden.metrics.uncaughtErrors });
   const { url } = await warden.start();
   logger.info({ role, url, webhook: url ? `${url}/webhooks/alertmanager` : undefined }, 'Warden is running');

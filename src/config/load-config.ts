@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { WardenError } from '../errors/warden-error.js';
 import { configSchema, type Config } from './config-schema.js';
 import { deepFreeze } from './deep-freeze.js';
+import { buildEmbeddedAccess, buildEmbeddedActions } from './embedded-defaults.js';
 import { formatConfigPath } from './format-config-path.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { ENV_SECRETS } from './list-env-secrets.js';
@@ -53,9 +54,18 @@ function readConfigFile(path: string): Located {
   return { source: path, tree: parsed.tree ?? {}, lineOf: parsed.lineOf };
 }
 
-/** The configuration used when there is no file: everything from the environment and defaults. */
+/**
+ * The configuration used when there is no file: everything from the environment and the embedded
+ * defaults, among them the console's two people with every permission and one demonstration
+ * remediation (see `embedded-defaults.ts`), so that the whole flow can be tried in the terminal.
+ */
 function buildEnvConfig(env: Record<string, string | undefined>): unknown {
-  const tree: Record<string, unknown> = { alertmanager: { token: '${WARDEN_WEBHOOK_TOKEN}' }, api: { readToken: '${WARDEN_API_READ_TOKEN}' } };
+  const tree: Record<string, unknown> = {
+    alertmanager: { token: '${WARDEN_WEBHOOK_TOKEN}' },
+    api: { readToken: '${WARDEN_API_READ_TOKEN}' },
+    access: buildEmbeddedAccess(),
+    actions: buildEmbeddedActions(),
+  };
   if (env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN) {
     tree.slack = { signingSecret: '${SLACK_SIGNING_SECRET}', botToken: '${SLACK_BOT_TOKEN}', appToken: '${SLACK_APP_TOKEN}', apiUrl: '${SLACK_API_URL}' };
   }

@@ -21,7 +21,7 @@ export type InboundInput =
     };
 
 /**
- * One request from Slack or Lark, after verification, in the same shape for both platforms.
+ * One request from Slack, Lark or the terminal Warden runs in (the console), after verification, in the same shape for both platforms.
  * Nothing past the platform edges sees a Slack or Lark payload. It is job data, so it holds no
  * secret (no tokens, no `response_url`).
  */
@@ -31,8 +31,8 @@ export interface InboundEvent {
    * `slack:<trigger_id>:<action_ts>`, `lark:<event_id>`. Deduplication uses it.
    */
   id: string;
-  platform: 'slack' | 'lark';
-  /** Who: `slack:<user id>` or `lark:<open_id>` — immutable ids, never display names. */
+  platform: 'slack' | 'lark' | 'console';
+  /** Who: `slack:<user id>`, `lark:<open_id>` or `console:<name>` — immutable ids, never display names. */
   identity: string;
   /** Slack team (workspace) id or Lark `tenant_key`. */
   tenant: string;
@@ -52,4 +52,6 @@ export const DEDUPE_TTL_SECONDS = {
   slack: 60 * 60,
   // Lark pushes an event again for up to about 6 hours.
   lark: 24 * 60 * 60,
+  // Typed at the terminal: never delivered twice; the id only has to outlive its job.
+  console: 60 * 60,
 } as const;

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
 import { createSecretScrubber, REDACTED } from './scrub-secrets.js';
@@ -8,8 +9,16 @@ export interface CreateLoggerOptions {
   level?: string;
   /** Secret values (tokens, signing secrets, passwords) to remove wherever they appear in a log line. */
   secrets?: readonly string[];
-  /** Where JSON lines go. Default: stdout. */
+  /** Where the lines go. Default: stdout. */
   destination?: pino.DestinationStream;
+  /**
+   * Human-readable lines (pino-pretty: time, level, message, then the fields) instead of JSON, for a
+   * person reading a terminal; each line is still one write to `destination`. Default false: JSON
+   * lines, as production log pipelines expect.
+   */
+  pretty?: boolean;
+  /** With `pretty`: colour the level and message with ANSI codes. Default false. */
+  color?: boolean;
 }
 
 /**
@@ -105,6 +114,19 @@ function createSanitizer(scrub: (text: string) => string): Sanitize {
 }
 
 /**
+ * Turns each JSON line into pino-pretty's readable form before it reaches `target` (stdout by
+ * default), in the same call: a line is never split, and it runs after redaction and scrubbing, so
+ * the readable form holds no more than the JSON line did.
+ */
+function prettyDestination(target: pino.DestinationStream | undefined, color: boolean): pino.DestinationStream {
+  // Loaded only for a terminal: a production process (JSON lines) never holds pino-pretty in memory.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  const prettify = prettyFactory({ colorize: color, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', singleLine: false });
+  const write = target ? (text: string) => target.write(text) : (text: string) => void process.stdout.write(text);
+  return { write: (line: string) => write(prettify(line)) };
+}
+
+/**
  * Creates Warden's JSON logger (pino 10). Secrets are kept out of every line in three ways: fields
  * named like secrets ({@link SECRET_KEY}) are replaced at any depth, pino `redact` replaces the
  * values at {@link REDACT_PATHS}, and the secret scrubber ({@link createSecretScrubber}) runs over
@@ -138,7 +160,8 @@ export function createLogger(options: CreateLoggerOptions = {}): pino.Logger {
       msg: (value: unknown) => (typeof value === 'string' ? scrub(value) : value),
     },
   };
-  const logger = options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
+  const destination = options.pretty ? prettyDestination(options.destination, options.color === true) : options.destination;
+  const logger = destination ? pino(loggerOptions, destination) : pino(loggerOptions);
 
   // pino does not run formatters.bindings for children, so their bindings are scrubbed here; children
   // are created with Object.create(parent) and so inherit these wrappers.

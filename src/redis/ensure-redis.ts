@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { WardenError } from '../errors/warden-error.js';
 import { findFreePort } from './find-free-port.js';
-import { pingRedis, waitForRedis } from './ping-redis.js';
-import { DEFAULT_REDIS_URL, readRedisTarget, type RedisLocation } from './read-redis-target.js';
+import { findRedis, privateRedisStateFile } from './find-redis.js';
+import { waitForRedis } from './ping-redis.js';
+import { DEFAULT_REDIS_URL, type RedisLocation } from './read-redis-target.js';
 import type { RedisTarget } from './redis-target.js';
 
 /** Where Redis is, and how to stop it when Warden started it. */
@@ -43,15 +44,6 @@ function findOnPath(program: string, path: string): string | undefined {
   return undefined;
 }
 
-function readLeftover(file: string): { url: string; pid: number } | undefined {
-  try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; pid?: unknown };
-    return typeof state.url === 'string' && typeof state.pid === 'number' ? { url: state.url, pid: state.pid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function stopByPid(pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGTERM');
@@ -77,9 +69,16 @@ async function stopByPid(pid: number): Promise<void> {
 export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredRedis> {
   const none = async () => {};
   const { redis } = options;
-  if (redis.url || redis.sentinels || redis.cluster) return { target: readRedisTarget(redis), embedded: false, stop: none };
+  const found = await findRedis({ redis, dataDir: options.dataDir, defaultUrl: options.defaultUrl });
+  // A private server left behind by a Warden that was killed still owns the AOF under dataDir:
+  // reuse it rather than start a second server on the same files.
+  if (found.private) {
+    const leftover = found.private;
+    options.logger.info({ url: leftover.url, dir: resolve(options.dataDir, 'redis') }, 'reusing the private redis-server a previous run left behind');
+    return { target: found.target, embedded: true, stop: () => stopByPid(leftover.pid) };
+  }
+  if (found.found) return { target: found.target, embedded: false, stop: none };
   const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
-  if (await pingRedis(defaultUrl)) return { target: { kind: 'url', url: defaultUrl }, embedded: false, stop: none };
 
   const program = findOnPath('redis-server', options.path ?? process.env.PATH ?? '');
   if (!program) {
@@ -90,14 +89,7 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<EnsuredR
   }
   const dir = resolve(options.dataDir, 'redis');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // A private server left behind by a Warden that was killed still owns the AOF in `dir`: reuse it
-  // rather than start a second server on the same files.
-  const stateFile = join(dir, 'warden-redis.json');
-  const leftover = readLeftover(stateFile);
-  if (leftover && (await pingRedis(leftover.url))) {
-    options.logger.info({ url: leftover.url, dir }, 'reusing the private redis-server a previous run left behind');
-    return { target: { kind: 'url', url: leftover.url }, embedded: true, stop: () => stopByPid(leftover.pid) };
-  }
+  const stateFile = privateRedisStateFile(options.dataDir);
   const port = await findFreePort();
   const url = `redis://127.0.0.1:${port}`;
   const child = spawn(

@@ -75,8 +75,10 @@ function checkApprovers(config: Config): SelfAuditFinding[] {
 /** Access-control checks: empty groups, permissions nobody holds, and approvers for destructive actions. */
 export function checkAccess(context: SelfAuditContext): SelfAuditFinding[] {
   const { config } = context;
-  if (!config.slack && !config.lark) {
-    const reason = 'no Slack or Lark integration: nobody can send commands or press buttons';
+  // The console's people (`console:` identities) act at Warden's own terminal: their access counts too.
+  const atTerminal = Object.values(config.access.people).some((identities) => identities.some((identity) => identity.startsWith('console:')));
+  if (!config.slack && !config.lark && !atTerminal) {
+    const reason = 'no Slack or Lark integration and nobody at the terminal (console:…) in access.people: nobody can send commands or press buttons';
     return [EMPTY_GROUPS, UNHELD, APPROVERS, SECOND_APPROVER].map((check) => toFinding(check, 'skip', reason));
   }
   return [checkEmptyGroups(config.access), checkUnheld(config), ...checkApprovers(config)];

@@ -17,6 +17,8 @@ export interface SelfAuditContext {
   redisError: string | undefined;
   /** undefined where the platform has no uids. */
   uid: number | undefined;
+  /** See {@link SelfAuditInput.webhookTokenPending}. */
+  webhookTokenPending: boolean;
 }
 
 /** The config file `loadConfig` reads for `input`: the given path, `WARDEN_CONFIG`, or `./warden.config.yaml` if present. */
@@ -52,5 +54,6 @@ export function resolveSelfAuditContext(input: SelfAuditInput): SelfAuditContext
     redis: input.redis,
     redisError: input.redisError,
     uid: getuid?.(),
+    webhookTokenPending: input.webhookTokenPending === true,
   };
 }

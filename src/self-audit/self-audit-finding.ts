@@ -39,6 +39,12 @@ export interface SelfAuditInput {
   cwd?: string;
   /** The uid Warden runs as. Defaults to `process.getuid` (absent on Windows: the check is skipped). */
   getuid?: () => number;
+  /**
+   * True when the configuration has no webhook token of its own yet: no config file, no
+   * `WARDEN_WEBHOOK_TOKEN`, and `warden serve` has not generated `./data/webhook-token`. The token
+   * checks are then skipped, saying so.
+   */
+  webhookTokenPending?: boolean;
 }
 
 /** Every finding, and how many passed, failed and were skipped. */

@@ -21,7 +21,7 @@ export interface InboundDeps {
   buttons: readonly ButtonHandler[];
   store: IncidentStore;
   operations: ResponseDeps;
-  adapters: Pick<ChatAdapters, 'slack' | 'lark'>;
+  adapters: Pick<ChatAdapters, 'slack' | 'lark'> & Partial<Pick<ChatAdapters, 'console'>>;
   audit: AuditLog;
   logger: Logger;
 }
@@ -34,7 +34,7 @@ export interface InboundDeps {
  */
 export async function processInboundJob(job: Job<InboundJobData>, deps: InboundDeps): Promise<string> {
   const event = job.data;
-  const adapter = event.platform === 'slack' ? deps.adapters.slack : deps.adapters.lark;
+  const adapter = event.platform === 'console' ? deps.adapters.console : event.platform === 'slack' ? deps.adapters.slack : deps.adapters.lark;
   if (!adapter) throw new UnrecoverableError(`${event.platform} is not configured in this Warden process; the event cannot be answered`);
   const replyPrivately = (card: Card) => adapter.postPrivate(event.identity, event.destination, card);
 

@@ -126,17 +126,17 @@ describe('loadConfig refuses bad values, naming the key and line and saying how 
   ])('refuses %s as an identity', (_name, identity) => {
     const found = problems(`${HEAD}access:\n  groups:\n    ops: ["slack:U0OPS1", ${JSON.stringify(identity)}]\n`);
     const expected = identity.includes(':')
-      ? 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)'
-      : 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)';
+      ? 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "console:<name>" (e.g. console:responder), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)'
+      : 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "console:<name>", "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)';
     expect(found).toEqual([`access.groups.ops[1] (line 5): ${expected}`]);
   });
 
   it('accepts every destination and identity form', () => {
     const config = load(
-      `${HEAD}routes:\n  - to: ["slack:C0SEC", "slack:G0PRIVATE", "lark:oc_a1-B_2", "console:terminal"]\naccess:\n  groups:\n    ops: ["slack:U0OPS1", "slack:W0ENT", "lark:ou_0ops1"]\n`,
+      `${HEAD}routes:\n  - to: ["slack:C0SEC", "slack:G0PRIVATE", "lark:oc_a1-B_2", "console:terminal"]\naccess:\n  groups:\n    ops: ["slack:U0OPS1", "slack:W0ENT", "lark:ou_0ops1", "console:responder"]\n`,
     );
     expect(config.routes[0]?.to).toEqual(['slack:C0SEC', 'slack:G0PRIVATE', 'lark:oc_a1-B_2', 'console:terminal']);
-    expect(config.access.groups.ops).toHaveLength(3);
+    expect(config.access.groups.ops).toHaveLength(4);
   });
 
   it('refuses a routes list without destinations or empty', () => {

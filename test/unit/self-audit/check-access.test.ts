@@ -81,6 +81,12 @@ describe('checkAccess', () => {
     expect(findingOf(findings, 'approvers-defined')).toMatchObject({ status: 'skip', finding: 'no destructive actions are configured' });
     const noChat = checkAccess(buildContext({ config: buildConfig({ access: { groups: { empty: [] } } }) }));
     expect(noChat.map((f) => f.status)).toEqual(['skip', 'skip', 'skip', 'skip']);
-    expect(noChat[0]!.finding).toBe('no Slack or Lark integration: nobody can send commands or press buttons');
+    expect(noChat[0]!.finding).toBe('no Slack or Lark integration and nobody at the terminal (console:…) in access.people: nobody can send commands or press buttons');
+  });
+
+  it('checks the access of the people at the terminal when there is no chat integration', () => {
+    const access = { people: { responder: ['console:responder'], lead: ['console:lead'] }, groups: {}, permissions: { 'action.approve': ['responder', 'lead'] } };
+    const findings = checkAccess(buildContext({ config: buildConfig({ access, actions: { cut: { kind: 'exec', phase: 'isolate', title: 'Cut', destructive: true, argv: ['/bin/true'] } } }) }));
+    expect(findingOf(findings, 'approvers-two-or-more')).toMatchObject({ status: 'pass', finding: '2 approvers: responder, lead' });
   });
 });
