@@ -38,8 +38,8 @@ export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: Diagno
   const results = (await Promise.all(probes.map(([id, action]) => runProbe(id, action, view.incident, view.alerts, { context: deps.checkContext })))).flat();
   const outcome = await deps.store.recordDiagnosis(job.data.key, results, deps.now());
   if (outcome.outcome === 'missing') return 'incident gone';
-  await deps.work.refreshCards(outcome.incident.key, outcome.incident.version, outcome.incident.destinations);
   const failed = results.filter((r) => !r.ok).length;
+  // Audited before the cards show the results: a crash in between leaves no result unaudited.
   await deps.audit.append({
     type: 'job.completed',
     actor: 'warden',
@@ -47,5 +47,6 @@ export async function processDiagnoseJob(job: Job<DiagnoseJobData>, deps: Diagno
     outcome: failed === 0 ? 'ok' : 'failed',
     detail: { ...detail, results: results.length, failing: failed },
   });
+  await deps.work.refreshCards(outcome.incident.key, outcome.incident.version, outcome.incident.destinations);
   return `${results.length} probe results, ${failed} failing`;
 }
