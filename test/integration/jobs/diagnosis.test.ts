@@ -76,8 +76,8 @@ describe('automatic diagnosis', () => {
     expect(posts).toHaveLength(1);
     expect(cards.calls.filter((c) => c.kind === 'update').every((c) => c.id === posts[0]!.id)).toBe(true);
     // The job's start and result are audit entries.
-    const jobEntries = audit.entries.filter((e) => e.subject === key && e.type.startsWith('job.'));
-    expect(jobEntries).toEqual([
+    const jobEntries = () => audit.entries.filter((e) => e.subject === key && e.type.startsWith('job.'));
+    await expect.poll(jobEntries, { timeout: 10_000 }).toEqual([
       expect.objectContaining({ type: 'job.started', detail: expect.objectContaining({ queue: 'diagnose', reason: 'opened', probes: ['scrape-up', 'api-health'] }) }),
       expect.objectContaining({ type: 'job.completed', outcome: 'failed', detail: expect.objectContaining({ results: 2, failing: 1 }) }),
     ]);
