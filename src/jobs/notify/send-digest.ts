@@ -33,7 +33,7 @@ export async function sendDigest(job: Job, token: string, destination: string, m
 
   // Built before the budget is taken, so that the send follows the budget's go at once.
   const card = buildDigestCard({ destination, incidents, total: { count, critical }, windowStart: minute * 60_000, windowEnd: (minute + 1) * 60_000 });
-  await spendBudget(job, token, destination, deps);
+  await spendBudget(job, token, destination, deps, { first: true });
   try {
     const sent = await sendCard(
       job,

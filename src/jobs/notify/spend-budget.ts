@@ -11,14 +11,24 @@ export function budgetFor(destination: string, limits: Config['limits']): number
   return null;
 }
 
-/** Waits for the destination's outbound budget; postpones the job when it is spent. */
-export async function spendBudget(job: Job, token: string, destination: string, deps: NotifyDeps): Promise<void> {
+/**
+ * How much later than the budget's next free send other messages come back than a storm digest:
+ * when the budget frees up, the digest — which stands for every incident of the storm — goes
+ * first, and cards and notices follow in the sends after it.
+ */
+export const DIGEST_FIRST_MS = 150;
+
+/**
+ * Waits for the destination's outbound budget; postpones the job when it is spent, until the next
+ * free send (a storm digest, `first`) or a little after it (anything else, see {@link DIGEST_FIRST_MS}).
+ */
+export async function spendBudget(job: Job, token: string, destination: string, deps: NotifyDeps, options: { first?: boolean } = {}): Promise<void> {
   const perSecond = budgetFor(destination, deps.limits);
   if (perSecond === null) return;
   const now = deps.now();
   const waitMs = await takeOutboundBudget(deps.redis, deps.keys.budget(destination), perSecond, now);
   if (waitMs > 0) {
     deps.metrics.rateLimitWaits.inc({ platform: destination.split(':')[0], reason: 'budget' });
-    await postponeJob(job, token, waitMs);
+    await postponeJob(job, token, waitMs + (options.first === true ? 0 : DIGEST_FIRST_MS));
   }
 }
