@@ -14,8 +14,8 @@ export type CardClaim =
   | { mode: 'digest'; minute: number };
 
 // The first time an incident reaches a destination it counts against that destination's new cards
-// in the current minute; past the storm limit it joins the minute's digest instead. The decision is
-// stored, so retries and later updates keep it.
+// in the current minute; past the storm limit — or while the minute before went past it — it joins
+// the minute's digest instead. The decision is stored, so retries and later updates keep it.
 const runClaim = defineScript<string>(
   'wardenClaimCard',
   `
@@ -25,8 +25,11 @@ if existing then return existing end
 if redis.call('EXISTS', KEYS[4]) == 0 then return cjson.encode({ mode = 'card', rendered = 0 }) end
 local count = redis.call('INCR', KEYS[2])
 redis.call('PEXPIRE', KEYS[2], 120000)
+-- A storm that went past the limit in the minute before is still on: its incidents keep joining
+-- the digest until a minute stays under the limit.
+local before = tonumber(redis.call('GET', KEYS[5]) or '0')
 local claim
-if count > tonumber(ARGV[3]) then
+if count > tonumber(ARGV[3]) or before > tonumber(ARGV[3]) then
   claim = cjson.encode({ mode = 'digest', minute = tonumber(ARGV[4]) })
   redis.call('RPUSH', KEYS[3], ARGV[2])
   redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[5]))
@@ -63,7 +66,7 @@ export async function claimCard(
   const minute = Math.floor(now / 60_000);
   const json = await runClaim(
     redis,
-    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.incident(key)],
+    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.incident(key), keys.stormCount(destination, minute - 1)],
     [destination, key, stormLimit, minute, DIGEST_TTL_MS],
   );
   return JSON.parse(json) as CardClaim;

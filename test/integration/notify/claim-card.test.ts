@@ -28,4 +28,19 @@ describe('card bookkeeping', () => {
     await forgetCard(redis, keys, 'inc-pruned', DESTINATION, 2, { id: '1700000000.000200', reason: 'deleted' });
     expect((await listKeys(redis, prefix)).filter((key) => key.includes('inc-pruned'))).toEqual([]);
   });
+
+  it('keeps a storm on a digest in the next minute, and gives cards back after a minute under the limit', async () => {
+    const destination = 'slack:C0STORMON';
+    const minute = (m: number) => Date.UTC(2026, 11, 6, 12, m, 30);
+    const claim = async (key: string, at: number) => {
+      await redis.hset(keys.incident(key), 'key', key);
+      return (await claimCard(redis, keys, key, destination, 2, at)).mode;
+    };
+    // Minute 0: two cards, then the storm's digest.
+    expect([await claim('s0a', minute(0)), await claim('s0b', minute(0)), await claim('s0c', minute(0))]).toEqual(['card', 'card', 'digest']);
+    // Minute 1: the storm is still on, its first incidents join the digest at once.
+    expect([await claim('s1a', minute(1)), await claim('s1b', minute(1))]).toEqual(['digest', 'digest']);
+    // Minute 2: minute 1 stayed within the limit (two new incidents): cards again.
+    expect(await claim('s2a', minute(2))).toBe('card');
+  });
 });
