@@ -14,36 +14,12 @@ import { checkWarRoomReferences } from './check-war-room-references.js';
 import { locales } from '../shared/messages/locale.js';
 import { auditSchema } from './audit-schema.js';
 import { destinationSchema } from './destination-schema.js';
+import { accessNameSchema, accessSchema, type permissionNames } from './access-schema.js';
 import { isHttpsOrLoopback } from './is-https-or-loopback.js';
 
 export { destinationSchema } from './destination-schema.js';
-
-/** A chat identity: `slack:<user id>` or `lark:<open_id>`. */
-export const CHAT_IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
-
-/** A person at the terminal Warden runs in (see the console adapter): `console:<name>`. */
-export const TERMINAL_IDENTITY = /^console:[a-z][a-z0-9_-]{0,31}$/;
-
-/**
- * A web console identity, as an authenticating proxy forwards it: `email:<address>` (from
- * `X-Forwarded-Email`, compared in lowercase) or `sso:<user>` (from `X-Forwarded-User`).
- */
-export const CONSOLE_IDENTITY = /^(email:[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}|sso:[A-Za-z0-9._@+-]{1,128})$/;
-
-/**
- * `slack:<user id>` or `lark:<open_id>` (chat), `console:<name>` (the terminal), `email:<address>`
- * or `sso:<user>` (the web console behind an authenticating proxy): authorization always uses
- * these, never display names.
- */
-export const identitySchema = z.string().refine((value) => CHAT_IDENTITY.test(value) || TERMINAL_IDENTITY.test(value) || CONSOLE_IDENTITY.test(value), {
-  message:
-    'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "console:<name>" (e.g. console:responder), "email:<address>" (e.g. email:alice@example.com, lowercase) or "sso:<user>" (e.g. sso:alice)',
-});
-
-/** True for `slack:…` and `lark:…` identities: the ones a chat platform can mention or message. */
-export function isChatIdentity(identity: string): boolean {
-  return CHAT_IDENTITY.test(identity);
-}
+export { CHAT_IDENTITY, CONSOLE_IDENTITY, TERMINAL_IDENTITY, identitySchema, isChatIdentity } from './identity-schema.js';
+export { accessSchema, permissionNames } from './access-schema.js';
 
 const cidrSchema = z.string().refine(
   (value) => {
@@ -137,38 +113,6 @@ export const routeSchema = z.strictObject({
   escalation: z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must name a policy of escalation.policies, e.g. default' }).optional(),
   /** A war room for this route's incidents (wins over `warRooms.bySeverity`). */
   warRoom: warRoomSettingsSchema.optional(),
-});
-
-/**
- * Permissions a command or button may require. `incident.view` (list and read incidents) defaults
- * to the holders of `incident.respond` when it is not configured. `console.view` (the read-only web
- * console) has no default: nobody holds it until it is granted.
- */
-export const permissionNames = ['incident.view', 'incident.respond', 'action.run', 'action.approve', 'checklist.run', 'checklist.tick', 'console.view'] as const;
-
-const accessNameSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'must be lowercase letters, digits, "_" or "-" (up to 64), e.g. alice' });
-
-/** An identity (`slack:U…`, `lark:ou_…`: anything with a ":" is read as one) or a person's name. */
-const groupMemberSchema = z.string().superRefine((value, ctx) => {
-  if (value.includes(':')) {
-    const identity = identitySchema.safeParse(value);
-    if (!identity.success) ctx.addIssue({ code: 'custom', message: identity.error.issues[0]?.message ?? 'is not an identity' });
-  } else if (!accessNameSchema.safeParse(value).success) {
-    ctx.addIssue({ code: 'custom', message: 'must be "slack:<user id>" (e.g. slack:U0OPS1), "lark:<open_id>" (e.g. lark:ou_0ops1), "console:<name>", "email:<address>", "sso:<user>" or the name of a person in access.people (e.g. alice)' });
-  }
-});
-
-export const accessSchema = z.strictObject({
-  /**
-   * person → their identities on each platform (`alice: [slack:U0ALICE, lark:ou_0alice]`): one
-   * person with two identities is still one person, so they cannot approve their own request from
-   * their other platform.
-   */
-  people: z.record(accessNameSchema, z.array(identitySchema).min(1, { message: 'needs at least one identity, e.g. ["slack:U0ALICE"]' })).default({}),
-  /** group → members: identities, or people by name. */
-  groups: z.record(accessNameSchema, z.array(groupMemberSchema)).default({}),
-  /** permission → the groups (or people, by name) that hold it. */
-  permissions: z.partialRecord(z.enum(permissionNames), z.array(z.string())).default({}),
 });
 
 export const checklistsSchema = z.strictObject({

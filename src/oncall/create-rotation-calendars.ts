@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config-schema.js';
+import { isChatIdentity, type Config } from '../config/config-schema.js';
 import type { RotationCalendarConfig } from '../config/oncall-schema.js';
 import type { CalendarShift } from './read-rotation-calendar.js';
 
@@ -48,7 +48,7 @@ interface Entry {
 export function createRotationCalendars(options: RotationCalendarsOptions): RotationCalendars {
   const { config, now, logger } = options;
   const entries = new Map<string, Entry>();
-  const isPerson = (name: string) => (name.includes(':') ? /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/.test(name) : name in config.access.people);
+  const isPerson = (name: string) => (name.includes(':') ? isChatIdentity(name) : name in config.access.people);
 
   async function load(entry: Entry, name: string, calendar: RotationCalendarConfig, timeZone: string): Promise<void> {
     const at = now();
