@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { RedisClient } from '../redis/redis-client.js';
-import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { createAuditLog } from '../audit/create-audit-log.js';
+import type { CreateWardenOptions } from './create-warden-options.js';
 import { createRejectionAuditor } from '../audit/create-rejection-auditor.js';
 import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js';
 import type { ChatAdapter } from '../ports/chat-adapter.js';
@@ -15,7 +15,6 @@ import { createChatAdapters } from '../chat/create-chat-adapters.js';
 import type { ChatAdapters } from '../ports/chat-adapter.js';
 import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
-import { WardenError } from '../errors/warden-error.js';
 import { createServer } from '../http/create-server.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
 import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
@@ -29,7 +28,7 @@ import { scheduleMaintenance } from '../jobs/maintenance/process-maintenance-job
 import { startWorkers, type Workers } from '../jobs/start-workers.js';
 import { createHealthCheck } from '../observability/check-health.js';
 import { createMetrics, type WardenMetrics } from '../observability/create-metrics.js';
-import { connectRedis } from '../redis/connect-redis.js';
+import { connectWardenRedis } from './connect-warden-redis.js';
 import { createRedisKeys } from '../redis/redis-keys.js';
 import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import { loadChecklists } from '../checklists/load-checklists.js';
@@ -40,67 +39,14 @@ import { buildWorkerDeps } from './build-worker-deps.js';
 import { checkpointOnShutdown } from './checkpoint-on-shutdown.js';
 import { createAuditCheckpointer } from './create-audit-checkpointer.js';
 import type { ChecklistWiring } from './create-checklist-deps.js';
-import { waitUntilReady } from '../redis/wait-until-ready.js';
-import type { RedisTarget } from '../redis/redis-target.js';
-import { describeRedisTarget } from '../redis/describe-redis-target.js';
 import { createReplicaWait } from '../redis/create-replica-wait.js';
 import { confirmOnReplicas } from '../incidents/confirm-on-replicas.js';
 import { confirmBeforeSending } from './confirm-before-sending.js';
 import { createRotationCalendars } from '../oncall/create-rotation-calendars.js';
-import type { Terminal } from '../observability/create-terminal.js';
 import { createConsoleControls } from '../chat/console/create-console-controls.js';
 import { startConsoleInput } from '../chat/console/start-console-input.js';
 
-/** Which parts one process runs: `web` serves HTTP, `worker` processes jobs, `all` both. */
-export type Role = 'all' | 'web' | 'worker';
-
-/** Options for {@link createWarden}. */
-export interface CreateWardenOptions {
-  config: Config;
-  role: Role;
-  /** Where Redis is (see `readRedisTarget`); every connection of the process goes there. */
-  redis: RedisTarget;
-  logger: Logger;
-  /** Replaces chat adapters (tests use a recording console). */
-  adapters?: Partial<Record<'slack' | 'lark' | 'console', ChatAdapter>>;
-  /** Injectable clock (epoch ms). */
-  now?: () => number;
-  /** Replaces the Redis-backed audit log (tests that only look at what was audited). */
-  audit?: AuditLog;
-  /** How long active jobs may run on shutdown before they are stopped (and later retried). */
-  shutdownGraceMs?: number;
-  /** Jobs per queue processed at once by this process. */
-  concurrency?: Partial<Record<(typeof QUEUE_NAMES)[number], number>>;
-  /**
-   * With the web role in the same process: the event-loop delay (ms) above which the workers take
-   * fewer jobs at once, so that webhooks and clicks are answered first. Default 20.
-   */
-  intakeTargetDelayMs?: number;
-  /** Every worker's job lock in ms (see `startWorkers`); default `JOB_LOCK_MS` (10 s). */
-  workerLockMs?: number;
-  /** Folder of the checklist files; default `checklists/` of the Warden package. */
-  checklistsDir?: string;
-  /** How often open runs and schedules are swept (reminders, escalation, missed slots); default every minute. */
-  checklistSweepEveryMs?: number;
-  /** A schedule slot without a run counts as missed once this old; default 5 minutes. */
-  missedSlotAfterMs?: number;
-  /** How long a configured escalation minute (`escalation.policies`' `afterMinutes`, `everyMinutes`) is, in ms; default 60 000. */
-  escalationMinuteMs?: number;
-  /** Refused requests are audited once per route and this many ms; default a minute. */
-  rejectionWindowMs?: number;
-  /** Path of the config file (the self-audit checks its mode); null when configured from the environment. */
-  configPath?: string | null;
-  /** The environment the configuration came from (the self-audit reads it); default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /** The terminal of the process, shared by the log and the console adapter (see `createTerminal`). */
-  terminal?: Terminal;
-  /**
-   * Let the person at the terminal act on the cards (see `startConsoleInput`): only in role `all`,
-   * on a terminal, without Slack or Lark, and for the people of `access.people` with a `console:`
-   * identity. `input` and `output` default to stdin and stdout.
-   */
-  consoleInput?: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream };
-}
+export type { CreateWardenOptions, Role } from './create-warden-options.js';
 
 /** A Warden process: `start` listens and/or starts workers; `stop` shuts down gracefully. */
 export interface Warden {
@@ -130,36 +76,16 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const playbooks = loadPlaybooks(undefined, { actions: config.actions, routes: config.routes });
   const checklists = loadChecklists(options.checklistsDir, { actions: config.actions, schedules: config.checklists.schedules });
   const metrics = createMetrics();
-  // Producers fail fast (503 to Alertmanager); workers wait for Redis to come back.
-  const redis: RedisClient = connectRedis(options.redis, 'producer', { lazyConnect: true });
-  // BullMQ defines dozens of scripts on its connection, which every auto-pipeline would copy:
-  // queues get their own fail-fast connection, intake's stays light.
-  const queueRedis: RedisClient = connectRedis(options.redis, 'producer', { lazyConnect: true, enableAutoPipelining: false });
-  const workerRedis: RedisClient | undefined = role === 'web' ? undefined : connectRedis(options.redis, 'worker', { lazyConnect: true });
-  // Warden's own commands in jobs (the store, claims, digests) go out together once per tick, on a
-  // connection of their own: BullMQ's connection stays without auto-pipelining, which it does not support.
-  const jobRedis: RedisClient | undefined = role === 'web' ? undefined : connectRedis(options.redis, 'worker', { lazyConnect: true, enableAutoPipelining: true });
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
-  queueRedis.on('error', (error: Error) => logger.warn({ err: error }, 'redis (queues) connection error'));
-  workerRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (workers) connection error'));
-  jobRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis (jobs) connection error'));
-  try {
-    await Promise.all([waitUntilReady(redis), waitUntilReady(queueRedis), workerRedis && waitUntilReady(workerRedis), jobRedis && waitUntilReady(jobRedis)]);
-  } catch (error) {
-    redis.disconnect();
-    queueRedis.disconnect();
-    workerRedis?.disconnect();
-    jobRedis?.disconnect();
-    throw new WardenError('redis_unavailable', `cannot connect to Redis (${describeRedisTarget(options.redis)}): ${(error as Error).message}`, { cause: error });
-  }
+  const connections = await connectWardenRedis(options.redis, role !== 'web', logger);
+  const { redis, queueRedis, worker } = connections;
 
   // Intake writes the notification with the script on `redis` and its dispatch job on `queueRedis`.
   const replicaWait = config.redis.waitForReplicas && createReplicaWait([redis, queueRedis], keys.replicaBarrier, config.redis.waitForReplicas);
-  const workerReplicaWait = workerRedis && config.redis.waitForReplicas && createReplicaWait([workerRedis, jobRedis!], keys.replicaBarrier, config.redis.waitForReplicas);
+  const workerReplicaWait = worker && config.redis.waitForReplicas && createReplicaWait([worker.redis, worker.jobs], keys.replicaBarrier, config.redis.waitForReplicas);
   const store = createIncidentStore(redis, keys);
   const queues = createQueues(queueRedis, config.redis.prefix);
   const work = createJobWork(queues);
-  // The queues repeat their connection's errors (logged above); without a listener BullMQ prints
+  // The queues repeat their connection's errors (logged by connectWardenRedis); without a listener BullMQ prints
   // each one to the console, outside the JSON log.
   for (const name of QUEUE_NAMES) queues[name].on('error', (error: Error) => logger.debug({ err: error, queue: name }, 'queue error'));
   const consolePeople = listConsolePeople(config);
@@ -192,7 +118,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
   const runs = createRunStore(redis, keys);
   const rejections = createRejectionAuditor({ audit, logger, now, windowMs: options.rejectionWindowMs });
   // Processes running workers take the audit checkpoints, on the fail-fast connection: a stop must not wait for Redis.
-  const auditCheckpointer = workerRedis ? createAuditCheckpointer({ config, redis, keys, work, audit, logger, now }) : undefined;
+  const auditCheckpointer = worker ? createAuditCheckpointer({ config, redis, keys, work, audit, logger, now }) : undefined;
   metrics.setCollectors({
     countOpenIncidents: () => store.countOpen(),
     countJobs: async () => Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts()] as const))),
@@ -243,9 +169,9 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     server,
 
     async start() {
-      if (workerRedis) {
+      if (worker) {
         workers = startWorkers({
-          connection: workerRedis,
+          connection: worker.redis,
           prefix: config.redis.prefix,
           metrics,
           logger,
@@ -253,7 +179,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           lockMs: options.workerLockMs,
           ...(server ? { intakeFirst: { targetDelayMs: options.intakeTargetDelayMs } } : {}),
           ...buildWorkerDeps({
-            redis: jobRedis!,
+            redis: worker.jobs,
             config,
             keys,
             queues,
@@ -266,7 +192,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             playbooks,
             checklists,
             wiring,
-            buttons: buttonsOn(workerRedis),
+            buttons: buttonsOn(worker.redis),
             redisUrl: options.redis.kind === 'url' ? options.redis.url : undefined,
             missedSlotAfterMs: options.missedSlotAfterMs,
             auditCheckpointer,
@@ -276,8 +202,8 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         });
         // Processes that run workers keep the append-only JSONL copy of the chain (one per host and file).
         await scheduleMaintenance(queues, { auditCheckpointEveryMs: config.audit.checkpoint.everyMinutes * 60_000 });
-        await scheduleChecklists({ config, now, queues, redis: workerRedis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
-        auditExport = startAuditExport({ redis: workerRedis, prefix: config.redis.prefix, file: config.audit.file, logger, now, replicas: config.redis.waitForReplicas });
+        await scheduleChecklists({ config, now, queues, redis: worker.redis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
+        auditExport = startAuditExport({ redis: worker.redis, prefix: config.redis.prefix, file: config.audit.file, logger, now, replicas: config.redis.waitForReplicas });
       }
       await audit.append({
         type: 'config.loaded',
@@ -326,7 +252,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await auditExport?.stop();
       await queues.close();
       await Promise.all(
-        [redis, queueRedis, workerRedis, jobRedis].map((connection) => connection?.quit().catch(() => connection.disconnect())),
+        connections.all.map((connection) => connection.quit().catch(() => connection.disconnect())),
       );
     },
   };
