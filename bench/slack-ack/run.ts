@@ -4,16 +4,15 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../intake/redis-server.js';
 import { startChild, type BenchChild } from '../intake/start-child.js';
-import { createClickFactory } from './click-factory.js';
+import { loadClicks, type ClickFigures } from '../storm/load-clicks.js';
 
 const USAGE = `npm run bench:slack-ack -- [options]
 
-Sends signed Slack block_actions (card button clicks) at a fixed rate to POST /slack/events of
+Sends signed Slack block_actions (card button clicks) at a fixed, even rate to POST /slack/events of
 Warden's web role and of a bare Fastify route, one after the other, each in its own process, against
 a private redis-server (AOF, appendfsync everysec), and measures how fast each click is acked.
 
@@ -31,60 +30,27 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
-interface Figures {
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  latencyMaxMs: number;
+interface Figures extends ClickFigures {
   cpuMsPerRequest: number;
-  answered: number;
-  problems: string[];
 }
 
-async function load(child: BenchChild, signingSecret: string, o: { rate: number; seconds: number; connections: number }, latencies?: number[]) {
-  const clicks = createClickFactory(signingSecret);
-  const instance = autocannon({
-    url: `${child.url}/slack/events`,
-    connections: o.connections,
-    duration: o.seconds,
-    overallRate: o.rate,
-    method: 'POST',
-    requests: [{ setupRequest: (request) => Object.assign(request, clicks.next()) }],
-  });
-  if (latencies) instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
-  return await instance;
-}
-
-async function measure(name: string, child: BenchChild, signingSecret: string, o: { rate: number; duration: number; warmup: number; connections: number }): Promise<Figures & { sent: number }> {
+async function measure(name: string, child: BenchChild, signingSecret: string, o: { rate: number; duration: number; warmup: number; connections: number }): Promise<Figures> {
   const problems: string[] = [];
   let sent = 0;
-  const check = (phase: string, result: Awaited<ReturnType<typeof load>>) => {
-    sent += result.requests.sent;
-    for (const [status, { count }] of Object.entries(result.statusCodeStats)) if (status !== '200') problems.push(`${name} ${phase}: ${count} answers with status ${status}`);
-    if (result.errors > 0) problems.push(`${name} ${phase}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
-  };
-  if (o.warmup > 0) check('warm-up', await load(child, signingSecret, { rate: o.rate, seconds: o.warmup, connections: o.connections }));
-  const latencies: number[] = [];
+  if (o.warmup > 0) {
+    const warmup = await loadClicks(`${name} warm-up`, child.url, signingSecret, { rate: o.rate, seconds: o.warmup, connections: o.connections });
+    sent += warmup.sent;
+    problems.push(...warmup.problems);
+  }
   const before = await child.stats();
-  const result = await load(child, signingSecret, { rate: o.rate, seconds: o.duration, connections: o.connections }, latencies);
+  const figures = await loadClicks(`${name} measured run`, child.url, signingSecret, { rate: o.rate, seconds: o.duration, connections: o.connections });
   const after = await child.stats();
-  check('measured run', result);
-  const sorted = Float64Array.from(latencies).sort();
-  const answered = result.statusCodeStats['200']?.count ?? 0;
   const cpuUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
   return {
-    requestsPerSecond: round(answered / result.duration, 1),
-    latencyP50Ms: round(percentile(sorted, 50)),
-    latencyP99Ms: round(percentile(sorted, 99)),
-    latencyMaxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
-    cpuMsPerRequest: round(answered > 0 ? cpuUs / 1000 / answered : Number.NaN, 3),
-    answered,
-    problems,
-    sent,
+    ...figures,
+    cpuMsPerRequest: round(figures.answered > 0 ? cpuUs / 1000 / figures.answered : Number.NaN, 3),
+    problems: [...problems, ...figures.problems],
+    sent: sent + figures.sent,
   };
 }
 

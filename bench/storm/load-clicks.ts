@@ -1,5 +1,4 @@
-import autocannon from 'autocannon';
-import { createClickFactory } from '../slack-ack/click-factory.js';
+import { sendClicksEvenly } from '../slack-ack/send-clicks-evenly.js';
 
 /** Signed Slack clicks sent at a fixed rate, and how fast they were acked. */
 export interface ClickFigures {
@@ -22,34 +21,22 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 /**
  * Sends signed `block_actions` (slack-ack/click-factory.ts) to `<url>/slack/events` at `rate`
- * requests/s over `connections` keep-alive connections for `seconds`. Every answer but 200, and
- * every connection error, is a problem of the run.
+ * requests/s, evenly spaced (`sendClicksEvenly`), over at most `connections` keep-alive
+ * connections for `seconds`. Every answer but 200, and every connection error, is a problem of the run.
  */
 export async function loadClicks(name: string, url: string, signingSecret: string, o: { rate: number; seconds: number; connections: number }): Promise<ClickFigures> {
-  const clicks = createClickFactory(signingSecret);
-  const latencies: number[] = [];
-  const instance = autocannon({
-    url: `${url}/slack/events`,
-    connections: o.connections,
-    duration: o.seconds,
-    overallRate: o.rate,
-    method: 'POST',
-    requests: [{ setupRequest: (request) => Object.assign(request, clicks.next()) }],
-  });
-  // autocannon's own histogram keeps whole milliseconds; these keep the exact figure.
-  instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
-  const result = await instance;
+  const result = await sendClicksEvenly(url, signingSecret, o);
   const problems: string[] = [];
-  for (const [status, { count }] of Object.entries(result.statusCodeStats)) if (status !== '200') problems.push(`${name}: ${count} answers with status ${status}`);
-  if (result.errors > 0) problems.push(`${name}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
-  const sorted = Float64Array.from(latencies).sort();
-  const answered = result.statusCodeStats['200']?.count ?? 0;
+  for (const [status, count] of result.statuses) if (status !== 200) problems.push(`${name}: ${count} answers with status ${status}`);
+  if (result.errors > 0) problems.push(`${name}: ${result.errors} connection errors or timeouts`);
+  const sorted = Float64Array.from(result.latencies).sort();
+  const answered = result.statuses.get(200) ?? 0;
   return {
-    requestsPerSecond: round(answered / result.duration, 1),
+    requestsPerSecond: round(answered / Math.max(o.seconds, result.durationSeconds), 1),
     latencyP50Ms: round(percentile(sorted, 50)),
     latencyP99Ms: round(percentile(sorted, 99)),
     latencyMaxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
-    sent: result.requests.sent,
+    sent: result.sent,
     answered,
     problems,
   };
