@@ -51,12 +51,14 @@ export interface IncidentStore {
    * (the `jobs` mark is behind `version`); groups without an open incident are left out.
    */
   listUndispatched(groupKeys: readonly string[]): Promise<UndispatchedIncident[]>;
-  /** Marks that each incident's jobs for `version` are queued, so redeliveries need not queue them again. */
-  confirmJobs(items: readonly { key: string; version: number }[]): Promise<void>;
-  /** True once the record script has stored intake batch `id` (and until {@link forgetBatch}). */
+  /**
+   * Marks that each incident's jobs for `version` are queued, so redeliveries need not queue them
+   * again, and drops intake batch `batch`'s mark in the same transaction (its dispatch job is done
+   * with it): the mark never goes while the incidents still wait for their jobs.
+   */
+  confirmJobs(items: readonly { key: string; version: number }[], batch?: string): Promise<void>;
+  /** True once the record script has stored intake batch `id` (and until {@link confirmJobs} drops it). */
   isBatchRecorded(id: string): Promise<boolean>;
-  /** Drops intake batch `id`'s mark once its dispatch job is done with it. */
-  forgetBatch(id: string): Promise<void>;
   countOpen(): Promise<number>;
   /** Open incidents, newest first, at most `limit`. */
   listOpen(limit: number): Promise<Incident[]>;
@@ -147,18 +149,17 @@ export function createIncidentStore(redis: RedisClient, keys: RedisKeys): Incide
       return undispatched;
     },
 
-    async confirmJobs(items) {
-      const pipeline = redis.pipeline();
-      for (const { key, version } of items) pipeline.hset(keys.incident(key), 'jobs', String(version));
-      const failed = (await pipeline.exec())?.find(([error]) => error);
+    async confirmJobs(items, batch) {
+      if (items.length === 0 && batch === undefined) return;
+      // MULTI: Redis refuses the whole transaction when a write is refused as it is queued (out of memory, say).
+      const transaction = redis.multi();
+      for (const { key, version } of items) transaction.hset(keys.incident(key), 'jobs', String(version));
+      if (batch !== undefined) transaction.del(keys.intakeBatch(batch));
+      const failed = (await transaction.exec())?.find(([error]) => error);
       if (failed) throw failed[0];
     },
 
     isBatchRecorded: async (id) => (await redis.exists(keys.intakeBatch(id))) === 1,
-
-    async forgetBatch(id) {
-      await redis.del(keys.intakeBatch(id));
-    },
 
     countOpen: () => redis.hlen(keys.openIncidents),
 

@@ -56,12 +56,14 @@ const MAX_RECHECK_MS = 5_000;
  */
 export async function processDispatchJob(job: Job<DispatchJobData>, deps: DispatchDeps, token: string): Promise<string> {
   const { batch, looks = 0 } = job.data;
-  if (batch && !(await deps.store.isBatchRecorded(batch))) {
+  // One round trip for both: the batch's mark is read first on the same connection, so when it is
+  // there the incidents read after it are as its record script left them (or newer).
+  const [recorded, items] = await Promise.all([batch ? deps.store.isBatchRecorded(batch) : true, deps.store.listUndispatched(job.data.groupKeys)]);
+  if (!recorded) {
     if (looks + 1 >= MAX_BATCH_LOOKS) return 'batch never recorded: nothing to dispatch';
     await job.updateData({ ...job.data, looks: looks + 1 });
     return postponeJob(job, token, Math.min(MAX_RECHECK_MS, FIRST_RECHECK_MS * 2 ** looks));
   }
-  const items = await deps.store.listUndispatched(job.data.groupKeys);
   const notifyJobs = deps.cards ? await routeCardUpdates(job, items, deps.cards) : items.flatMap((item) => buildCardUpdateJobs(item.key, item.version, item.destinations));
   const diagnoseJobs =
     listDiagnosisProbes(deps.actions).length > 0
@@ -95,7 +97,6 @@ export async function processDispatchJob(job: Job<DispatchJobData>, deps: Dispat
         }),
       ),
   );
-  await deps.store.confirmJobs(items);
-  if (batch) await deps.store.forgetBatch(batch);
+  await deps.store.confirmJobs(items, batch);
   return `${notifyJobs.length} card updates, ${diagnoseJobs.length} diagnoses queued`;
 }

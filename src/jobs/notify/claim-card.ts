@@ -15,29 +15,36 @@ export type CardClaim =
 
 // The first time an incident reaches a destination it counts against that destination's new cards
 // in the current minute; past the storm limit — or while the minute before went past it — it joins
-// the minute's digest instead. The decision is stored, so retries and later updates keep it.
-const runClaim = defineScript<string>(
-  'wardenClaimCard',
+// the minute's digest instead. The decision is stored, so retries and later updates keep it. One call
+// decides for a batch of incidents, in order (KEYS[2 + 2i], KEYS[3 + 2i]: incident i's message
+// records and the incident itself; ARGV[4 + i]: its key).
+const runClaim = defineScript<string[]>(
+  'wardenClaimCards',
   `
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return existing end
--- An incident pruned meanwhile gets no new bookkeeping (nothing would prune it).
-if redis.call('EXISTS', KEYS[4]) == 0 then return cjson.encode({ mode = 'card', rendered = 0 }) end
-local count = redis.call('INCR', KEYS[2])
-redis.call('PEXPIRE', KEYS[2], 120000)
--- A storm that went past the limit in the minute before is still on: its incidents keep joining
--- the digest until a minute stays under the limit.
-local before = tonumber(redis.call('GET', KEYS[5]) or '0')
-local claim
-if count > tonumber(ARGV[3]) or before > tonumber(ARGV[3]) then
-  claim = cjson.encode({ mode = 'digest', minute = tonumber(ARGV[4]) })
-  redis.call('RPUSH', KEYS[3], ARGV[2])
-  redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[5]))
-else
-  claim = cjson.encode({ mode = 'card', rendered = 0 })
+local claims = {}
+for i = 1, #ARGV - 4 do
+  local messages, incident, key = KEYS[2 + 2 * i], KEYS[3 + 2 * i], ARGV[4 + i]
+  local claim = redis.call('HGET', messages, ARGV[1])
+  -- An incident pruned meanwhile gets no new bookkeeping (nothing would prune it).
+  if not claim and redis.call('EXISTS', incident) == 0 then claim = cjson.encode({ mode = 'card', rendered = 0 }) end
+  if not claim then
+    local count = redis.call('INCR', KEYS[1])
+    redis.call('PEXPIRE', KEYS[1], 120000)
+    -- A storm that went past the limit in the minute before is still on: its incidents keep joining
+    -- the digest until a minute stays under the limit.
+    local before = tonumber(redis.call('GET', KEYS[3]) or '0')
+    if count > tonumber(ARGV[2]) or before > tonumber(ARGV[2]) then
+      claim = cjson.encode({ mode = 'digest', minute = tonumber(ARGV[3]) })
+      redis.call('RPUSH', KEYS[2], key)
+      redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
+    else
+      claim = cjson.encode({ mode = 'card', rendered = 0 })
+    end
+    redis.call('HSET', messages, ARGV[1], claim)
+  end
+  claims[i] = claim
 end
-redis.call('HSET', KEYS[1], ARGV[1], claim)
-return claim
+return claims
 `,
 );
 
@@ -55,21 +62,25 @@ return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 export const DIGEST_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** Finds, or decides once, where incident `key`'s card lives in `destination` (see {@link CardClaim}). */
-export async function claimCard(
-  redis: RedisClient,
-  keys: RedisKeys,
-  key: string,
-  destination: string,
-  stormLimit: number,
-  now: number,
-): Promise<CardClaim> {
+export async function claimCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, stormLimit: number, now: number): Promise<CardClaim> {
+  const [claim] = await claimCards(redis, keys, [key], destination, stormLimit, now);
+  return claim!;
+}
+
+/**
+ * {@link claimCard} for several incidents in one script call, deciding in the order given (the
+ * first of a minute get cards of their own, the rest the digest): a dispatch job routes its whole
+ * batch at once.
+ */
+export async function claimCards(redis: RedisClient, keys: RedisKeys, incidentKeys: readonly string[], destination: string, stormLimit: number, now: number): Promise<CardClaim[]> {
+  if (incidentKeys.length === 0) return [];
   const minute = Math.floor(now / 60_000);
-  const json = await runClaim(
+  const replies = await runClaim(
     redis,
-    [keys.messages(key), keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.incident(key), keys.stormCount(destination, minute - 1)],
-    [destination, key, stormLimit, minute, DIGEST_TTL_MS],
+    [keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.stormCount(destination, minute - 1), ...incidentKeys.flatMap((key) => [keys.messages(key), keys.incident(key)])],
+    [destination, stormLimit, minute, DIGEST_TTL_MS, ...incidentKeys],
   );
-  return JSON.parse(json) as CardClaim;
+  return replies.map((json) => JSON.parse(json) as CardClaim);
 }
 
 /** Records that the card in `destination` is message `id` and shows incident version `rendered`. */

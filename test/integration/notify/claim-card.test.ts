@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimCard, forgetCard, saveCard } from '../../../src/jobs/notify/claim-card.js';
+import { claimCard, claimCards, forgetCard, saveCard } from '../../../src/jobs/notify/claim-card.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { connectTestRedis, deleteKeys, listKeys, uniquePrefix } from '../../support/test-redis.js';
 
@@ -42,5 +42,28 @@ describe('card bookkeeping', () => {
     expect([await claim('s1a', minute(1)), await claim('s1b', minute(1))]).toEqual(['digest', 'digest']);
     // Minute 2: minute 1 stayed within the limit (two new incidents): cards again.
     expect(await claim('s2a', minute(2))).toBe('card');
+  });
+
+  it('decides a batch in its order in one call, as one by one: kept claims, pruned incidents, the limit', async () => {
+    const destination = 'slack:C0BATCH';
+    const at = Date.UTC(2026, 11, 6, 13, 0, 30);
+    for (const key of ['b-kept', 'b-1', 'b-2', 'b-3']) await redis.hset(keys.incident(key), 'key', key);
+    // Claimed before (a card of its own, posted): kept as it is, and not counted again.
+    await saveCard(redis, keys, 'b-kept', destination, '1700000000.000300', 4);
+    const claims = await claimCards(redis, keys, ['b-kept', 'b-1', 'b-gone', 'b-2', 'b-3'], destination, 2, at);
+    expect(claims).toEqual([
+      { mode: 'card', id: '1700000000.000300', rendered: 4 },
+      { mode: 'card', rendered: 0 },
+      // Pruned meanwhile: no bookkeeping, and it takes no place under the limit.
+      { mode: 'card', rendered: 0 },
+      { mode: 'card', rendered: 0 },
+      { mode: 'digest', minute: Math.floor(at / 60_000) },
+    ]);
+    expect(await redis.hget(keys.messages('b-gone'), destination)).toBeNull();
+    expect(await redis.lrange(keys.digestIncidents(destination, Math.floor(at / 60_000)), 0, -1)).toEqual(['b-3']);
+    // The same batch again (a retried job) decides the same and counts nothing more.
+    expect(await claimCards(redis, keys, ['b-kept', 'b-1', 'b-gone', 'b-2', 'b-3'], destination, 2, at)).toEqual(claims);
+    expect(await redis.get(keys.stormCount(destination, Math.floor(at / 60_000)))).toBe('3');
+    expect(await claimCards(redis, keys, [], destination, 2, at)).toEqual([]);
   });
 });
