@@ -1,3 +1,4 @@
+import { paceSends } from '../jobs/notify/pace-sends.js';
 import { listLinkHosts } from '../config/list-link-hosts.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
@@ -73,7 +74,8 @@ export function buildWorkerDeps(parts: WorkerParts): Omit<StartWorkersOptions, '
       redis,
       keys,
       store: workerStore,
-      adapterFor: adapters.adapterFor,
+      // Every send of a notify job keeps its destination's budget (spendBudget) once it is out.
+      adapterFor: paceSends(adapters.adapterFor, { redis, keys, limits: config.limits, now, logger }),
       limits: config.limits,
       metrics,
       playbooks,

@@ -1,44 +1,6 @@
 import type { ChatAdapter } from '../ports/chat-adapter.js';
 import type { ChatAdapters } from '../ports/chat-adapter.js';
-
-function wrap(adapter: ChatAdapter, confirm: () => Promise<void>): ChatAdapter {
-  return {
-    platform: adapter.platform,
-    checkHealth: () => adapter.checkHealth(),
-    postCard: async (...args) => {
-      await confirm();
-      return adapter.postCard(...args);
-    },
-    updateCard: async (...args) => {
-      await confirm();
-      return adapter.updateCard(...args);
-    },
-    postPrivate: async (...args) => {
-      await confirm();
-      return adapter.postPrivate(...args);
-    },
-    ...(adapter.buzz
-      ? {
-          buzz: async (...args: Parameters<NonNullable<ChatAdapter['buzz']>>) => {
-            await confirm();
-            return adapter.buzz!(...args);
-          },
-        }
-      : {}),
-    // Room operations act on rooms the job recorded; they wait for the same confirmation as a message.
-    ...Object.fromEntries(
-      (['createRoom', 'inviteToRoom', 'pinMessage', 'archiveRoom'] as const)
-        .filter((name) => adapter[name] !== undefined)
-        .map((name) => [
-          name,
-          async (...args: unknown[]) => {
-            await confirm();
-            return (adapter[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-          },
-        ]),
-    ),
-  };
-}
+import { wrapChatAdapter } from '../ports/wrap-chat-adapter.js';
 
 /**
  * `adapters` whose every message first waits for `confirm` (with `redis.waitForReplicas`: the
@@ -50,7 +12,13 @@ export function confirmBeforeSending(adapters: ChatAdapters, confirm: () => Prom
   const wrapped = new Map<ChatAdapter, ChatAdapter>();
   const guard = (adapter: ChatAdapter): ChatAdapter => {
     let guarded = wrapped.get(adapter);
-    if (!guarded) wrapped.set(adapter, (guarded = wrap(adapter, confirm)));
+    if (!guarded) {
+      guarded = wrapChatAdapter(adapter, async (_call, send) => {
+        await confirm();
+        return send();
+      });
+      wrapped.set(adapter, guarded);
+    }
     return guarded;
   };
   return {

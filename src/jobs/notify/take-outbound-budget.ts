@@ -22,3 +22,25 @@ export async function takeOutboundBudget(redis: RedisClient, budgetKey: string, 
   const interval = Math.max(1, Math.round(1000 / perSecond));
   return Number(await runTakeBudget(redis, [budgetKey], [now, interval]));
 }
+
+// The next send may go one interval after this one ended, whatever slot it was given: a send held
+// up after it took its slot (a busy event loop, a slow request) must not land closer to the next.
+const runSettleBudget = defineScript<number>(
+  'wardenSettleBudget',
+  `
+local after = tonumber(ARGV[1]) + tonumber(ARGV[2])
+if after > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], after, 'PX', math.max(tonumber(ARGV[2]) * 2, 1000))
+end
+return 0
+`,
+);
+
+/**
+ * Notes that a send to the destination of `budgetKey` ended at `now`: its next send goes no sooner
+ * than one interval after it, even when this one left later than its slot.
+ */
+export async function settleOutboundBudget(redis: RedisClient, budgetKey: string, perSecond: number, now: number): Promise<void> {
+  const interval = Math.max(1, Math.round(1000 / perSecond));
+  await runSettleBudget(redis, [budgetKey], [now, interval]);
+}
