@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
+import { signValue } from '../../../src/web-console/console-session.js';
 import { parseJsonObject, readBody, startFakeHttpServer, type FakeHttpServer } from '../../support/fake-http-server.js';
 import { readAuditHistory } from '../../support/read-audit-history.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
@@ -36,6 +37,7 @@ describe('web console: Sign in with Lark', () => {
   const appId = 'cli_a1b2c3d4e5';
   const appSecret = randomSecret(32);
   const tenantKey = 'tenant_ok';
+  const sessionKey = randomSecret(40);
   const redis = connectTestRedis();
   let lark: FakeHttpServer;
   let t: TestWarden;
@@ -78,7 +80,7 @@ describe('web console: Sign in with Lark', () => {
             appId,
             appSecret,
             redirectUrl: 'http://127.0.0.1/console/auth/lark/callback',
-            sessionKey: randomSecret(40),
+            sessionKey,
             tenantKey,
             apiUrl: `http://127.0.0.1:${lark.port}/open-apis/`,
             authorizeUrl: 'https://accounts.lark.example/open-apis/authen/v1/authorize',
@@ -240,5 +242,19 @@ describe('web console: Sign in with Lark', () => {
     const text = await expectRefused(await callback({ code: 'code-1', state }, cookie), 403, before);
     expect(text).toContain('lark:ou_stranger1 may not view the console');
     expect((await history()).filter((entry) => entry.type === 'console.denied')).toEqual([expect.objectContaining({ actor: 'lark:ou_stranger1', outcome: 'denied' })]);
+  });
+
+  it('checks console.view on every request: a well-signed session of someone without it is refused (403)', async () => {
+    const session = `lark.${signValue(sessionKey, { id: 'lark:ou_former1', m: 'lark', exp: Date.now() + 3600_000 })}`;
+    const page = await fetch(`${t.url}/console/incidents`, { headers: { cookie: `warden_console=${session}` } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('lark:ou_former1 may not view the console any more');
+    // Signed with the right key but for another platform's identity, or without the method inside: nobody's.
+    for (const payload of [{ id: 'slack:U0ALICE', m: 'lark' }, { id: 'lark:ou_alice1' }, { id: 'lark:ou_alice1', m: 'slack' }]) {
+      const forged = `lark.${signValue(sessionKey, { ...payload, exp: Date.now() + 3600_000 })}`;
+      expect((await fetch(`${t.url}/console/incidents`, { headers: { cookie: `warden_console=${forged}` } })).status).toBe(401);
+    }
+    const alice = `lark.${signValue(sessionKey, { id: 'lark:ou_alice1', m: 'lark', exp: Date.now() + 3600_000 })}`;
+    expect((await fetch(`${t.url}/console/incidents`, { headers: { cookie: `warden_console=${alice}` } })).status).toBe(200);
   });
 });
