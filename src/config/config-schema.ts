@@ -15,11 +15,13 @@ import { locales } from '../shared/messages/locale.js';
 import { auditSchema } from './audit-schema.js';
 import { destinationSchema } from './destination-schema.js';
 import { accessNameSchema, accessSchema, type permissionNames } from './access-schema.js';
-import { isHttpsOrLoopback } from './is-https-or-loopback.js';
+import { consoleSchema } from './console-schema.js';
+import { secret } from './secret.js';
 
 export { destinationSchema } from './destination-schema.js';
 export { CHAT_IDENTITY, CONSOLE_IDENTITY, TERMINAL_IDENTITY, identitySchema, isChatIdentity } from './identity-schema.js';
 export { accessSchema, permissionNames } from './access-schema.js';
+export { consoleSchema } from './console-schema.js';
 
 const cidrSchema = z.string().refine(
   (value) => {
@@ -36,8 +38,6 @@ const cidrSchema = z.string().refine(
 
 // 0 asks the OS for a free port (tests, ephemeral listeners).
 const port = z.coerce.number().int().min(0).max(65535);
-
-const secret = (what: string) => z.string().min(1, { message: `${what} is empty; set the environment variable it references` });
 
 export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -174,32 +174,6 @@ export const limitsSchema = z.strictObject({
   storm: z.strictObject({ newIncidentsPerMinute: z.number().int().min(1).default(20) }).prefault({}),
 });
 
-/** `console`: the read-only web console at `/console`, behind an authenticating reverse proxy. */
-export const consoleSchema = z.strictObject({
-  /** Off by default; on, it needs `server.trustedProxies` (the proxy's addresses) or `slackSignIn`, and holders of `console.view`. */
-  enabled: z.boolean().default(false),
-  /**
-   * "Sign in with Slack" (OpenID Connect) besides the proxy: the person's Slack user becomes their
-   * identity (`slack:U…`), and a signed session cookie keeps them signed in for `sessionHours`.
-   */
-  slackSignIn: z
-    .strictObject({
-      clientId: secret('console.slackSignIn.clientId'),
-      clientSecret: secret('console.slackSignIn.clientSecret'),
-      /** Where Slack sends the browser back: Warden's `/console/auth/slack/callback`, as registered in the Slack app. */
-      redirectUrl: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: 'must be an https:// URL (http:// only on a loopback address), e.g. https://warden.example.com/console/auth/slack/callback' }),
-      /** Signs the session cookie (HMAC-SHA256): `openssl rand -hex 32`. */
-      sessionKey: z.string().min(32, { message: 'must be at least 32 characters; generate one with `openssl rand -hex 32`' }),
-      sessionHours: z.number().int().min(1).max(24).default(8),
-      /** Only people of this workspace (`team_id`) may sign in; default `slack.teamId`. */
-      teamId: z.string().regex(/^[TE][A-Z0-9]{2,32}$/, { message: 'must be a Slack workspace id such as T0123ABCD' }).optional(),
-      /** Slack's Web API (the token endpoint) and authorization page; other values only for a Slack elsewhere (or a test). */
-      apiUrl: z.url().default('https://slack.com/api/'),
-      authorizeUrl: z.url().default('https://slack.com/openid/connect/authorize'),
-    })
-    .optional(),
-});
-
 /** The whole configuration file (see deploy/warden.config.example.yaml). */
 export const configSchema = z
   .strictObject({
@@ -264,11 +238,12 @@ export const configSchema = z
         }
       }
     }
-    if (config.console.enabled && config.server.trustedProxies.length === 0 && config.console.slackSignIn === undefined) {
+    if (config.console.enabled && config.server.trustedProxies.length === 0 && config.console.slackSignIn === undefined && config.console.larkSignIn === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['console', 'enabled'],
-        message: 'needs a way to sign in: server.trustedProxies (the addresses or CIDRs of the authenticating proxy whose X-Forwarded-User / X-Forwarded-Email Warden may trust, e.g. ["127.0.0.1"]), or console.slackSignIn',
+        message:
+          'needs a way to sign in: server.trustedProxies (the addresses or CIDRs of the authenticating proxy whose X-Forwarded-User / X-Forwarded-Email Warden may trust, e.g. ["127.0.0.1"]), console.slackSignIn (Sign in with Slack) or console.larkSignIn (Sign in with Lark)',
       });
     }
     checkOncallReferences(config, ctx);

@@ -17,6 +17,8 @@ const SECRET_PATHS: Record<string, string> = {
   'audit.hmacKey': 'WARDEN_AUDIT_KEY',
   'console.slackSignIn.clientSecret': 'SLACK_CLIENT_SECRET',
   'console.slackSignIn.sessionKey': 'WARDEN_CONSOLE_SESSION_KEY',
+  'console.larkSignIn.appSecret': 'LARK_APP_SECRET',
+  'console.larkSignIn.sessionKey': 'WARDEN_CONSOLE_SESSION_KEY',
   'redis.password': 'REDIS_PASSWORD',
   'redis.sentinelPassword': 'REDIS_SENTINEL_PASSWORD',
 };

@@ -24,6 +24,8 @@ export function listSecrets(config: Config, redisUrl?: string): string[] {
     config.audit.hmacKey,
     config.console.slackSignIn?.clientSecret,
     config.console.slackSignIn?.sessionKey,
+    config.console.larkSignIn?.appSecret,
+    config.console.larkSignIn?.sessionKey,
     config.redis.password,
     config.redis.sentinelPassword,
     ...listUrlSecrets(config.redis.url),

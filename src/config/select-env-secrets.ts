@@ -19,6 +19,8 @@ const NOT_SECRET: readonly KeyPattern[] = [
   ['lark', 'appId'],
   ['lark', 'tenantKey'],
   ['lark', 'transport'],
+  ['console', 'larkSignIn', 'appId'],
+  ['console', 'larkSignIn', 'tenantKey'],
   ['audit', 'file'],
   ['alertmanager', 'silence', '**'],
   ['routes', '**'],
@@ -46,6 +48,8 @@ const ADDRESS: readonly KeyPattern[] = [
   ['redis', 'cluster', '**'],
   ['slack', 'apiUrl'],
   ['lark', 'domain'],
+  ['console', 'larkSignIn', 'apiUrl'],
+  ['console', 'larkSignIn', 'authorizeUrl'],
   ['alertmanager', 'apiUrl'],
 ];
 

@@ -13,6 +13,8 @@ const SECRET_KEYS: readonly (readonly string[])[] = [
   ['audit', 'hmacKey'],
   ['console', 'slackSignIn', 'clientSecret'],
   ['console', 'slackSignIn', 'sessionKey'],
+  ['console', 'larkSignIn', 'appSecret'],
+  ['console', 'larkSignIn', 'sessionKey'],
   ['redis', 'password'],
   ['redis', 'sentinelPassword'],
 ];

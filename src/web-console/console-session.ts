@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The console's session cookie (after "Sign in with Slack") and the cookie that carries a sign-in's state and nonce. */
+/** The console's session cookie (after a Slack or Lark sign-in) and the cookie that carries a sign-in's state and secret (nonce or PKCE verifier). */
 export const SESSION_COOKIE = 'warden_console';
 export const STATE_COOKIE = 'warden_console_state';
 
@@ -39,7 +39,7 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** A `Set-Cookie` value: HttpOnly, Secure, SameSite=Lax (the sign-in comes back from Slack as a top-level GET); `maxAgeSeconds` 0 deletes it. */
+/** A `Set-Cookie` value: HttpOnly, Secure, SameSite=Lax (the sign-in comes back from Slack or Lark as a top-level GET); `maxAgeSeconds` 0 deletes it. */
 export function formatCookie(name: string, value: string, path: string, maxAgeSeconds: number): string {
   return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Lax`;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -8,15 +7,16 @@ import { INCIDENT_KEY_PATTERN } from '../incidents/build-incident-key.js';
 import { checkPermission } from '../access/check-permission.js';
 import { findPerson } from '../access/find-person.js';
 import { auditConsoleVisit } from './audit-console-visit.js';
-import { formatCookie, readCookie, readSignedValue, SESSION_COOKIE, signValue, STATE_COOKIE } from './console-session.js';
-import { buildSlackAuthorizeUrl, exchangeSlackCode } from './slack-sign-in.js';
+import { listSignInMethods } from './list-sign-in-methods.js';
+import { readConsoleSession } from './read-console-session.js';
+import { listSignInOffers, listSignInRoutes, registerSignInRoutes } from './register-sign-in-routes.js';
 import { authenticateConsoleRequest } from './authenticate-console-request.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { filterIncidents, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
 import { readIncidentPage } from './read-incident-page.js';
 import { renderAuditStatus } from './render-audit-status.js';
 import { renderCompliance } from './render-compliance.js';
-import { renderErrorPage } from './render-error-page.js';
+import { renderErrorPage, type SignInOffer } from './render-error-page.js';
 import { renderIncidentList } from './render-incident-list.js';
 import { renderIncidentPage } from './render-incident-page.js';
 import { ASSETS, renderLayout, type ConsolePage } from './render-layout.js';
@@ -39,12 +39,6 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
-
-/** Where "Sign in with Slack" starts; Slack sends the browser back to `<this>/callback`. */
-export const SLACK_SIGN_IN_PATH = '/console/auth/slack';
-const SIGN_OUT_PATH = '/console/auth/signout';
-/** The routes served without a signed-in visitor. */
-const SIGN_IN_ROUTES = new Set([SLACK_SIGN_IN_PATH, `${SLACK_SIGN_IN_PATH}/callback`, SIGN_OUT_PATH]);
 
 /** How many incidents the list reads (the newest of the time window) and how many it shows. */
 const LIST_READ_LIMIT = 5000;
@@ -76,49 +70,47 @@ function wantsJson(request: FastifyRequest): boolean {
   return (request.routeOptions.url ?? request.url).endsWith('.json');
 }
 
-/** A refusal as a page (or JSON for `.json` paths); a 401 page offers `signIn` when "Sign in with Slack" is configured. */
-function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string, signIn?: string) {
+/** A refusal as a page (or JSON for `.json` paths); a 401 page offers the configured chat sign-ins (`offers`). */
+function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string, offers: readonly SignInOffer[] = []) {
   if (wantsJson(request)) return reply.code(status).type('application/json; charset=utf-8').send({ error: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message });
-  return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(status, message, viewers.get(request), status === 401 ? signIn : undefined));
+  return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(status, message, viewers.get(request), status === 401 ? offers : []));
 }
 
 /**
  * `GET /console/…`: the read-only web console (DESIGN.md §5), when `console.enabled`. Every page
  * and JSON answer is for a signed-in visitor — the authenticating proxy's headers
- * (`authenticateConsoleRequest`) or a Slack session — only: 401 without an identity, 403 without
- * `console.view`. The static files (the package's stylesheet, script and uPlot) are served to
+ * (`authenticateConsoleRequest`) or a chat sign-in's session (`registerSignInRoutes`) — only: 401
+ * without an identity, 403 without `console.view`. The static files (the package's stylesheet, script and uPlot) are served to
  * anyone. Every answer carries the strict CSP and the other security headers. Nothing here
  * changes an incident.
  */
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const isTrustedProxy = createTrustedProxies(deps.config.server.trustedProxies);
-  const slackSignIn = deps.config.console.slackSignIn;
-  const teamId = slackSignIn?.teamId ?? deps.config.slack?.teamId;
-  const signInOffer = slackSignIn ? SLACK_SIGN_IN_PATH : undefined;
-  const deny = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string) => refuse(request, reply, status, message, signInOffer);
+  const signInMethods = listSignInMethods(deps.config);
+  const signInRoutes = listSignInRoutes(signInMethods);
+  const signInOffers = listSignInOffers(signInMethods);
+  const deny = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string) => refuse(request, reply, status, message, signInOffers);
   const uplotDist = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
 
   app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       // The sign-in routes (by the route matched, never by a prefix of the URL) are how an anonymous browser becomes a signed-in one.
-      if (SIGN_IN_ROUTES.has(request.routeOptions.url ?? '')) return;
+      if (signInRoutes.has(request.routeOptions.url ?? '')) return;
       // The stylesheet and scripts are the package's own, the same for everyone: refusal pages are styled too.
       if ((request.routeOptions.url ?? '').startsWith(`${ASSETS}/`)) return;
       let visitor = authenticateConsoleRequest(deps.config.access, isTrustedProxy, request.socket.remoteAddress, request.headers);
       let session = false;
-      if (visitor.outcome === 'anonymous' && slackSignIn) {
-        const cookie = readSignedValue<{ id: string; exp: number }>(slackSignIn.sessionKey, readCookie(request.headers.cookie, SESSION_COOKIE), deps.now());
-        if (cookie) {
-          session = true;
-          // The permission is checked on every request against the config in force: removing someone from a group ends their session.
-          visitor = checkPermission(deps.config.access, cookie.id, 'console.view')
-            ? { outcome: 'allowed', identity: cookie.id, person: findPerson(deps.config.access, cookie.id) }
-            : { outcome: 'forbidden', identities: [cookie.id], reason: `${cookie.id} may not view the console any more: console.view is granted in access.permissions` };
-        }
+      const cookie = visitor.outcome === 'anonymous' ? readConsoleSession(signInMethods, request.headers.cookie, deps.now()) : undefined;
+      if (cookie) {
+        session = true;
+        // The permission is checked on every request against the config in force: removing someone from a group ends their session.
+        visitor = checkPermission(deps.config.access, cookie.identity, 'console.view')
+          ? { outcome: 'allowed', identity: cookie.identity, person: findPerson(deps.config.access, cookie.identity) }
+          : { outcome: 'forbidden', identities: [cookie.identity], reason: `${cookie.identity} may not view the console any more: console.view is granted in access.permissions` };
       }
       if (visitor.outcome === 'anonymous') {
         deps.onUnauthorized?.('/console', request.ip, visitor.reason);
-        const reason = slackSignIn ? 'sign in with Slack, or through the authenticating proxy' : visitor.reason;
+        const reason = signInMethods.length > 0 ? `sign in with ${signInMethods.map((method) => method.label).join(' or ')}, or through the authenticating proxy` : visitor.reason;
         return deny(request, reply, 401, `Sign-in required: ${reason}.`);
       }
       if (visitor.outcome === 'forbidden') {
@@ -126,7 +118,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         return deny(request, reply, 403, `Not allowed: ${visitor.reason}.`);
       }
       viewers.set(request, visitor.person);
-      // A Slack session's sign-in was audited when it began; a proxy's, once per person per hour.
+      // A chat session's sign-in was audited when it began; a proxy's, once per person per hour.
       if (!session) await auditConsoleVisit(deps, { outcome: 'signin', who: visitor.person, identities: [visitor.identity], ip: request.ip, path: request.url.split('?')[0]! });
     });
 
@@ -148,48 +140,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
 
     scope.get('/console', async (_request, reply) => reply.redirect('/console/incidents'));
 
-    if (slackSignIn) {
-      // Sign in with Slack: state and nonce travel in a signed cookie of ten minutes, bound to this browser.
-      scope.get(SLACK_SIGN_IN_PATH, async (_request, reply) => {
-        const state = randomBytes(24).toString('base64url');
-        const nonce = randomBytes(24).toString('base64url');
-        reply.header('set-cookie', formatCookie(STATE_COOKIE, signValue(slackSignIn.sessionKey, { state, nonce, exp: deps.now() + 600_000 }), '/console/auth', 600));
-        return reply.redirect(buildSlackAuthorizeUrl(slackSignIn, teamId, state, nonce));
-      });
-
-      scope.get<{ Querystring: { code?: string; state?: string; error?: string } }>(`${SLACK_SIGN_IN_PATH}/callback`, async (request, reply) => {
-        const fail = (reason: string) => {
-          deps.onUnauthorized?.('/console/auth/slack/callback', request.ip, reason);
-          reply.header('set-cookie', formatCookie(STATE_COOKIE, '', '/console/auth', 0));
-          return deny(request, reply, 401, `Sign-in failed: ${reason}.`);
-        };
-        const pending = readSignedValue<{ state: string; nonce: string; exp: number }>(slackSignIn.sessionKey, readCookie(request.headers.cookie, STATE_COOKIE), deps.now());
-        const { code, state, error } = request.query ?? {};
-        if (typeof error === 'string') return fail(`Slack answered ${error.slice(0, 80)}`);
-        if (!pending || typeof state !== 'string' || state !== pending.state) return fail('this sign-in was not started here, or took longer than ten minutes; start again');
-        if (typeof code !== 'string' || code === '' || code.length > 512) return fail('Slack sent no authorization code');
-        const result = await exchangeSlackCode(slackSignIn, teamId, code, pending.nonce, deps.now());
-        if (!result.ok) return fail(result.reason);
-        if (!checkPermission(deps.config.access, result.identity, 'console.view')) {
-          await auditConsoleVisit(deps, { outcome: 'denied', who: result.identity, identities: [result.identity], ip: request.ip, path: request.url.split('?')[0]! });
-          reply.header('set-cookie', formatCookie(STATE_COOKIE, '', '/console/auth', 0));
-          return deny(request, reply, 403, `Not allowed: ${result.identity} may not view the console: console.view is granted in access.permissions.`);
-        }
-        const person = findPerson(deps.config.access, result.identity);
-        await deps.audit.append({ type: 'console.signin', actor: person, subject: '/console', outcome: 'ok', detail: { identities: [result.identity], ip: request.ip, method: 'slack', hours: slackSignIn.sessionHours } });
-        const maxAge = slackSignIn.sessionHours * 3600;
-        reply.header('set-cookie', [
-          formatCookie(STATE_COOKIE, '', '/console/auth', 0),
-          formatCookie(SESSION_COOKIE, signValue(slackSignIn.sessionKey, { id: result.identity, exp: deps.now() + maxAge * 1000 }), '/console', maxAge),
-        ]);
-        return reply.redirect('/console/incidents');
-      });
-    }
-
-    scope.get(SIGN_OUT_PATH, async (_request, reply) => {
-      reply.header('set-cookie', formatCookie(SESSION_COOKIE, '', '/console', 0));
-      return reply.type('text/html; charset=utf-8').send(renderErrorPage(200, 'Signed out of the console. Behind an authenticating proxy, sign out there too.', undefined, signInOffer));
-    });
+    registerSignInRoutes(scope, deps, signInMethods, deny);
 
     scope.get('/console/incidents', async (request, reply) => {
       const filters = parseIncidentFilters((request.query ?? {}) as Record<string, unknown>);
