@@ -219,13 +219,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     scope.get('/console/checklists', async (request, reply) => {
       const weeks = weeksOf(request.query, 8);
       const now = deps.now();
+      const timeZone = deps.config.checklists.timezone;
       const compliance = await Promise.all(
         [...deps.checklists.values()].map(async (checklist) => {
           const [runs, missed] = await Promise.all([deps.runs.listRuns(checklist.id, RUNS_READ_LIMIT), deps.redis.zrange(deps.keys.checklistMissed(checklist.id), '0', '-1')]);
-          return summarizeCompliance(checklist, runs, missed.map(Number).filter(Number.isFinite), now, weeks);
+          return summarizeCompliance(checklist, runs, missed.map(Number).filter(Number.isFinite), now, weeks, timeZone);
         }),
       );
-      return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks) });
+      return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks, timeZone) });
     });
 
     const readMetrics = async (weeks: number) => {
