@@ -11,9 +11,11 @@ import { auditConsoleVisit } from './audit-console-visit.js';
 import { formatCookie, readCookie, readSignedValue, SESSION_COOKIE, signValue, STATE_COOKIE } from './console-session.js';
 import { buildSlackAuthorizeUrl, exchangeSlackCode } from './slack-sign-in.js';
 import { authenticateConsoleRequest } from './authenticate-console-request.js';
-import type { ConsoleDeps } from './console-deps.js';
-import { filterIncidents, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import type { ConsoleDeps, ConsoleReadLimits } from './console-deps.js';
+import { createIncidentFilter, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import { parseListCursor } from './parse-list-cursor.js';
 import { readIncidentPage } from './read-incident-page.js';
+import { readResponseMetrics } from './read-response-metrics.js';
 import { renderAuditStatus } from './render-audit-status.js';
 import { renderCompliance } from './render-compliance.js';
 import { renderErrorPage } from './render-error-page.js';
@@ -21,8 +23,8 @@ import { renderIncidentList } from './render-incident-list.js';
 import { renderIncidentPage } from './render-incident-page.js';
 import { ASSETS, renderLayout, type ConsolePage } from './render-layout.js';
 import { renderMetrics } from './render-metrics.js';
+import { scanIncidentList } from './scan-incident-list.js';
 import { summarizeCompliance } from './summarize-compliance.js';
-import { summarizeResponseMetrics } from './summarize-response-metrics.js';
 import { createTrustedProxies } from './trusted-proxies.js';
 
 /**
@@ -46,11 +48,8 @@ const SIGN_OUT_PATH = '/console/auth/signout';
 /** The routes served without a signed-in visitor. */
 const SIGN_IN_ROUTES = new Set([SLACK_SIGN_IN_PATH, `${SLACK_SIGN_IN_PATH}/callback`, SIGN_OUT_PATH]);
 
-/** How many incidents the list reads (the newest of the time window) and how many it shows. */
-const LIST_READ_LIMIT = 5000;
-const LIST_SHOW_LIMIT = 200;
-/** Incidents read for the metrics (the newest of the weeks shown). */
-const METRICS_READ_LIMIT = 10_000;
+/** How much one request reads, unless `deps.readLimits` says otherwise (see `ConsoleReadLimits`). */
+const READ_LIMITS: Required<ConsoleReadLimits> = { batch: 1000, pageSize: 200, listMaxRead: 10_000, metricsMaxRead: 100_000 };
 /** Checklist runs read per checklist for the calendar. */
 const RUNS_READ_LIMIT = 500;
 const WEEK_CHOICES = new Set([4, 8, 12, 26, 52]);
@@ -96,6 +95,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   const teamId = slackSignIn?.teamId ?? deps.config.slack?.teamId;
   const signInOffer = slackSignIn ? SLACK_SIGN_IN_PATH : undefined;
   const deny = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string) => refuse(request, reply, status, message, signInOffer);
+  const limits: Required<ConsoleReadLimits> = { ...READ_LIMITS, ...deps.readLimits };
   const uplotDist = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
 
   app.register(async (scope) => {
@@ -192,16 +192,22 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     });
 
     scope.get('/console/incidents', async (request, reply) => {
-      const filters = parseIncidentFilters((request.query ?? {}) as Record<string, unknown>);
-      const incidents = await deps.listIncidents({ ...toTimeWindow(filters), limit: LIST_READ_LIMIT });
-      const matched = filterIncidents(incidents, filters, deps.config.routes);
-      const severities = [...new Set(incidents.map((incident) => incident.severity.toLowerCase()))].sort();
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const filters = parseIncidentFilters(query);
+      const cursor = parseListCursor(query.after);
+      if (!cursor.ok) return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(400, `Bad link: ${cursor.reason}.`, viewers.get(request)));
+      const scan = await scanIncidentList(deps.listIncidents, toTimeWindow(filters), createIncidentFilter(filters, deps.config.routes), cursor.cursor, {
+        batch: limits.batch,
+        pageSize: limits.pageSize,
+        maxRead: limits.listMaxRead,
+      });
+      const severities = scan.severities;
       if (filters.severity && !severities.includes(filters.severity)) severities.push(filters.severity);
       const body = renderIncidentList({
         filters,
-        incidents: matched.slice(0, LIST_SHOW_LIMIT),
-        matched: matched.length,
-        read: incidents.length,
+        scan,
+        continued: cursor.cursor !== undefined,
+        maxRead: limits.listMaxRead,
         severities,
         routes: listRouteLabels(deps.config.routes),
         routeOf: deps.routeOf,
@@ -229,15 +235,11 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks, timeZone) });
     });
 
-    const readMetrics = async (weeks: number) => {
-      const now = deps.now();
-      const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
-      return summarizeResponseMetrics(await deps.listIncidents({ since, limit: METRICS_READ_LIMIT }), now, weeks);
-    };
+    const readMetrics = (weeks: number) => readResponseMetrics(deps.listIncidents, deps.now(), weeks, { batch: limits.batch, maxRead: limits.metricsMaxRead });
 
     scope.get('/console/metrics', async (request, reply) => {
       const weeks = weeksOf(request.query, 12);
-      return sendPage(request, reply, { title: 'Response metrics', section: 'metrics', body: renderMetrics(await readMetrics(weeks), weeks), charts: true });
+      return sendPage(request, reply, { title: 'Response metrics', section: 'metrics', body: renderMetrics(await readMetrics(weeks), weeks, limits.metricsMaxRead), charts: true });
     });
 
     scope.get('/console/metrics.json', async (request, reply) => {

@@ -1,0 +1,47 @@
+import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
+import { createResponseMetricsAccumulator, type ResponseMetrics } from './summarize-response-metrics.js';
+
+/** How much of the weeks the metrics cover. */
+export interface MetricsCoverage {
+  /** Incidents read (every incident opened in the weeks, when {@link complete}). */
+  read: number;
+  /** Every incident of the weeks was read. */
+  complete: boolean;
+  /** When the read stopped at its limit: the `openedAt` of the last (oldest) incident read; older ones are missing from the figures. */
+  stoppedAt?: number;
+}
+
+/** The response metrics and their coverage (`/console/metrics.json` answers both). */
+export interface ResponseMetricsReading extends ResponseMetrics {
+  coverage: MetricsCoverage;
+}
+
+/**
+ * The response metrics of the `weeks` weeks up to the one holding `now` (see
+ * `summarizeResponseMetrics`), read newest first in batches of `batch` incidents and added to running
+ * sums: memory holds one batch, whatever the number of incidents. Stops after `maxRead` incidents,
+ * and says so in `coverage`.
+ */
+export async function readResponseMetrics(listIncidents: ListIncidents, now: number, weeks: number, options: { batch: number; maxRead: number }): Promise<ResponseMetricsReading> {
+  const accumulator = createResponseMetricsAccumulator(now, weeks);
+  // A week more than the weeks shown reach back; the accumulator leaves out what opened before the first.
+  const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
+  let read = 0;
+  let after: IncidentCursor | undefined;
+  let complete = false;
+  while (read < options.maxRead) {
+    const limit = Math.min(options.batch, options.maxRead - read);
+    const batch = await listIncidents({ since, ...(after ? { after } : {}), limit });
+    for (const incident of batch) accumulator.add(incident);
+    read += batch.length;
+    const last = batch.at(-1);
+    if (last) after = { openedAt: last.openedAt, key: last.key };
+    if (batch.length < limit) {
+      complete = true;
+      break;
+    }
+  }
+  // At the limit exactly: the window may have ended there too.
+  if (!complete && after !== undefined) complete = (await listIncidents({ since, after, limit: 1 })).length === 0;
+  return { ...accumulator.finish(), coverage: { read, complete, ...(!complete && after ? { stoppedAt: after.openedAt } : {}) } };
+}

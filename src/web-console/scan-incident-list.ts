@@ -1,0 +1,83 @@
+import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
+import type { Incident } from '../model/incident.js';
+
+/** How one list request reads (see `ConsoleReadLimits`). */
+export interface ScanIncidentListOptions {
+  /** Incidents per `listIncidents` call. */
+  batch: number;
+  /** Matches per page. */
+  pageSize: number;
+  /** Incidents read at most: the page is filled first, then further reads only count the matches. */
+  maxRead: number;
+}
+
+/** One page of the list and what the scan behind it saw. */
+export interface IncidentListScan {
+  /** The page: the first `pageSize` matches after the cursor, newest first. */
+  incidents: Incident[];
+  /** Matches counted from the cursor on, the page's included: all of them when {@link complete}, else a lower bound. */
+  matched: number;
+  /** The scan reached the end of the time window: {@link matched} is exact. */
+  complete: boolean;
+  /** Incidents read. */
+  read: number;
+  /** When the scan stopped at `maxRead`: the `openedAt` of the last incident read. */
+  stoppedAt?: number;
+  /** Where the next page (older) starts: after the page's last incident, or after the last one read when the page could not be filled; absent when nothing older matches. */
+  next?: IncidentCursor;
+  /** The severities of the incidents read, lowercase (the severity filter's choices). */
+  severities: string[];
+}
+
+const cursorOf = (incident: Incident): IncidentCursor => ({ openedAt: incident.openedAt, key: incident.key });
+
+/**
+ * Reads the incidents of the time window newest first, batch by batch from `after`, keeping the
+ * first `pageSize` that `matches` and counting the rest, until the window ends or `maxRead`
+ * incidents were read. Memory holds one batch and the page, whatever the number of incidents.
+ */
+export async function scanIncidentList(
+  listIncidents: ListIncidents,
+  window: { since?: number; until?: number },
+  matches: (incident: Incident) => boolean,
+  after: IncidentCursor | undefined,
+  options: ScanIncidentListOptions,
+): Promise<IncidentListScan> {
+  const page: Incident[] = [];
+  const severities = new Set<string>();
+  let matched = 0;
+  let read = 0;
+  let position = after;
+  let complete = false;
+  while (read < options.maxRead) {
+    const limit = Math.min(options.batch, options.maxRead - read);
+    const batch = await listIncidents({ ...window, ...(position ? { after: position } : {}), limit });
+    for (const incident of batch) {
+      severities.add(incident.severity.toLowerCase());
+      if (!matches(incident)) continue;
+      matched++;
+      if (page.length < options.pageSize) page.push(incident);
+    }
+    read += batch.length;
+    if (batch.length > 0) position = cursorOf(batch.at(-1)!);
+    // listIncidents answers fewer than asked only at the end of the window.
+    if (batch.length < limit) {
+      complete = true;
+      break;
+    }
+  }
+  // At the limit exactly: the window may have ended there too.
+  if (!complete && position !== undefined) complete = (await listIncidents({ ...window, after: position, limit: 1 })).length === 0;
+  const full = page.length === options.pageSize;
+  // A full page continues after its last incident; one cut short by the limit, after the last incident read.
+  const next = full ? (complete && matched === page.length ? undefined : cursorOf(page.at(-1)!)) : complete ? undefined : position;
+  return {
+    incidents: page,
+    matched,
+    complete,
+    read,
+    ...(!complete && position ? { stoppedAt: position.openedAt } : {}),
+    ...(next ? { next } : {}),
+    severities: [...severities].sort(),
+  };
+}
