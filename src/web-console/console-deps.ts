@@ -23,6 +23,9 @@ export interface ConsoleReadLimits {
   metricsMaxRead?: number;
 }
 
+/** The read limits of a production console (what {@link ConsoleReadLimits} leaves out). */
+export const CONSOLE_READ_DEFAULTS: Required<ConsoleReadLimits> = { batch: 1000, pageSize: 200, listMaxRead: 10_000, metricsMaxRead: 100_000 };
+
 /** What the web console reads (never writes, besides its own sign-in marks and audit entries). */
 export interface ConsoleDeps {
   config: Config;

@@ -1,9 +1,10 @@
 import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
+import { CONSOLE_READ_DEFAULTS, type ConsoleReadLimits } from './console-deps.js';
 import { createResponseMetricsAccumulator, type ResponseMetrics } from './summarize-response-metrics.js';
 
 /** How much of the weeks the metrics cover. */
 export interface MetricsCoverage {
-  /** Incidents read (every incident opened in the weeks, when {@link complete}). */
+  /** Incidents read: every incident opened in the weeks when {@link complete}, else the request's `metricsMaxRead`. */
   read: number;
   /** Every incident of the weeks was read. */
   complete: boolean;
@@ -19,18 +20,20 @@ export interface ResponseMetricsReading extends ResponseMetrics {
 /**
  * The response metrics of the `weeks` weeks up to the one holding `now` (see
  * `summarizeResponseMetrics`), read newest first in batches of `batch` incidents and added to running
- * sums: memory holds one batch, whatever the number of incidents. Stops after `maxRead` incidents,
- * and says so in `coverage`.
+ * sums: memory holds one batch, whatever the number of incidents. Stops after `metricsMaxRead`
+ * incidents, and says so in `coverage` (`limits`, else {@link CONSOLE_READ_DEFAULTS}).
  */
-export async function readResponseMetrics(listIncidents: ListIncidents, now: number, weeks: number, options: { batch: number; maxRead: number }): Promise<ResponseMetricsReading> {
+export async function readResponseMetrics(listIncidents: ListIncidents, now: number, weeks: number, limits: ConsoleReadLimits = {}): Promise<ResponseMetricsReading> {
+  const batchSize = limits.batch ?? CONSOLE_READ_DEFAULTS.batch;
+  const maxRead = limits.metricsMaxRead ?? CONSOLE_READ_DEFAULTS.metricsMaxRead;
   const accumulator = createResponseMetricsAccumulator(now, weeks);
   // A week more than the weeks shown reach back; the accumulator leaves out what opened before the first.
   const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
   let read = 0;
   let after: IncidentCursor | undefined;
   let complete = false;
-  while (read < options.maxRead) {
-    const limit = Math.min(options.batch, options.maxRead - read);
+  while (read < maxRead) {
+    const limit = Math.min(batchSize, maxRead - read);
     const batch = await listIncidents({ since, ...(after ? { after } : {}), limit });
     for (const incident of batch) accumulator.add(incident);
     read += batch.length;

@@ -11,7 +11,7 @@ import { auditConsoleVisit } from './audit-console-visit.js';
 import { formatCookie, readCookie, readSignedValue, SESSION_COOKIE, signValue, STATE_COOKIE } from './console-session.js';
 import { buildSlackAuthorizeUrl, exchangeSlackCode } from './slack-sign-in.js';
 import { authenticateConsoleRequest } from './authenticate-console-request.js';
-import type { ConsoleDeps, ConsoleReadLimits } from './console-deps.js';
+import type { ConsoleDeps } from './console-deps.js';
 import { createIncidentFilter, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
 import { parseListCursor } from './parse-list-cursor.js';
 import { readIncidentPage } from './read-incident-page.js';
@@ -48,8 +48,6 @@ const SIGN_OUT_PATH = '/console/auth/signout';
 /** The routes served without a signed-in visitor. */
 const SIGN_IN_ROUTES = new Set([SLACK_SIGN_IN_PATH, `${SLACK_SIGN_IN_PATH}/callback`, SIGN_OUT_PATH]);
 
-/** How much one request reads, unless `deps.readLimits` says otherwise (see `ConsoleReadLimits`). */
-const READ_LIMITS: Required<ConsoleReadLimits> = { batch: 1000, pageSize: 200, listMaxRead: 10_000, metricsMaxRead: 100_000 };
 /** Checklist runs read per checklist for the calendar. */
 const RUNS_READ_LIMIT = 500;
 const WEEK_CHOICES = new Set([4, 8, 12, 26, 52]);
@@ -95,7 +93,6 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   const teamId = slackSignIn?.teamId ?? deps.config.slack?.teamId;
   const signInOffer = slackSignIn ? SLACK_SIGN_IN_PATH : undefined;
   const deny = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string) => refuse(request, reply, status, message, signInOffer);
-  const limits: Required<ConsoleReadLimits> = { ...READ_LIMITS, ...deps.readLimits };
   const uplotDist = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
 
   app.register(async (scope) => {
@@ -196,18 +193,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       const filters = parseIncidentFilters(query);
       const cursor = parseListCursor(query.after);
       if (!cursor.ok) return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(400, `Bad link: ${cursor.reason}.`, viewers.get(request)));
-      const scan = await scanIncidentList(deps.listIncidents, toTimeWindow(filters), createIncidentFilter(filters, deps.config.routes), cursor.cursor, {
-        batch: limits.batch,
-        pageSize: limits.pageSize,
-        maxRead: limits.listMaxRead,
-      });
+      const scan = await scanIncidentList(deps.listIncidents, toTimeWindow(filters), createIncidentFilter(filters, deps.config.routes), cursor.cursor, deps.readLimits);
       const severities = scan.severities;
       if (filters.severity && !severities.includes(filters.severity)) severities.push(filters.severity);
       const body = renderIncidentList({
         filters,
         scan,
         continued: cursor.cursor !== undefined,
-        maxRead: limits.listMaxRead,
         severities,
         routes: listRouteLabels(deps.config.routes),
         routeOf: deps.routeOf,
@@ -235,11 +227,11 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks, timeZone) });
     });
 
-    const readMetrics = (weeks: number) => readResponseMetrics(deps.listIncidents, deps.now(), weeks, { batch: limits.batch, maxRead: limits.metricsMaxRead });
+    const readMetrics = (weeks: number) => readResponseMetrics(deps.listIncidents, deps.now(), weeks, deps.readLimits);
 
     scope.get('/console/metrics', async (request, reply) => {
       const weeks = weeksOf(request.query, 12);
-      return sendPage(request, reply, { title: 'Response metrics', section: 'metrics', body: renderMetrics(await readMetrics(weeks), weeks, limits.metricsMaxRead), charts: true });
+      return sendPage(request, reply, { title: 'Response metrics', section: 'metrics', body: renderMetrics(await readMetrics(weeks), weeks), charts: true });
     });
 
     scope.get('/console/metrics.json', async (request, reply) => {

@@ -12,8 +12,6 @@ export interface IncidentListView {
   scan: Pick<IncidentListScan, 'incidents' | 'matched' | 'complete' | 'read' | 'stoppedAt' | 'next'>;
   /** This page continues an earlier one (it has a cursor). */
   continued: boolean;
-  /** Incidents one request reads at most. */
-  maxRead: number;
   severities: readonly string[];
   routes: readonly string[];
   routeOf: (incident: Incident) => string;
@@ -51,7 +49,7 @@ function countSummary(view: IncidentListView): string {
   }
   // The read stopped at its limit: the count is a lower bound, and the page says where the read ended.
   const shownText = shown === 0 ? 'none of them matches' : `${shown} ${shown === 1 ? 'is' : 'are'} shown`;
-  return html`<p class="count capped" role="status">At least ${scan.matched} ${plural(scan.matched)}${from}: one request reads at most ${view.maxRead} incidents, and this one stopped there, at incidents opened !${timeCell(scan.stoppedAt)}; ${shownText}. The next page goes on from there.</p>`;
+  return html`<p class="count capped" role="status">At least ${scan.matched} ${plural(scan.matched)}${from}: one request reads at most ${scan.read} incidents, and this one stopped there, at incidents opened !${timeCell(scan.stoppedAt)}; ${shownText}. The next page goes on from there.</p>`;
 }
 
 /**

@@ -1,15 +1,6 @@
 import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
 import type { Incident } from '../model/incident.js';
-
-/** How one list request reads (see `ConsoleReadLimits`). */
-export interface ScanIncidentListOptions {
-  /** Incidents per `listIncidents` call. */
-  batch: number;
-  /** Matches per page. */
-  pageSize: number;
-  /** Incidents read at most: the page is filled first, then further reads only count the matches. */
-  maxRead: number;
-}
+import { CONSOLE_READ_DEFAULTS, type ConsoleReadLimits } from './console-deps.js';
 
 /** One page of the list and what the scan behind it saw. */
 export interface IncidentListScan {
@@ -19,7 +10,7 @@ export interface IncidentListScan {
   matched: number;
   /** The scan reached the end of the time window: {@link matched} is exact. */
   complete: boolean;
-  /** Incidents read. */
+  /** Incidents read: the request's `listMaxRead` when not {@link complete}. */
   read: number;
   /** When the scan stopped at `maxRead`: the `openedAt` of the last incident read. */
   stoppedAt?: number;
@@ -33,30 +24,34 @@ const cursorOf = (incident: Incident): IncidentCursor => ({ openedAt: incident.o
 
 /**
  * Reads the incidents of the time window newest first, batch by batch from `after`, keeping the
- * first `pageSize` that `matches` and counting the rest, until the window ends or `maxRead`
- * incidents were read. Memory holds one batch and the page, whatever the number of incidents.
+ * first `pageSize` that `matches` and counting the rest, until the window ends or `listMaxRead`
+ * incidents were read (`limits`, else {@link CONSOLE_READ_DEFAULTS}). Memory holds one batch and
+ * the page, whatever the number of incidents.
  */
 export async function scanIncidentList(
   listIncidents: ListIncidents,
   window: { since?: number; until?: number },
   matches: (incident: Incident) => boolean,
   after: IncidentCursor | undefined,
-  options: ScanIncidentListOptions,
+  limits: ConsoleReadLimits = {},
 ): Promise<IncidentListScan> {
+  const batchSize = limits.batch ?? CONSOLE_READ_DEFAULTS.batch;
+  const pageSize = limits.pageSize ?? CONSOLE_READ_DEFAULTS.pageSize;
+  const maxRead = limits.listMaxRead ?? CONSOLE_READ_DEFAULTS.listMaxRead;
   const page: Incident[] = [];
   const severities = new Set<string>();
   let matched = 0;
   let read = 0;
   let position = after;
   let complete = false;
-  while (read < options.maxRead) {
-    const limit = Math.min(options.batch, options.maxRead - read);
+  while (read < maxRead) {
+    const limit = Math.min(batchSize, maxRead - read);
     const batch = await listIncidents({ ...window, ...(position ? { after: position } : {}), limit });
     for (const incident of batch) {
       severities.add(incident.severity.toLowerCase());
       if (!matches(incident)) continue;
       matched++;
-      if (page.length < options.pageSize) page.push(incident);
+      if (page.length < pageSize) page.push(incident);
     }
     read += batch.length;
     if (batch.length > 0) position = cursorOf(batch.at(-1)!);
@@ -68,7 +63,7 @@ export async function scanIncidentList(
   }
   // At the limit exactly: the window may have ended there too.
   if (!complete && position !== undefined) complete = (await listIncidents({ ...window, after: position, limit: 1 })).length === 0;
-  const full = page.length === options.pageSize;
+  const full = page.length === pageSize;
   // A full page continues after its last incident; one cut short by the limit, after the last incident read.
   const next = full ? (complete && matched === page.length ? undefined : cursorOf(page.at(-1)!)) : complete ? undefined : position;
   return {

@@ -147,10 +147,10 @@ describe('web console: list and metrics read in batches (real Redis)', () => {
     expect(reference.rows.reduce((sum, row) => sum + row.incidents, 0)).toBe(COUNT);
     expect(reference.rows.some((row) => row.mtta !== null && row.mttr !== null && row.mttc !== null)).toBe(true);
     // A limit on the read is stated, not hidden.
-    const capped = await readResponseMetrics(list, NOW, 4, { batch: 10, maxRead: 15 });
+    const capped = await readResponseMetrics(list, NOW, 4, { batch: 10, metricsMaxRead: 15 });
     expect(capped.coverage).toEqual({ read: 15, complete: false, stoppedAt: all[14]!.openedAt });
     expect(capped.rows.reduce((sum, row) => sum + row.incidents, 0)).toBe(15);
-    const exact = await readResponseMetrics(list, NOW, 4, { batch: 9, maxRead: COUNT });
+    const exact = await readResponseMetrics(list, NOW, 4, { batch: 9, metricsMaxRead: COUNT });
     expect(exact.coverage).toEqual({ read: COUNT, complete: true });
     const page = (await get(await startConsole({ batch: 10, metricsMaxRead: 15 }), '/console/metrics')).body;
     expect(page).toContain('These weeks hold more incidents than one request reads (15): the figures cover the newest 15');

@@ -17,7 +17,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
 
 describe('console pages', () => {
   it('escape what alerts and people wrote, everywhere', () => {
-    const list = renderIncidentList({ filters: { q: hostile }, scan: { incidents: [incident()], matched: 1, complete: true, read: 1 }, continued: false, maxRead: 100, severities: [hostile], routes: [], routeOf: () => hostile });
+    const list = renderIncidentList({ filters: { q: hostile }, scan: { incidents: [incident()], matched: 1, complete: true, read: 1 }, continued: false, severities: [hostile], routes: [], routeOf: () => hostile });
     const page = renderIncidentPage({
       incident: incident(),
       alerts: [{ fingerprint: 'f', status: 'firing', labels: { alertname: hostile, instance: hostile }, annotations: { summary: hostile }, startsAt: '2026-11-20T10:00:00Z', endsAt: '', generatorURL: 'javascript:alert(2)' }],
@@ -61,7 +61,7 @@ describe('console pages', () => {
   });
 
   it('keeps the filters in the form and marks the current section', () => {
-    const list = renderIncidentList({ filters: { status: 'closed', since: '2026-11-01' }, scan: { incidents: [], matched: 0, complete: true, read: 0 }, continued: false, maxRead: 100, severities: [], routes: ['security'], routeOf: () => '' });
+    const list = renderIncidentList({ filters: { status: 'closed', since: '2026-11-01' }, scan: { incidents: [], matched: 0, complete: true, read: 0 }, continued: false, severities: [], routes: ['security'], routeOf: () => '' });
     expect(list).toContain('<option value="closed" selected>');
     expect(list).toContain('value="2026-11-01"');
     expect(list).toContain('<label for="f-route">');
