@@ -200,6 +200,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         filters,
         scan,
         continued: cursor.cursor !== undefined,
+        pageSize: scan.pageSize,
         severities,
         routes: listRouteLabels(deps.config.routes),
         routeOf: deps.routeOf,

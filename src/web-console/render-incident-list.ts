@@ -12,6 +12,8 @@ export interface IncidentListView {
   scan: Pick<IncidentListScan, 'incidents' | 'matched' | 'complete' | 'read' | 'stoppedAt' | 'next'>;
   /** This page continues an earlier one (it has a cursor). */
   continued: boolean;
+  /** Matches per page: a page of fewer was cut short by the read limit or the end of the window. */
+  pageSize: number;
   severities: readonly string[];
   routes: readonly string[];
   routeOf: (incident: Incident) => string;
@@ -48,8 +50,10 @@ function countSummary(view: IncidentListView): string {
     return html`<p class="count" role="status">${scan.matched} ${plural(scan.matched)}${from}${rest}.</p>`;
   }
   // The read stopped at its limit: the count is a lower bound, and the page says where the read ended.
-  const shownText = shown === 0 ? 'none of them matches' : `${shown} ${shown === 1 ? 'is' : 'are'} shown`;
-  return html`<p class="count capped" role="status">At least ${scan.matched} ${plural(scan.matched)}${from}: one request reads at most ${scan.read} incidents, and this one stopped there, at incidents opened !${timeCell(scan.stoppedAt)}; ${shownText}. The next page goes on from there.</p>`;
+  const stopped = html`this request stopped at its limit of ${scan.read} incidents read, at those opened !${timeCell(scan.stoppedAt)}`;
+  const next = shown === view.pageSize ? 'The next page starts after the last one shown.' : 'The next page goes on from where it stopped.';
+  if (scan.matched === 0) return html`<p class="count capped" role="status">No incident matches${from} so far: !${stopped}. ${next}</p>`;
+  return html`<p class="count capped" role="status">At least ${scan.matched} ${plural(scan.matched)}${from}: !${stopped}; ${shown} ${shown === 1 ? 'is' : 'are'} shown. ${next}</p>`;
 }
 
 /**

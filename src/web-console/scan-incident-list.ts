@@ -18,6 +18,8 @@ export interface IncidentListScan {
   next?: IncidentCursor;
   /** The severities of the incidents read, lowercase (the severity filter's choices). */
   severities: string[];
+  /** Matches per page (the request's `pageSize`). */
+  pageSize: number;
 }
 
 const cursorOf = (incident: Incident): IncidentCursor => ({ openedAt: incident.openedAt, key: incident.key });
@@ -74,5 +76,6 @@ export async function scanIncidentList(
     ...(!complete && position ? { stoppedAt: position.openedAt } : {}),
     ...(next ? { next } : {}),
     severities: [...severities].sort(),
+    pageSize,
   };
 }

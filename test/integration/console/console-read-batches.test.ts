@@ -186,7 +186,7 @@ describe('web console: list and metrics read in batches (real Redis)', () => {
     const expected = all.filter((incident) => incident.severity === 'warning').map((incident) => incident.key);
     const { keys: pages, pages: html } = await walk(app, '/console/incidents?severity=warning');
     expect(pages.flat()).toEqual(expected);
-    expect(html[0]).toMatch(/At least 4 incidents match: one request reads at most 12 incidents, and this one stopped there, at incidents opened <time[^>]*>[^<]+<\/time>; 4 are shown\. The next page goes on from there\./);
+    expect(html[0]).toMatch(/At least 4 incidents match: this request stopped at its limit of 12 incidents read, at those opened <time[^>]*>[^<]+<\/time>; 4 are shown\. The next page goes on from where it stopped\./);
     // The last page read to the end of the window: an exact count again, and no Older link.
     expect(html.at(-1)).toMatch(/\d+ incidents? match(es)? older than the previous page/);
     expect(olderLink(html.at(-1)!)).toBeUndefined();
