@@ -27,7 +27,7 @@ export async function readResponseMetrics(listIncidents: ListIncidents, now: num
   const batchSize = limits.batch ?? CONSOLE_READ_DEFAULTS.batch;
   const maxRead = limits.metricsMaxRead ?? CONSOLE_READ_DEFAULTS.metricsMaxRead;
   const accumulator = createResponseMetricsAccumulator(now, weeks);
-  // A week more than the weeks shown reach back; the accumulator leaves out what opened before the first.
+  // A week further back than the weeks shown, so the first week is whole; the accumulator leaves out what opened before it.
   const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
   let read = 0;
   let after: IncidentCursor | undefined;

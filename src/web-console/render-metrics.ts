@@ -6,7 +6,7 @@ import { RESPONSE_METRICS, type ResponseMetrics } from './summarize-response-met
 /** When the read stopped at its limit: which weeks are short of incidents. */
 function coverageNotice(coverage: MetricsCoverage | undefined): string {
   if (coverage === undefined || coverage.complete) return '';
-  return html`<p class="count capped" role="status">These weeks hold more incidents than one request reads (${coverage.read}): the figures cover the newest ${coverage.read}, opened from !${timeCell(coverage.stoppedAt)} on. Earlier weeks lack their older incidents; choose fewer weeks for complete figures.</p>`;
+  return html`<p class="count capped" role="status">These weeks hold more incidents than one request reads (${coverage.read}): the figures cover the newest ${coverage.read}, opened from !${timeCell(coverage.stoppedAt)} on. Incidents opened before then are missing from the figures; choose fewer weeks for complete ones.</p>`;
 }
 
 /**
