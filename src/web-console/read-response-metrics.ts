@@ -1,4 +1,4 @@
-import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
+import { LIST_INCIDENTS_MAX_LIMIT, type IncidentCursor, type ListIncidents } from '../incidents/list-incidents.js';
 import { CONSOLE_READ_DEFAULTS, type ConsoleReadLimits } from './console-deps.js';
 import { createResponseMetricsAccumulator, type ResponseMetrics } from './summarize-response-metrics.js';
 
@@ -24,7 +24,8 @@ export interface ResponseMetricsReading extends ResponseMetrics {
  * incidents, and says so in `coverage` (`limits`, else {@link CONSOLE_READ_DEFAULTS}).
  */
 export async function readResponseMetrics(listIncidents: ListIncidents, now: number, weeks: number, limits: ConsoleReadLimits = {}): Promise<ResponseMetricsReading> {
-  const batchSize = limits.batch ?? CONSOLE_READ_DEFAULTS.batch;
+  // Within what one listIncidents call answers: a shorter answer must mean the end of the window.
+  const batchSize = Math.min(Math.max(1, limits.batch ?? CONSOLE_READ_DEFAULTS.batch), LIST_INCIDENTS_MAX_LIMIT);
   const maxRead = limits.metricsMaxRead ?? CONSOLE_READ_DEFAULTS.metricsMaxRead;
   const accumulator = createResponseMetricsAccumulator(now, weeks);
   // A week further back than the weeks shown, so the first week is whole; the accumulator leaves out what opened before it.

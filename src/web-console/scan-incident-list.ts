@@ -1,4 +1,4 @@
-import type { IncidentCursor, ListIncidents } from '../incidents/list-incidents.js';
+import { LIST_INCIDENTS_MAX_LIMIT, type IncidentCursor, type ListIncidents } from '../incidents/list-incidents.js';
 import type { Incident } from '../model/incident.js';
 import { CONSOLE_READ_DEFAULTS, type ConsoleReadLimits } from './console-deps.js';
 
@@ -12,7 +12,7 @@ export interface IncidentListScan {
   complete: boolean;
   /** Incidents read: the request's `listMaxRead` when not {@link complete}. */
   read: number;
-  /** When the scan stopped at `maxRead`: the `openedAt` of the last incident read. */
+  /** When the scan stopped at `listMaxRead`: the `openedAt` of the last incident read. */
   stoppedAt?: number;
   /** Where the next page (older) starts: after the page's last incident, or after the last one read when the page could not be filled; absent when nothing older matches. */
   next?: IncidentCursor;
@@ -37,8 +37,9 @@ export async function scanIncidentList(
   after: IncidentCursor | undefined,
   limits: ConsoleReadLimits = {},
 ): Promise<IncidentListScan> {
-  const batchSize = limits.batch ?? CONSOLE_READ_DEFAULTS.batch;
-  const pageSize = limits.pageSize ?? CONSOLE_READ_DEFAULTS.pageSize;
+  // Within what one listIncidents call answers: a shorter answer must mean the end of the window.
+  const batchSize = Math.min(Math.max(1, limits.batch ?? CONSOLE_READ_DEFAULTS.batch), LIST_INCIDENTS_MAX_LIMIT);
+  const pageSize = Math.max(1, limits.pageSize ?? CONSOLE_READ_DEFAULTS.pageSize);
   const maxRead = limits.listMaxRead ?? CONSOLE_READ_DEFAULTS.listMaxRead;
   const page: Incident[] = [];
   const severities = new Set<string>();
