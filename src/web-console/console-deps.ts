@@ -11,6 +11,21 @@ import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { AuditStatus } from './read-audit-status.js';
 
+/** How much one console request may read; the defaults suit a production Redis, tests make them small. */
+export interface ConsoleReadLimits {
+  /** Incidents per read from Redis (one `listIncidents` call); default 1,000. */
+  batch?: number;
+  /** Incidents per page of the list; default 200. */
+  pageSize?: number;
+  /** Incidents one list request reads at most (to fill its page, then to count the matches); default 10,000. */
+  listMaxRead?: number;
+  /** Incidents one metrics request reads at most (the page says when the weeks hold more); default 100,000. */
+  metricsMaxRead?: number;
+}
+
+/** The read limits of a production console (what {@link ConsoleReadLimits} leaves out). */
+export const CONSOLE_READ_DEFAULTS: Required<ConsoleReadLimits> = { batch: 1000, pageSize: 200, listMaxRead: 10_000, metricsMaxRead: 100_000 };
+
 /** What the web console reads (never writes, besides its own sign-in marks and audit entries). */
 export interface ConsoleDeps {
   config: Config;
@@ -30,6 +45,8 @@ export interface ConsoleDeps {
   routeOf: (incident: Incident) => string;
   logger: Logger;
   now: () => number;
+  /** Replaces some of the default {@link ConsoleReadLimits}. */
+  readLimits?: ConsoleReadLimits;
   /** Told of every request refused with 401 (the audit log's rate-limited `inbound.rejected`). */
   onUnauthorized?: (route: string, source: string, reason: string) => void;
 }

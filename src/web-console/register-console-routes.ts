@@ -12,8 +12,10 @@ import { readConsoleSession } from './read-console-session.js';
 import { listSignInOffers, listSignInRoutes, registerSignInRoutes } from './register-sign-in-routes.js';
 import { authenticateConsoleRequest } from './authenticate-console-request.js';
 import type { ConsoleDeps } from './console-deps.js';
-import { filterIncidents, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import { createIncidentFilter, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import { parseListCursor } from './parse-list-cursor.js';
 import { readIncidentPage } from './read-incident-page.js';
+import { readResponseMetrics } from './read-response-metrics.js';
 import { renderAuditStatus } from './render-audit-status.js';
 import { renderCompliance } from './render-compliance.js';
 import { renderErrorPage, type SignInOffer } from './render-error-page.js';
@@ -21,8 +23,8 @@ import { renderIncidentList } from './render-incident-list.js';
 import { renderIncidentPage } from './render-incident-page.js';
 import { ASSETS, renderLayout, type ConsolePage } from './render-layout.js';
 import { renderMetrics } from './render-metrics.js';
+import { scanIncidentList } from './scan-incident-list.js';
 import { summarizeCompliance } from './summarize-compliance.js';
-import { summarizeResponseMetrics } from './summarize-response-metrics.js';
 import { createTrustedProxies } from './trusted-proxies.js';
 
 /**
@@ -40,11 +42,6 @@ export const CONSOLE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-/** How many incidents the list reads (the newest of the time window) and how many it shows. */
-const LIST_READ_LIMIT = 5000;
-const LIST_SHOW_LIMIT = 200;
-/** Incidents read for the metrics (the newest of the weeks shown). */
-const METRICS_READ_LIMIT = 10_000;
 /** Checklist runs read per checklist for the calendar. */
 const RUNS_READ_LIMIT = 500;
 const WEEK_CHOICES = new Set([4, 8, 12, 26, 52]);
@@ -143,16 +140,18 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     registerSignInRoutes(scope, deps, signInMethods, deny);
 
     scope.get('/console/incidents', async (request, reply) => {
-      const filters = parseIncidentFilters((request.query ?? {}) as Record<string, unknown>);
-      const incidents = await deps.listIncidents({ ...toTimeWindow(filters), limit: LIST_READ_LIMIT });
-      const matched = filterIncidents(incidents, filters, deps.config.routes);
-      const severities = [...new Set(incidents.map((incident) => incident.severity.toLowerCase()))].sort();
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const filters = parseIncidentFilters(query);
+      const cursor = parseListCursor(query.after);
+      if (!cursor.ok) return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(400, `Bad link: ${cursor.reason}.`, viewers.get(request)));
+      const scan = await scanIncidentList(deps.listIncidents, toTimeWindow(filters), createIncidentFilter(filters, deps.config.routes), cursor.cursor, deps.readLimits);
+      const severities = scan.severities;
       if (filters.severity && !severities.includes(filters.severity)) severities.push(filters.severity);
       const body = renderIncidentList({
         filters,
-        incidents: matched.slice(0, LIST_SHOW_LIMIT),
-        matched: matched.length,
-        read: incidents.length,
+        scan,
+        continued: cursor.cursor !== undefined,
+        pageSize: scan.pageSize,
         severities,
         routes: listRouteLabels(deps.config.routes),
         routeOf: deps.routeOf,
@@ -170,20 +169,17 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     scope.get('/console/checklists', async (request, reply) => {
       const weeks = weeksOf(request.query, 8);
       const now = deps.now();
+      const timeZone = deps.config.checklists.timezone;
       const compliance = await Promise.all(
         [...deps.checklists.values()].map(async (checklist) => {
           const [runs, missed] = await Promise.all([deps.runs.listRuns(checklist.id, RUNS_READ_LIMIT), deps.redis.zrange(deps.keys.checklistMissed(checklist.id), '0', '-1')]);
-          return summarizeCompliance(checklist, runs, missed.map(Number).filter(Number.isFinite), now, weeks);
+          return summarizeCompliance(checklist, runs, missed.map(Number).filter(Number.isFinite), now, weeks, timeZone);
         }),
       );
-      return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks) });
+      return sendPage(request, reply, { title: 'Checklist compliance', section: 'checklists', body: renderCompliance(compliance, weeks, timeZone) });
     });
 
-    const readMetrics = async (weeks: number) => {
-      const now = deps.now();
-      const since = now - weeks * 7 * 86_400_000 - 7 * 86_400_000;
-      return summarizeResponseMetrics(await deps.listIncidents({ since, limit: METRICS_READ_LIMIT }), now, weeks);
-    };
+    const readMetrics = (weeks: number) => readResponseMetrics(deps.listIncidents, deps.now(), weeks, deps.readLimits);
 
     scope.get('/console/metrics', async (request, reply) => {
       const weeks = weeksOf(request.query, 12);

@@ -1,5 +1,5 @@
 import { html } from 'ghtml';
-import { formatUtcTime } from '../shared/format-utc-time.js';
+import { formatZonedTime } from '../shared/format-zoned-time.js';
 import { timeCell } from './format-console-values.js';
 import type { CalendarEntry, ChecklistCompliance, RunStanding } from './summarize-compliance.js';
 
@@ -14,17 +14,17 @@ export const STANDING_LABELS: Record<RunStanding, string> = {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function entryBadge(entry: CalendarEntry): string {
+function entryBadge(entry: CalendarEntry, timeZone: string): string {
   const label = STANDING_LABELS[entry.standing];
   const counts = entry.counts ? `: ${entry.counts.passed} passed, ${entry.counts.skipped} N/A, ${entry.counts.failed} failed, ${entry.counts.open} open` : '';
-  const title = `${entry.runId ?? 'schedule slot'} — ${label} (${formatUtcTime(entry.at)})${counts}`;
+  const title = `${entry.runId ?? 'schedule slot'} — ${label} (${formatZonedTime(entry.at, timeZone)})${counts}`;
   return html`<li class="run run-${entry.standing}" title="${title}"><span class="run-label">${label}</span>!${entry.counts && entry.counts.failed > 0 ? html` <span class="run-failed">${entry.counts.failed} failed</span>` : ''}</li>`;
 }
 
 function renderChecklist(compliance: ChecklistCompliance): string {
   const weeks = compliance.weeks.map(
     (week) => html`<tr><th scope="row">Week of ${week[0]!.day}</th>!${week.map(
-      (day) => html`<td class="${day.future ? 'day future' : 'day'}"><span class="day-number">${day.day.slice(5)}</span>!${day.entries.length > 0 ? html`<ul class="runs">!${day.entries.map(entryBadge)}</ul>` : ''}</td>`,
+      (day) => html`<td class="${day.future ? 'day future' : 'day'}"><span class="day-number">${day.day.slice(5)}</span>!${day.entries.length > 0 ? html`<ul class="runs">!${day.entries.map((entry) => entryBadge(entry, compliance.timeZone))}</ul>` : ''}</td>`,
     )}</tr>`,
   );
   const totals = (Object.keys(STANDING_LABELS) as RunStanding[]).map((standing) => html`<li class="run run-${standing}"><span class="run-label">${STANDING_LABELS[standing]}</span>: ${compliance.totals[standing]}</li>`);
@@ -36,7 +36,7 @@ function renderChecklist(compliance: ChecklistCompliance): string {
 <ul class="totals" aria-label="Runs in these weeks">!${totals}</ul>
 <div class="table-wrap">
 <table class="calendar">
-<caption>Runs of ${compliance.checklistId} by the day they started</caption>
+<caption>Runs of ${compliance.checklistId} by the day they started (${compliance.timeZone})</caption>
 <thead><tr><th scope="col">Week</th>!${WEEKDAYS.map((day) => html`<th scope="col">${day}</th>`)}</tr></thead>
 <tbody>!${weeks}</tbody>
 </table>
@@ -49,12 +49,13 @@ function renderChecklist(compliance: ChecklistCompliance): string {
 </section>`;
 }
 
-/** The compliance page: one calendar per checklist, with the legend and the item failures. */
-export function renderCompliance(checklists: readonly ChecklistCompliance[], weeks: number): string {
+/** The compliance page: one calendar per checklist, with the legend and the item failures; its days are those of `timeZone`. */
+export function renderCompliance(checklists: readonly ChecklistCompliance[], weeks: number, timeZone: string): string {
   return html`<form class="filters" method="get" action="/console/checklists" aria-label="Choose the weeks">
 <div class="field"><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">!${[4, 8, 12, 26, 52].map((n) => html`<option value="${n}"!${n === weeks ? ' selected' : ''}>${n}</option>`)}</select></div>
 <div class="actions"><button type="submit">Show</button></div>
 </form>
-<p>Each checklist's runs over the last ${weeks} weeks, by the UTC day they started: <em>done on time</em> (completed by its due time), <em>done late</em>, <em>overdue</em> (open past its due time), <em>open</em>, and <em>missed</em> schedule slots that got no run.</p>
+<p class="time-zone">Days are those of <strong>${timeZone}</strong>, the checklists' time zone (<code>checklists.timezone</code>): weeks start on its Monday, and a run counts on the date its clocks showed when it started.</p>
+<p>Each checklist's runs over the last ${weeks} weeks, by the day they started: <em>done on time</em> (completed by its due time), <em>done late</em>, <em>overdue</em> (open past its due time), <em>open</em>, and <em>missed</em> schedule slots that got no run.</p>
 !${checklists.map(renderChecklist)}`;
 }

@@ -1,5 +1,6 @@
 import { countItems, type RunView } from '../model/checklist-run.js';
-import { weekStart } from './summarize-response-metrics.js';
+import { readLocalDay } from '../shared/read-local-day.js';
+import { listCalendarWeeks } from './list-calendar-weeks.js';
 
 /** How a checklist run (or a schedule slot without one) stands. */
 export type RunStanding = 'on-time' | 'late' | 'overdue' | 'open' | 'missed';
@@ -14,11 +15,11 @@ export interface CalendarEntry {
   counts?: { passed: number; skipped: number; failed: number; open: number };
 }
 
-/** One day of the calendar (UTC). */
+/** One day of the calendar, in the checklists' time zone. */
 export interface CalendarDay {
-  /** `YYYY-MM-DD`. */
+  /** `YYYY-MM-DD`, the local date. */
   day: string;
-  /** Midnight UTC (epoch ms). */
+  /** When the local day begins (epoch ms). */
   start: number;
   /** After today: nothing can have happened. */
   future: boolean;
@@ -40,13 +41,13 @@ export interface ItemFailure {
 export interface ChecklistCompliance {
   checklistId: string;
   title: string;
+  /** The IANA time zone of the calendar's days (`checklists.timezone`). */
+  timeZone: string;
   /** Weeks of seven days, Monday first. */
   weeks: CalendarDay[][];
   totals: Record<RunStanding, number>;
   failures: ItemFailure[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** How a run stands at `now`: completed by its due time or after it, overdue, or still open. */
 export function standingOf(view: RunView, now: number): RunStanding {
@@ -55,9 +56,10 @@ export function standingOf(view: RunView, now: number): RunStanding {
 }
 
 /**
- * The calendar of a checklist's runs over the `weeks` weeks up to the one holding `now` (UTC days,
- * Monday first): each run by the day it started, each missed schedule slot by its day, and every
- * item still failed in those runs. Pure.
+ * The calendar of a checklist's runs over the `weeks` weeks up to the one holding `now`, in the days
+ * of `timeZone` (the checklists' schedule zone; Monday first, "today" the local date): each run by
+ * the local date it started, each missed schedule slot by its local date, and every item still
+ * failed in those runs. Pure.
  */
 export function summarizeCompliance(
   checklist: { id: string; title: string },
@@ -65,21 +67,26 @@ export function summarizeCompliance(
   missedSlots: readonly number[],
   now: number,
   weeks: number,
+  timeZone = 'UTC',
 ): ChecklistCompliance {
-  const first = weekStart(now) - (weeks - 1) * 7 * DAY_MS;
-  const end = weekStart(now) + 7 * DAY_MS;
+  const dates = listCalendarWeeks(now, weeks, timeZone);
+  const first = dates[0]![0]!.dayNumber;
+  const last = dates.at(-1)!.at(-1)!.dayNumber;
   const byDay = new Map<number, CalendarEntry[]>();
-  const add = (at: number, entry: CalendarEntry) => {
-    const day = Math.floor(at / DAY_MS) * DAY_MS;
-    byDay.set(day, [...(byDay.get(day) ?? []), entry]);
+  // By the local date, not by instants: a DST day has 23 or 25 hours.
+  const dayOf = (at: number): number | undefined => {
+    const day = readLocalDay(at, timeZone);
+    return day >= first && day <= last ? day : undefined;
   };
+  const add = (day: number, entry: CalendarEntry) => byDay.set(day, [...(byDay.get(day) ?? []), entry]);
   const totals: Record<RunStanding, number> = { 'on-time': 0, late: 0, overdue: 0, open: 0, missed: 0 };
   const failures: ItemFailure[] = [];
-  const inWindow = runs.filter((view) => view.run.startedAt >= first && view.run.startedAt < end).sort((a, b) => a.run.startedAt - b.run.startedAt);
-  for (const view of inWindow) {
+  for (const view of [...runs].sort((a, b) => a.run.startedAt - b.run.startedAt)) {
+    const day = dayOf(view.run.startedAt);
+    if (day === undefined) continue;
     const standing = standingOf(view, now);
     const { passed, skipped, failed, open } = countItems(view.items);
-    add(view.run.startedAt, { standing, at: view.run.startedAt, runId: view.run.id, counts: { passed, skipped, failed, open } });
+    add(day, { standing, at: view.run.startedAt, runId: view.run.id, counts: { passed, skipped, failed, open } });
     totals[standing]++;
     for (const item of view.items) {
       if (item.state !== 'failed') continue;
@@ -87,16 +94,11 @@ export function summarizeCompliance(
     }
   }
   for (const slot of [...missedSlots].sort((a, b) => a - b)) {
-    if (slot < first || slot >= end) continue;
-    add(slot, { standing: 'missed', at: slot });
+    const day = dayOf(slot);
+    if (day === undefined) continue;
+    add(day, { standing: 'missed', at: slot });
     totals.missed++;
   }
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const calendar: CalendarDay[][] = Array.from({ length: weeks }, (_, w) =>
-    Array.from({ length: 7 }, (_, d) => {
-      const start = first + (w * 7 + d) * DAY_MS;
-      return { day: new Date(start).toISOString().slice(0, 10), start, future: start > today, entries: byDay.get(start) ?? [] };
-    }),
-  );
-  return { checklistId: checklist.id, title: checklist.title, weeks: calendar, totals, failures };
+  const calendar: CalendarDay[][] = dates.map((week) => week.map(({ day, dayNumber, start, future }) => ({ day, start, future, entries: byDay.get(dayNumber) ?? [] })));
+  return { checklistId: checklist.id, title: checklist.title, timeZone, weeks: calendar, totals, failures };
 }

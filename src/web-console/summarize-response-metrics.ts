@@ -45,9 +45,74 @@ function minutesTo(incident: Incident, milestone: 'acknowledged' | 'contained' |
   return Math.max(0, at - incident.openedAt) / 60_000;
 }
 
-function mean(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  return Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 10) / 10;
+/** Adds incidents one at a time and gives the metrics of those added: memory per week and severity, not per incident. */
+export interface ResponseMetricsAccumulator {
+  add(incident: Incident): void;
+  /** The metrics of every incident added so far. */
+  finish(): ResponseMetrics;
+}
+
+/** One week and severity's running sums. */
+interface Group {
+  incidents: number;
+  sums: Record<ResponseMetricId, number>;
+  counts: Record<ResponseMetricId, number>;
+}
+
+function mean(sum: number, count: number): number | null {
+  if (count === 0) return null;
+  return Math.round((sum / count) * 10) / 10;
+}
+
+/**
+ * The accumulator behind {@link summarizeResponseMetrics}, for incidents read batch by batch: exact
+ * means (a sum and a count per week, severity and metric), whatever the number of incidents.
+ */
+export function createResponseMetricsAccumulator(now: number, weeks: number): ResponseMetricsAccumulator {
+  const last = weekStart(now);
+  const starts = Array.from({ length: weeks }, (_, i) => last - (weeks - 1 - i) * WEEK_MS);
+  const groups = new Map<string, Group>();
+  const severities = new Set<string>();
+  return {
+    add(incident) {
+      const week = weekStart(incident.openedAt);
+      if (week < starts[0]! || week > last) return;
+      const severity = incident.severity.toLowerCase();
+      severities.add(severity);
+      const id = `${week}|${severity}`;
+      let group = groups.get(id);
+      if (group === undefined) {
+        group = { incidents: 0, sums: { mtta: 0, mttc: 0, mttr: 0 }, counts: { mtta: 0, mttc: 0, mttr: 0 } };
+        groups.set(id, group);
+      }
+      group.incidents++;
+      for (const metric of RESPONSE_METRICS) {
+        const minutes = minutesTo(incident, metric.milestone);
+        if (minutes === undefined) continue;
+        group.sums[metric.id] += minutes;
+        group.counts[metric.id]++;
+      }
+    },
+    finish() {
+      const sorted = [...severities].sort();
+      const rows: ResponseMetricsRow[] = [];
+      const series = Object.fromEntries(RESPONSE_METRICS.map((metric) => [metric.id, Object.fromEntries(sorted.map((severity) => [severity, starts.map(() => null)]))])) as ResponseMetrics['series'];
+      for (const [w, week] of starts.entries()) {
+        for (const severity of sorted) {
+          const group = groups.get(`${week}|${severity}`);
+          if (group === undefined) continue;
+          const row: ResponseMetricsRow = { week, severity, incidents: group.incidents, mtta: null, mttc: null, mttr: null };
+          for (const metric of RESPONSE_METRICS) {
+            const value = mean(group.sums[metric.id], group.counts[metric.id]);
+            row[metric.id] = value;
+            series[metric.id][severity]![w] = value;
+          }
+          rows.push(row);
+        }
+      }
+      return { weeks: starts, severities: sorted, rows, series };
+    },
+  };
 }
 
 /**
@@ -56,30 +121,7 @@ function mean(values: readonly number[]): number | null {
  * (`acknowledgedAt`, `containedAt`, `closedAt` or else `resolvedAt`). Pure.
  */
 export function summarizeResponseMetrics(incidents: readonly Incident[], now: number, weeks: number): ResponseMetrics {
-  const last = weekStart(now);
-  const starts = Array.from({ length: weeks }, (_, i) => last - (weeks - 1 - i) * WEEK_MS);
-  const inWindow = incidents.filter((incident) => weekStart(incident.openedAt) >= starts[0]! && weekStart(incident.openedAt) <= last);
-  const severities = [...new Set(inWindow.map((incident) => incident.severity.toLowerCase()))].sort();
-  const groups = new Map<string, Incident[]>();
-  for (const incident of inWindow) {
-    const week = weekStart(incident.openedAt);
-    const id = `${week}|${incident.severity.toLowerCase()}`;
-    groups.set(id, [...(groups.get(id) ?? []), incident]);
-  }
-  const rows: ResponseMetricsRow[] = [];
-  const series = Object.fromEntries(RESPONSE_METRICS.map((metric) => [metric.id, Object.fromEntries(severities.map((severity) => [severity, starts.map(() => null)]))])) as ResponseMetrics['series'];
-  for (const [w, week] of starts.entries()) {
-    for (const severity of severities) {
-      const group = groups.get(`${week}|${severity}`);
-      if (group === undefined) continue;
-      const row: ResponseMetricsRow = { week, severity, incidents: group.length, mtta: null, mttc: null, mttr: null };
-      for (const metric of RESPONSE_METRICS) {
-        const value = mean(group.map((incident) => minutesTo(incident, metric.milestone)).filter((m): m is number => m !== undefined));
-        row[metric.id] = value;
-        series[metric.id][severity]![w] = value;
-      }
-      rows.push(row);
-    }
-  }
-  return { weeks: starts, severities, rows, series };
+  const accumulator = createResponseMetricsAccumulator(now, weeks);
+  for (const incident of incidents) accumulator.add(incident);
+  return accumulator.finish();
 }

@@ -57,6 +57,8 @@ describe('web console in a browser', () => {
       tree: {
         server: { trustedProxies: ['127.0.0.1', '::1'] },
         console: { enabled: true },
+        // The compliance calendar shows the days of the checklists' time zone, and names it.
+        checklists: { timezone: 'Asia/Shanghai' },
         slack: { signingSecret, botToken, apiUrl: slack.url, appId: 'A0WARDEN', teamId: 'T0TEAM' },
         routes: [
           { name: 'security', match: { severity: 'critical' }, to: ['slack:C0SEC'] },
@@ -173,6 +175,9 @@ describe('web console in a browser', () => {
     for (const landmark of ['header.banner', 'nav[aria-label]', 'main#main', 'footer']) expect(await page.locator(landmark).count()).toBe(1);
     const rows = page.locator('table.incidents tbody tr');
     await expect(rows.count()).resolves.toBe(2);
+    // One page holds them all: no link to older ones.
+    expect(await page.locator('nav.pager').count()).toBe(0);
+    await expect(page.locator('p.count').textContent()).resolves.toBe('2 incidents match.');
     await shoot(page, 'incidents');
 
     await page.selectOption('#f-severity', 'warning');
@@ -228,6 +233,7 @@ describe('web console in a browser', () => {
   it('shows the compliance calendar of the scripted runs: on time, late, overdue with its failure, missed', async () => {
     const page = await openPage(alice);
     expect((await page.goto(`${t.url}/console/checklists`))?.status()).toBe(200);
+    await expect(page.locator('.time-zone').textContent()).resolves.toContain('Asia/Shanghai');
     const daily = page.locator('section[data-checklist=daily]');
     const weekly = page.locator('section[data-checklist=weekly]');
     await expect(daily.locator('.calendar .run-on-time').count()).resolves.toBe(1);

@@ -17,7 +17,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
 
 describe('console pages', () => {
   it('escape what alerts and people wrote, everywhere', () => {
-    const list = renderIncidentList({ filters: { q: hostile }, incidents: [incident()], matched: 1, read: 1, severities: [hostile], routes: [], routeOf: () => hostile });
+    const list = renderIncidentList({ filters: { q: hostile }, scan: { incidents: [incident()], matched: 1, complete: true, read: 1 }, continued: false, pageSize: 200, severities: [hostile], routes: [], routeOf: () => hostile });
     const page = renderIncidentPage({
       incident: incident(),
       alerts: [{ fingerprint: 'f', status: 'firing', labels: { alertname: hostile, instance: hostile }, annotations: { summary: hostile }, startsAt: '2026-11-20T10:00:00Z', endsAt: '', generatorURL: 'javascript:alert(2)' }],
@@ -61,10 +61,25 @@ describe('console pages', () => {
   });
 
   it('keeps the filters in the form and marks the current section', () => {
-    const list = renderIncidentList({ filters: { status: 'closed', since: '2026-11-01' }, incidents: [], matched: 0, read: 0, severities: [], routes: ['security'], routeOf: () => '' });
+    const list = renderIncidentList({ filters: { status: 'closed', since: '2026-11-01' }, scan: { incidents: [], matched: 0, complete: true, read: 0 }, continued: false, pageSize: 200, severities: [], routes: ['security'], routeOf: () => '' });
     expect(list).toContain('<option value="closed" selected>');
     expect(list).toContain('value="2026-11-01"');
     expect(list).toContain('<label for="f-route">');
     expect(renderLayout({ title: 'x', section: 'metrics', viewer: 'alice', body: '' })).toContain('<a href="/console/metrics" aria-current="page">');
+  });
+
+  it('says how far a list read went when it stopped at its limit, and links the pages with the filters kept', () => {
+    const stoppedAt = Date.parse('2026-11-01T08:30:00Z');
+    const view = { filters: { severity: 'warning', q: 'a&b' }, continued: true, pageSize: 2, severities: [], routes: [], routeOf: () => '' };
+    const none = renderIncidentList({ ...view, scan: { incidents: [], matched: 0, complete: false, read: 500, stoppedAt, next: { openedAt: stoppedAt, key: 'inc-0123456789ab' } } });
+    expect(none).toMatch(/No incident matches older than the previous page so far: this request stopped at its limit of 500 incidents read, at those opened <time[^>]*>2026-11-01 08:30 UTC<\/time>\. The next page goes on from where it stopped\./);
+    expect(none).toContain(`<a href="/console/incidents?severity&#61;warning&#38;q&#61;a%26b&#38;after&#61;${stoppedAt}.inc-0123456789ab" rel="next">Older incidents</a>`);
+    expect(none).toContain('<a href="/console/incidents?severity&#61;warning&#38;q&#61;a%26b">Newest incidents</a>');
+    const full = renderIncidentList({ ...view, scan: { incidents: [incident({ key: 'inc-000000000001' }), incident({ key: 'inc-000000000002' })], matched: 7, complete: false, read: 500, stoppedAt, next: { openedAt: stoppedAt, key: 'inc-000000000002' } } });
+    expect(full).toContain('At least 7 incidents match older than the previous page: this request stopped');
+    expect(full).toContain('; 2 are shown. The next page starts after the last one shown.');
+    const last = renderIncidentList({ ...view, continued: false, scan: { incidents: [incident()], matched: 1, complete: true, read: 3 } });
+    expect(last).toContain('<p class="count" role="status">1 incident matches.</p>');
+    expect(last).not.toContain('class="pager"');
   });
 });
