@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/load-config.js';
+import { createConfigFileLoader } from '../../support/create-config-file-loader.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 const env = {
@@ -20,15 +19,7 @@ const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
 const SLACK = 'slack:\n  signingSecret: ${SLACK_SIGNING_SECRET}\n  botToken: ${SLACK_BOT_TOKEN}\n';
 const LARK = 'lark:\n  appId: ${LARK_APP_ID}\n  appSecret: ${LARK_APP_SECRET}\n  encryptKey: ${LARK_ENCRYPT_KEY}\n  verificationToken: ${LARK_VERIFICATION_TOKEN}\n';
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function load(yaml: string, withEnv: Record<string, string | undefined> = env) {
-  const file = `config-${++files}.yaml`;
-  writeFileSync(join(dir, file), yaml);
-  return loadConfig({ env: withEnv, file, cwd: dir });
-}
+const load = createConfigFileLoader(env);
 
 function refusal(yaml: string, withEnv: Record<string, string | undefined> = env): ConfigError {
   try {

@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { createConfigFileLoader } from '../../support/create-config-file-loader.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 const env = { WARDEN_WEBHOOK_TOKEN: randomSecret(40) };
 const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function load(yaml: string) {
-  const file = `config-${++files}.yaml`;
-  writeFileSync(join(dir, file), yaml);
-  return loadConfig({ env, file, cwd: dir });
-}
+const load = createConfigFileLoader(env);
+const { dir } = load;
 
 /** The problems of a configuration that must be refused. */
 function problems(yaml: string): string[] {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/load-config.js';
 import { listSecrets } from '../../../src/config/list-secrets.js';
+import { createConfigFileLoader } from '../../support/create-config-file-loader.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 const env = {
@@ -27,15 +27,7 @@ function larkSignIn(keys: Record<string, string | undefined> = {}, enabled = tru
   return `${HEAD}console:\n  enabled: ${enabled}\n  larkSignIn:\n${lines.join('\n')}\n`;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function load(yaml: string) {
-  const file = `config-${++files}.yaml`;
-  writeFileSync(join(dir, file), yaml);
-  return loadConfig({ env, file, cwd: dir });
-}
+const load = createConfigFileLoader(env);
 
 /** The refusal of a configuration; its message must never show the Lark app secret. */
 function refusal(yaml: string): ConfigError {

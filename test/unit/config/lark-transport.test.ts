@@ -1,25 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { checkSecrets } from '../../../src/self-audit/check-secrets.js';
 import type { SelfAuditContext } from '../../../src/self-audit/self-audit-context.js';
+import { createConfigFileLoader } from '../../support/create-config-file-loader.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 const env = { WARDEN_WEBHOOK_TOKEN: randomSecret(40), LARK_APP_ID: 'cli_a1b2c3d4e5f60718', LARK_APP_SECRET: randomSecret(32) };
 const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
 const LARK = 'lark:\n  appId: ${LARK_APP_ID}\n  appSecret: ${LARK_APP_SECRET}\n  encryptKey: ${LARK_ENCRYPT_KEY}\n  verificationToken: ${LARK_VERIFICATION_TOKEN}\n';
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-lark-transport-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function load(yaml: string, withEnv: Record<string, string | undefined> = env) {
-  const file = `config-${++files}.yaml`;
-  writeFileSync(join(dir, file), yaml);
-  return loadConfig({ env: withEnv, file, cwd: dir });
-}
+const load = createConfigFileLoader(env, 'warden-lark-transport-');
+const { dir } = load;
 
 function problems(yaml: string, withEnv: Record<string, string | undefined> = env): string[] {
   try {

@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/load-config.js';
 import { planEscalation } from '../../../src/escalation/plan-escalation.js';
 import { selectEscalationPolicy } from '../../../src/escalation/select-escalation-policy.js';
 import { resolveTargets } from '../../../src/oncall/resolve-targets.js';
+import { createConfigFileLoader } from '../../support/create-config-file-loader.js';
 import { randomSecret } from '../../support/test-redis.js';
 
 const env = { WARDEN_WEBHOOK_TOKEN: randomSecret(40) };
 const HEAD = 'alertmanager:\n  token: ${WARDEN_WEBHOOK_TOKEN}\n';
-const dir = mkdtempSync(join(tmpdir(), 'warden-escalation-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function load(yaml: string) {
-  const file = `config-${++files}.yaml`;
-  writeFileSync(join(dir, file), HEAD + yaml);
-  return loadConfig({ env, file, cwd: dir });
-}
+const loadFile = createConfigFileLoader(env, 'warden-escalation-config-');
+const load = (yaml: string) => loadFile(HEAD + yaml);
 
 function problems(yaml: string): string[] {
   try {
