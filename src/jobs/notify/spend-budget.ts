@@ -14,13 +14,20 @@ export function budgetFor(destination: string, limits: Config['limits']): number
 /**
  * How much later than the budget's next free send other messages come back than a storm digest:
  * when the budget frees up, the digest — which stands for every incident of the storm — goes
- * first, and cards and notices follow in the sends after it.
+ * first, and cards and notices follow in the sends after it. Never more than half the budget's
+ * interval: with a budget of many sends a second, the digest's next send is only that far away,
+ * and a card held back longer would wait for nothing.
  */
 export const DIGEST_FIRST_MS = 150;
 
+/** {@link DIGEST_FIRST_MS} for a budget of `perSecond` sends. */
+export function digestFirstMs(perSecond: number): number {
+  return Math.min(DIGEST_FIRST_MS, Math.floor(500 / perSecond));
+}
+
 /**
  * Waits for the destination's outbound budget; postpones the job when it is spent, until the next
- * free send (a storm digest, `first`) or a little after it (anything else, see {@link DIGEST_FIRST_MS}).
+ * free send (a storm digest, `first`) or a little after it (anything else, see {@link digestFirstMs}).
  */
 export async function spendBudget(job: Job, token: string, destination: string, deps: NotifyDeps, options: { first?: boolean } = {}): Promise<void> {
   const perSecond = budgetFor(destination, deps.limits);
@@ -29,6 +36,6 @@ export async function spendBudget(job: Job, token: string, destination: string, 
   const waitMs = await takeOutboundBudget(deps.redis, deps.keys.budget(destination), perSecond, now);
   if (waitMs > 0) {
     deps.metrics.rateLimitWaits.inc({ platform: destination.split(':')[0], reason: 'budget' });
-    await postponeJob(job, token, waitMs + (options.first === true ? 0 : DIGEST_FIRST_MS));
+    await postponeJob(job, token, waitMs + (options.first === true ? 0 : digestFirstMs(perSecond)));
   }
 }

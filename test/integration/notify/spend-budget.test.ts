@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/config-schema.js';
 import type { NotifyDeps } from '../../../src/jobs/notify/notify-deps.js';
-import { DIGEST_FIRST_MS, spendBudget } from '../../../src/jobs/notify/spend-budget.js';
+import { DIGEST_FIRST_MS, digestFirstMs, spendBudget } from '../../../src/jobs/notify/spend-budget.js';
 import { createMetrics } from '../../../src/observability/create-metrics.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '../../support/test-redis.js';
@@ -40,5 +40,20 @@ describe('spendBudget', () => {
     // The digest comes back when the budget frees up; the card only after it.
     expect(digest.delayedUntil! - afterDigest).toBeLessThanOrEqual(1000);
     expect(card.delayedUntil! - beforeCard).toBeGreaterThanOrEqual(1000 + DIGEST_FIRST_MS);
+  });
+
+  it('holds a card back behind the digest by at most half the interval of a budget of many sends a second', async () => {
+    expect(digestFirstMs(1)).toBe(DIGEST_FIRST_MS);
+    expect(digestFirstMs(100)).toBe(5);
+    const fast = { ...deps, limits: { ...limits, outbound: { ...limits.outbound, slackPerChannelPerSecond: 100 } } } as NotifyDeps;
+    const destination = 'slack:C0SPENDFAST';
+    await spendBudget(recordingJob() as unknown as Job, 'token', destination, fast);
+    const card = recordingJob();
+    const before = Date.now();
+    await expect(spendBudget(card as unknown as Job, 'token', destination, fast)).rejects.toBeInstanceOf(DelayedError);
+    const after = Date.now();
+    // The next free send is 10 ms away: the card comes back 5 ms after it, not 150.
+    expect(card.delayedUntil! - before).toBeGreaterThanOrEqual(15);
+    expect(card.delayedUntil! - after).toBeLessThanOrEqual(15);
   });
 });
