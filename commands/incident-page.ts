@@ -1,3 +1,4 @@
+import { CHAT_IDENTITY_OR_NAME } from '../src/config/identity-schema.js';
 import { pageIncident } from '../src/escalation/page-incident.js';
 import { replyWithOutcome, type Subcommand } from './command.js';
 import { localize } from '../src/shared/messages/localize.js';
@@ -9,7 +10,7 @@ export const incidentPageSubcommand: Subcommand = {
   summary: localize('command.incident.page.summary'),
   args: [
     incidentKeyArgument,
-    { name: 'target', pattern: /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|[a-z0-9_-]{1,64})$/, hint: localize('command.incident.hint.target') },
+    { name: 'target', pattern: CHAT_IDENTITY_OR_NAME, hint: localize('command.incident.hint.target') },
   ],
   permission: 'incident.respond',
   async run(context) {

@@ -1,10 +1,11 @@
 import type { Config } from '../config/config-schema.js';
+import { IDENTITY_PATTERNS } from '../config/identity-schema.js';
 
 /** What `/incident lead` accepts for a person, as the argument's pattern. */
-export const PERSON_MENTION_PATTERN = /^(<@[UW][A-Z0-9]{2,32}(\|[^>]{0,80})?>|slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|console:[a-z][a-z0-9_-]{0,31}|@?[a-z0-9_-]{1,64})$/;
+export const PERSON_MENTION_PATTERN = new RegExp(`^(<@[UW][A-Z0-9]{2,32}(\\|[^>]{0,80})?>|${IDENTITY_PATTERNS.chat}|${IDENTITY_PATTERNS.terminal}|@?${IDENTITY_PATTERNS.name})$`);
 
 const SLACK_MENTION = /^<@([UW][A-Z0-9]{2,32})(?:\|[^>]{0,80})?>$/;
-const IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|console:[a-z][a-z0-9_-]{0,31})$/;
+const IDENTITY = new RegExp(`^(${IDENTITY_PATTERNS.chat}|${IDENTITY_PATTERNS.terminal})$`);
 
 /**
  * The identity a person was named by: a Slack mention (`<@U0ALICE>`, `<@U0ALICE|alice>`), an

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CHAT_IDENTITY_OR_NAME } from './identity-schema.js';
 
 const nameSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, { message: 'policy names are lowercase letters, digits, "_" or "-", e.g. default' });
 
 /** Whom a step notifies: a rotation (whoever is on call then), a group, a person, or an identity. */
-const targetSchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|[a-z0-9_-]{1,64})$/, {
+const targetSchema = z.string().regex(CHAT_IDENTITY_OR_NAME, {
   message: 'must name an on-call rotation, a group or a person (e.g. primary, leads, alice) or be an identity (slack:U0ALICE, lark:ou_0alice)',
 });
 

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 
+/**
+ * The patterns (regular expression sources, unanchored) the identities and names are built from:
+ * a chat identity, a terminal identity, and a name in `access` (a person, a group, a rotation).
+ */
+export const IDENTITY_PATTERNS = {
+  chat: 'slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}',
+  terminal: 'console:[a-z][a-z0-9_-]{0,31}',
+  name: '[a-z0-9_-]{1,64}',
+} as const;
+
 /** A chat identity: `slack:<user id>` or `lark:<open_id>`. */
-export const CHAT_IDENTITY = /^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64})$/;
+export const CHAT_IDENTITY = new RegExp(`^(${IDENTITY_PATTERNS.chat})$`);
 
 /** A person at the terminal Warden runs in (see the console adapter): `console:<name>`. */
-export const TERMINAL_IDENTITY = /^console:[a-z][a-z0-9_-]{0,31}$/;
+export const TERMINAL_IDENTITY = new RegExp(`^${IDENTITY_PATTERNS.terminal}$`);
+
+/** A chat identity, or a name (of a person, a group or a rotation, checked against the config where it is used). */
+export const CHAT_IDENTITY_OR_NAME = new RegExp(`^(${IDENTITY_PATTERNS.chat}|${IDENTITY_PATTERNS.name})$`);
 
 /**
  * A web console identity, as an authenticating proxy forwards it: `email:<address>` (from

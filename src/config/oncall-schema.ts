@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHAT_IDENTITY_OR_NAME } from './identity-schema.js';
 import { isHttpsOrLoopback } from './is-https-or-loopback.js';
 
 /** `2026-01-05`: a calendar date. */
@@ -22,7 +23,7 @@ export const timeZoneSchema = z.string().refine(
 );
 
 /** A person's name in access.people or an identity (`slack:U…`, `lark:ou_…`); checked against access by `checkOncallReferences`. */
-const memberSchema = z.string().regex(/^(slack:[UW][A-Z0-9]{2,32}|lark:ou_[A-Za-z0-9_-]{1,64}|[a-z0-9_-]{1,64})$/, {
+const memberSchema = z.string().regex(CHAT_IDENTITY_OR_NAME, {
   message: 'must be the name of a person in access.people (e.g. alice) or an identity (slack:U0ALICE, lark:ou_0alice)',
 });
 
