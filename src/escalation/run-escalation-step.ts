@@ -25,13 +25,18 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   const now = deps.now();
   const hold = findEscalationHold(incident, now);
   if (hold !== undefined) return `escalation ended: ${hold}`;
+  // The chain in force counts from the opening, or from when escalation resumed; an earlier chain's points end here.
+  const from = incident.escalationFrom;
+  if (point.from !== from) return 'escalation restarted since this point was scheduled: it belongs to an earlier chain';
+  const chainStart = from ?? incident.openedAt;
+  const chain = from === undefined ? {} : { from };
   const selected = selectEscalationPolicy(deps.config, incident);
   if (!selected) return 'no escalation policy applies';
   const plan = planEscalation(selected.policy);
   const scheduleAfter = async (index: number) => {
     const next = plan[index];
     if (next === undefined) return 'last step';
-    await deps.work.scheduleEscalation(key, { step: next.step, repeat: next.repeat }, incident.openedAt + next.afterMinutes * deps.minuteMs - now);
+    await deps.work.scheduleEscalation(key, { step: next.step, repeat: next.repeat, ...chain }, chainStart + next.afterMinutes * deps.minuteMs - now);
     return `next: step ${next.step + 1}${next.repeat > 0 ? ` repeat ${next.repeat}` : ''}`;
   };
   if ('start' in point) return `policy ${selected.name}, ${await scheduleAfter(0)}`;
@@ -42,14 +47,14 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   if (incident.status === 'resolved') return `step ${planned.step + 1} repeat ${planned.repeat} skipped: the source reports the alerts resolved; ${await scheduleAfter(index + 1)}`;
   const step = selected.policy.steps[planned.step]!;
   const resolved = resolveTargets(deps.config, step.notify, now, (await deps.calendars?.read())?.shifts);
-  const recorded = incident.escalation?.policy === selected.name && incident.escalation.step === planned.step && incident.escalation.repeat === planned.repeat;
+  const recorded = incident.escalation?.policy === selected.name && incident.escalation.step === planned.step && incident.escalation.repeat === planned.repeat && incident.escalation.from === from;
   let current: Incident = incident;
   if (!recorded) {
     const result = await deps.store.patch(
       key,
       {
-        set: { escalation: { policy: selected.name, step: planned.step, repeat: planned.repeat, at: now, to: resolved.description, toParts: resolved.parts } },
-        timeline: [{ at: now, kind: 'escalation', text: `Escalated to ${resolved.description}: ${describePoint(planned)}`, data: { policy: selected.name, step: planned.step, repeat: planned.repeat, identities: resolved.identities } }],
+        set: { escalation: { policy: selected.name, step: planned.step, repeat: planned.repeat, at: now, to: resolved.description, toParts: resolved.parts, ...chain } },
+        timeline: [{ at: now, kind: 'escalation', text: `Escalated to ${resolved.description}: ${describePoint(planned, from !== undefined)}`, data: { policy: selected.name, step: planned.step, repeat: planned.repeat, identities: resolved.identities, ...chain } }],
         unlessPhase: 'closed',
         requireUnset: 'acknowledgedBy',
       },
@@ -68,13 +73,13 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
     deps.countEscalation?.(incident);
   }
   await notifyTargets(deps.work, current, resolved, {
-    id: `escalation.${key}.s${planned.step}.r${planned.repeat}`,
+    id: `escalation.${key}${from === undefined ? '' : `.f${from}`}.s${planned.step}.r${planned.repeat}`,
     ...localizeNotice(
       localize('notice.escalation.title', { title: incident.title, severity: incident.severity }),
       localizeWith((t) => {
         const targets = describeTargets(t, resolved.parts);
         const reach = resolved.identities.length > 0 ? t('notice.escalation.reached', { targets }) : t('notice.escalation.nobody', { targets });
-        return t('notice.escalation.text', { key, minutes: planned.afterMinutes, reach });
+        return t(from === undefined ? 'notice.escalation.text' : 'notice.escalation.textResumed', { key, minutes: planned.afterMinutes, reach });
       }),
     ),
     buzz: step.buzz,
@@ -82,6 +87,6 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   return `step ${planned.step + 1} repeat ${planned.repeat} to ${resolved.identities.length} identities; ${await scheduleAfter(index + 1)}`;
 }
 
-function describePoint(point: PlannedNotification): string {
-  return `step ${point.step + 1}${point.repeat > 0 ? `, repeat ${point.repeat}` : ''}, not acknowledged ${point.afterMinutes} min after it opened`;
+function describePoint(point: PlannedNotification, resumed: boolean): string {
+  return `step ${point.step + 1}${point.repeat > 0 ? `, repeat ${point.repeat}` : ''}, not acknowledged ${point.afterMinutes} min after ${resumed ? 'escalation resumed' : 'it opened'}`;
 }

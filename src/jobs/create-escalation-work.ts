@@ -10,7 +10,9 @@ export function createEscalationWork(queues: Queues): EscalationWork {
   return {
     async scheduleEscalation(key, point, delayMs) {
       const at = 'start' in point ? 'start' : `s${point.step}.r${point.repeat}`;
-      await queues.escalation.add('escalation', { key, point }, { jobId: `escalation.${toJobIdPart(key)}.${at}`, delay: Math.max(0, Math.round(delayMs)) });
+      // A resumed chain's points are jobs of their own: the first chain's may have run under the same step.
+      const chain = point.from === undefined ? '' : `.f${point.from}`;
+      await queues.escalation.add('escalation', { key, point }, { jobId: `escalation.${toJobIdPart(key)}${chain}.${at}`, delay: Math.max(0, Math.round(delayMs)) });
     },
     async buzzCard(id, key, destinations, identities) {
       const lark = identities.filter((identity) => identity.startsWith('lark:'));

@@ -13,6 +13,8 @@ export interface EscalationRecord {
   to: string;
   /** Each target of `to` as a catalogue message (or its name), so each card shows them in its language (absent on steps recorded before they were kept). */
   toParts?: TextParam[];
+  /** The chain it belongs to, when escalation resumed (see `Incident.escalationFrom`); absent for the chain from the opening. */
+  from?: number;
 }
 
 /** Why an incident's escalation ended before its last step, when something told it to stop (a silence …). */
@@ -24,4 +26,6 @@ export interface EscalationStop {
   reasonRef?: TextRef;
   /** Identity of who caused it, when a person did. */
   by?: string;
+  /** The silence that stopped it: when that silence ends while the incident still waits for someone, escalation resumes. */
+  silenceId?: string;
 }

@@ -72,6 +72,11 @@ export interface Incident {
   escalation?: EscalationRecord;
   /** Set when escalation was told to stop (see `stopEscalation`). */
   escalationStopped?: EscalationStop;
+  /**
+   * When the current escalation chain started counting, if not when the incident opened: escalation
+   * resumed (the silence that stopped it ended) and its steps are timed from then (epoch ms).
+   */
+  escalationFrom?: number;
   /** The incident's war room (src/war-rooms/). */
   warRoom?: WarRoom;
   /** Why the last war room operation failed for good, until one succeeds. */

@@ -1,5 +1,8 @@
-/** Where an incident's escalation chain stands: the start (choose the policy), or a step's repeat. */
-export type EscalationPoint = { start: true } | { step: number; repeat: number };
+/**
+ * Where an incident's escalation chain stands: the start (choose the policy), or a step's repeat.
+ * `from` names a chain that resumed (the incident's `escalationFrom`); absent, the chain from the opening.
+ */
+export type EscalationPoint = ({ start: true } | { step: number; repeat: number }) & { from?: number };
 
 /**
  * The queued work of escalation and paging, part of the `Work` port. Every request is idempotent:

@@ -75,7 +75,7 @@ export async function createIncidentSilence(deps: SilenceJobDeps, request: Creat
   deps.countSilence?.(patched.incident);
   // Nobody is paged for alerts someone chose to silence.
   if (selectEscalationPolicy(deps.settings, patched.incident) !== undefined) {
-    await stopEscalation(deps, request.key, textRef('card.escalation.stop.silenced', { until: formatUtcTime(endsAt), by: createdBy }), request.requestedBy);
+    await stopEscalation(deps, request.key, textRef('card.escalation.stop.silenced', { until: formatUtcTime(endsAt), by: createdBy }), request.requestedBy, id);
   }
   const previous = incident.silence;
   if (previous !== undefined && previous.id !== id) {

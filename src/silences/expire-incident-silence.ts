@@ -5,6 +5,7 @@ import { recordSilenceFailure } from './record-silence-failure.js';
 import { resolveAlertmanagerApi } from './resolve-alertmanager-api.js';
 import type { SilenceJobDeps } from './silence-deps.js';
 import { textRef } from '../shared/messages/text-ref.js';
+import { resumeEscalation } from '../escalation/resume-escalation.js';
 
 type ExpireRequest = Extract<SilenceRequest, { op: 'expire' }>;
 
@@ -16,12 +17,16 @@ const WHY_TEXT: Record<ExpireRequest['why'], (by: string) => string> = {
   ended: () => ': it ran out',
 };
 
+/** The ends of a silence after which escalation resumes: not a replacing silence (which holds it still) nor a close. */
+const RESUMES_ESCALATION: ReadonlySet<ExpireRequest['why']> = new Set(['unsilence', 'ended', 'resolved']);
+
 /**
  * Expires an incident's silence in Alertmanager (`GET` then `DELETE /api/v2/silence/{id}`: one
  * already expired, or unknown to Alertmanager, counts as done) and, when it is the incident's
  * current silence, removes it from the card; timeline and audit `silence.expired`. A silence that
- * `ended` is only cleared from the card once Alertmanager says it has. Alertmanager errors are
- * thrown (`WardenError`).
+ * `ended` is only cleared from the card once Alertmanager says it has. When the silence had stopped
+ * the incident's escalation and it ended otherwise than by a replacement or a close, escalation
+ * resumes (`resumeEscalation`). Alertmanager errors are thrown (`WardenError`).
  */
 export async function expireIncidentSilence(deps: SilenceJobDeps, request: ExpireRequest): Promise<string> {
   const incident = await deps.store.get(request.key);
@@ -47,7 +52,11 @@ export async function expireIncidentSilence(deps: SilenceJobDeps, request: Expir
       { unset: ['silence', 'silenceFailure'], timeline: [{ at: now, kind: 'silence', text, actor: request.requestedBy, data: { requestId: request.requestId, silenceId: request.silenceId, state: 'expired' } }] },
       now,
     );
-    if (patched.outcome === 'applied') await deps.work.refreshCards(request.key, patched.incident.version, patched.incident.destinations);
+    if (patched.outcome === 'applied') {
+      await deps.work.refreshCards(request.key, patched.incident.version, patched.incident.destinations);
+      // The silence no longer speaks for anyone: an incident still waiting for a person is escalated again.
+      if (RESUMES_ESCALATION.has(request.why)) await resumeEscalation(deps, request.key, `silence ${request.silenceId} expired${WHY_TEXT[request.why](request.requestedBy)}`, request.requestedBy);
+    }
   }
   if (!already || onCard) {
     await deps.audit.append({ type: 'silence.expired', actor: request.requestedBy, subject: request.key, outcome: 'ok', detail: { requestId: request.requestId, silenceId: request.silenceId, why: request.why, alreadyExpired: already } });

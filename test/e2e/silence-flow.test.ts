@@ -169,6 +169,16 @@ describe('silencing an incident in Alertmanager, end to end', () => {
       .poll(() => audit.entries, { timeout: 15_000 })
       .toContainEqual(expect.objectContaining({ type: 'silence.expired', subject: key, actor: 'slack:U0OPS1', detail: expect.objectContaining({ why: 'unsilence' }) }));
     expect((await t.warden.store.timeline(key)).map((e) => e.text)).toContainEqual(expect.stringContaining('expired by slack:U0OPS1 (Unsilence)'));
+    // The silence had stopped the escalation; nobody acknowledged the incident: a new chain starts now.
+    await expect.poll(async () => (await t.warden.store.get(key))!.escalationFrom, { timeout: 15_000 }).toBeTypeOf('number');
+    const resumed = (await t.warden.store.get(key))!;
+    expect(resumed.escalationStopped).toBeUndefined();
+    expect((await t.warden.store.timeline(key)).map((e) => e.text)).toContainEqual(expect.stringMatching(/^Escalation resumed: silence .* expired by slack:U0OPS1 \(Unsilence\)$/));
+    await expect
+      .poll(() => audit.entries, { timeout: 15_000 })
+      .toContainEqual(expect.objectContaining({ type: 'incident.escalation_resumed', subject: key, actor: 'slack:U0OPS1' }));
+    // Its first step is timed from the resumption (the slow policy: in ten hours).
+    await expect.poll(async () => (await t.warden.queues.escalation.getJob(`escalation.${key}.f${resumed.escalationFrom}.s0.r0`))?.delay, { timeout: 15_000 }).toBeGreaterThan(599 * 60_000);
   }, 60_000);
 
   it('/incident silence <key> 8h needs a second person: the requester cannot approve it, another approver can', async () => {
