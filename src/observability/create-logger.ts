@@ -23,9 +23,11 @@ export interface CreateLoggerOptions {
 
 /**
  * Field names whose values are replaced wherever they appear, at any depth and in any case:
- * credentials headers, request signatures, and every name ending in token / secret / password.
+ * credentials headers, request signatures, and every name ending in token / secret / password /
+ * credential(s) or in an API, access, private, session, signing, encryption, HMAC or client key
+ * (`x-api-key`, `apiKey`, `sessionKey` …). A bare `key` is an incident's key, not a secret.
  */
-export const SECRET_KEY = /^(?:(?:proxy-)?authorization|(?:set-)?cookie|(?:x-(?:slack|lark)-)?signature|encrypt_?key|hmac_?key|.*(?:token|secret|password|passwd))$/i;
+export const SECRET_KEY = /^(?:(?:proxy-)?authorization|(?:set-)?cookie|(?:x-(?:slack|lark)-)?signature|.*(?:token|secret|password|passwd|credentials?|(?:api|access|private|session|signing|encrypt|hmac|client)[-_]?key))$/i;
 
 /**
  * pino `redact` paths, a second layer behind {@link SECRET_KEY} (they also cover `%j` interpolation).

@@ -48,11 +48,16 @@ describe('createLogger', () => {
         },
         token: 'plain-token-value',
         secret: 'plain-secret-value',
+        target: { 'x-api-key': 'unknown-api-key-1', apiKey: 'unknown-api-key-2', access_key: 'unknown-access-key', privateKey: 'unknown-private-key', credentials: 'unknown-credentials' },
+        console: { slackSignIn: { sessionKey: 'unknown-session-key' } },
+        key: 'inc-0123456789ab',
       },
       'request received',
     );
     const output = text();
-    for (const value of ['unknownToken', 'xapp-1-unknown', 'unknown-signing-value', 'unknown-app-secret', 'unknown-encrypt-key', 'unknown-verif', 'unknown-hmac-key-material', 'deep-password-value', 'plain-token-value', 'plain-secret-value', 'sid=abcdef', 'deadbeefcafe', 'b3BzOnRvcHNlY3JldA', 'c2lnbmF0dXJlLXZhbHVl']) {
+    // An incident's key is no secret.
+    expect(output).toContain('inc-0123456789ab');
+    for (const value of ['unknown-api-key-1', 'unknown-api-key-2', 'unknown-access-key', 'unknown-private-key', 'unknown-credentials', 'unknown-session-key', 'unknownToken', 'xapp-1-unknown', 'unknown-signing-value', 'unknown-app-secret', 'unknown-encrypt-key', 'unknown-verif', 'unknown-hmac-key-material', 'deep-password-value', 'plain-token-value', 'plain-secret-value', 'sid=abcdef', 'deadbeefcafe', 'b3BzOnRvcHNlY3JldA', 'c2lnbmF0dXJlLXZhbHVl']) {
       expect(output).not.toContain(value);
     }
     expectNoSecrets(output);
