@@ -9,7 +9,7 @@ import { createRecordingAuditLog } from '../../support/recording-audit-log.js';
 import { startTestWarden, type TestWarden } from '../../support/start-test-warden.js';
 import { randomSecret } from '../../support/test-redis.js';
 
-// One configured minute lasts this long here: step 1 one minute after the chain starts (2 s), step 2 after four (8 s).
+// One configured minute lasts this long here: step 1 one minute after the chain starts (2 s), step 2 after six (12 s).
 const MINUTE_MS = 2000;
 
 /**
@@ -34,7 +34,7 @@ describe('escalation resumed after the silence that stopped it', () => {
         slack: { signingSecret: randomSecret(32), botToken, apiUrl: slack.url },
         routes: [{ to: ['slack:C0RESUME'] }],
         access: { people: { alice: ['slack:U0ALICE'], bob: ['slack:U0BOB'] }, groups: { leads: ['bob'] }, permissions: { 'incident.respond': ['leads'] } },
-        escalation: { policies: { default: { steps: [{ afterMinutes: 1, notify: ['alice'] }, { afterMinutes: 4, notify: ['leads'] }] } }, default: 'default' },
+        escalation: { policies: { default: { steps: [{ afterMinutes: 1, notify: ['alice'] }, { afterMinutes: 6, notify: ['leads'] }] } }, default: 'default' },
         limits: { outbound: { slackPerChannelPerSecond: 50 } },
       },
     });
@@ -72,11 +72,11 @@ describe('escalation resumed after the silence that stopped it', () => {
     expect(step1.processedOn! - incident.escalationFrom!).toBeGreaterThanOrEqual(MINUTE_MS - 50);
     expect(step1.returnvalue).toMatch(/^step 1 repeat 0 to 1 identities; next: step 2/);
     // The first chain's step 2 fires at its time and ends: it is not the chain in force.
-    await expect.poll(async () => (await job('s1.r0'))?.returnvalue, { timeout: 15_000 }).toBe('escalation restarted since this point was scheduled: it belongs to an earlier chain');
+    await expect.poll(async () => (await job('s1.r0'))?.returnvalue, { timeout: 20_000 }).toBe('escalation restarted since this point was scheduled: it belongs to an earlier chain');
     expect(mentions('U0BOB')).toBe(0);
     // The new chain's step 2 pages the leads, once.
-    await expect.poll(() => mentions('U0BOB'), { timeout: 15_000 }).toBe(1);
-    expect((await job(`${chain}.s1.r0`))!.processedOn! - incident.escalationFrom!).toBeGreaterThanOrEqual(4 * MINUTE_MS - 50);
+    await expect.poll(() => mentions('U0BOB'), { timeout: 20_000 }).toBe(1);
+    expect((await job(`${chain}.s1.r0`))!.processedOn! - incident.escalationFrom!).toBeGreaterThanOrEqual(6 * MINUTE_MS - 50);
 
     const timeline = (await t.warden.store.timeline(key)).filter((e) => e.kind === 'escalation').map((e) => e.text);
     expect(timeline).toEqual([
@@ -84,12 +84,12 @@ describe('escalation resumed after the silence that stopped it', () => {
       expect.stringMatching(/^Escalation stopped: silenced/),
       'Escalation resumed: silence silence-1 expired: it ran out',
       expect.stringMatching(/^Escalated to alice: step 1, not acknowledged 1 min after escalation resumed$/),
-      expect.stringMatching(/^Escalated to leads \(bob\): step 2, not acknowledged 4 min after escalation resumed$/),
+      expect.stringMatching(/^Escalated to leads \(bob\): step 2, not acknowledged 6 min after escalation resumed$/),
     ]);
     await expect
       .poll(() => audit.entries.filter((e) => e.subject === key && e.type.startsWith('incident.escalat')).map((e) => e.type), { timeout: 10_000 })
       .toEqual(['incident.escalated', 'incident.escalation_stopped', 'incident.escalation_resumed', 'incident.escalated', 'incident.escalated']);
-  }, 40_000);
+  }, 60_000);
 
   it('resumes nothing for an acknowledged incident, nor for a stop that no silence made', async () => {
     const { key } = await openSlackIncident(t, slack, 'C0RESUME', 'ResumeAcknowledged');
