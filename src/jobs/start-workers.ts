@@ -90,7 +90,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   );
   const holdLock = createLockHolds(remediate, lockMs);
   const workers = [
-    start<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), wanted('dispatch', 4)),
+    start<DispatchJobData>('dispatch', (job, token) => processDispatchJob(job, options.dispatch, token ?? ''), wanted('dispatch', 8)),
     start<NotifyJobData>(
       'notify',
       (job, token) => notifyProcessors[job.name]?.(job, token ?? '', options.notify) ?? processNotifyJob(job, token ?? '', options.notify),
