@@ -56,4 +56,16 @@ describe('spendBudget', () => {
     expect(card.delayedUntil! - before).toBeGreaterThanOrEqual(15);
     expect(card.delayedUntil! - after).toBeLessThanOrEqual(15);
   });
+
+  it('waits out a wait of a few ms in the job instead of sending it back as a delayed job', async () => {
+    const live = { ...deps, now: Date.now, limits: { ...limits, outbound: { ...limits.outbound, slackPerChannelPerSecond: 100 } } } as NotifyDeps;
+    const destination = 'slack:C0SPENDLIVE';
+    await spendBudget(recordingJob() as unknown as Job, 'token', destination, live);
+    const card = recordingJob();
+    const started = Date.now();
+    await spendBudget(card as unknown as Job, 'token', destination, live);
+    // Sent on the budget's next free send (10 ms on), without being put back.
+    expect(card.delayedUntil).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9);
+  });
 });
