@@ -1,3 +1,4 @@
+import { startMissingEscalations } from '../jobs/escalation/start-missing-escalations.js';
 import type { FastifyInstance } from 'fastify';
 import type { RedisClient } from '../redis/redis-client.js';
 import { commands } from '../../commands/index.js';
@@ -157,6 +158,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         });
   let workers: Workers | undefined;
   let auditExport: AuditExport | undefined;
+  let missingEscalations: Promise<unknown> | undefined;
   let stopConsoleInput: (() => void) | undefined;
 
   return {
@@ -204,6 +206,10 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
         await scheduleMaintenance(queues, { auditCheckpointEveryMs: config.audit.checkpoint.everyMinutes * 60_000 });
         await scheduleChecklists({ config, now, queues, redis: worker.redis, keys }, { sweepEveryMs: options.checklistSweepEveryMs });
         auditExport = startAuditExport({ redis: worker.redis, prefix: config.redis.prefix, file: config.audit.file, logger, now, replicas: config.redis.waitForReplicas });
+        // In the background: incidents that opened before a policy applied to them get their chain now.
+        missingEscalations = startMissingEscalations({ config, store, queues, work, audit, logger, now }).catch((error: unknown) =>
+          logger.warn({ err: error }, 'could not start the escalation of open incidents that opened before a policy applied'),
+        );
       }
       await audit.append({
         type: 'config.loaded',
@@ -247,6 +253,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       await socketMode?.stop();
       await larkConnection?.stop();
       await rejections.flush();
+      await missingEscalations;
       await workers?.close(options.shutdownGraceMs ?? 25_000);
       if (auditCheckpointer) await checkpointOnShutdown({ checkpointer: auditCheckpointer, redis, keys, file: auditExport && !auditExport.refused ? config.audit.file : undefined, logger });
       await auditExport?.stop();

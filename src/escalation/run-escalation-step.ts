@@ -25,7 +25,7 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   const now = deps.now();
   const hold = findEscalationHold(incident, now);
   if (hold !== undefined) return `escalation ended: ${hold}`;
-  // The chain in force counts from the opening, or from when escalation resumed; an earlier chain's points end here.
+  // The chain in force counts from the opening, or from when a later chain started; an earlier chain's points end here.
   const from = incident.escalationFrom;
   if (point.from !== from) return 'escalation restarted since this point was scheduled: it belongs to an earlier chain';
   const chainStart = from ?? incident.openedAt;
@@ -79,7 +79,7 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
       localizeWith((t) => {
         const targets = describeTargets(t, resolved.parts);
         const reach = resolved.identities.length > 0 ? t('notice.escalation.reached', { targets }) : t('notice.escalation.nobody', { targets });
-        return t(from === undefined ? 'notice.escalation.text' : 'notice.escalation.textResumed', { key, minutes: planned.afterMinutes, reach });
+        return t(from === undefined ? 'notice.escalation.text' : 'notice.escalation.textChain', { key, minutes: planned.afterMinutes, reach });
       }),
     ),
     buzz: step.buzz,
@@ -87,6 +87,6 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
   return `step ${planned.step + 1} repeat ${planned.repeat} to ${resolved.identities.length} identities; ${await scheduleAfter(index + 1)}`;
 }
 
-function describePoint(point: PlannedNotification, resumed: boolean): string {
-  return `step ${point.step + 1}${point.repeat > 0 ? `, repeat ${point.repeat}` : ''}, not acknowledged ${point.afterMinutes} min after ${resumed ? 'escalation resumed' : 'it opened'}`;
+function describePoint(point: PlannedNotification, later: boolean): string {
+  return `step ${point.step + 1}${point.repeat > 0 ? `, repeat ${point.repeat}` : ''}, not acknowledged ${point.afterMinutes} min after ${later ? 'its escalation started' : 'it opened'}`;
 }

@@ -13,7 +13,7 @@ export interface EscalationRecord {
   to: string;
   /** Each target of `to` as a catalogue message (or its name), so each card shows them in its language (absent on steps recorded before they were kept). */
   toParts?: TextParam[];
-  /** The chain it belongs to, when escalation resumed (see `Incident.escalationFrom`); absent for the chain from the opening. */
+  /** The chain it belongs to, when one started later than the incident opened (see `Incident.escalationFrom`); absent for the chain from the opening. */
   from?: number;
 }
 

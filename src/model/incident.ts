@@ -74,7 +74,8 @@ export interface Incident {
   escalationStopped?: EscalationStop;
   /**
    * When the current escalation chain started counting, if not when the incident opened: escalation
-   * resumed (the silence that stopped it ended) and its steps are timed from then (epoch ms).
+   * resumed (the silence that stopped it ended), or a policy came to apply after the incident
+   * opened; its steps are timed from then (epoch ms).
    */
   escalationFrom?: number;
   /** The incident's war room (src/war-rooms/). */

@@ -24,9 +24,9 @@ export const noticeMessages = {
     en: '{key} has not been acknowledged {minutes} min after it opened. {reach} Acknowledge it on its card or with /incident ack {key}.',
     zh: '{key} 创建 {minutes} 分钟后仍未被确认。{reach}请在卡片上确认，或发送 /incident ack {key}。',
   },
-  'notice.escalation.textResumed': {
-    en: '{key} has not been acknowledged {minutes} min after its escalation resumed (the silence that stopped it ended). {reach} Acknowledge it on its card or with /incident ack {key}.',
-    zh: '{key} 在升级恢复（停止升级的静默已结束）{minutes} 分钟后仍未被确认。{reach}请在卡片上确认，或发送 /incident ack {key}。',
+  'notice.escalation.textChain': {
+    en: '{key} has not been acknowledged {minutes} min after its escalation started (later than it opened: a silence ended, or a policy came to apply). {reach} Acknowledge it on its card or with /incident ack {key}.',
+    zh: '{key} 在升级流程开始 {minutes} 分钟后仍未被确认（晚于事件创建：静默已结束，或升级策略新近适用）。{reach}请在卡片上确认，或发送 /incident ack {key}。',
   },
   'notice.escalation.reached': { en: 'Escalated to {targets}.', zh: '已升级至 {targets}。' },
   'notice.escalation.nobody': { en: 'Nobody could be reached for {targets}: check oncall.rotations and access.people.', zh: '{targets} 无人可通知：请检查 oncall.rotations 和 access.people。' },

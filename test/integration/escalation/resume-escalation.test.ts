@@ -83,8 +83,8 @@ describe('escalation resumed after the silence that stopped it', () => {
       expect.stringMatching(/^Escalated to alice: step 1, not acknowledged 1 min after it opened$/),
       expect.stringMatching(/^Escalation stopped: silenced/),
       'Escalation resumed: silence silence-1 expired: it ran out',
-      expect.stringMatching(/^Escalated to alice: step 1, not acknowledged 1 min after escalation resumed$/),
-      expect.stringMatching(/^Escalated to leads \(bob\): step 2, not acknowledged 6 min after escalation resumed$/),
+      expect.stringMatching(/^Escalated to alice: step 1, not acknowledged 1 min after its escalation started$/),
+      expect.stringMatching(/^Escalated to leads \(bob\): step 2, not acknowledged 6 min after its escalation started$/),
     ]);
     await expect
       .poll(() => audit.entries.filter((e) => e.subject === key && e.type.startsWith('incident.escalat')).map((e) => e.type), { timeout: 10_000 })
