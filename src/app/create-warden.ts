@@ -10,7 +10,7 @@ import { startAuditExport, type AuditExport } from '../audit/export-audit-log.js
 import type { ChatAdapter } from '../ports/chat-adapter.js';
 import { createAcceptInboundEvent } from '../inbound/create-accept-inbound-event.js';
 import { buttons } from '../inbound/buttons.js';
-import { listIncidents } from '../incidents/list-incidents.js';
+import { listIncidents, type ListIncidents } from '../incidents/list-incidents.js';
 import { createPlaybookStepButton } from '../inbound/playbook-step-button.js';
 import { createChatAdapters } from '../chat/create-chat-adapters.js';
 import type { ChatAdapters } from '../ports/chat-adapter.js';
@@ -18,7 +18,7 @@ import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { createServer } from '../http/create-server.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
-import { toIncidentMetricLabels } from '../incidents/to-incident-metric-labels.js';
+import { routeOf } from '../web-console/filter-incidents.js';
 import { listLinkHosts } from '../config/list-link-hosts.js';
 import { cacheAuditStatus, readAuditStatus, readSettledAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
@@ -127,6 +127,7 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
     ...(larkConnection ? { larkConnectionUp: () => larkConnection.status().state === 'connected' } : {}),
   });
 
+  const readIncidents: ListIncidents = (query) => listIncidents(redis, keys, query);
   const server =
     role === 'worker'
       ? undefined
@@ -138,19 +139,19 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
           checkHealth: createHealthCheck({ redis, adapters: remoteAdapters, connections: larkConnection ? { lark_connection: () => larkConnection.checkHealth() } : {} }),
           inbound: { accept, adapters, now },
           onUnauthorized: rejections.record,
-          listIncidents: (query) => listIncidents(redis, keys, query),
+          listIncidents: readIncidents,
           console: {
             config,
             redis,
             keys,
             store,
-            listIncidents: (query) => listIncidents(redis, keys, query),
+            listIncidents: readIncidents,
             approvals: createApprovalStore(redis, keys),
             runs,
             checklists,
             audit,
             auditStatus: cacheAuditStatus(() => readSettledAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now })), now),
-            routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
+            routeOf: (incident) => routeOf(config.routes, incident),
             linkHosts: listLinkHosts(config),
             logger,
             now,

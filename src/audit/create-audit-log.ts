@@ -30,9 +30,8 @@ export interface CreateAuditLogOptions {
 // checks the head the entry was built on and writes the stream entry and the new head together, or
 // nothing: unlike WATCH/MULTI it needs no dedicated connection, and unlike MULTI it cannot leave a
 // moved head behind an XADD that failed. On a conflict it returns the current head, so the retry
-// costs no extra read. KEYS: head, stream. ARGV: expected seq, expected hash, new seq, new hash, entry JSON, genesis hash.
-// Appends entries 1..n (ARGV 4.. in threes: seq, hash, JSON) after the head ARGV[1], ARGV[2] —
-// or, when the head moved, nothing, answering where it is now.
+// costs no extra read. KEYS: head, stream. ARGV: expected seq, expected hash, genesis hash, then
+// each entry to append after that head in threes (seq, hash, entry JSON).
 const appendScript = defineScript<[number, string, string]>(
   'wardenAppendAuditEntries',
   `local head = redis.call('HMGET', KEYS[1], 'seq', 'hash')

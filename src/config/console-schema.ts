@@ -8,9 +8,9 @@ const sessionKeySchema = z.string().min(32, { message: 'must be at least 32 char
 /** How long a console session lasts. */
 const sessionHoursSchema = z.number().int().min(1).max(24).default(8);
 
-/** Where the sign-in sends the browser back: https (http only on a loopback address), as registered with the platform. */
-function redirectUrlSchema(example: string) {
-  return z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: `must be an https:// URL (http:// only on a loopback address), e.g. ${example}` });
+/** A URL of a sign-in (where it sends the browser back, the platform's pages and API): https, or http only on a loopback address. */
+function httpsUrlSchema(example: string, why = '') {
+  return z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: `must be an https:// URL (http:// only on a loopback address)${why}, e.g. ${example}` });
 }
 
 /**
@@ -21,7 +21,7 @@ export const slackSignInSchema = z.strictObject({
   clientId: secret('console.slackSignIn.clientId'),
   clientSecret: secret('console.slackSignIn.clientSecret'),
   /** Where Slack sends the browser back: Warden's `/console/auth/slack/callback`, as registered in the Slack app. */
-  redirectUrl: redirectUrlSchema('https://warden.example.com/console/auth/slack/callback'),
+  redirectUrl: httpsUrlSchema('https://warden.example.com/console/auth/slack/callback'),
   /** Signs the session cookie (HMAC-SHA256): `openssl rand -hex 32`. */
   sessionKey: sessionKeySchema,
   sessionHours: sessionHoursSchema,
@@ -43,16 +43,16 @@ export const larkSignInSchema = z.strictObject({
   /** Its App Secret: sent only to Lark's token endpoint. */
   appSecret: secret('console.larkSignIn.appSecret'),
   /** Where Lark sends the browser back: Warden's `/console/auth/lark/callback`, as registered in the app's Security Settings. */
-  redirectUrl: redirectUrlSchema('https://warden.example.com/console/auth/lark/callback'),
+  redirectUrl: httpsUrlSchema('https://warden.example.com/console/auth/lark/callback'),
   /** Signs the session cookie (HMAC-SHA256): `openssl rand -hex 32`; may be the same as Slack's. */
   sessionKey: sessionKeySchema,
   sessionHours: sessionHoursSchema,
   /** Only people of this tenant (`tenant_key`) may sign in; default `lark.tenantKey`. */
   tenantKey: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be the Lark tenant_key (letters, digits, "_" and "-")' }).optional(),
   /** Lark's OpenAPI base (token and user info endpoints); default `<lark.domain>/open-apis/` (`https://open.feishu.cn/open-apis/`, or Lark's `https://open.larksuite.com/open-apis/`). */
-  apiUrl: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: 'must be an https:// URL (http:// only on a loopback address): the app secret is sent there, e.g. https://open.larksuite.com/open-apis/' }).optional(),
+  apiUrl: httpsUrlSchema('https://open.larksuite.com/open-apis/', ': the app secret is sent there').optional(),
   /** Lark's authorization page; default the `accounts.` host of that domain, `…/open-apis/authen/v1/authorize`. */
-  authorizeUrl: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, { message: 'must be an https:// URL (http:// only on a loopback address), e.g. https://accounts.larksuite.com/open-apis/authen/v1/authorize' }).optional(),
+  authorizeUrl: httpsUrlSchema('https://accounts.larksuite.com/open-apis/authen/v1/authorize').optional(),
 });
 
 /** `console`: the read-only web console at `/console`, behind an authenticating reverse proxy or a chat sign-in. */

@@ -1,6 +1,6 @@
 import type { Incident } from '../model/incident.js';
 import { describeTargets, resolveTargets } from '../oncall/resolve-targets.js';
-import type { EscalationPoint } from '../ports/escalation-work.js';
+import { formatEscalationPoint, type EscalationPoint } from '../ports/escalation-work.js';
 import type { EscalationDeps } from './escalation-deps.js';
 import { findEscalationHold } from './find-escalation-hold.js';
 import { notifyTargets } from './notify-targets.js';
@@ -73,7 +73,7 @@ export async function runEscalationStep(deps: EscalationDeps, key: string, point
     deps.countEscalation?.(incident);
   }
   await notifyTargets(deps.work, current, resolved, {
-    id: `escalation.${key}${from === undefined ? '' : `.f${from}`}.s${planned.step}.r${planned.repeat}`,
+    id: `escalation.${key}${formatEscalationPoint({ step: planned.step, repeat: planned.repeat, ...chain })}`,
     ...localizeNotice(
       localize('notice.escalation.title', { title: incident.title, severity: incident.severity }),
       localizeWith((t) => {

@@ -1,4 +1,4 @@
-import type { EscalationWork } from '../ports/escalation-work.js';
+import { formatEscalationPoint, type EscalationPoint, type EscalationWork } from '../ports/escalation-work.js';
 import { toJobIdPart, type Queues } from './create-queues.js';
 
 /**
@@ -9,10 +9,7 @@ import { toJobIdPart, type Queues } from './create-queues.js';
 export function createEscalationWork(queues: Queues): EscalationWork {
   return {
     async scheduleEscalation(key, point, delayMs) {
-      const at = 'start' in point ? 'start' : `s${point.step}.r${point.repeat}`;
-      // A resumed chain's points are jobs of their own: the first chain's may have run under the same step.
-      const chain = point.from === undefined ? '' : `.f${point.from}`;
-      await queues.escalation.add('escalation', { key, point }, { jobId: `escalation.${toJobIdPart(key)}${chain}.${at}`, delay: Math.max(0, Math.round(delayMs)) });
+      await queues.escalation.add('escalation', { key, point }, { jobId: toEscalationJobId(key, point), delay: Math.max(0, Math.round(delayMs)) });
     },
     async buzzCard(id, key, destinations, identities) {
       const lark = identities.filter((identity) => identity.startsWith('lark:'));
@@ -21,4 +18,9 @@ export function createEscalationWork(queues: Queues): EscalationWork {
       await queues.notify.addBulk(chats.map((destination) => ({ name: 'buzz', data: { key, destination, buzz: lark }, opts: { jobId: `${id}.buzz.${toJobIdPart(destination)}` } })));
     },
   };
+}
+
+/** The job id of point `point` of incident `key`'s escalation chain. */
+export function toEscalationJobId(key: string, point: EscalationPoint): string {
+  return `escalation.${toJobIdPart(key)}${formatEscalationPoint(point)}`;
 }

@@ -5,6 +5,15 @@
 export type EscalationPoint = ({ start: true } | { step: number; repeat: number }) & { from?: number };
 
 /**
+ * The point's part of the ids of what it sends and schedules: `.start` or `.s<step>.r<repeat>`,
+ * after `.f<from>` for a chain that started later than the incident (its points are its own: the
+ * first chain's may have run under the same step).
+ */
+export function formatEscalationPoint(point: EscalationPoint): string {
+  return `${point.from === undefined ? '' : `.f${point.from}`}.${'start' in point ? 'start' : `s${point.step}.r${point.repeat}`}`;
+}
+
+/**
  * The queued work of escalation and paging, part of the `Work` port. Every request is idempotent:
  * a point of an incident's chain is one job however often it is asked for, and it survives restarts.
  */

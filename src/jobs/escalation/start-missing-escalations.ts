@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Config } from '../../config/config-schema.js';
 import { selectEscalationPolicy } from '../../escalation/select-escalation-policy.js';
+import { startLaterEscalation } from '../../escalation/start-later-escalation.js';
 import type { IncidentStore } from '../../incidents/create-incident-store.js';
 import type { Work } from '../../ports/work.js';
-import { toJobIdPart, type Queues } from '../create-queues.js';
+import type { Queues } from '../create-queues.js';
+import { toEscalationJobId } from '../create-escalation-work.js';
 
 /** What {@link startMissingEscalations} needs. */
 export interface StartMissingEscalationsDeps {
@@ -27,9 +29,9 @@ const MAX_INCIDENTS = 10_000;
  * acknowledged it, nothing stopped its escalation, no step was ever taken (`escalation`), no chain
  * was started for it since (`escalationFrom`), and BullMQ holds no point of a chain from its
  * opening (the start or the first step, kept a day after they ran). Its chain counts from now, not
- * from the opening, so its people are reached by the first step, not by every step at once. Once
- * across replicas starting together (the mark is set only where it is unset). Returns how many
- * chains it started.
+ * from the opening (`startLaterEscalation`), so its people are reached by the first step, not by
+ * every step at once. Once across replicas starting together (the mark is set only where it is
+ * unset). Returns how many chains it started.
  */
 export async function startMissingEscalations(deps: StartMissingEscalationsDeps): Promise<number> {
   if (Object.keys(deps.config.escalation.policies).length === 0) return 0;
@@ -39,25 +41,14 @@ export async function startMissingEscalations(deps: StartMissingEscalationsDeps)
     if (incident.escalation !== undefined || incident.escalationFrom !== undefined) continue;
     const policy = selectEscalationPolicy(deps.config, incident);
     if (!policy) continue;
-    const id = toJobIdPart(incident.key);
-    const [start, first] = await Promise.all([deps.queues.escalation.getJob(`escalation.${id}.start`), deps.queues.escalation.getJob(`escalation.${id}.s0.r0`)]);
-    if (start !== undefined || first !== undefined) continue;
-    const now = deps.now();
-    const result = await deps.store.patch(
-      incident.key,
-      {
-        set: { escalationFrom: now },
-        timeline: [{ at: now, kind: 'escalation', text: `Escalation started: policy ${policy.name} applies, and none did when the incident opened` }],
-        unlessPhase: 'closed',
-        requireUnset: 'escalationFrom',
-      },
-      now,
-    );
-    if (result.outcome !== 'applied' || result.incident.acknowledgedBy !== undefined) continue;
-    await deps.work.scheduleEscalation(incident.key, { start: true, from: now }, 0);
-    await deps.work.refreshCards(incident.key, result.incident.version, result.incident.destinations);
-    await deps.audit.append({ type: 'incident.escalation_started', actor: 'warden', subject: incident.key, outcome: 'ok', detail: { policy: policy.name } });
-    started++;
+    const points = await Promise.all([{ start: true as const }, { step: 0, repeat: 0 }].map((point) => deps.queues.escalation.getJob(toEscalationJobId(incident.key, point))));
+    if (points.some((job) => job !== undefined)) continue;
+    const begun = await startLaterEscalation(deps, incident.key, {
+      text: `Escalation started: policy ${policy.name} applies, and none did when the incident opened`,
+      requireUnset: 'escalationFrom',
+      audit: { type: 'incident.escalation_started', actor: 'warden', detail: { policy: policy.name } },
+    });
+    if (begun) started++;
   }
   if (started > 0) deps.logger.info({ started }, 'escalation started for open incidents that opened before a policy applied to them');
   return started;
