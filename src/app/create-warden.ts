@@ -46,6 +46,7 @@ import { confirmBeforeSending } from './confirm-before-sending.js';
 import { createRotationCalendars } from '../oncall/create-rotation-calendars.js';
 import { createConsoleControls } from '../chat/console/create-console-controls.js';
 import { startConsoleInput } from '../chat/console/start-console-input.js';
+import { listConsolePeople } from '../config/list-console-people.js';
 
 export type { CreateWardenOptions, Role } from './create-warden-options.js';
 
@@ -264,12 +265,4 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
       );
     },
   };
-}
-
-/** The people of `access.people` who have a `console:` identity, in the order written: who may type at the terminal. */
-function listConsolePeople(config: Config): Array<readonly [string, string]> {
-  return Object.entries(config.access.people).flatMap(([name, identities]) => {
-    const identity = identities.find((id) => id.startsWith('console:'));
-    return identity ? [[name, identity] as const] : [];
-  });
 }

@@ -21,7 +21,7 @@ export type InboundInput =
     };
 
 /**
- * One request from Slack, Lark or the terminal Warden runs in (the console), after verification, in the same shape for both platforms.
+ * One request from Slack, Lark or the terminal Warden runs in (the console), after verification, in the same shape for every platform.
  * Nothing past the platform edges sees a Slack or Lark payload. It is job data, so it holds no
  * secret (no tokens, no `response_url`).
  */

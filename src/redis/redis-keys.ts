@@ -28,9 +28,8 @@ export function createRedisKeys(prefix: string) {
     budget: (destination: string) => `${prefix}:budget:${destination}`,
     /** How many new cards a destination got in one minute. */
     stormCount: (destination: string, minute: number) => `${prefix}:storm:${destination}:${minute}`,
-    /** The digest card a destination gets in a storm minute: a hash (id, version, rendered) and a list of incident keys. */
+    /** The digest card a destination gets in a storm minute: a hash (id, rendered, replaces, versions). */
     digest: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}`,
-    digestIncidents: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:incidents`,
     /** A sorted set of the digest's incident keys in digest order (see `digestOrder`): the card lists the first and counts the rest. */
     digestRanking: (destination: string, minute: number) => `${prefix}:digest:${destination}:${minute}:ranking`,
     /** A hash of the incident version each of the digest's incidents was last marked with. */

@@ -1,3 +1,4 @@
+import { listConsolePeople } from '../config/list-console-people.js';
 import { listPermissionHolders, listPermissionPeople } from '../access/list-permission-holders.js';
 import { permissionNames, type Config, type Permission } from '../config/config-schema.js';
 import type { SelfAuditContext } from './self-audit-context.js';
@@ -76,8 +77,7 @@ function checkApprovers(config: Config): SelfAuditFinding[] {
 export function checkAccess(context: SelfAuditContext): SelfAuditFinding[] {
   const { config } = context;
   // The console's people (`console:` identities) act at Warden's own terminal: their access counts too.
-  const atTerminal = Object.values(config.access.people).some((identities) => identities.some((identity) => identity.startsWith('console:')));
-  if (!config.slack && !config.lark && !atTerminal) {
+  if (!config.slack && !config.lark && listConsolePeople(config).length === 0) {
     const reason = 'no Slack or Lark integration and nobody at the terminal (console:…) in access.people: nobody can send commands or press buttons';
     return [EMPTY_GROUPS, UNHELD, APPROVERS, SECOND_APPROVER].map((check) => toFinding(check, 'skip', reason));
   }

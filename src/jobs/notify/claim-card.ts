@@ -15,15 +15,15 @@ export type CardClaim =
 
 // The first time an incident reaches a destination it counts against that destination's new cards
 // in the current minute; past the storm limit — or while the minute before went past it — it joins
-// the minute's digest instead. The decision is stored, so retries and later updates keep it. One call
-// decides for a batch of incidents, in order (KEYS[2 + 2i], KEYS[3 + 2i]: incident i's message
-// records and the incident itself; ARGV[4 + i]: its key).
+// the minute's digest instead (the caller records it there, see `markDigestChanges`). The decision is
+// stored, so retries and later updates keep it. One call decides for a batch of incidents, in order
+// (KEYS[1 + 2i], KEYS[2 + 2i]: incident i's message records and the incident itself; ARGV[3 + i]: its key).
 const runClaim = defineScript<string[]>(
   'wardenClaimCards',
   `
 local claims = {}
-for i = 1, #ARGV - 4 do
-  local messages, incident, key = KEYS[2 + 2 * i], KEYS[3 + 2 * i], ARGV[4 + i]
+for i = 1, #ARGV - 3 do
+  local messages, incident = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
   local claim = redis.call('HGET', messages, ARGV[1])
   -- An incident pruned meanwhile gets no new bookkeeping (nothing would prune it).
   if not claim and redis.call('EXISTS', incident) == 0 then claim = cjson.encode({ mode = 'card', rendered = 0 }) end
@@ -32,11 +32,9 @@ for i = 1, #ARGV - 4 do
     redis.call('PEXPIRE', KEYS[1], 120000)
     -- A storm that went past the limit in the minute before is still on: its incidents keep joining
     -- the digest until a minute stays under the limit.
-    local before = tonumber(redis.call('GET', KEYS[3]) or '0')
+    local before = tonumber(redis.call('GET', KEYS[2]) or '0')
     if count > tonumber(ARGV[2]) or before > tonumber(ARGV[2]) then
       claim = cjson.encode({ mode = 'digest', minute = tonumber(ARGV[3]) })
-      redis.call('RPUSH', KEYS[2], key)
-      redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
     else
       claim = cjson.encode({ mode = 'card', rendered = 0 })
     end
@@ -58,9 +56,6 @@ return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 `,
 );
 
-/** How long digest bookkeeping is kept: well past any update to a storm's incidents. */
-export const DIGEST_TTL_MS = 7 * 24 * 3600 * 1000;
-
 /** Finds, or decides once, where incident `key`'s card lives in `destination` (see {@link CardClaim}). */
 export async function claimCard(redis: RedisClient, keys: RedisKeys, key: string, destination: string, stormLimit: number, now: number): Promise<CardClaim> {
   const [claim] = await claimCards(redis, keys, [key], destination, stormLimit, now);
@@ -77,8 +72,8 @@ export async function claimCards(redis: RedisClient, keys: RedisKeys, incidentKe
   const minute = Math.floor(now / 60_000);
   const replies = await runClaim(
     redis,
-    [keys.stormCount(destination, minute), keys.digestIncidents(destination, minute), keys.stormCount(destination, minute - 1), ...incidentKeys.flatMap((key) => [keys.messages(key), keys.incident(key)])],
-    [destination, stormLimit, minute, DIGEST_TTL_MS, ...incidentKeys],
+    [keys.stormCount(destination, minute), keys.stormCount(destination, minute - 1), ...incidentKeys.flatMap((key) => [keys.messages(key), keys.incident(key)])],
+    [destination, stormLimit, minute, ...incidentKeys],
   );
   return replies.map((json) => JSON.parse(json) as CardClaim);
 }

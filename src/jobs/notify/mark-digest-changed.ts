@@ -3,9 +3,11 @@ import { digestOrder } from '../../../cards/digest-order.js';
 import type { Incident } from '../../model/incident.js';
 import { defineScript } from '../../redis/define-script.js';
 import { toJobIdPart, type NotifyJobData } from '../create-queues.js';
-import { DIGEST_TTL_MS } from './claim-card.js';
 import { DIGEST_CARRIER_TTL_MS } from './take-digest-carrier.js';
 import type { NotifyDeps } from './notify-deps.js';
+
+/** How long digest bookkeeping is kept: well past any update to a storm's incidents. */
+export const DIGEST_TTL_MS = 7 * 24 * 3600 * 1000;
 
 // Records each incident on the digest — its place in digest order and the version it is shown at —
 // and, when that changed anything, counts a change. Then finds the digest's carrier: the one

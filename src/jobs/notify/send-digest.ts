@@ -3,7 +3,7 @@ import { buildDigestCard } from '../../../cards/build-digest-card.js';
 import { cardCaps } from '../../../cards/card-limits.js';
 import { CRITICAL_DIGEST_ORDER_BELOW } from '../../../cards/digest-order.js';
 import type { Incident } from '../../model/incident.js';
-import { DIGEST_TTL_MS } from './claim-card.js';
+import { DIGEST_TTL_MS } from './mark-digest-changed.js';
 import { handleChatError } from './handle-chat-error.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { sendCard, type CardMessage, type GoneMessage } from './send-card.js';

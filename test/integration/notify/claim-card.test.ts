@@ -60,7 +60,9 @@ describe('card bookkeeping', () => {
       { mode: 'digest', minute: Math.floor(at / 60_000) },
     ]);
     expect(await redis.hget(keys.messages('b-gone'), destination)).toBeNull();
-    expect(await redis.lrange(keys.digestIncidents(destination, Math.floor(at / 60_000)), 0, -1)).toEqual(['b-3']);
+    // Only the last is past the limit: its decision, the digest, is what its record keeps.
+    expect(JSON.parse((await redis.hget(keys.messages('b-3'), destination))!)).toEqual({ mode: 'digest', minute: Math.floor(at / 60_000) });
+    expect(JSON.parse((await redis.hget(keys.messages('b-2'), destination))!)).toEqual({ mode: 'card', rendered: 0 });
     // The same batch again (a retried job) decides the same and counts nothing more.
     expect(await claimCards(redis, keys, ['b-kept', 'b-1', 'b-gone', 'b-2', 'b-3'], destination, 2, at)).toEqual(claims);
     expect(await redis.get(keys.stormCount(destination, Math.floor(at / 60_000)))).toBe('3');
