@@ -20,6 +20,9 @@ export function budgetFor(destination: string, limits: Config['limits']): number
  */
 export const DIGEST_FIRST_MS = 150;
 
+/** The longest wait for the budget {@link spendBudget} waits out in the job rather than by postponing it. */
+export const SHORT_WAIT_MS = 50;
+
 /** {@link DIGEST_FIRST_MS} for a budget of `perSecond` sends. */
 export function digestFirstMs(perSecond: number): number {
   return Math.min(DIGEST_FIRST_MS, Math.floor(500 / perSecond));
@@ -36,16 +39,13 @@ export async function spendBudget(job: Job, token: string, destination: string, 
   let waitMs = await take();
   if (waitMs === 0) return;
   deps.metrics.rateLimitWaits.inc({ platform: destination.split(':')[0], reason: 'budget' });
-  const backMs = waitMs + (options.first === true ? 0 : digestFirstMs(perSecond));
+  const behindDigestMs = options.first === true ? 0 : digestFirstMs(perSecond);
   // A wait of a few ms (a budget of many sends a second) is waited here: a delayed job comes back
   // about 100 ms later whatever its delay. Once; a budget still taken then sends the job back.
-  if (backMs <= SHORT_WAIT_MS) {
-    await new Promise((resolve) => setTimeout(resolve, backMs));
+  if (waitMs + behindDigestMs <= SHORT_WAIT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs + behindDigestMs));
     waitMs = await take();
     if (waitMs === 0) return;
   }
-  await postponeJob(job, token, waitMs + (options.first === true ? 0 : digestFirstMs(perSecond)));
+  await postponeJob(job, token, waitMs + behindDigestMs);
 }
-
-/** The longest wait for the budget {@link spendBudget} waits out in the job rather than by postponing it. */
-export const SHORT_WAIT_MS = 50;

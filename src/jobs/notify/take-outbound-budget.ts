@@ -19,8 +19,12 @@ return 0
  * now, or how many milliseconds to wait before asking again.
  */
 export async function takeOutboundBudget(redis: RedisClient, budgetKey: string, perSecond: number, now: number): Promise<number> {
-  const interval = Math.max(1, Math.round(1000 / perSecond));
-  return Number(await runTakeBudget(redis, [budgetKey], [now, interval]));
+  return Number(await runTakeBudget(redis, [budgetKey], [now, intervalOf(perSecond)]));
+}
+
+/** The ms between two sends of a budget of `perSecond` sends. */
+function intervalOf(perSecond: number): number {
+  return Math.max(1, Math.round(1000 / perSecond));
 }
 
 // The next send may go one interval after this one ended, whatever slot it was given: a send held
@@ -41,6 +45,5 @@ return 0
  * than one interval after it, even when this one left later than its slot.
  */
 export async function settleOutboundBudget(redis: RedisClient, budgetKey: string, perSecond: number, now: number): Promise<void> {
-  const interval = Math.max(1, Math.round(1000 / perSecond));
-  await runSettleBudget(redis, [budgetKey], [now, interval]);
+  await runSettleBudget(redis, [budgetKey], [now, intervalOf(perSecond)]);
 }
