@@ -1,6 +1,5 @@
-import type { ChatAdapter } from '../ports/chat-adapter.js';
 import type { ChatAdapters } from '../ports/chat-adapter.js';
-import { wrapChatAdapter } from '../ports/wrap-chat-adapter.js';
+import { createChatAdapterWrapper } from '../ports/wrap-chat-adapter.js';
 
 /**
  * `adapters` whose every message first waits for `confirm` (with `redis.waitForReplicas`: the
@@ -9,18 +8,10 @@ import { wrapChatAdapter } from '../ports/wrap-chat-adapter.js';
  * redelivered notification posts again. A failed confirmation fails the job, which is retried.
  */
 export function confirmBeforeSending(adapters: ChatAdapters, confirm: () => Promise<void>): ChatAdapters {
-  const wrapped = new Map<ChatAdapter, ChatAdapter>();
-  const guard = (adapter: ChatAdapter): ChatAdapter => {
-    let guarded = wrapped.get(adapter);
-    if (!guarded) {
-      guarded = wrapChatAdapter(adapter, async (_call, send) => {
-        await confirm();
-        return send();
-      });
-      wrapped.set(adapter, guarded);
-    }
-    return guarded;
-  };
+  const guard = createChatAdapterWrapper(async (_call, send) => {
+    await confirm();
+    return send();
+  });
   return {
     console: guard(adapters.console),
     ...(adapters.slack ? { slack: guard(adapters.slack) } : {}),

@@ -35,3 +35,19 @@ export function wrapChatAdapter(adapter: ChatAdapter, around: AroundChatCall): C
     ...(adapter.archiveRoom ? { archiveRoom: (room) => around({ method: 'archiveRoom' }, () => adapter.archiveRoom!(room)) } : {}),
   };
 }
+
+/**
+ * {@link wrapChatAdapter} with `around`, once per adapter: the same adapter always gets the same
+ * wrapper back (an `adapterFor` asked for every message makes no new object each time).
+ */
+export function createChatAdapterWrapper(around: AroundChatCall): (adapter: ChatAdapter) => ChatAdapter {
+  const wrapped = new WeakMap<ChatAdapter, ChatAdapter>();
+  return (adapter) => {
+    let wrapper = wrapped.get(adapter);
+    if (!wrapper) {
+      wrapper = wrapChatAdapter(adapter, around);
+      wrapped.set(adapter, wrapper);
+    }
+    return wrapper;
+  };
+}

@@ -1,5 +1,5 @@
 import type { ChatAdapter } from '../../ports/chat-adapter.js';
-import { wrapChatAdapter } from '../../ports/wrap-chat-adapter.js';
+import { createChatAdapterWrapper } from '../../ports/wrap-chat-adapter.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { budgetFor } from './spend-budget.js';
 import { settleOutboundBudget } from './take-outbound-budget.js';
@@ -13,26 +13,18 @@ import { settleOutboundBudget } from './take-outbound-budget.js';
  * tolerated — https://docs.slack.dev/apis/web-api/rate-limits).
  */
 export function paceSends(adapterFor: (destination: string) => ChatAdapter, deps: Pick<NotifyDeps, 'redis' | 'keys' | 'limits' | 'now' | 'logger'>): (destination: string) => ChatAdapter {
-  const paced = new Map<ChatAdapter, ChatAdapter>();
-  return (destination) => {
-    const adapter = adapterFor(destination);
-    let wrapped = paced.get(adapter);
-    if (!wrapped) {
-      wrapped = wrapChatAdapter(adapter, async (call, send) => {
-        const to = call.to;
-        const perSecond = to === undefined ? null : budgetFor(to, deps.limits);
-        if (to === undefined || perSecond === null) return send();
-        try {
-          return await send();
-        } finally {
-          // Best effort: failing the job here would send its message again on the retry.
-          await settleOutboundBudget(deps.redis, deps.keys.budget(to), perSecond, deps.now()).catch((error: unknown) =>
-            deps.logger.warn({ err: error, destination: to }, 'could not note a send against its destination budget'),
-          );
-        }
-      });
-      paced.set(adapter, wrapped);
+  const pace = createChatAdapterWrapper(async (call, send) => {
+    const to = call.to;
+    const perSecond = to === undefined ? null : budgetFor(to, deps.limits);
+    if (to === undefined || perSecond === null) return send();
+    try {
+      return await send();
+    } finally {
+      // Best effort: failing the job here would send its message again on the retry.
+      await settleOutboundBudget(deps.redis, deps.keys.budget(to), perSecond, deps.now()).catch((error: unknown) =>
+        deps.logger.warn({ err: error, destination: to }, 'could not note a send against its destination budget'),
+      );
     }
-    return wrapped;
-  };
+  });
+  return (destination) => pace(adapterFor(destination));
 }
