@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load-config.js';
-import type { Config } from '../config/config-schema.js';
 import { connectRedisOnce } from '../self-audit/connect-redis-once.js';
 import { fixFileModes, type FileModeFix } from '../self-audit/fix-file-modes.js';
 import { formatMode } from '../probes/describe-mode-bits.js';

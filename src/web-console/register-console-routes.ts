@@ -67,9 +67,11 @@ function wantsJson(request: FastifyRequest): boolean {
   return (request.routeOptions.url ?? request.url).endsWith('.json');
 }
 
+const ERROR_CODES = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
+
 /** A refusal as a page (or JSON for `.json` paths); a 401 page offers the configured chat sign-ins (`offers`). */
-function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, message: string, offers: readonly SignInOffer[] = []) {
-  if (wantsJson(request)) return reply.code(status).type('application/json; charset=utf-8').send({ error: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'not_found', message });
+function refuse(request: FastifyRequest, reply: FastifyReply, status: keyof typeof ERROR_CODES, message: string, offers: readonly SignInOffer[] = []) {
+  if (wantsJson(request)) return reply.code(status).type('application/json; charset=utf-8').send({ error: ERROR_CODES[status], message });
   return reply.code(status).type('text/html; charset=utf-8').send(renderErrorPage(status, message, viewers.get(request), status === 401 ? offers : []));
 }
 
@@ -143,7 +145,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       const query = (request.query ?? {}) as Record<string, unknown>;
       const filters = parseIncidentFilters(query);
       const cursor = parseListCursor(query.after);
-      if (!cursor.ok) return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(400, `Bad link: ${cursor.reason}.`, viewers.get(request)));
+      if (!cursor.ok) return refuse(request, reply, 400, `Bad link: ${cursor.reason}.`);
       const scan = await scanIncidentList(deps.listIncidents, toTimeWindow(filters), createIncidentFilter(filters, deps.config.routes), cursor.cursor, deps.readLimits);
       const severities = scan.severities;
       if (filters.severity && !severities.includes(filters.severity)) severities.push(filters.severity);
