@@ -18,7 +18,6 @@ import type { Config } from '../config/config-schema.js';
 import { listSecrets } from '../config/list-secrets.js';
 import { createServer } from '../http/create-server.js';
 import { createApprovalStore } from '../approvals/create-approval-store.js';
-import { routeOf } from '../web-console/filter-incidents.js';
 import { listLinkHosts } from '../config/list-link-hosts.js';
 import { cacheAuditStatus, readAuditStatus, readSettledAuditStatus } from '../web-console/read-audit-status.js';
 import { createIncidentStore, type IncidentStore } from '../incidents/create-incident-store.js';
@@ -152,7 +151,6 @@ export async function createWarden(options: CreateWardenOptions): Promise<Warden
             checklists,
             audit,
             auditStatus: cacheAuditStatus(() => readSettledAuditStatus(() => readAuditStatus({ redis, keys, file: config.audit.file, hmacKey: config.audit.hmacKey, now })), now),
-            routeOf: (incident) => routeOf(config.routes, incident),
             linkHosts: listLinkHosts(config),
             logger,
             now,

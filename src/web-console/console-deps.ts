@@ -6,7 +6,6 @@ import type { RunStore } from '../checklists/create-run-store.js';
 import type { Config } from '../config/config-schema.js';
 import type { IncidentStore } from '../incidents/create-incident-store.js';
 import type { ListIncidents } from '../incidents/list-incidents.js';
-import type { Incident } from '../model/incident.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { AuditStatus } from './read-audit-status.js';
@@ -41,8 +40,6 @@ export interface ConsoleDeps {
   auditStatus: () => Promise<AuditStatus>;
   /** Hosts that runbook and source links may point to, as on cards (see `listLinkHosts`). */
   linkHosts: readonly string[];
-  /** The route label of an incident (its route's name or index). */
-  routeOf: (incident: Incident) => string;
   logger: Logger;
   now: () => number;
   /** Replaces some of the default {@link ConsoleReadLimits}. */

@@ -4,6 +4,7 @@ import type { ApprovalRequest } from '../model/approval-request.js';
 import type { IncidentView } from '../incidents/create-incident-store.js';
 import type { TimelineEntry } from '../model/incident.js';
 import type { ConsoleDeps } from './console-deps.js';
+import { routeOf } from './filter-incidents.js';
 
 /** Where one of the incident's cards lives, with a link that opens it when the platform has one. */
 export interface CardPlace {
@@ -48,12 +49,12 @@ function parseCardPlace(destination: string, json: string): CardPlace {
 }
 
 /** Reads an incident with its alerts, diagnosis, timeline, approval requests and cards; null when there is none. */
-export async function readIncidentPage(deps: Pick<ConsoleDeps, 'store' | 'approvals' | 'redis' | 'keys' | 'routeOf' | 'linkHosts'>, key: string): Promise<IncidentPage | null> {
+export async function readIncidentPage(deps: Pick<ConsoleDeps, 'config' | 'store' | 'approvals' | 'redis' | 'keys' | 'linkHosts'>, key: string): Promise<IncidentPage | null> {
   const view = await deps.store.view(key);
   if (!view) return null;
   const [timeline, approvals, messages] = await Promise.all([deps.store.timeline(key, TIMELINE_LIMIT), deps.approvals.listForIncident(key), deps.redis.hgetall(deps.keys.messages(key))]);
   const cards = Object.entries(messages)
     .map(([destination, json]) => parseCardPlace(destination, json))
     .sort((a, b) => a.destination.localeCompare(b.destination));
-  return { ...view, timeline, approvals, cards, route: deps.routeOf(view.incident), links: collectIncidentLinks(view.incident, view.alerts, deps.linkHosts) };
+  return { ...view, timeline, approvals, cards, route: routeOf(deps.config.routes, view.incident), links: collectIncidentLinks(view.incident, view.alerts, deps.linkHosts) };
 }

@@ -12,7 +12,7 @@ import { readConsoleSession } from './read-console-session.js';
 import { listSignInOffers, listSignInRoutes, registerSignInRoutes } from './register-sign-in-routes.js';
 import { authenticateConsoleRequest } from './authenticate-console-request.js';
 import type { ConsoleDeps } from './console-deps.js';
-import { createIncidentFilter, listRouteLabels, parseIncidentFilters, toTimeWindow } from './filter-incidents.js';
+import { createIncidentFilter, listRouteLabels, parseIncidentFilters, routeOf, toTimeWindow } from './filter-incidents.js';
 import { parseListCursor } from './parse-list-cursor.js';
 import { readIncidentPage } from './read-incident-page.js';
 import { readResponseMetrics } from './read-response-metrics.js';
@@ -156,7 +156,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         pageSize: scan.pageSize,
         severities,
         routes: listRouteLabels(deps.config.routes),
-        routeOf: deps.routeOf,
+        routeOf: (incident) => routeOf(deps.config.routes, incident),
       });
       return sendPage(request, reply, { title: 'Incidents', section: 'incidents', body });
     });

@@ -7,7 +7,6 @@ import { webhookNotificationSchema } from '../../../src/incidents/alertmanager-s
 import { createIncidentStore } from '../../../src/incidents/create-incident-store.js';
 import { listIncidents, type ListIncidentsOptions } from '../../../src/incidents/list-incidents.js';
 import { recordNotification } from '../../../src/incidents/record-notifications.js';
-import { toIncidentMetricLabels } from '../../../src/incidents/to-incident-metric-labels.js';
 import type { Incident } from '../../../src/model/incident.js';
 import { createRedisKeys } from '../../../src/redis/redis-keys.js';
 import type { ConsoleDeps, ConsoleReadLimits } from '../../../src/web-console/console-deps.js';
@@ -64,7 +63,6 @@ describe('web console: list and metrics read in batches (real Redis)', () => {
         throw new Error('not read here');
       },
       linkHosts: [],
-      routeOf: (incident) => toIncidentMetricLabels(config.routes, incident).route,
       logger: pino({ level: 'silent' }),
       now: () => NOW,
       readLimits,
